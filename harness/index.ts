@@ -1,0 +1,10 @@
+/**
+ * The public surface scenarios import. Scenarios import nothing else from the harness.
+ */
+export { defineScenario } from './model/define-scenario.ts';
+export { probe } from './model/probe.ts';
+export { check } from './checks/index.ts';
+export type * from './model/scenario.ts';
+export type * from './model/probe-spec.ts';
+export type { Check, CheckResult } from './model/check.ts';
+export type { PhaseName, Verdict } from './model/verdict.ts';

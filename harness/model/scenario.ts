@@ -1,0 +1,99 @@
+import type { Check } from './check.ts';
+import type { PhaseName, Verdict } from './verdict.ts';
+import type { ProbeSpec } from './probe-spec.ts';
+
+/**
+ * A scenario is one documented incident as data: what you deploy, what breaks, what you see,
+ * what fixes it. It reads like the write-up; the harness does the rest.
+ */
+export type Isolation =
+  /** own labelled namespaces; may run beside other scenarios */
+  | 'namespace'
+  /** uses the shared ingress gateway and istio-system secrets: serialized with other gateway scenarios */
+  | 'gateway'
+  /** changes mesh config or leaks across namespaces: runs alone */
+  | 'mesh';
+
+/** Named mesh profiles live in manifests/mesh/<profile>.yaml (IstioOperator); overrides are merged on top. */
+export type MeshRequirements = {
+  profile: 'casebook-demo' | (string & {});
+  /** meshConfig overrides, e.g. { enableAutoMtls: false }. A different value means a different Istio install. */
+  meshConfig?: Record<string, unknown>;
+  /** meshConfig.defaultConfig.proxyMetadata entries (strings, as Istio wants them). */
+  proxyMetadata?: Record<string, string>;
+  /** Files under manifests/ applied once after install and removed after the scenario (mesh-wide policy). */
+  apply?: string[];
+};
+
+/** A workload from manifests/workloads/<name>.yaml deployed into a namespace of the scenario. */
+export type WorkloadRef = {
+  /** Name the scenario uses in probes (`from: 'curl'`). */
+  name: string;
+  /** manifests/workloads/<manifest>.yaml; defaults to `name`. */
+  manifest?: string;
+  /** Namespace (scenario-relative name; the runner prefixes it to stay unique and labels it). */
+  namespace: string;
+  /** Whether the namespace gets sidecar injection (default true). */
+  injected?: boolean;
+};
+
+/** A service outside the mesh, started with testcontainers on the kind network. */
+export type ExternalServiceRef =
+  | { name: string; kind: 'https-site'; hostname: string; body: string; ca?: string }
+  | { name: string; kind: 'mysql' };
+
+/** Certificates the scenario needs, made by the run's factory (names are referenced by probes and secrets). */
+export type CertificateRequest =
+  | { name: string; kind: 'ca'; subject: string }
+  | { name: string; kind: 'server'; ca: string; commonName: string; dnsNames: string[]; organization?: string }
+  | { name: string; kind: 'client'; ca: string; commonName: string };
+
+export type Phase = {
+  /** One sentence: what this phase changes and what the reader should see. */
+  summary: string;
+  /** Manifests applied for this phase, relative to manifests/scenarios/<id>/ (reverted afterwards). */
+  apply: string[];
+  /** Secrets built from the run's certificates, created for this phase (and deleted afterwards). */
+  secrets?: SecretRequest[];
+  /** What each probe must show. Keys are probe names from `probes`. */
+  expect: Record<string, Check<any>>;
+  /** Extra evidence collected after the checks settle (envoy listener table, access log, iptables). */
+  evidence?: string[];
+  /** Is this signature a prediction that a first real run must confirm ([INF] in istio-facts.md)? */
+  predicted?: string;
+};
+
+export type SecretRequest = {
+  name: string;
+  namespace: 'istio-system' | (string & {});
+  format: 'tls' | 'generic' | 'cacert';
+  cert?: string;
+  ca?: string;
+};
+
+/** Expected verdicts for a phase on an Istio version range (semver range, e.g. '<1.3' or '>=1.25'). */
+export type VersionExpectation = {
+  istio: string;
+  phase: PhaseName;
+  verdict: Verdict;
+  because: string;
+};
+
+export type ScenarioDefinition = {
+  /** kebab-case; also the folder scenarios/<id>/ and manifests/scenarios/<id>/. */
+  id: string;
+  title: string;
+  /** Seed file name (seeds/…txt) or a documentation URL. */
+  source: string;
+  symptom: string;
+  cause: string;
+  fix: string;
+  mesh: MeshRequirements;
+  isolation: Isolation;
+  workloads: WorkloadRef[];
+  external?: ExternalServiceRef[];
+  certificates?: CertificateRequest[];
+  probes: Record<string, ProbeSpec>;
+  phases: Partial<Record<PhaseName, Phase>>;
+  versions?: VersionExpectation[];
+};
