@@ -1,0 +1,63 @@
+import type { CheckResult } from './check.ts';
+import type { ProbeSpec } from './probe-spec.ts';
+import type { PhaseIntent, Verdict } from './verdict.ts';
+
+/**
+ * The results model: what `results.json` holds and every reporter reads. Plain JSON data.
+ */
+
+/** One try of a probe: what ran, what came back, how the checks judged it. */
+export type Attempt = {
+  index: number;
+  startedAt: string;
+  durationMs: number;
+  /** The probe's observation (JSON-safe); absent when the transport failed. */
+  observation?: unknown;
+  /** Set when the checks ran. */
+  check?: CheckResult;
+  /** Set when the harness could not observe (exec transport down, pod gone): infrastructure, not a verdict. */
+  transportError?: string;
+};
+
+export type ProbeResult = {
+  probe: string;
+  spec: ProbeSpec;
+  /** True when the checks held the required number of consecutive attempts. */
+  held: boolean;
+  /** The last check message (or the infrastructure error). */
+  message: string;
+  /** True when the probe ended on an infrastructure failure: the phase verdict becomes `error`. */
+  infrastructureError: boolean;
+  attempts: Attempt[];
+};
+
+/** Pointer to an evidence file, relative to the run's report folder. */
+export type EvidenceRef = { name: string; path: string; contentType: string };
+
+export type PhaseResult = {
+  scenario: string;
+  phase: string;
+  intent: PhaseIntent;
+  istio: string;
+  verdict: Verdict;
+  /** What this Istio version is expected to show (default, or a scenario version expectation). */
+  expected: Verdict;
+  expectedBecause?: string;
+  asExpected: boolean;
+  skippedReason?: string;
+  error?: string;
+  probes: ProbeResult[];
+  evidence: EvidenceRef[];
+  startedAt: string;
+  durationMs: number;
+};
+
+export type RunResults = {
+  runId: string;
+  casebookVersion: string;
+  startedAt: string;
+  finishedAt: string;
+  cluster: { provider: 'kind' | 'existing'; name: string };
+  istioVersions: string[];
+  results: PhaseResult[];
+};
