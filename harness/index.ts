@@ -7,4 +7,5 @@ export { check } from './checks/index.ts';
 export type * from './model/scenario.ts';
 export type * from './model/probe-spec.ts';
 export type { Check, CheckResult } from './model/check.ts';
+export type * from './model/observation.ts';
 export type { PhaseName, Verdict } from './model/verdict.ts';

@@ -1,0 +1,107 @@
+/**
+ * What probes return and checks judge. JSON-safe data (it is stored in results.json and
+ * evidence), never secrets. A failed connection is an observation, not an exception.
+ * Probes may add fields; these are the ones checks and reporters rely on.
+ */
+
+/** The served certificate, as a reader would compare it with the write-up. */
+export type CertSummary = {
+  /** RFC 4514-ish one line, e.g. "CN=httpbin.example.com, O=httpbin organization". */
+  subject: string;
+  issuer: string;
+  /** DNS and IP SANs without prefix, e.g. ["httpbin.example.com"]. */
+  sans: string[];
+  validFrom: string;
+  validTo: string;
+  serialNumber?: string;
+  fingerprint256?: string;
+};
+
+/** One HTTP exchange made by curl inside a pod. */
+export type CurlResponse = {
+  /** 0 when no HTTP response arrived (curl's %{http_code} 000). */
+  status: number;
+  headers: Record<string, string>;
+  /** Bounded (the probe truncates long bodies and says so). */
+  body: string;
+  bodyTruncated?: boolean;
+  /** curl's exit code and its documented meaning (e.g. 56 "failure in receiving network data"). */
+  curlExit: number;
+  curlExitMeaning: string;
+  /** curl's own error line (stderr), e.g. "curl: (60) SSL: no alternative certificate subject name matches…" */
+  curlError?: string;
+  remoteIp?: string;
+  remotePort?: number;
+  timings?: Record<string, number>;
+  certificate?: CertSummary;
+};
+
+export type HttpObservation = { kind: 'http'; command: string[]; responses: CurlResponse[] };
+
+export type IngressErrorKind =
+  | 'refused' | 'timeout' | 'reset-before-tls' | 'name-mismatch' | 'unknown-ca' | 'bad-signature'
+  | 'certificate-required' | 'handshake-alert' | 'tls-on-plaintext' | 'expired' | 'other';
+
+/** One request from the host to the ingress gateway (undici). */
+export type IngressObservation = {
+  kind: 'ingress';
+  url: string;
+  connectedTo: string;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  tlsVersion?: string;
+  certificate?: CertSummary;
+  chain?: CertSummary[];
+  error?: { kind: IngressErrorKind; code: string; message: string };
+};
+
+export type BrowserObservation = { kind: 'browser'; url: string; status: number; title: string; text: string };
+
+export type TcpOutcome = 'connected' | 'refused' | 'timeout' | 'closed-by-peer' | 'unreachable';
+export type MysqlGreeting = { protocolVersion: number; serverVersion: string; authPlugin?: string };
+export type TcpObservation = {
+  kind: 'tcp';
+  /** Which client program the image offered: nc, telnet, or curl telnet://. */
+  tool: 'nc' | 'telnet' | 'curl';
+  outcome: TcpOutcome;
+  /** The peer closed the connection before our read deadline. */
+  closedByPeer: boolean;
+  bytesReceived: number;
+  /** First bytes as hex (bounded), so binary greetings survive JSON. */
+  firstBytesHex: string;
+  greeting?: MysqlGreeting;
+  raw: { exitCode: number; stderr: string };
+};
+
+export type TlsObservation = {
+  kind: 'tls';
+  handshake: 'ok' | 'failed';
+  tlsVersion?: string;
+  cipher?: string;
+  /** e.g. "tlsv13 alert certificate required" */
+  alert?: string;
+  verifyResult?: { code: number; text: string };
+  chain: CertSummary[];
+  raw: { exitCode: number; stderr: string };
+};
+
+/** `istioctl proxy-config listener` row: ADDRESSES PORT MATCH DESTINATION. */
+export type ListenerRow = { address: string; port: number; match: string; destination: string };
+export type AccessLogEntry = {
+  raw: string;
+  method?: string;
+  path?: string;
+  protocol?: string;
+  responseCode: number;
+  responseFlags: string[];
+  responseCodeDetails?: string;
+  upstreamCluster?: string;
+  authority?: string;
+};
+export type EnvoyObservation =
+  | { kind: 'envoy'; what: 'stats'; stats: Record<string, number> }
+  | { kind: 'envoy'; what: 'listeners'; listeners: ListenerRow[] }
+  | { kind: 'envoy'; what: 'access-log'; entries: AccessLogEntry[] };
+
+export type Observation = HttpObservation | IngressObservation | BrowserObservation | TcpObservation | TlsObservation | EnvoyObservation;
