@@ -29,4 +29,6 @@ export interface ExecTransport {
    * timeout of the transport itself).
    */
   exec(target: ExecTarget, command: readonly string[], options?: { timeoutMs?: number }): Promise<ExecResult>;
+  /** The container's log (kubectl logs / docker logs), e.g. the sidecar's access log. */
+  logs(target: ExecTarget, options?: { sinceSeconds?: number; tailLines?: number }): Promise<string>;
 }

@@ -31,7 +31,12 @@ export type WorkloadRef = {
   name: string;
   /** manifests/workloads/<manifest>.yaml; defaults to `name`. */
   manifest?: string;
-  /** Namespace (scenario-relative name; the runner prefixes it to stay unique and labels it). */
+  /**
+   * Namespace, literally as in the manifests (readable like the write-up, e.g. `demo1`). It must be
+   * unique to this scenario across the registry and never default/istio-system/kube-*: the runner
+   * creates it, labels it as ours and deletes it afterwards. Every manifest object names its
+   * namespace explicitly.
+   */
   namespace: string;
   /** Whether the namespace gets sidecar injection (default true). */
   injected?: boolean;

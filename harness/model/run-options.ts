@@ -1,0 +1,25 @@
+/** What `casebook run` hands to the runner after its pre-flight (validation, Docker reachable). */
+export type RunOptions = {
+  /** Scenario ids; empty means every registered scenario. */
+  ids: string[];
+  /** Istio versions, one Playwright project each. */
+  istio: string[];
+  cluster: 'kind' | 'existing';
+  /** For --cluster existing: kubeconfig path and context. */
+  kubeconfig?: string;
+  context?: string;
+  /** Leave cluster, namespaces and containers in place and print the cleanup command. */
+  keep: boolean;
+  /** Only these phases (others are reported as skipped with that reason). */
+  phases?: string[];
+  /** Playwright --shard, e.g. "1/3". */
+  shard?: string;
+  /** Base URL replacing https://github.com for tool downloads (air-gapped CI). */
+  mirror?: string;
+  /** Allow installing/uninstalling Istio on an existing cluster. */
+  manageIstio: boolean;
+  /** Folder under which the run's report folder is created (default reports/). */
+  reportRoot: string;
+};
+
+export type RunOutcome = { exitCode: 0 | 1 | 2; reportDir: string };
