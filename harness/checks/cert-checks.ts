@@ -1,0 +1,30 @@
+import type { Check } from '../model/check.ts';
+import type { CertSummary, HttpObservation, IngressObservation, TlsObservation } from '../model/observation.ts';
+import { makeCheck, result, wrongKind } from './describe.ts';
+
+type WithCertificate = HttpObservation | IngressObservation | TlsObservation;
+
+/** The leaf certificate(s) the server presented: one per curl response, or the chain's first. */
+function servedLeaves(o: WithCertificate): (CertSummary | undefined)[] {
+  switch (o.kind) {
+    case 'http': return o.responses.map((r) => r.certificate);
+    case 'ingress': return [o.certificate];
+    case 'tls': return [o.chain[0]];
+  }
+}
+
+function certField(field: 'subject' | 'issuer', re: RegExp): Check<WithCertificate> {
+  const name = `cert${field === 'subject' ? 'Subject' : 'Issuer'}(${re})`;
+  return makeCheck(name, (o: WithCertificate) => {
+    if (o?.kind !== 'http' && o?.kind !== 'ingress' && o?.kind !== 'tls') return wrongKind(name, o, 'http, ingress or tls');
+    const leaves = servedLeaves(o);
+    if (leaves.length === 0) return result(false, `expected a served certificate with ${field} matching ${re}, got no response`);
+    const bad = leaves.findIndex((c) => c === undefined || !re.test(c[field]));
+    const shown = (c: CertSummary | undefined) => (c ? `${field} ${JSON.stringify(c[field])} (SANs: ${c.sans.join(', ') || 'none'})` : 'no certificate (plain text, or no TLS handshake)');
+    if (bad === -1) return result(true, `expected certificate ${field} matching ${re}, got ${shown(leaves[0])}`);
+    return result(false, `expected certificate ${field} matching ${re}, got ${shown(leaves[bad])}${leaves.length > 1 ? ` (response ${bad + 1} of ${leaves.length})` : ''}`);
+  });
+}
+
+export const certSubject = (re: RegExp): Check<WithCertificate> => certField('subject', re);
+export const certIssuer = (re: RegExp): Check<WithCertificate> => certField('issuer', re);
