@@ -1,0 +1,109 @@
+import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import type { StoredCert } from '../certs/cert-store.ts';
+import { InfrastructureError } from '../model/errors.ts';
+import { LogTail } from './log-tail.ts';
+import { HTTPS_PORT, nginxConfig, SITE_PATHS } from './nginx-config.ts';
+import { waitForListen } from './wait-for-listen.ts';
+
+/**
+ * An HTTPS site outside the mesh: nginx serving a certificate from the run's CA for one host
+ * name and a recognisable body on every path. Builder in the testcontainers style: nothing
+ * touches Docker until `start()`, which returns a started site.
+ */
+export class HttpsSiteContainer {
+  private readonly image: string;
+  private network?: string;
+  private hostname?: string;
+  private body?: string;
+  private cert?: StoredCert;
+  private name?: string;
+  private labels: Record<string, string> = {};
+  private startupTimeoutMs = 30_000;
+
+  constructor(image: string) {
+    this.image = image;
+  }
+
+  /** A Docker network by name (`kind` in real runs); the site joins only this network. */
+  withNetwork(network: string): this { this.network = network; return this; }
+  withHostname(hostname: string): this { this.hostname = hostname; return this; }
+  withBody(body: string): this { this.body = body; return this; }
+  /** A server certificate from the cert store; its key file is copied with mode 0600. */
+  withCertificate(cert: StoredCert): this { this.cert = cert; return this; }
+  withName(name: string): this { this.name = name; return this; }
+  withLabels(labels: Record<string, string>): this { this.labels = { ...this.labels, ...labels }; return this; }
+  withStartupTimeout(ms: number): this { this.startupTimeoutMs = ms; return this; }
+
+  async start(): Promise<StartedHttpsSite> {
+    const { network, hostname, cert } = this;
+    if (!network || !hostname || !cert || this.body === undefined) {
+      throw new Error('HttpsSiteContainer needs withNetwork, withHostname, withBody and withCertificate before start()');
+    }
+    const logs = new LogTail();
+    let container = new GenericContainer(this.image)
+      .withNetworkMode(network)
+      .withLabels(this.labels)
+      .withCopyFilesToContainer([
+        { source: cert.certPath, target: SITE_PATHS.cert, mode: 0o644 },
+        { source: cert.keyPath, target: SITE_PATHS.key, mode: 0o600 },
+      ])
+      .withCopyContentToContainer([
+        { content: nginxConfig({ hostname, port: HTTPS_PORT }), target: SITE_PATHS.config, mode: 0o644 },
+        { content: this.body, target: SITE_PATHS.body, mode: 0o644 },
+      ])
+      // `-e stderr`: nginx opens its compiled-in error log before reading our config otherwise.
+      .withEntrypoint(['nginx'])
+      .withCommand(['-e', 'stderr', '-c', SITE_PATHS.config])
+      .withWaitStrategy(waitForListen(HTTPS_PORT))
+      .withStartupTimeout(this.startupTimeoutMs)
+      .withLogConsumer(logs.consume);
+    if (this.name) container = container.withName(this.name);
+    let started: StartedTestContainer;
+    try {
+      started = await container.start();
+    } catch (err) {
+      throw new InfrastructureError(
+        `https site ${hostname} (image ${this.image}) did not start: ${(err as Error).message}` +
+          (logs.text() ? `\ncontainer output:\n${logs.text()}` : ''),
+        'check the image and the output above; `casebook clean` removes anything left behind',
+        { cause: err });
+    }
+    return new StartedHttpsSite(started, network, hostname, this.body, cert, logs);
+  }
+}
+
+export class StartedHttpsSite {
+  readonly kind = 'https-site';
+  readonly container: StartedTestContainer;
+  readonly network: string;
+  readonly hostname: string;
+  readonly body: string;
+  readonly port = HTTPS_PORT;
+  /** Name of the served certificate and of its CA in the run's cert store. */
+  readonly certName: string;
+  readonly caName: string;
+  private readonly logs: LogTail;
+
+  constructor(container: StartedTestContainer, network: string, hostname: string, body: string, cert: StoredCert, logs: LogTail) {
+    this.container = container;
+    this.network = network;
+    this.hostname = hostname;
+    this.body = body;
+    this.certName = cert.name;
+    this.caName = cert.caName;
+    this.logs = logs;
+  }
+
+  /** The site's address on ITS network (a container may sit on several; never "the first IP"). */
+  get ip(): string {
+    return this.container.getIpAddress(this.network);
+  }
+
+  recentOutput(): string {
+    return this.logs.text();
+  }
+
+  async stop(): Promise<void> {
+    await this.container.stop({ timeout: 0 });
+  }
+}

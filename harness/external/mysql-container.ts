@@ -1,0 +1,114 @@
+import { MySqlContainer } from '@testcontainers/mysql';
+import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import { InfrastructureError } from '../model/errors.ts';
+import { LogTail } from './log-tail.ts';
+import { waitForListen } from './wait-for-listen.ts';
+
+export const MYSQL_PORT = 3306;
+const INIT_FILE = '/etc/casebook/mysql-init.sql';
+
+/**
+ * The server greets before it authenticates, but only clients whose host matches an account:
+ * others get error 1130 ("Host … is not allowed") instead of the greeting. Debian's MariaDB has
+ * only localhost accounts, so the lab image gets one account for any host.
+ */
+const MARIADB_INIT_SQL = [
+  'CREATE DATABASE IF NOT EXISTS casebook;',
+  "CREATE USER IF NOT EXISTS 'casebook'@'%' IDENTIFIED BY 'casebook';",
+  "GRANT ALL ON casebook.* TO 'casebook'@'%';",
+  '',
+].join('\n');
+
+/** Starts Debian's MariaDB from the lab toolbox: initialise the data dir once, then run in the foreground. */
+const MARIADB_START = [
+  'set -e',
+  'mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld',
+  '[ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql --datadir=/var/lib/mysql --skip-test-db >/dev/null',
+  `exec mariadbd --user=mysql --datadir=/var/lib/mysql --bind-address=0.0.0.0 --port=${MYSQL_PORT} --skip-name-resolve --init-file=${INIT_FILE}`,
+].join('\n');
+
+export type MysqlFlavour =
+  /** Upstream `mysql` image through @testcontainers/mysql. */
+  | 'mysql-image'
+  /** Debian MariaDB inside the lab toolbox image. */
+  | 'toolbox-mariadb';
+
+/**
+ * A MySQL server outside the mesh, reached by IP on the Docker network (casebook.md §3: the
+ * documented victim was a MySQL outside the cluster reached by IP). Builder: no Docker I/O
+ * until `start()`.
+ */
+export class ExternalMysqlContainer {
+  private readonly image: string;
+  private readonly flavour: MysqlFlavour;
+  private network?: string;
+  private name?: string;
+  private labels: Record<string, string> = {};
+  private startupTimeoutMs = 120_000;
+
+  constructor(image: string, flavour: MysqlFlavour) {
+    this.image = image;
+    this.flavour = flavour;
+  }
+
+  withNetwork(network: string): this { this.network = network; return this; }
+  withName(name: string): this { this.name = name; return this; }
+  withLabels(labels: Record<string, string>): this { this.labels = { ...this.labels, ...labels }; return this; }
+  withStartupTimeout(ms: number): this { this.startupTimeoutMs = ms; return this; }
+
+  async start(): Promise<StartedExternalMysql> {
+    const network = this.network;
+    if (!network) throw new Error('ExternalMysqlContainer needs withNetwork before start()');
+    const logs = new LogTail();
+    let container: GenericContainer;
+    if (this.flavour === 'mysql-image') {
+      // The module's own wait (listening on its exposed 3306) and environment handling apply.
+      container = new MySqlContainer(this.image).withDatabase('casebook').withUsername('casebook').withUserPassword('casebook');
+    } else {
+      container = new GenericContainer(this.image)
+        .withCopyContentToContainer([{ content: MARIADB_INIT_SQL, target: INIT_FILE, mode: 0o644 }])
+        .withEntrypoint(['sh', '-c'])
+        .withCommand([MARIADB_START])
+        .withWaitStrategy(waitForListen(MYSQL_PORT));
+    }
+    container = container.withNetworkMode(network).withLabels(this.labels)
+      .withStartupTimeout(this.startupTimeoutMs).withLogConsumer(logs.consume);
+    if (this.name) container = container.withName(this.name);
+    try {
+      return new StartedExternalMysql(await container.start(), network, logs);
+    } catch (err) {
+      throw new InfrastructureError(
+        `external MySQL (image ${this.image}) did not start: ${(err as Error).message}` +
+          (logs.text() ? `\ncontainer output:\n${logs.text()}` : ''),
+        'check the image and the output above; `casebook clean` removes anything left behind',
+        { cause: err });
+    }
+  }
+}
+
+export class StartedExternalMysql {
+  readonly kind = 'mysql';
+  readonly container: StartedTestContainer;
+  readonly network: string;
+  readonly port = MYSQL_PORT;
+  private readonly logs: LogTail;
+
+  constructor(container: StartedTestContainer, network: string, logs: LogTail) {
+    this.container = container;
+    this.network = network;
+    this.logs = logs;
+  }
+
+  /** The server's address on ITS network, which pods reach on port 3306. */
+  get ip(): string {
+    return this.container.getIpAddress(this.network);
+  }
+
+  recentOutput(): string {
+    return this.logs.text();
+  }
+
+  async stop(): Promise<void> {
+    await this.container.stop({ timeout: 0 });
+  }
+}
