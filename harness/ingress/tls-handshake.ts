@@ -1,0 +1,75 @@
+import tls from 'node:tls';
+import type { CertSummary } from '../model/observation.ts';
+import { servedChain } from './cert-summary.ts';
+
+export type HandshakeOptions = {
+  /** Where to connect (an IP or name) and which port. */
+  host: string;
+  port: number;
+  /** SNI; omitted for IP addresses, as curl does. */
+  servername?: string;
+  /** Host header of the one request sent after the handshake. */
+  hostHeader: string;
+  path: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  timeoutMs: number;
+};
+
+export type HandshakeResult = {
+  /** The client finished its side of the handshake (secureConnect fired). */
+  established: boolean;
+  tlsVersion?: string;
+  chain: CertSummary[];
+  /** Verification of the served chain against `ca` (string code, e.g. SELF_SIGNED_CERT_IN_CHAIN). */
+  authorizationError?: string;
+  /** The first error the socket raised, e.g. ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED. */
+  error?: { code: string; message: string; reason?: string };
+  /** Bytes of a response arrived after the handshake. */
+  responded: boolean;
+  /** The peer closed the connection without sending a response. */
+  closedWithoutResponse: boolean;
+  timedOut: boolean;
+};
+
+/**
+ * An `openssl s_client`-like handshake that tolerates any server certificate. undici reports a
+ * TLS 1.3 client-certificate rejection only as "other side closed": the server's alert comes after
+ * the client already considers the handshake done, and only the raw socket sees it as
+ * ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED (toolchain.md §3.3). It also yields the served chain
+ * when verification made undici give up before we could read it.
+ */
+export function tlsHandshake(o: HandshakeOptions): Promise<HandshakeResult> {
+  return new Promise((resolve) => {
+    const result: HandshakeResult = { established: false, chain: [], responded: false, closedWithoutResponse: false, timedOut: false };
+    const socket = tls.connect({
+      host: o.host, port: o.port, servername: o.servername, ca: o.ca, cert: o.cert, key: o.key,
+      rejectUnauthorized: false, ALPNProtocols: ['http/1.1'],
+    });
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => { result.timedOut = true; done(); }, o.timeoutMs);
+    socket.once('secureConnect', () => {
+      result.established = true;
+      result.tlsVersion = socket.getProtocol() ?? undefined;
+      result.chain = servedChain(socket.getPeerCertificate(true));
+      // Typed as Error in @types/node, a string code at runtime (toolchain.md §3.4 item 6).
+      const authErr = socket.authorizationError as unknown;
+      if (authErr) result.authorizationError = typeof authErr === 'string' ? authErr : String((authErr as Error).message);
+      socket.write(`GET ${o.path} HTTP/1.1\r\nHost: ${o.hostHeader}\r\nConnection: close\r\n\r\n`);
+    });
+    socket.once('data', () => { result.responded = true; done(); });
+    socket.once('error', (e: NodeJS.ErrnoException & { reason?: string }) => {
+      result.error = { code: e.code ?? e.name, message: e.message, ...(e.reason ? { reason: e.reason } : {}) };
+      done();
+    });
+    socket.once('close', () => {
+      if (result.established && !result.responded && !result.error) result.closedWithoutResponse = true;
+      done();
+    });
+  });
+}
