@@ -17,6 +17,13 @@ import { fileProblems, scenarioFolders, type FolderModule } from './file-problem
  * not, because the runner puts them into the namespace of the scenario's WorkloadRef.
  */
 export async function loadScenarios(opts: { root?: string } = {}): Promise<ScenarioDefinition[]> {
+  const { scenarios, problems } = await inspectScenarios(opts);
+  if (problems.length > 0) throw new ScenarioLoadError(problems);
+  return scenarios;
+}
+
+/** The same checks without throwing: the scenarios that could be read, and every problem. */
+export async function inspectScenarios(opts: { root?: string } = {}): Promise<{ scenarios: ScenarioDefinition[]; problems: LoadProblem[] }> {
   const root = opts.root ?? casebookRoot();
   const problems: LoadProblem[] = [];
   const registered = await importRegistry(root, problems);
@@ -37,8 +44,7 @@ export async function loadScenarios(opts: { root?: string } = {}): Promise<Scena
   const wellFormed = registered.filter((s, i) => shapeOk(s, i, problems));
   problems.push(...definitionProblems(wellFormed));
   problems.push(...fileProblems(root, wellFormed, folders));
-  if (problems.length > 0) throw new ScenarioLoadError(problems);
-  return wellFormed;
+  return { scenarios: wellFormed, problems };
 }
 
 async function importRegistry(root: string, problems: LoadProblem[]): Promise<unknown[]> {
