@@ -1,0 +1,88 @@
+/**
+ * Symptom: curl http://flaskapp/env/version from a meshed client answers 503 "upstream connect
+ *          error or disconnect/reset before headers", although the server's mTLS settings look fine.
+ * Cause:   the server's inbound port 80 is not captured, so the client sidecar's mTLS handshake
+ *          lands on the plain-HTTP app. In the write-up (Istio 1.1/1.2) the missing containerPort
+ *          left it out of the capture list; since 1.3 every port is captured, and the same state
+ *          comes from traffic.sidecar.istio.io/includeInboundPorts: "".
+ * Fix:     capture port 80 again (drop the annotation; in the write-up, declare containerPort).
+ * Source:  seeds/000_27f0929dafe61fa7.txt
+ */
+import { check, defineScenario, probe } from '../../harness/index.ts';
+
+const ENVOY_503_BODY = 'upstream connect error or disconnect/reset before headers';
+
+// The sidecar container runs as uid 1337, which istio-iptables never redirects: its curl reaches
+// the server pod directly, in plaintext, exactly like the write-up's proof.
+const bothVersionsAnswer = check.all(check.status(200), check.seenAll([/^v1\b/, /^v2\b/]));
+const plaintextRefused = check.all(check.status(0), check.any(check.curlExit(56), check.curlExit(52)));
+
+export default defineScenario({
+  id: 'inbound-port-not-captured',
+  title: 'Inbound port not captured: mTLS client meets a plaintext app (503)',
+  source: 'seeds/000_27f0929dafe61fa7.txt',
+  symptom: 'Meshed curl to http://flaskapp/env/version gets 503 "upstream connect error or disconnect/reset before headers", '
+    + 'while a plain curl from the client\'s istio-proxy container gets 200: the STRICT server does not enforce mTLS.',
+  cause: 'Port 80 of the flaskapp pods bypasses their sidecar (no ISTIO_INBOUND redirect). The client sidecar still sends mTLS '
+    + '(auto mTLS sees the tlsMode=istio label), and the Python app answers the TLS ClientHello with an HTTP 400. '
+    + 'Istio 1.1/1.2 captured only declared containerPorts; since 1.3 the annotation includeInboundPorts: "" does the same.',
+  fix: 'Capture port 80: remove the includeInboundPorts annotation (the write-up added the missing containerPort, which is '
+    + 'only documentation since Istio 1.3). Plaintext from istio-proxy is then reset by the STRICT sidecar (curl exit 56).',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'namespace',
+  workloads: [
+    { name: 'curl', namespace: 'kangxzh' },
+    { name: 'flaskapp', namespace: 'kangxzh' },
+  ],
+  probes: {
+    call: probe.http({ from: 'curl', url: 'http://flaskapp/env/version', repeat: 10, timeoutMs: 15_000 }),
+    fromSidecar: probe.http({ from: 'curl', container: 'istio-proxy', url: 'http://flaskapp/env/version', timeoutMs: 10_000 }),
+    clientLog: probe.envoy({ of: 'curl', what: 'access-log', filter: '/env/version' }),
+  },
+  phases: {
+    broken: {
+      summary: 'flaskapp v1/v2 with includeInboundPorts: "" under STRICT mTLS: the meshed call fails with 503, the bypassing call succeeds.',
+      apply: ['common/peer-authentication.yaml', 'broken/flaskapp-uncaptured.yaml'],
+      expect: {
+        call: check.all(check.status(503), check.bodyStartsWith(ENVOY_503_BODY)),
+        fromSidecar: check.all(check.status(200), check.bodyMatches(/^v[12]\b/)),
+        clientLog: check.responseFlags('UF'),
+      },
+      evidence: ['istio-init:flaskapp', 'access-log:curl', 'access-log:flaskapp'],
+      predicted: 'Modern Envoy retries connect failures (default retry_on connect-failure), so the body is expected to read '
+        + '"… retried and the latest reset reason: remote connection failure, transport failure reason: TLS_error:…WRONG_VERSION_NUMBER" '
+        + 'and the client access log to carry URX,UF; only the body prefix and UF are asserted (istio-facts.md S1, [INF]).',
+    },
+    'control-missing-container-port': {
+      summary: 'The write-up\'s trigger exactly (no containerPort, no annotation): since Istio 1.3 port 80 is captured anyway and both versions answer.',
+      apply: ['common/peer-authentication.yaml', 'control-missing-container-port/flaskapp-no-container-port.yaml'],
+      expect: {
+        call: bothVersionsAnswer,
+        fromSidecar: plaintextRefused,
+      },
+      evidence: ['istio-init:flaskapp', 'access-log:flaskapp'],
+      predicted: 'The plaintext call from istio-proxy is expected to end in curl exit 56 (reset); exit 52 (empty reply) is '
+        + 'accepted in case the STRICT sidecar closes before the request bytes arrive ([INF]).',
+    },
+    fixed: {
+      summary: 'Annotation removed (containerPort declared, as the write-up fixed it): mTLS reaches the server sidecar, v1 and v2 alternate, plaintext is reset.',
+      apply: ['common/peer-authentication.yaml', 'fixed/flaskapp.yaml'],
+      expect: {
+        call: bothVersionsAnswer,
+        fromSidecar: plaintextRefused,
+      },
+      evidence: ['istio-init:flaskapp', 'access-log:flaskapp'],
+      predicted: 'Server sidecar log line "- - -" 0 NR filter_chain_not_found for the plaintext call (listener access log filtered '
+        + 'on NR), and curl exit 56 as in istio.io\'s mtls-migration output ([INF] for this app).',
+    },
+  },
+  versions: [
+    {
+      istio: '<1.3',
+      phase: 'control-missing-container-port',
+      verdict: 'failed',
+      because: 'Before Istio 1.3 the injector passed only declared containerPorts to istio-iptables (-b), so a pod without '
+        + 'containerPort had no inbound capture: the write-up\'s failure (commit 844bc586 made "*" the default).',
+    },
+  ],
+});
