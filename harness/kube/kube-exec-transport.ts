@@ -1,0 +1,118 @@
+import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { ExecResult, ExecTarget, ExecTransport } from '../model/exec.ts';
+import { InfrastructureError } from '../model/errors.ts';
+import { describeApiError } from './api-error.ts';
+import { exitCodeOf, isMissingExecutable } from './exec-status.ts';
+import { podReadiness, runningContainerNames } from './pod-readiness.ts';
+import { execInPod, type PodContainer } from './pod-exec.ts';
+
+export type KubeExecTransportOptions = {
+  /** Namespace of a workload when the target does not name one. */
+  namespaceOf?: (workload: string) => string | undefined;
+  /** Default per-command timeout (ms); the in-pod `timeout` gets the same number of seconds. */
+  defaultTimeoutMs?: number;
+  /** Extra time the transport waits for the status frame after the in-pod timeout (ms). */
+  graceMs?: number;
+};
+
+const SIDECAR = 'istio-proxy';
+
+/**
+ * The workload's pod: label `app=<workload>` (our manifests label every Deployment's pods so),
+ * not terminating, every container ready (native sidecars included); the newest when several
+ * are ready, since an older one may be on its way out of a rollout.
+ */
+export function pickPod(pods: readonly V1Pod[], target: { workload: string; namespace: string }): V1Pod {
+  const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
+  const ready = live.filter((p) => podReadiness(p).ready)
+    .sort((a, b) => created(b) - created(a));
+  const pod = ready[0];
+  if (pod) return pod;
+  const why = live.length === 0 ? 'no pod exists' : live.flatMap((p) => podReadiness(p).problems).join('; ');
+  throw new InfrastructureError(`no ready pod for workload ${target.workload} in namespace ${target.namespace} (label app=${target.workload}): ${why}`,
+    `kubectl -n ${target.namespace} get pods -l app=${target.workload}; kubectl -n ${target.namespace} describe pods -l app=${target.workload}`);
+}
+
+function created(pod: V1Pod): number {
+  const t = pod.metadata?.creationTimestamp;
+  return t === undefined ? 0 : new Date(t).getTime();
+}
+
+/** The main container: the one named by the target, else the first that is not the sidecar. */
+export function pickContainer(pod: V1Pod, wanted: string | undefined): string {
+  const names = runningContainerNames(pod);
+  if (wanted !== undefined) {
+    if (names.includes(wanted)) return wanted;
+    throw new InfrastructureError(`pod ${pod.metadata?.name} has no container ${wanted} (containers: ${names.join(', ')})`,
+      wanted === SIDECAR ? 'is sidecar injection enabled for this namespace (istio-injection=enabled)?' : 'fix the probe\'s container name');
+  }
+  const main = (pod.spec?.containers ?? []).map((c) => c.name).find((n) => n !== SIDECAR);
+  if (main === undefined) throw new InfrastructureError(`pod ${pod.metadata?.name} has no container besides ${SIDECAR}`);
+  return main;
+}
+
+export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportOptions = {}): ExecTransport {
+  const core = kc.makeApiClient(CoreV1Api);
+  const defaultTimeoutMs = opts.defaultTimeoutMs ?? 60_000;
+  const graceMs = opts.graceMs ?? 10_000;
+
+  const resolve = async (target: ExecTarget): Promise<PodContainer> => {
+    const namespace = target.namespace ?? opts.namespaceOf?.(target.workload);
+    if (namespace === undefined) {
+      throw new InfrastructureError(`no namespace known for workload ${target.workload}`, 'name the workload in the scenario\'s workloads');
+    }
+    let pods: V1Pod[];
+    try {
+      pods = (await core.listNamespacedPod({ namespace, labelSelector: `app=${target.workload}` })).items;
+    } catch (e) {
+      throw new InfrastructureError(`could not list pods of ${target.workload} in ${namespace}: ${describeApiError(e)}`, undefined, { cause: e });
+    }
+    const pod = pickPod(pods, { workload: target.workload, namespace });
+    return { namespace, pod: pod.metadata!.name!, container: pickContainer(pod, target.container) };
+  };
+
+  return {
+    kind: 'kubernetes',
+    async exec(target, command, options) {
+      const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+      const where = await resolve(target);
+      const startedAt = new Date();
+      const seconds = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+      let argv = ['timeout', seconds, ...command];
+      let run = await execInPod(kc, where, argv, { deadlineMs: timeoutMs + graceMs });
+      if (exitCodeOf(run.status) === undefined && isMissingExecutable(run.status, 'timeout')) {
+        // Distroless images have no `timeout`: run bare, bounded only by the transport deadline.
+        argv = [...command];
+        run = await execInPod(kc, where, argv, { deadlineMs: timeoutMs + graceMs });
+      }
+      let exitCode = exitCodeOf(run.status);
+      let stderr = run.stderr;
+      if (exitCode === undefined) {
+        if (!isMissingExecutable(run.status)) {
+          throw new InfrastructureError(`exec in ${where.namespace}/${where.pod} (${where.container}) failed without an exit code: ${run.status.message ?? run.status.reason ?? 'no message'}`,
+            'check the pod and container; the command did not run');
+        }
+        // What a shell and `docker exec` report for a program that is not there.
+        exitCode = 127;
+        stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}${run.status.message ?? ''}\n`;
+      }
+      const result: ExecResult = {
+        command: argv, exitCode, stdout: run.stdout, stderr,
+        startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(),
+      };
+      return result;
+    },
+    async logs(target, options) {
+      const where = await resolve(target);
+      try {
+        return await core.readNamespacedPodLog({
+          name: where.pod, namespace: where.namespace, container: where.container,
+          ...(options?.sinceSeconds !== undefined ? { sinceSeconds: options.sinceSeconds } : {}),
+          ...(options?.tailLines !== undefined ? { tailLines: options.tailLines } : {}),
+        });
+      } catch (e) {
+        throw new InfrastructureError(`could not read the log of ${where.namespace}/${where.pod} (${where.container}): ${describeApiError(e)}`, undefined, { cause: e });
+      }
+    },
+  };
+}

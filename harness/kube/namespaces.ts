@@ -1,0 +1,86 @@
+import { CoreV1Api, type KubeConfig, type V1Namespace } from '@kubernetes/client-node';
+import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
+import { describeApiError, isConflict, isNotFound } from './api-error.ts';
+import { isOwned, ownedLabels, RUN } from './labels.ts';
+
+export type NamespaceRequest = { name: string; scenario: string; runId: string; injected: boolean };
+type Timing = { timeoutMs?: number; intervalMs?: number; sleep?: (ms: number) => Promise<void>; now?: () => number };
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The labels a scenario namespace carries: ours, plus Istio's injection switch. */
+export function namespaceLabels(req: NamespaceRequest): Record<string, string> {
+  return { ...ownedLabels({ scenario: req.scenario, runId: req.runId }), 'istio-injection': req.injected ? 'enabled' : 'disabled' };
+}
+
+async function readNamespace(core: CoreV1Api, name: string): Promise<V1Namespace | undefined> {
+  try {
+    return await core.readNamespace({ name });
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw new InfrastructureError(`could not read namespace ${name}: ${describeApiError(e)}`, undefined, { cause: e });
+  }
+}
+
+/**
+ * Creates the namespace labelled as ours. A namespace of that name that is not labelled ours is
+ * someone else's: refuse. One that is ours is a leftover of an earlier run (--keep, a crash): it
+ * is deleted and made again, so every run starts from the manifests alone.
+ */
+export async function ensureNamespace(kc: KubeConfig, req: NamespaceRequest, timing: Timing = {}): Promise<'created' | 'recreated'> {
+  const core = kc.makeApiClient(CoreV1Api);
+  let recreated = false;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await readNamespace(core, req.name);
+    if (existing) {
+      if (!isOwned(existing.metadata?.labels)) {
+        throw new PrerequisiteError(`namespace ${req.name} exists and is not labelled casebook.dev/managed-by=istio-casebook: it is not ours, so the harness will not touch it`,
+          `delete or rename it yourself (kubectl delete namespace ${req.name}), or run against another cluster`);
+      }
+      recreated = true;
+      await deleteAndWait(core, req.name, existing.metadata?.labels?.[RUN], timing);
+    }
+    try {
+      await core.createNamespace({ body: { metadata: { name: req.name, labels: namespaceLabels(req) } } });
+      return recreated ? 'recreated' : 'created';
+    } catch (e) {
+      if (!isConflict(e)) throw new InfrastructureError(`could not create namespace ${req.name}: ${describeApiError(e)}`, undefined, { cause: e });
+      // Someone created it between our read and create: look again.
+    }
+  }
+  throw new InfrastructureError(`namespace ${req.name} keeps reappearing while the harness tries to create it`, 'is another run using the same cluster?');
+}
+
+async function deleteAndWait(core: CoreV1Api, name: string, previousRun: string | undefined, timing: Timing): Promise<void> {
+  const now = timing.now ?? Date.now;
+  const sleep = timing.sleep ?? pause;
+  const timeoutMs = timing.timeoutMs ?? 180_000;
+  try {
+    await core.deleteNamespace({ name, propagationPolicy: 'Background' });
+  } catch (e) {
+    if (!isNotFound(e)) throw new InfrastructureError(`could not delete leftover namespace ${name}: ${describeApiError(e)}`, undefined, { cause: e });
+  }
+  const deadline = now() + timeoutMs;
+  while (await readNamespace(core, name)) {
+    if (now() >= deadline) {
+      throw new InfrastructureError(`leftover namespace ${name} (run ${previousRun ?? 'unknown'}) is still terminating after ${Math.round(timeoutMs / 1000)}s`,
+        `kubectl get namespace ${name} -o yaml (look for stuck finalizers)`);
+    }
+    await sleep(timing.intervalMs ?? 1000);
+  }
+}
+
+/** Deletes the namespace when it is ours; never waits (teardown must not hang on finalizers). */
+export async function deleteOwnedNamespace(kc: KubeConfig, name: string): Promise<'deleted' | 'absent' | 'not-ours'> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const existing = await readNamespace(core, name);
+  if (!existing) return 'absent';
+  if (!isOwned(existing.metadata?.labels)) return 'not-ours';
+  try {
+    await core.deleteNamespace({ name, propagationPolicy: 'Background' });
+  } catch (e) {
+    if (isNotFound(e)) return 'absent';
+    throw new InfrastructureError(`could not delete namespace ${name}: ${describeApiError(e)}`, `kubectl delete namespace ${name}`, { cause: e });
+  }
+  return 'deleted';
+}
