@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Docker names: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`. Names carry the run id so two runs on one engine
  * never collide and `docker ps` tells whose container it is.
@@ -7,22 +9,25 @@ export function dockerSafe(s: string): string {
   return cleaned === '' ? 'x' : cleaned;
 }
 
-function limited(name: string): string {
-  // 63 keeps names usable as DNS labels and readable in `docker ps`.
-  return name.slice(0, 63).replace(/[-_.]+$/, '');
+/** A long run id keeps its start (readable) and gains a hash of the whole (distinct). */
+export function runPart(runId: string, max = 32): string {
+  const safe = dockerSafe(runId);
+  if (safe.length <= max) return safe;
+  const hash = createHash('sha256').update(runId).digest('hex').slice(0, 8);
+  return `${safe.slice(0, max - 9).replace(/[-_.]+$/, '')}-${hash}`;
 }
 
 /** Container of the external service `service` in run `runId`. */
 export function serviceContainerName(runId: string, service: string): string {
-  return limited(`casebook-${dockerSafe(runId)}-ext-${dockerSafe(service)}`);
+  return `casebook-${runPart(runId)}-ext-${dockerSafe(service)}`;
 }
 
 /** The run's reachability client (never clashes with a service: those carry `-ext-`). */
 export function clientContainerName(runId: string): string {
-  return limited(`casebook-${dockerSafe(runId)}-reachability`);
+  return `casebook-${runPart(runId)}-reachability`;
 }
 
-/** Name of the site's server certificate in the run's cert store. */
+/** Name of the site's server certificate in the run's cert store (cert store names: max 63). */
 export function siteCertName(service: string): string {
-  return limited(`external-${dockerSafe(service)}`);
+  return `external-${dockerSafe(service)}`.slice(0, 63).replace(/[-_.]+$/, '');
 }

@@ -42,7 +42,7 @@ export function renderCleanReport(r: CleanReport): string[] {
     else lines.push(`kind cluster ${k.name} (${nodes}) not deleted: ${k.detail}`);
   }
   const clusters = r.kindClusters.filter((k) => k.action === 'deleted' || k.action === 'would-delete').length;
-  lines.push(`${r.dryRun ? 'dry run: ' : ''}${r.removed.length} container(s)/network(s) ${verb}, ${clusters} kind cluster(s) ${r.dryRun ? 'would be ' : ''}deleted` +
+  lines.push(`${r.dryRun ? 'dry run: ' : ''}${r.removed.length} container(s)/network(s) ${r.dryRun ? 'would be removed' : 'removed'}, ${clusters} kind cluster(s) ${r.dryRun ? 'would be ' : ''}deleted` +
     (r.failed.length + r.active.length > 0 ? `, ${r.failed.length} failed, ${r.active.length} left to running runs` : '') +
     (r.removed.length + r.kindClusters.length + r.failed.length + r.active.length === 0 ? ': nothing of ours was left' : ''));
   return lines;
