@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ImageName } from 'testcontainers';
+import type { ImageName } from 'testcontainers';
 import { PrerequisiteError } from '../model/errors.ts';
 import { ensureImages } from './ensure-images.ts';
 import { imagesFor, imagesNeeded, missingImageHint, offlineImagesFromEnv, TOOLBOX_IMAGE, UPSTREAM_IMAGES } from './images.ts';
