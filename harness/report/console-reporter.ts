@@ -1,0 +1,69 @@
+import type { PhaseResult, RunResults } from '../model/results.ts';
+import { phaseLabel, probeDetails, seconds, verdictLine } from './describe-phase.ts';
+import { isSkipped, isUnexpected } from './exit-code.ts';
+
+export type ConsoleReporter = {
+  phaseEnded(r: PhaseResult): void;
+  /** Writes the closing block and returns its last line, the one-line summary. */
+  runEnded(results: RunResults): string;
+};
+
+/**
+ * Like cilium's connectivity test: one short line per phase, full output only when a verdict was
+ * not the expected one, and a summary line at the end.
+ */
+export function createConsoleReporter(out: { write(s: string): unknown }): ConsoleReporter {
+  return {
+    phaseEnded(r) {
+      if (isSkipped(r)) {
+        out.write(`  - ${phaseLabel(r)}: skipped (${r.skippedReason})\n`);
+      } else if (!isUnexpected(r)) {
+        out.write(`  ✓ ${phaseLabel(r)}: ${r.verdict} (${seconds(r.durationMs)})\n`);
+      } else {
+        out.write(`  ✗ ${phaseLabel(r)}: ${verdictLine(r)} (${seconds(r.durationMs)})\n`);
+        for (const line of probeDetails(r)) out.write(`      ${line}\n`);
+      }
+    },
+    runEnded(results) {
+      const unexpected = results.results.filter(isUnexpected);
+      if (unexpected.length > 0) {
+        out.write('\nNot as expected:\n');
+        for (const [scenario, phases] of groupBy(unexpected, (r) => `${r.scenario} (istio ${r.istio})`)) {
+          out.write(`  ${scenario}\n`);
+          for (const r of phases) out.write(`    ${r.phase}: ${verdictLine(r)}\n`);
+        }
+      }
+      const line = summaryLine(results);
+      out.write(`\n${line}\n`);
+      return line;
+    },
+  };
+}
+
+/**
+ * "2/14 phases not as expected (istio 1.30.3: a/broken, b/fixed); 1 skipped"
+ * or "14/14 phases as expected (istio 1.30.3)".
+ */
+export function summaryLine(results: RunResults): string {
+  const all = results.results;
+  const skipped = all.filter(isSkipped).length;
+  const ran = all.length - skipped;
+  const unexpected = all.filter(isUnexpected);
+  const skippedPart = skipped > 0 ? `; ${skipped} skipped` : '';
+  if (ran === 0) return `no phase ran (${all.length} skipped): nothing was verified`;
+  if (unexpected.length === 0) return `${ran}/${ran} phases as expected (istio ${results.istioVersions.join(', ')})${skippedPart}`;
+  const byVersion = [...groupBy(unexpected, (r) => r.istio)]
+    .map(([v, rs]) => `istio ${v}: ${rs.map((r) => `${r.scenario}/${r.phase}`).join(', ')}`);
+  return `${unexpected.length}/${ran} phases not as expected (${byVersion.join('; ')})${skippedPart}`;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = m.get(k) ?? [];
+    list.push(item);
+    m.set(k, list);
+  }
+  return m;
+}
