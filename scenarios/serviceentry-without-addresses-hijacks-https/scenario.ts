@@ -1,0 +1,123 @@
+/**
+ * Symptom: from every meshed pod, HTTPS to any outside host fails: the certificate is
+ *          `*.example.com` (curl exit 60), and with -k the answer is traefik's "404 page not found".
+ * Cause:   a ServiceEntry for traefik.cutom-name on port 443 with no `addresses` and a TCP (or
+ *          omitted) protocol: its 0.0.0.0:443 listener matches ALL traffic on 443 and sends it
+ *          to traefik.
+ * Fix:     give the entry a VIP (`addresses`, the write-up's fix), or use protocol TLS, so the
+ *          listener no longer matches everything.
+ * Source:  seeds/001_3e691d711667e781.txt
+ */
+import { check, defineScenario, probe, type HttpObservation } from '../../harness/index.ts';
+
+const TRAEFIK_CLUSTER = 'outbound|443||traefik.cutom-name';
+const SITE_A_BODY = 'site A: the real server for site-a.test';
+const SITE_B_BODY = 'site B: the real server for site-b.test';
+const CA_FILE = '${ca.example-ca.pem-path}';
+
+// curl --resolve <host>:443:<container IP>: the client dials the site's real address, as a pod
+// calling a public host would; only the sidecar's listener decides where the bytes go.
+const SITE_A = { from: 'curl', url: 'https://site-a.test/', resolve: ['site-a.test:443:${external.site-a.ip}'], timeoutMs: 10_000 };
+const SITE_B = { from: 'curl', url: 'https://site-b.test/', resolve: ['site-b.test:443:${external.site-b.ip}'], timeoutMs: 10_000 };
+
+// curl verifies against the run's CA, which also signed traefik's certificate: the failure is the
+// NAME, exactly the write-up's "certificate subject name '*.example.com' does not match".
+const hijacked = check.curlExit(60);
+const hijackedInsecure = check.all<HttpObservation>(
+  check.status(404), check.bodyStartsWith('404 page not found'), check.certSubject(/CN=\*\.example\.com/));
+const reaches = (body: string, cn: RegExp) => check.all<HttpObservation>(check.ok(), check.bodyIncludes(body), check.certSubject(cn));
+const allTraffic = check.listener({ address: '0.0.0.0', port: 443, match: 'ALL', destination: TRAEFIK_CLUSTER });
+
+export default defineScenario({
+  id: 'serviceentry-without-addresses-hijacks-https',
+  title: 'ServiceEntry without addresses hijacks all outbound HTTPS (0.0.0.0:443 ALL)',
+  source: 'seeds/001_3e691d711667e781.txt',
+  symptom: 'After an upgrade, HTTPS from every meshed pod to any outside host fails: curl reports a `*.example.com` '
+    + 'certificate that does not match the host, or with -k gets "404 page not found" from an internal traefik.',
+  cause: 'A generated ServiceEntry (host traefik.cutom-name, port 443, no addresses) whose port is TCP or has no protocol '
+    + 'gets a 0.0.0.0:443 listener with one filter chain matching ALL connections, routed to traefik. A Sidecar limiting '
+    + 'egress to "./*" had hidden the MESH_EXTERNAL entries whose SNI chains used to mask it.',
+  fix: 'Give the ServiceEntry a VIP: addresses = traefik\'s ClusterIP, endpoints = traefik.abc (the write-up). Declaring the '
+    + 'port as protocol TLS (SNI-matched chain) or narrowing exportTo also prevents the hijack.',
+  mesh: { profile: 'casebook-demo' },
+  // The broken entry is exported to every namespace: every sidecar in the mesh gets the 0.0.0.0:443 listener.
+  isolation: 'mesh',
+  workloads: [
+    { name: 'curl', namespace: 'istio-demo' },
+    // traefik is an ingress controller, not part of the mesh.
+    { name: 'traefik', namespace: 'abc', injected: false },
+  ],
+  external: [
+    { name: 'site-a', kind: 'https-site', hostname: 'site-a.test', body: SITE_A_BODY, ca: 'example-ca' },
+    { name: 'site-b', kind: 'https-site', hostname: 'site-b.test', body: SITE_B_BODY, ca: 'example-ca' },
+  ],
+  certificates: [
+    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
+    { name: 'traefik', kind: 'server', ca: 'example-ca', commonName: '*.example.com', dnsNames: ['*.example.com'], organization: 'traefik' },
+  ],
+  probes: {
+    siteA: probe.http({ ...SITE_A, cacert: CA_FILE }),
+    siteB: probe.http({ ...SITE_B, cacert: CA_FILE }),
+    siteBInsecure: probe.http({ ...SITE_B, insecure: true }),
+    listeners: probe.envoy({ of: 'curl', what: 'listeners', port: 443 }),
+    clientLog: probe.envoy({ of: 'curl', what: 'access-log' }),
+  },
+  phases: {
+    broken: {
+      summary: 'The TCP ServiceEntry without addresses: HTTPS to site A and site B both land on traefik.',
+      apply: ['common/sidecar.yaml', 'broken/serviceentry.yaml'],
+      secrets: [{ name: 'traefik-cert', namespace: 'abc', format: 'tls', cert: 'traefik' }],
+      expect: {
+        siteA: hijacked,
+        siteB: hijacked,
+        siteBInsecure: hijackedInsecure,
+        listeners: allTraffic,
+        clientLog: check.accessLog(/outbound\|443\|\|traefik\.cutom-name/),
+      },
+      evidence: ['listeners:curl:443', 'access-log:curl', 'served-certificate:siteBInsecure'],
+      predicted: 'The exact listener row "0.0.0.0 443 ALL Cluster: outbound|443||traefik.cutom-name" and the client access-log '
+        + 'line naming that cluster with the site\'s IP as requested address are inferred from Istio source (istio-facts.md S2, [INF]).',
+    },
+    'control-tls-protocol': {
+      summary: 'The same entry with protocol TLS, as the write-up printed it: an SNI-matched chain, other hosts pass through.',
+      apply: ['common/sidecar.yaml', 'control-tls-protocol/serviceentry.yaml'],
+      secrets: [{ name: 'traefik-cert', namespace: 'abc', format: 'tls', cert: 'traefik' }],
+      expect: {
+        siteB: check.all(check.ok(), check.bodyIncludes(SITE_B_BODY)),
+        siteBInsecure: reaches(SITE_B_BODY, /CN=site-b\.test/),
+        listeners: check.all(
+          check.not(allTraffic),
+          check.listener({ address: '0.0.0.0', port: 443, match: /traefik\.cutom-name/, destination: TRAEFIK_CLUSTER })),
+      },
+      evidence: ['listeners:curl:443'],
+      predicted: 'The SNI row "0.0.0.0 443 SNI: traefik.cutom-name" is read from tls.go; the run confirms it ([INF]).',
+    },
+    'workaround-external-serviceentry': {
+      summary: 'Broken, plus a MESH_EXTERNAL TLS entry for site A: site A works again, site B is still hijacked.',
+      apply: ['common/sidecar.yaml', 'broken/serviceentry.yaml', 'workaround-external-serviceentry/site-a-serviceentry.yaml'],
+      secrets: [{ name: 'traefik-cert', namespace: 'abc', format: 'tls', cert: 'traefik' }],
+      expect: {
+        siteA: check.all(check.ok(), check.bodyIncludes(SITE_A_BODY)),
+        siteB: hijacked,
+        listeners: check.all(
+          allTraffic,
+          check.listener({ address: '0.0.0.0', port: 443, match: /site-a\.test/, destination: 'outbound|443||site-a.test' })),
+      },
+      evidence: ['listeners:curl:443', 'access-log:curl'],
+      predicted: 'Envoy prefers the SNI chain of site-a.test to the match-all chain; istiod keeps both '
+        + '(mergeTCPFilterChains drops only identical matches). Runtime behaviour inferred ([INF]).',
+    },
+    fixed: {
+      summary: 'The entry gets traefik\'s ClusterIP as its address: the listener binds that VIP and other HTTPS passes through.',
+      apply: ['common/sidecar.yaml', 'fixed/serviceentry.yaml'],
+      secrets: [{ name: 'traefik-cert', namespace: 'abc', format: 'tls', cert: 'traefik' }],
+      expect: {
+        siteA: check.all(check.ok(), check.bodyIncludes(SITE_A_BODY)),
+        siteB: check.all(check.ok(), check.bodyIncludes(SITE_B_BODY)),
+        siteBInsecure: reaches(SITE_B_BODY, /CN=site-b\.test/),
+        listeners: check.all(check.not(allTraffic), check.listener({ port: 443, match: 'ALL', destination: TRAEFIK_CLUSTER })),
+      },
+      evidence: ['listeners:curl:443', 'access-log:curl'],
+    },
+  },
+});
