@@ -1,73 +1,60 @@
-import { hexToBytes, parseMysqlFirstPacket } from './mysql-greeting.ts';
+import { check } from '../checks/index.ts';
+import type { Check } from '../model/check.ts';
+import type { HttpObservation, TcpObservation } from '../model/observation.ts';
+import type { HttpProbeSpec, TcpProbeSpec } from '../model/probe-spec.ts';
 
 /**
  * Proof that an external service answers before any phase runs, from a client on the same
  * network: otherwise a service that never came up would look exactly like a reproduced
- * incident (no greeting, a failed handshake).
+ * incident (no greeting, a failed handshake). The probes and checks are the scenarios' own.
  */
 export type ReachabilityTarget =
   | { kind: 'https-site'; name: string; ip: string; port: number; hostname: string; body: string; caPath: string }
   | { kind: 'mysql'; name: string; ip: string; port: number };
 
-export type CommandResult = { exitCode: number; stdout: string; stderr: string };
-export type RunInClient = (command: string[]) => Promise<CommandResult>;
+export type ReachabilityObservation = HttpObservation | TcpObservation;
+export type ObserveFn = (spec: HttpProbeSpec | TcpProbeSpec) => Promise<ReachabilityObservation>;
 
-export type Reachability = { name: string; ok: boolean; message: string; command: string[]; attempts: number };
+export type Reachability = { name: string; ok: boolean; message: string; spec: HttpProbeSpec | TcpProbeSpec; attempts: number };
 
-const STATUS_MARK = '\n__casebook_http_status=';
+/** The workload name the reachability client plays for the probes. */
+export const REACHABILITY_CLIENT = 'reachability-client';
 
-export function reachabilityCommand(t: ReachabilityTarget): string[] {
-  if (t.kind === 'https-site') {
-    // --resolve pins the name to the container IP, as the scenario probes do; -v prints the served certificate.
-    return ['curl', '-sS', '-v', '--max-time', '10', '--resolve', `${t.hostname}:${t.port}:${t.ip}`,
-      '--cacert', t.caPath, '-w', `${STATUS_MARK}%{http_code}`, `https://${t.hostname}:${t.port}/`];
-  }
-  // Read what the server sends first; the greeting comes before any client byte.
-  return ['sh', '-c', `nc -w 3 ${t.ip} ${t.port} </dev/null | od -An -tx1 -v`];
+export function reachabilityProbe(t: ReachabilityTarget): HttpProbeSpec | TcpProbeSpec {
+  if (t.kind === 'mysql') return { kind: 'tcp', from: REACHABILITY_CLIENT, host: t.ip, port: t.port, readTimeoutMs: 3_000 };
+  // --resolve pins the name to the container IP, as the scenario probes do; no -k: the chain and name must verify.
+  return {
+    kind: 'http', from: REACHABILITY_CLIENT, url: `https://${t.hostname}:${t.port}/`,
+    resolve: [`${t.hostname}:${t.port}:${t.ip}`], cacert: t.caPath, timeoutMs: 10_000,
+  };
 }
 
-export function judgeReachability(t: ReachabilityTarget, r: CommandResult): { ok: boolean; message: string } {
-  return t.kind === 'https-site' ? judgeHttps(t, r) : judgeMysql(t, r);
+export function reachabilityCheck(t: ReachabilityTarget): Check<HttpObservation> | Check<TcpObservation> {
+  if (t.kind === 'mysql') return check.greeting('mysql');
+  return check.all<HttpObservation>(
+    check.curlExit(0),
+    check.status(200),
+    check.certSubject(new RegExp(`(^|,\\s*)CN=${escapeRegExp(t.hostname)}(,|$)`)),
+    check.bodyMatches(new RegExp(`^${escapeRegExp(t.body)}$`)),
+  );
 }
 
-function judgeHttps(t: Extract<ReachabilityTarget, { kind: 'https-site' }>, r: CommandResult): { ok: boolean; message: string } {
-  const at = r.stdout.lastIndexOf(STATUS_MARK);
-  const body = at >= 0 ? r.stdout.slice(0, at) : r.stdout;
-  const status = at >= 0 ? Number(r.stdout.slice(at + STATUS_MARK.length).trim()) : 0;
-  const subject = /^\*\s+subject:\s*(.+)$/m.exec(r.stderr)?.[1]?.trim();
-  const curlError = /^curl: \(\d+\).*$/m.exec(r.stderr)?.[0];
-  const expected = `curl exit 0, status 200, certificate for ${t.hostname} verified by the run's CA, body ${JSON.stringify(clip(t.body))}`;
-  const got = `curl exit ${r.exitCode}, status ${status}, subject ${subject ?? '(none)'}, body ${JSON.stringify(clip(body))}` +
-    (curlError ? `; ${curlError}` : '');
-  // With --cacert and no -k, exit 0 means the chain AND the host name verified.
-  const ok = r.exitCode === 0 && status === 200 && body === t.body;
-  return { ok, message: `https site ${t.name} (${t.hostname} at ${t.ip}:${t.port}): expected ${expected}, got ${got}` };
-}
-
-function judgeMysql(t: Extract<ReachabilityTarget, { kind: 'mysql' }>, r: CommandResult): { ok: boolean; message: string } {
-  const packet = parseMysqlFirstPacket(hexToBytes(r.stdout));
-  const where = `mysql ${t.name} at ${t.ip}:${t.port}`;
-  if (packet.type === 'greeting') {
-    return { ok: true, message: `${where}: expected a protocol 10 greeting, got one: server ${packet.serverVersion}${packet.authPlugin ? `, auth ${packet.authPlugin}` : ''}` };
-  }
-  const got = packet.type === 'error' ? `error packet ${packet.code} "${packet.message}"` : `no greeting (${packet.reason}; nc exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''})`;
-  return { ok: false, message: `${where}: expected a protocol 10 greeting, got ${got}` };
-}
-
-function clip(s: string, n = 80): string {
-  return s.length > n ? `${s.slice(0, n)}…` : s;
-}
-
-/** Retries briefly: a port can listen a moment before the server answers. */
-export async function checkReachable(run: RunInClient, t: ReachabilityTarget,
+/** Retries briefly (a port can listen a moment before the server answers); the last message explains a failure. */
+export async function checkReachable(observe: ObserveFn, t: ReachabilityTarget,
   opts: { attempts?: number; intervalMs?: number } = {}): Promise<Reachability> {
   const attempts = opts.attempts ?? 5;
-  const command = reachabilityCommand(t);
+  const spec = reachabilityProbe(t);
+  const judge = reachabilityCheck(t) as Check<ReachabilityObservation>;
+  const where = t.kind === 'mysql' ? `mysql ${t.name} at ${t.ip}:${t.port}` : `https site ${t.name} (${t.hostname} at ${t.ip}:${t.port})`;
   let last = { ok: false, message: 'not tried' };
   for (let i = 1; i <= attempts; i++) {
-    last = judgeReachability(t, await run(command));
-    if (last.ok) return { name: t.name, ...last, command, attempts: i };
+    last = judge.evaluate(await observe(spec));
+    if (last.ok) return { name: t.name, ok: true, message: `${where}: ${last.message}`, spec, attempts: i };
     if (i < attempts) await new Promise((res) => setTimeout(res, opts.intervalMs ?? 1000));
   }
-  return { name: t.name, ...last, command, attempts };
+  return { name: t.name, ok: false, message: `${where}: ${last.message}`, spec, attempts };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -11,7 +11,10 @@ import { labelsFor } from './labels.ts';
 import { ExternalMysqlContainer, type StartedExternalMysql } from './mysql-container.ts';
 import { clientContainerName, serviceContainerName, siteCertName } from './naming.ts';
 import { caPathInClient, ProbeClientContainer } from './probe-client-container.ts';
-import { checkReachable, type Reachability, type ReachabilityTarget } from './reachability.ts';
+import { createDockerTransport } from '../exec/docker-transport.ts';
+import { observeHttp } from '../probes/http-probe.ts';
+import { observeTcp } from '../probes/tcp-probe.ts';
+import { checkReachable, REACHABILITY_CLIENT, type ObserveFn, type Reachability, type ReachabilityTarget } from './reachability.ts';
 import { problemsWithRefs } from './validate-refs.ts';
 
 export type ExternalServicesOptions = {
@@ -140,11 +143,13 @@ async function proveReachable(running: readonly Running[], opts: ExternalService
   for (const [name, pem] of cas) builder = builder.withCa(name, pem);
   const clientContainer = await builder.start();
   try {
-    const run = async (command: string[]) => {
-      const r = await clientContainer.exec(command);
-      return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+    // The scenarios' own probes, through `docker exec` into the client (the lab's transport).
+    const ctx = {
+      transport: createDockerTransport({ containers: { [REACHABILITY_CLIENT]: clientContainer.getName().replace(/^\//, '') } }),
+      namespaceOf: () => '',
     };
-    const results = await Promise.all(running.map((r) => checkReachable(run, targetOf(r))));
+    const observe: ObserveFn = (spec) => (spec.kind === 'http' ? observeHttp(spec, ctx) : observeTcp(spec, ctx));
+    const results = await Promise.all(running.map((r) => checkReachable(observe, targetOf(r))));
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) {
       const details = failed.map((f) => {
