@@ -66,6 +66,13 @@ export type Phase = {
   evidence?: string[];
   /** Is this signature a prediction that a first real run must confirm ([INF] in istio-facts.md)? */
   predicted?: string;
+  /**
+   * Mesh config for this phase only, merged over the scenario's `mesh` (e.g. a control phase that
+   * needs auto mTLS back on). A different merged config means a different Istio install: the
+   * runner installs (or reuses, by config hash) it before the phase and restores the scenario's
+   * mesh afterwards; `casebook plan` shows the install per phase.
+   */
+  mesh?: Pick<MeshRequirements, 'meshConfig' | 'proxyMetadata'>;
 };
 
 export type SecretRequest = {
