@@ -1,0 +1,93 @@
+import { AppsV1Api, CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import { InfrastructureError } from '../model/errors.ts';
+import { MANAGED_BY, MANAGED_BY_VALUE, waitForRollout } from '../kube/index.ts';
+import { isConflict, isNotFound } from '../kube/api-error.ts';
+import type { InstallRecord } from './install-decision.ts';
+
+export const ISTIO_NAMESPACE = 'istio-system';
+export const INSTALL_RECORD_NAME = 'casebook-install';
+const HASH = 'casebook.dev/install-hash';
+const VERSION = 'casebook.dev/istio-version';
+const PROFILE = 'casebook.dev/mesh-profile';
+
+/** The cluster side of ensureIstio, behind an interface so the install logic is tested without a cluster. */
+export type IstioClusterApi = {
+  readRecord(): Promise<InstallRecord | undefined>;
+  writeRecord(record: InstallRecord, operator: Record<string, unknown>): Promise<void>;
+  deleteRecord(): Promise<void>;
+  istiodPresent(): Promise<boolean>;
+  /** Resolves when every deployment is rolled out; throws InfrastructureError naming those that are not. */
+  waitReady(deployments: readonly string[], timeoutMs: number): Promise<void>;
+};
+
+/** The record lives in a ConfigMap we own, in istio-system, labelled as ours. */
+export function recordConfigMap(record: InstallRecord, operator: Record<string, unknown>): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: INSTALL_RECORD_NAME,
+      namespace: ISTIO_NAMESPACE,
+      labels: { [MANAGED_BY]: MANAGED_BY_VALUE },
+      annotations: { [HASH]: record.hash, [VERSION]: record.version, [PROFILE]: record.profile },
+    },
+    // For people: what was installed, readable with kubectl -n istio-system get cm casebook-install -o yaml.
+    data: { 'istio-operator.yaml': stringify(operator) },
+  };
+}
+
+export function recordFrom(cm: V1ConfigMap): InstallRecord | undefined {
+  const a = cm.metadata?.annotations ?? {};
+  if (cm.metadata?.labels?.[MANAGED_BY] !== MANAGED_BY_VALUE || !a[HASH] || !a[VERSION]) return undefined;
+  return { hash: a[HASH], version: a[VERSION], profile: a[PROFILE] ?? '' };
+}
+
+export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const ns = ISTIO_NAMESPACE;
+  return {
+    async readRecord() {
+      try {
+        return recordFrom(await core.readNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns }));
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    },
+    async writeRecord(record, operator) {
+      const body = recordConfigMap(record, operator);
+      try {
+        await core.createNamespacedConfigMap({ namespace: ns, body });
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        await core.replaceNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns, body });
+      }
+    },
+    async deleteRecord() {
+      try {
+        await core.deleteNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns });
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    },
+    async istiodPresent() {
+      try {
+        await apps.readNamespacedDeployment({ name: 'istiod', namespace: ns });
+        return true;
+      } catch (e) {
+        if (isNotFound(e)) return false;
+        throw e;
+      }
+    },
+    async waitReady(deployments, timeoutMs) {
+      const results = await Promise.allSettled(deployments.map((d) => waitForRollout(kc, ns, d, { timeoutMs })));
+      const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+      if (failures.length > 0) {
+        throw new InfrastructureError(`Istio is not ready in ${ns}: ${failures.join('; ')}`,
+          `look at the control plane: kubectl -n ${ns} get pods; kubectl -n ${ns} get events`);
+      }
+    },
+  };
+}
