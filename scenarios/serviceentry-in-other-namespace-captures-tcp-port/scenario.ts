@@ -1,0 +1,114 @@
+/**
+ * Symptom: a meshed client can no longer talk to a MySQL outside the cluster: telnet <ip> 3306
+ *          prints "Connected" then "Connection closed by foreign host", with no MySQL greeting.
+ *          The MySQL inside the cluster (via its Service) keeps working.
+ * Cause:   a TCP ServiceEntry on 3306 without addresses, in ANOTHER namespace, is exported to all
+ *          namespaces: every sidecar gets 0.0.0.0:3306 -> outbound|3306||mysql.demo, a DNS cluster
+ *          with no endpoint, so Envoy accepts and closes every connection on 3306.
+ * Fix:     keep the entry out of the client's config (Sidecar egress), or off the port, or give it
+ *          a VIP with DNS capture (the write-up's three fixes).
+ * Source:  seeds/002_a610c1c685c4505b.txt
+ */
+import { check, defineScenario, probe } from '../../harness/index.ts';
+
+const EXTERNAL_MYSQL = '${external.mysql-external.ip}';
+const HIJACKER = 'outbound|3306||mysql.demo';
+const wildcard3306 = check.listener({ address: '0.0.0.0', port: 3306, match: 'ALL', destination: HIJACKER });
+const passesThrough = { external: check.greeting('mysql'), inCluster: check.greeting('mysql') };
+
+export default defineScenario({
+  id: 'serviceentry-in-other-namespace-captures-tcp-port',
+  title: 'TCP ServiceEntry in another namespace captures port 3306 of every sidecar',
+  source: 'seeds/002_a610c1c685c4505b.txt',
+  symptom: 'From a meshed pod, `telnet <outside MySQL IP> 3306` connects and is closed at once ("Connection closed by '
+    + 'foreign host"), with no MySQL greeting; the in-cluster MySQL behind its Service still greets.',
+  cause: 'A ServiceEntry in namespace demo (host mysql.demo, TCP 3306, resolution DNS, no addresses) is exported to every '
+    + 'namespace. Each sidecar gets a 0.0.0.0:3306 listener matching ALL connections to outbound|3306||mysql.demo, a DNS '
+    + 'cluster whose name resolves to nothing: Envoy accepts the connection and closes it (no healthy upstream).',
+  fix: 'Any of the write-up\'s three: a Sidecar in the client namespace importing only "./*" and "istio-system/*"; a '
+    + 'different port for the entry; or a VIP on the entry (addresses + STATIC endpoints) with ISTIO_META_DNS_CAPTURE on '
+    + 'the client. exportTo: ["."] on the entry also works.',
+  mesh: { profile: 'casebook-demo' },
+  // The entry is exported mesh-wide: during `broken` every sidecar's port 3306 is captured.
+  isolation: 'mesh',
+  workloads: [
+    { name: 'curl', namespace: 'demo1' },
+    { name: 'curl-dns-capture', namespace: 'demo1' },
+    { name: 'mysql-server', namespace: 'demo' },
+  ],
+  external: [{ name: 'mysql-external', kind: 'mysql' }],
+  probes: {
+    external: probe.tcp({ from: 'curl', host: EXTERNAL_MYSQL, port: 3306, readTimeoutMs: 5_000 }),
+    inCluster: probe.tcp({ from: 'curl', host: 'mysql-server.demo.svc.cluster.local', port: 3306, readTimeoutMs: 5_000 }),
+    listeners: probe.envoy({ of: 'curl', what: 'listeners', port: 3306 }),
+    clientLog: probe.envoy({ of: 'curl', what: 'access-log' }),
+    byNameWithDnsCapture: probe.tcp({ from: 'curl-dns-capture', host: 'mysql.demo', port: 3306, readTimeoutMs: 5_000 }),
+    dnsCaptureListeners: probe.envoy({ of: 'curl-dns-capture', what: 'listeners', port: 3306 }),
+  },
+  phases: {
+    broken: {
+      summary: 'Entry in demo, TCP 3306, resolution DNS, no addresses: the outside MySQL is cut off, the in-cluster one still greets.',
+      apply: ['broken/serviceentry.yaml'],
+      expect: {
+        external: check.closedWithoutGreeting(),
+        inCluster: check.greeting('mysql'),
+        listeners: wildcard3306,
+        clientLog: check.all(check.responseFlags('UH'), check.accessLog(/outbound\|3306\|\|mysql\.demo/)),
+      },
+      evidence: ['listeners:curl:3306', 'access-log:curl'],
+      predicted: 'mysql.demo does not resolve, so the DNS cluster has no endpoint: an immediate close and an access-log line '
+        + '"- - -" 0 UH … outbound|3306||mysql.demo are inferred from Envoy\'s tcp_proxy (istio-facts.md S3, [INF]).',
+    },
+    'control-resolution-none': {
+      summary: 'The same entry with resolution NONE: the 0.0.0.0:3306 listener is still there but forwards to the original destination.',
+      apply: ['control-resolution-none/serviceentry.yaml'],
+      expect: {
+        ...passesThrough,
+        listeners: wildcard3306,
+      },
+      evidence: ['listeners:curl:3306', 'access-log:curl'],
+      predicted: 'The ORIGINAL_DST cluster of a NONE entry keeps the listener row and passes traffic through ([INF]).',
+    },
+    'fixed-sidecar-scope': {
+      summary: 'Broken, plus a Sidecar in demo1 importing only ./* and istio-system/*: the entry leaves the client\'s config.',
+      apply: ['broken/serviceentry.yaml', 'fixed-sidecar-scope/sidecar.yaml'],
+      expect: {
+        ...passesThrough,
+        listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
+      },
+      evidence: ['listeners:curl:3306'],
+    },
+    'fixed-other-port': {
+      summary: 'The entry moves to 3307: nothing listens on 0.0.0.0:3306 any more.',
+      apply: ['fixed-other-port/serviceentry.yaml'],
+      expect: {
+        ...passesThrough,
+        listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
+      },
+      evidence: ['listeners:curl:3306'],
+    },
+    'fixed-dns-capture': {
+      summary: 'The entry gets VIP 240.0.221.130 with a STATIC endpoint; the DNS-capturing client resolves mysql.demo to it.',
+      apply: ['fixed-dns-capture/serviceentry.yaml'],
+      expect: {
+        ...passesThrough,
+        listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
+        byNameWithDnsCapture: check.greeting('mysql'),
+        dnsCaptureListeners: check.all(
+          check.noListener({ address: '0.0.0.0', port: 3306 }),
+          check.listener({ address: '240.0.221.130', port: 3306, match: 'ALL', destination: HIJACKER })),
+      },
+      evidence: ['listeners:curl-dns-capture:3306', 'access-log:curl-dns-capture'],
+      predicted: 'The agent answers mysql.demo with the entry\'s address (dns-proxy docs); the by-name greeting is the run\'s '
+        + 'confirmation for this client image ([INF]).',
+    },
+  },
+  versions: [
+    {
+      istio: '<1.8',
+      phase: 'fixed-dns-capture',
+      verdict: 'still-failing',
+      because: 'Istio\'s DNS proxy (ISTIO_META_DNS_CAPTURE) arrived in 1.8: before it, mysql.demo does not resolve in the pod.',
+    },
+  ],
+});
