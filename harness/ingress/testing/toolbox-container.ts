@@ -23,7 +23,7 @@ export type ToolboxContainer = {
 /** Is a Docker daemon reachable? Returns the reason when not. */
 export async function dockerUnavailable(): Promise<string | undefined> {
   const r = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
-  return r.exitCode === 0 ? undefined : `Docker is not reachable (${(r.stderr || r.shortMessage).split('\n')[0] ?? ''}); start dockerd to run the lab`;
+  return r.exitCode === 0 ? undefined : `Docker is not reachable (${String(r.stderr || r.shortMessage || `exit ${r.exitCode}`).split('\n')[0]}); start dockerd to run the lab`;
 }
 
 export async function startToolbox(opts: { image: string; role: string; ports?: number[] }): Promise<ToolboxContainer> {
