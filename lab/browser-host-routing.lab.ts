@@ -1,0 +1,71 @@
+/**
+ * Why `ingress-wildcard-host-for-browsers` exists, shown with Debian's nginx standing in for a
+ * gateway: a server block for one host only answers requests whose Host names it. curl (our
+ * ingress client) can send `Host: httpbin.example.com`; a browser opening the ingress address
+ * cannot, and gets the catch-all 404. A wildcard server answers both.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { findChromium } from '../harness/browser/find-chromium.ts';
+import { observeBrowser } from '../harness/browser/observe-browser.ts';
+import { ingressRequest } from '../harness/ingress/ingress-request.ts';
+import { dockerUnavailable, startToolbox, type ToolboxContainer } from '../harness/ingress/testing/toolbox-container.ts';
+import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
+
+const noDocker = await dockerUnavailable();
+let noBrowser: string | undefined;
+try {
+  findChromium({ playwrightPath: chromium.executablePath() });
+} catch (e) {
+  noBrowser = `no Chromium installed: ${(e as Error).message}`;
+}
+const skip = noDocker ?? noBrowser;
+
+// Port 80: host-specific (the broken phase); port 81: any host (the fixed phase). The empty 404
+// mimics Envoy's answer when no virtual host matches.
+const SITE = `
+server { listen 80 default_server; return 404; }
+server { listen 80; server_name httpbin.example.com; location /headers { return 200 "{\\"host\\": \\"$host\\"}\\n"; } }
+server { listen 81 default_server; server_name _; location /headers { default_type application/json; return 200 "{\\"host\\": \\"$host\\"}\\n"; } }
+`;
+
+let dir: string | undefined;
+let box: ToolboxContainer | undefined;
+let hostSpecific = 0;
+let anyHost = 0;
+
+before(async () => {
+  if (skip) return;
+  await ensureToolboxImage();
+  dir = await mkdtemp(join(tmpdir(), 'casebook-lab-browser-'));
+  await writeFile(join(dir, 'default'), SITE);
+  box = await startToolbox({ image: TOOLBOX_IMAGE, role: 'browser-host-routing', ports: [80, 81] });
+  await box.copyIn(join(dir, 'default'), '/etc/nginx/sites-enabled/default');
+  const started = await box.exec(['nginx']);
+  assert.equal(started.exitCode, 0, started.stderr);
+  hostSpecific = await box.hostPort(80);
+  anyHost = await box.hostPort(81);
+});
+
+after(async () => {
+  await box?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test('host-specific server: curl-style request with Host gets 200, the browser gets 404', { skip }, async () => {
+  const curl = await ingressRequest({ url: 'http://httpbin.example.com/headers', connectTo: { host: '127.0.0.1', port: hostSpecific } });
+  assert.equal(curl.status, 200);
+  assert.match(curl.body ?? '', /"host": "httpbin.example.com"/);
+  const page = await observeBrowser({ kind: 'browser', path: '/headers' }, { address: { host: '127.0.0.1', httpPort: hostSpecific, httpsPort: hostSpecific } });
+  assert.equal(page.status, 404);
+});
+
+test('wildcard server: the browser sees the page, with the ingress address as Host', { skip }, async () => {
+  const page = await observeBrowser({ kind: 'browser', path: '/headers' }, { address: { host: '127.0.0.1', httpPort: anyHost, httpsPort: anyHost } });
+  assert.equal(page.status, 200);
+  assert.equal(JSON.parse(page.text).host, '127.0.0.1');
+});
