@@ -72,7 +72,14 @@ export async function ensureIstio(opts: EnsureIstioOptions): Promise<IstioInstal
   })).path);
   const kube = { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context };
   const run = async (args: string[], what: string) => {
-    const r = await runner(await getIstioctl(), args, { onLine: (l) => progress(l) });
+    const binary = await getIstioctl();
+    let r;
+    try {
+      r = await runner(binary, args, { onLine: (l) => progress(l) });
+    } catch (err) {
+      throw new InfrastructureError(`could not run ${binary} ${what}: ${(err as Error).message}`,
+        'check the istioctl binary, or remove it from PATH so the harness downloads a verified one', { cause: err });
+    }
     if (r.exitCode !== 0) {
       const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-8).join('\n');
       throw new InfrastructureError(`istioctl ${what} failed (exit ${r.exitCode}) on ${cluster.name}:\n${tail}`,
