@@ -52,7 +52,7 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
     const expected = parseChecksumFile(await sumRes.body.text(), opts.checksumUrl);
     const res = await get(opts.url, dispatcher);
     const total = Number(res.headers['content-length']) || undefined;
-    opts.onProgress?.(`${opts.label}: downloading ${opts.url}${total ? ` (${(total / 1e6).toFixed(1)} MB)` : ''}`);
+    opts.onProgress?.(`${opts.label}: downloading ${opts.url}${total ? ` (${formatBytes(total)})` : ''}`);
     const hash = createHash('sha256');
     let bytes = 0;
     let nextReport = 0.25;
@@ -79,4 +79,10 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
   } finally {
     await dispatcher.close();
   }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
 }
