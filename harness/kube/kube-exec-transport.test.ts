@@ -110,7 +110,7 @@ test('fake API server, not a cluster: no ready pod is an InfrastructureError nam
   fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({ status: 200, body: podList(podJson({ name: 'curl-1', app: 'curl', sidecarReady: false })) }));
   await assert.rejects(createKubeExecTransport(fake.kubeConfig()).exec({ workload: 'curl', namespace: 'demo1' }, ['true']), (e: unknown) => {
     assert.ok(e instanceof InfrastructureError);
-    assert.match(e.message, /no ready pod for workload curl in namespace demo1.*sidecar istio-proxy not ready \(waiting: ImagePullBackOff/);
+    assert.match(e.message, /no ready pod for workload curl in namespace demo1 \(selector app=curl\).*sidecar istio-proxy not ready \(waiting: ImagePullBackOff/);
     return true;
   });
 });

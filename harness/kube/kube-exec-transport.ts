@@ -9,6 +9,11 @@ import { execInPod, type PodContainer } from './pod-exec.ts';
 export type KubeExecTransportOptions = {
   /** Namespace of a workload when the target does not name one. */
   namespaceOf?: (workload: string) => string | undefined;
+  /**
+   * Label selector of a workload's pods; default `app=<workload>`. The runner derives it from the
+   * Deployment in the workload's manifest, so a WorkloadRef named differently from its manifest works.
+   */
+  selectorOf?: (target: { workload: string; namespace: string }) => string | undefined;
   /** Default per-command timeout (ms); the in-pod `timeout` gets the same number of seconds. */
   defaultTimeoutMs?: number;
   /** Extra time the transport waits for the status frame after the in-pod timeout (ms). */
@@ -18,19 +23,19 @@ export type KubeExecTransportOptions = {
 const SIDECAR = 'istio-proxy';
 
 /**
- * The workload's pod: label `app=<workload>` (our manifests label every Deployment's pods so),
- * not terminating, every container ready (native sidecars included); the newest when several
- * are ready, since an older one may be on its way out of a rollout.
+ * The workload's pod: matching the workload's selector (default `app=<workload>`), not
+ * terminating, every container ready (native sidecars included); the newest when several are
+ * ready, since an older one may be on its way out of a rollout.
  */
-export function pickPod(pods: readonly V1Pod[], target: { workload: string; namespace: string }): V1Pod {
+export function pickPod(pods: readonly V1Pod[], target: { workload: string; namespace: string; selector: string }): V1Pod {
   const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
   const ready = live.filter((p) => podReadiness(p).ready)
     .sort((a, b) => created(b) - created(a));
   const pod = ready[0];
   if (pod) return pod;
   const why = live.length === 0 ? 'no pod exists' : live.flatMap((p) => podReadiness(p).problems).join('; ');
-  throw new InfrastructureError(`no ready pod for workload ${target.workload} in namespace ${target.namespace} (label app=${target.workload}): ${why}`,
-    `kubectl -n ${target.namespace} get pods -l app=${target.workload}; kubectl -n ${target.namespace} describe pods -l app=${target.workload}`);
+  throw new InfrastructureError(`no ready pod for workload ${target.workload} in namespace ${target.namespace} (selector ${target.selector}): ${why}`,
+    `kubectl -n ${target.namespace} get pods -l ${target.selector}; kubectl -n ${target.namespace} describe pods -l ${target.selector}`);
 }
 
 function created(pod: V1Pod): number {
@@ -61,13 +66,14 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
     if (namespace === undefined) {
       throw new InfrastructureError(`no namespace known for workload ${target.workload}`, 'name the workload in the scenario\'s workloads');
     }
+    const selector = opts.selectorOf?.({ workload: target.workload, namespace }) ?? `app=${target.workload}`;
     let pods: V1Pod[];
     try {
-      pods = (await core.listNamespacedPod({ namespace, labelSelector: `app=${target.workload}` })).items;
+      pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items;
     } catch (e) {
       throw new InfrastructureError(`could not list pods of ${target.workload} in ${namespace}: ${describeApiError(e)}`, undefined, { cause: e });
     }
-    const pod = pickPod(pods, { workload: target.workload, namespace });
+    const pod = pickPod(pods, { workload: target.workload, namespace, selector });
     return { namespace, pod: pod.metadata!.name!, container: pickContainer(pod, target.container) };
   };
 

@@ -1,0 +1,124 @@
+import type { KubeObject } from '../kube/index.ts';
+import { InfrastructureError } from '../model/errors.ts';
+import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
+import type { Phase } from '../model/scenario.ts';
+import { phaseIntent, verdictFor, type PhaseName, type Verdict } from '../model/verdict.ts';
+import { assertWeMayWrite, deploymentsIn, loadObjects, revertPlan } from './phase-objects.ts';
+import { resolvePlaceholders } from './resolve-placeholders.ts';
+import { placeholderSources, type ScenarioContext } from './scenario-context.ts';
+import { expectationFor } from './version-expectations.ts';
+
+export type PhaseOutcome = { result: PhaseResult; /** Set when the cluster could not be put back: later phases must not run. */ revertError?: string };
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A phase that does not run: skipped with its reason, or an error inherited from setup/revert. */
+export function notRunResult(ctx: Pick<ScenarioContext, 'scenario' | 'istio' | 'deps'>, name: string,
+  how: { verdict: 'skipped'; reason: string } | { verdict: 'error'; error: string }): PhaseResult {
+  const expectation = expectationFor(ctx.scenario, name, ctx.istio);
+  const skipped = how.verdict === 'skipped';
+  return {
+    scenario: ctx.scenario.id, phase: name, intent: phaseIntent(name), istio: ctx.istio,
+    verdict: how.verdict,
+    expected: skipped ? 'skipped' : expectation.expected,
+    ...(skipped ? { expectedBecause: how.reason } : expectation.because ? { expectedBecause: expectation.because } : {}),
+    asExpected: skipped,
+    ...(skipped ? { skippedReason: how.reason } : { error: how.error }),
+    probes: [], evidence: [], startedAt: new Date(ctx.deps.now()).toISOString(), durationMs: 0,
+  };
+}
+
+/**
+ * One phase: apply its config, wait for the rollouts it triggers, settle each probe against its
+ * check, collect evidence, judge (reported at once), and revert before the next phase (also when
+ * something failed).
+ * The harness breaking (transport, pod not ready, apply refused) makes the verdict `error`: it
+ * is never read as the incident reproducing or being fixed.
+ */
+export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Phase,
+  reported: (result: PhaseResult) => Promise<void> | void): Promise<PhaseOutcome> {
+  const { deps, scenario } = ctx;
+  const startedAt = deps.now();
+  const intent = phaseIntent(name);
+  const expectation = expectationFor(scenario, name, ctx.istio);
+  if (expectation.expected === 'skipped') {
+    const result = notRunResult(ctx, name, { verdict: 'skipped', reason: expectation.because ?? `not applicable on Istio ${ctx.istio}` });
+    await reported(result);
+    return { result };
+  }
+
+  const probes: ProbeResult[] = [];
+  let evidence: EvidenceRef[] = [];
+  let error: string | undefined;
+  let applied: KubeObject[] = [];
+  let secrets: KubeObject[] = [];
+  try {
+    const objects = await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), phase.apply);
+    secrets = await Promise.all((phase.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
+    await assertWeMayWrite(ctx, [...secrets, ...objects]);
+    applied = [...secrets, ...objects];
+    deps.log(`${scenario.id} › ${name}: applying ${applied.length} object(s)`);
+    await deps.cluster.objects.apply(applied);
+    for (const d of deploymentsIn(objects)) {
+      const ns = d.metadata.namespace!;
+      await deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: ctx.namespaces.get(ns)?.injected ?? false });
+    }
+    for (const [probeName, check] of Object.entries(phase.expect)) {
+      const declared = scenario.probes[probeName];
+      if (!declared) throw new InfrastructureError(`phase ${name} checks probe ${probeName}, which the scenario does not declare`);
+      const spec = await resolvePlaceholders(declared, placeholderSources(ctx));
+      probes.push(await deps.settle({
+        name: probeName, spec, check,
+        observe: () => deps.observe(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf, certs: ctx.certs }),
+      }));
+    }
+  } catch (e) {
+    error = message(e);
+  }
+
+  const infra = probes.find((p) => p.infrastructureError);
+  const verdict: Verdict = error !== undefined || infra ? 'error' : verdictFor(intent, probes.length > 0 && probes.every((p) => p.held));
+  if (error === undefined && infra) error = `probe ${infra.probe}: ${infra.message}`;
+  if (error === undefined && probes.length === 0) error = 'the phase checks no probe';
+
+  try {
+    evidence = await deps.collectEvidence({ scenario, phase: name, istio: ctx.istio, probes, requested: phase.evidence ?? [],
+      transport: ctx.transport, namespaceOf: ctx.namespaceOf, unexpected: verdict !== expectation.expected });
+  } catch (e) {
+    deps.log(`${scenario.id} › ${name}: evidence could not be collected: ${message(e)}`);
+  }
+
+  const result: PhaseResult = {
+    scenario: scenario.id, phase: name, intent, istio: ctx.istio, verdict,
+    expected: expectation.expected, ...(expectation.because ? { expectedBecause: expectation.because } : {}),
+    asExpected: verdict === expectation.expected,
+    ...(error !== undefined ? { error } : {}),
+    probes, evidence, startedAt: new Date(startedAt).toISOString(), durationMs: deps.now() - startedAt,
+  };
+  await reported(result);
+  const revertError = await revertPhase(ctx, name, applied, secrets);
+  return revertError ? { result, revertError } : { result };
+}
+
+/** Puts the cluster back to the scenario's base before the next phase. */
+async function revertPhase(ctx: ScenarioContext, name: string, applied: KubeObject[], secrets: KubeObject[]): Promise<string | undefined> {
+  const { deps } = ctx;
+  const { restore, remove } = revertPlan(applied.filter((o) => !secrets.includes(o)), ctx.base);
+  try {
+    await deps.cluster.objects.delete([...secrets, ...remove]);
+    if (restore.length > 0) {
+      await deps.cluster.objects.apply(restore);
+      for (const d of deploymentsIn(restore)) {
+        const ns = d.metadata.namespace!;
+        await deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: ctx.namespaces.get(ns)?.injected ?? false });
+      }
+    }
+    return undefined;
+  } catch (e) {
+    const text = `could not revert phase ${name}: ${message(e)}`;
+    deps.log(`${ctx.scenario.id}: ${text}`);
+    return text;
+  }
+}

@@ -1,0 +1,79 @@
+import type { CertStore } from '../certs/cert-store.ts';
+import type { Check } from '../model/check.ts';
+import type { ExecTransport } from '../model/exec.ts';
+import type { ProbeSpec } from '../model/probe-spec.ts';
+import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
+import type { ExternalServiceRef, ScenarioDefinition, SecretRequest } from '../model/scenario.ts';
+import type { KubeClient, KubeExecTransportOptions, KubeObject } from '../kube/index.ts';
+
+/**
+ * What the scenario runner needs from the world, as small interfaces: the real run wires them to
+ * the Kubernetes API, the probes, testcontainers and the cert store (live-deps.ts); unit tests
+ * wire them to recording fakes.
+ */
+export type ClusterPort = Pick<KubeClient, 'objects' | 'ensureNamespace' | 'deleteNamespace' | 'waitForRollout' | 'serviceClusterIp'> & {
+  transport(opts: KubeExecTransportOptions): ExecTransport;
+};
+
+export type ManifestSource = {
+  /** manifests/workloads/<manifest>.yaml, namespace-free. */
+  workload(manifest: string): Promise<KubeObject[]>;
+  /** manifests/scenarios/<id>/<file>. */
+  scenarioFile(scenarioId: string, file: string): Promise<KubeObject[]>;
+  /** manifests/<file> (mesh-wide policy of `mesh.apply`). */
+  meshFile(file: string): Promise<KubeObject[]>;
+};
+
+export type ObserveContext = { transport: ExecTransport; namespaceOf(workload: string): string; certs: CertStore };
+/** Any probe kind: in-mesh probes exec through the transport, ingress/browser ones go from the host. */
+export type ProbeObserver = (spec: ProbeSpec, ctx: ObserveContext) => Promise<unknown>;
+
+/** harness/run/settle.ts (engineer B): retry until the check holds N times in a row, every attempt recorded. */
+export type SettleFn = (opts: {
+  name: string;
+  spec: ProbeSpec;
+  observe: () => Promise<unknown>;
+  check: Check<any>;
+  consecutive?: number;
+  timeoutMs?: number;
+  intervalMs?: number;
+}) => Promise<ProbeResult>;
+
+export type StartedExternals = {
+  ipOf(name: string): string;
+  stop(): Promise<void>;
+  /** Container names, for the --keep cleanup command. */
+  containerNames: string[];
+};
+
+export type EvidenceRequest = {
+  scenario: ScenarioDefinition;
+  phase: string;
+  istio: string;
+  probes: ProbeResult[];
+  /** The phase's `evidence` entries (listener tables, access logs, …). */
+  requested: string[];
+  transport: ExecTransport;
+  namespaceOf(workload: string): string;
+  /** The verdict was not the expected one: collect the fuller set (config dump, istiod logs). */
+  unexpected: boolean;
+};
+
+export type ScenarioDeps = {
+  cluster: ClusterPort;
+  manifests: ManifestSource;
+  observe: ProbeObserver;
+  settle: SettleFn;
+  createCertStore(): Promise<CertStore>;
+  secretFor(req: SecretRequest, store: CertStore): Promise<object>;
+  startExternals(refs: ExternalServiceRef[], certs: CertStore): Promise<StartedExternals>;
+  collectEvidence(req: EvidenceRequest): Promise<EvidenceRef[]>;
+  /** Where the host reaches the ingress gateway (kind: the mapped localhost ports); undefined when unknown. */
+  ingress: { host: string; httpPort: number; httpsPort: number } | undefined;
+  /** Each phase runs inside this (Playwright: test.step), so its evidence lands on the step. */
+  step<T>(title: string, body: () => Promise<T>): Promise<T>;
+  /** Called once per phase as soon as its verdict is known. */
+  phaseEnded(result: PhaseResult): Promise<void> | void;
+  log(line: string): void;
+  now(): number;
+};

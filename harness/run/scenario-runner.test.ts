@@ -1,0 +1,258 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runScenario } from './scenario-runner.ts';
+import { fakeWorld } from './testing/fake-world.ts';
+import type { Check } from '../model/check.ts';
+import type { ScenarioDefinition } from '../model/scenario.ts';
+import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
+import type { KubeObject } from '../kube/index.ts';
+
+const status = (code: number): Check<{ status: number }> => ({ name: `status(${code})`, evaluate: (o) => ({ ok: o.status === code, message: `expected status ${code}, got ${o.status}` }) });
+
+const ID = 'dr-demo';
+const MANIFESTS: Record<string, string> = {
+  'workloads/curl.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: curl }
+spec: { selector: { matchLabels: { app: curl } }, template: { metadata: { labels: { app: curl } }, spec: { containers: [{ name: curl, image: curlimages/curl:8.16.0 }] } } }
+`,
+  'workloads/httpbin.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: httpbin }
+spec: { selector: { matchLabels: { app: httpbin } }, template: { metadata: { labels: { app: httpbin } }, spec: { containers: [{ name: httpbin, image: mccutchen/go-httpbin:v2.15.0 }] } } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: httpbin }
+spec: { ports: [{ port: 8000, targetPort: 8080 }] }
+`,
+  'mesh/strict.yaml': `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: default, namespace: istio-system }
+spec: { mtls: { mode: STRICT } }
+`,
+  [`scenarios/${ID}/broken/destination-rule.yaml`]: `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: httpbin, namespace: demo1 }
+spec: { host: httpbin, trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 } } } }
+`,
+  [`scenarios/${ID}/fixed/destination-rule.yaml`]: `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: httpbin, namespace: demo1 }
+spec: { host: httpbin, trafficPolicy: { tls: { mode: ISTIO_MUTUAL }, connectionPool: { tcp: { maxConnections: 1 } } } }
+`,
+  [`scenarios/${ID}/workaround/httpbin-annotated.yaml`]: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: httpbin, namespace: demo1, annotations: { note: phase } }
+spec: { selector: { matchLabels: { app: httpbin } }, template: { metadata: { labels: { app: httpbin }, annotations: { sidecar.istio.io/inject: "false" } }, spec: { containers: [{ name: httpbin, image: mccutchen/go-httpbin:v2.15.0 }] } } }
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: db, namespace: demo1 }
+spec: { hosts: [db.example], addresses: ["\${service.demo1/httpbin.clusterIP}"], endpoints: [{ address: "\${external.mysql.ip}" }], ports: [{ number: 3306, name: tcp, protocol: TCP }] }
+`,
+  [`scenarios/${ID}/gateway/secret-owner.yaml`]: `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: shared, namespace: istio-system }
+spec: { selector: { istio: ingressgateway }, servers: [] }
+`,
+};
+
+function scenario(over: Partial<ScenarioDefinition> = {}): ScenarioDefinition {
+  return {
+    id: ID, title: 't', source: 's', symptom: 's', cause: 'c', fix: 'f',
+    mesh: { profile: 'casebook-demo', apply: ['mesh/strict.yaml'] }, isolation: 'namespace',
+    workloads: [{ name: 'curl', namespace: 'demo1' }, { name: 'httpbin', namespace: 'demo1' }],
+    probes: { call: { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get' } },
+    phases: {
+      broken: { summary: 'DR without tls', apply: ['broken/destination-rule.yaml'], expect: { call: status(503) } },
+      fixed: { summary: 'DR with ISTIO_MUTUAL', apply: ['fixed/destination-rule.yaml'], expect: { call: status(200) } },
+    },
+    ...over,
+  };
+}
+
+/** 503 while a DestinationRule for httpbin without a tls block exists (auto mTLS off), else 200. */
+function respond(live: Map<string, KubeObject>): { status: number } {
+  const dr = [...live.values()].find((o) => o.kind === 'DestinationRule' && o.metadata.name === 'httpbin');
+  const tls = (dr?.['spec'] as { trafficPolicy?: { tls?: unknown } } | undefined)?.trafficPolicy?.tls;
+  return { status: dr && !tls ? 503 : 200 };
+}
+
+const OPTS = { istio: '1.30.3', runId: 'r1', keep: false };
+
+test('phases run apply → rollout → settle → evidence → verdict → revert, in declaration order, then teardown in reverse', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const out = await runScenario(scenario(), world.deps, OPTS);
+  assert.deepEqual(out.results.map((r) => [r.phase, r.verdict, r.expected, r.asExpected]), [['broken', 'reproduced', 'reproduced', true], ['fixed', 'fixed', 'fixed', true]]);
+  assert.deepEqual(world.timeline, [
+    `step ${ID}: setup`,
+    'namespace demo1 injected=true',
+    'apply Deployment demo1/curl', 'apply Deployment demo1/httpbin', 'apply Service demo1/httpbin',
+    'rollout demo1/curl', 'rollout demo1/httpbin',
+    'apply PeerAuthentication istio-system/default',
+    `step ${ID} › broken`,
+    'apply DestinationRule demo1/httpbin',
+    'observe http://httpbin:8000/get', 'settled call held=true',
+    'evidence broken',
+    'verdict broken=reproduced',
+    'delete DestinationRule demo1/httpbin',
+    `step ${ID} › fixed`,
+    'apply DestinationRule demo1/httpbin',
+    'observe http://httpbin:8000/get', 'settled call held=true',
+    'evidence fixed',
+    'verdict fixed=fixed',
+    'delete DestinationRule demo1/httpbin',
+    'delete PeerAuthentication istio-system/default',
+    'dispose certs',
+    'delete namespace demo1',
+  ]);
+  assert.deepEqual(out.teardown.failed, []);
+  assert.equal(world.live.size, 3, 'only the workloads remain (their namespace is deleted by teardown)');
+  const probe = out.results[0]!.probes[0]!;
+  assert.equal(probe.attempts.length, 1);
+  assert.deepEqual(out.results[0]!.evidence.map((e) => e.path), [`${ID}/broken/probes.json`]);
+});
+
+test('a phase that does not show its signature gets the honest verdict, not the expected one', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond: () => ({ status: 200 }) });
+  const out = await runScenario(scenario(), world.deps, OPTS);
+  const broken = out.results.find((r) => r.phase === 'broken')!;
+  assert.equal(broken.verdict, 'not-reproduced');
+  assert.equal(broken.asExpected, false);
+  assert.equal(broken.probes[0]!.attempts.length, 3, 'every attempt recorded');
+});
+
+test('a transport failure is verdict error, never reproduced or fixed; the phase is still reverted', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  world.failures.observe = new InfrastructureError('exec in demo1/curl-1 could not connect: 500');
+  const out = await runScenario(scenario(), world.deps, OPTS);
+  assert.deepEqual(out.results.map((r) => r.verdict), ['error', 'error']);
+  assert.match(out.results[0]!.error!, /probe call: exec in demo1\/curl-1 could not connect/);
+  assert.equal(out.results[0]!.probes[0]!.infrastructureError, true);
+  assert.equal(world.timeline.filter((l) => l === 'delete DestinationRule demo1/httpbin').length, 2);
+});
+
+test('an apply the server refuses is verdict error and nothing is probed', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  world.failures.applyMatching = /DestinationRule/;
+  const out = await runScenario(scenario(), world.deps, OPTS);
+  assert.equal(out.results[0]!.verdict, 'error');
+  assert.match(out.results[0]!.error!, /could not apply DestinationRule demo1\/httpbin: HTTP 422/);
+  assert.ok(!world.timeline.some((l) => l.startsWith('observe')));
+});
+
+test('a namespace that is not ours stops setup: every phase is error and nothing is applied', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  world.failures.namespace = new PrerequisiteError('namespace demo1 exists and is not labelled casebook.dev/managed-by=istio-casebook');
+  const out = await runScenario(scenario(), world.deps, OPTS);
+  assert.deepEqual(out.results.map((r) => [r.phase, r.verdict]), [['broken', 'error'], ['fixed', 'error']]);
+  assert.match(out.results[0]!.error!, /^setup failed: namespace demo1 exists and is not labelled/);
+  assert.ok(!world.timeline.some((l) => l.startsWith('apply') || l.startsWith('delete')));
+});
+
+test('a workload that does not roll out is error for every phase, and what setup made is torn down in reverse', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  world.failures.rollout = new InfrastructureError('not rolled out after 300s: deployment demo1/curl: h1: sidecar istio-proxy not ready (waiting: ImagePullBackOff)');
+  const out = await runScenario(scenario({ external: [{ name: 'mysql', kind: 'mysql' }] }), world.deps, OPTS);
+  assert.deepEqual(out.results.map((r) => r.verdict), ['error', 'error']);
+  assert.match(out.results[1]!.error!, /^setup failed: not rolled out after 300s: .*ImagePullBackOff/);
+  assert.deepEqual(world.timeline.slice(world.timeline.indexOf('apply Service demo1/httpbin') + 1),
+    ['verdict broken=error', 'verdict fixed=error', 'stop externals', 'dispose certs', 'delete namespace demo1']);
+  assert.deepEqual(out.teardown.ran, ['stop external services', 'remove the run\'s certificates and keys', 'delete namespace demo1']);
+});
+
+test('a phase that replaced a base workload is reverted by applying the base again; placeholders resolve first', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const s = scenario({
+    external: [{ name: 'mysql', kind: 'mysql' }],
+    phases: { 'workaround-annotation': { summary: 'w', apply: ['workaround/httpbin-annotated.yaml'], expect: { call: status(200) } } },
+  });
+  const out = await runScenario(s, world.deps, OPTS);
+  assert.equal(out.results[0]!.verdict, 'fixed');
+  const phase = world.timeline.slice(world.timeline.indexOf(`step ${ID} › workaround-annotation`), world.timeline.indexOf('stop externals'));
+  assert.deepEqual(phase, [
+    `step ${ID} › workaround-annotation`,
+    'clusterIP demo1/httpbin',
+    'apply Deployment demo1/httpbin', 'apply ServiceEntry demo1/db', 'rollout demo1/httpbin',
+    'observe http://httpbin:8000/get', 'settled call held=true', 'evidence workaround-annotation',
+    'verdict workaround-annotation=fixed',
+    'delete ServiceEntry demo1/db',
+    'apply Deployment demo1/httpbin', 'rollout demo1/httpbin',
+    'delete PeerAuthentication istio-system/default',
+  ]);
+  const restored = world.live.get('apps|Deployment|demo1|httpbin')!;
+  assert.equal(restored.metadata['annotations'], undefined, 'the base manifest is what is live again');
+  assert.ok(world.timeline.includes('start externals mysql') && world.timeline.includes('stop externals'));
+});
+
+test('placeholders in phase manifests reach the cluster resolved', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const applied: KubeObject[] = [];
+  const apply = world.deps.cluster.objects.apply;
+  world.deps.cluster.objects.apply = async (objs) => { applied.push(...objs); return apply(objs); };
+  await runScenario(scenario({ external: [{ name: 'mysql', kind: 'mysql' }],
+    phases: { broken: { summary: 'w', apply: ['workaround/httpbin-annotated.yaml'], expect: { call: status(200) } } } }), world.deps, OPTS);
+  const se = applied.find((o) => o.kind === 'ServiceEntry')!;
+  assert.deepEqual((se['spec'] as { addresses: string[] }).addresses, ['10.96.0.20']);
+  assert.deepEqual((se['spec'] as { endpoints: { address: string }[] }).endpoints, [{ address: '172.18.0.9' }]);
+  assert.equal(se.metadata.labels?.['casebook.dev/run'], 'r1');
+});
+
+test('a failed revert stops the later phases with error instead of running them on a dirty mesh', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  world.failures.revert = true;
+  const out = await runScenario(scenario(), world.deps, OPTS);
+  assert.deepEqual(out.results.map((r) => r.verdict), ['reproduced', 'error']);
+  assert.match(out.results[1]!.error!, /^not run: could not revert phase broken: fake: API server unreachable/);
+});
+
+test('--phase and version expectations skip phases with a reason', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const s = scenario({ versions: [{ istio: '>=1.30', phase: 'fixed', verdict: 'skipped', because: 'not applicable from 1.30' }] });
+  const out = await runScenario(s, world.deps, { ...OPTS, phases: ['fixed'] });
+  assert.deepEqual(out.results.map((r) => [r.phase, r.verdict, r.skippedReason]), [
+    ['broken', 'skipped', 'not selected (--phase fixed)'],
+    ['fixed', 'skipped', 'not applicable from 1.30'],
+  ]);
+  assert.ok(!world.timeline.some((l) => l.startsWith('apply DestinationRule')));
+});
+
+test('an object outside our namespaces that exists without our label is not overwritten', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  world.foreign.set('networking.istio.io|Gateway|istio-system|shared', { team: 'platform' });
+  const out = await runScenario(scenario({ phases: { broken: { summary: 'g', apply: ['gateway/secret-owner.yaml'], expect: { call: status(503) } } } }), world.deps, OPTS);
+  assert.equal(out.results[0]!.verdict, 'error');
+  assert.match(out.results[0]!.error!, /Gateway istio-system\/shared already exists and is not labelled/);
+  assert.ok(!world.timeline.some((l) => l.includes('Gateway')), 'neither applied nor deleted');
+});
+
+test('with keep nothing is torn down and the cleanup commands are returned', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const out = await runScenario(scenario(), world.deps, { ...OPTS, keep: true });
+  assert.ok(!world.timeline.some((l) => l.startsWith('delete namespace') || l === 'dispose certs'));
+  assert.deepEqual(out.teardown.commands, [
+    'kubectl delete peerauthentication default -n istio-system',
+    'rm -rf /tmp/fake-certs',
+    'kubectl delete namespace demo1',
+  ]);
+});
+
+test('Ctrl-C during a phase: teardown starts at once (LIFO), the running phase is judged, later phases are errors', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const interrupt = new AbortController();
+  const observe = world.deps.observe;
+  world.deps.observe = async (spec, ctx) => {
+    const o = await observe(spec, ctx);
+    if (!interrupt.signal.aborted) interrupt.abort();
+    await new Promise((r) => setImmediate(r));
+    return o;
+  };
+  const out = await runScenario(scenario(), world.deps, { ...OPTS, signal: interrupt.signal });
+  assert.deepEqual(out.results.map((r) => [r.phase, r.verdict]), [['broken', 'reproduced'], ['fixed', 'error']]);
+  assert.match(out.results[1]!.error!, /^not run: interrupted/);
+  const observed = world.timeline.indexOf('observe http://httpbin:8000/get');
+  assert.deepEqual(world.timeline.slice(observed + 1, observed + 4),
+    ['delete PeerAuthentication istio-system/default', 'dispose certs', 'delete namespace demo1'], 'teardown ran in reverse right after the interrupt');
+  assert.equal(world.timeline.filter((l) => l.startsWith('step')).length, 2, 'no step for the fixed phase');
+});

@@ -1,0 +1,158 @@
+import type { CertStore } from '../certs/cert-store.ts';
+import { deploymentsIn } from './phase-objects.ts';
+import { inNamespace, objectKey, type KubeObject } from '../kube/index.ts';
+import { UsageError } from '../model/errors.ts';
+import type { PhaseResult } from '../model/results.ts';
+import type { CertificateRequest, ScenarioDefinition } from '../model/scenario.ts';
+import type { PhaseName } from '../model/verdict.ts';
+import { assertWeMayWrite, loadObjects } from './phase-objects.ts';
+import { notRunResult, runPhase } from './phase-runner.ts';
+import type { ScenarioDeps, StartedExternals } from './ports.ts';
+import type { ScenarioContext } from './scenario-context.ts';
+import { TeardownStack, TeardownStartedError, withTeardown, type TeardownReport } from './teardown-stack.ts';
+
+export type ScenarioRunOptions = {
+  istio: string;
+  runId: string;
+  /** Only these phases run; the others are reported as skipped with that reason. */
+  phases?: readonly string[];
+  keep: boolean;
+  /** Aborts on Ctrl-C: teardown starts at once. */
+  signal?: AbortSignal;
+};
+
+export type ScenarioOutcome = { results: PhaseResult[]; teardown: TeardownReport };
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Namespaces of the scenario with their injection switch; a namespace listed both ways is a mistake. */
+export function scenarioNamespaces(scenario: ScenarioDefinition): Map<string, { injected: boolean }> {
+  const out = new Map<string, { injected: boolean }>();
+  for (const w of scenario.workloads) {
+    const injected = w.injected ?? true;
+    const seen = out.get(w.namespace);
+    if (seen && seen.injected !== injected) {
+      throw new UsageError(`namespace ${w.namespace} of ${scenario.id} has workloads with and without sidecar injection`,
+        'injection is per namespace here (istio-injection label): put the uninjected workloads in their own namespace');
+    }
+    out.set(w.namespace, { injected });
+  }
+  return out;
+}
+
+async function makeCertificates(store: CertStore, requests: readonly CertificateRequest[]): Promise<void> {
+  for (const r of requests) {
+    if (r.kind === 'ca') await store.ca(r.name, { subject: r.subject });
+    else if (r.kind === 'server') await store.server(r.name, { ca: r.ca, commonName: r.commonName, dnsNames: r.dnsNames, ...(r.organization ? { organization: r.organization } : {}) });
+    else await store.client(r.name, { ca: r.ca, commonName: r.commonName });
+  }
+}
+
+/** The label selector of the workload's pods, from the Deployment in its manifest. */
+function selectorOfWorkload(objects: readonly KubeObject[]): string | undefined {
+  const labels = (deploymentsIn(objects)[0]?.['spec'] as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels;
+  return labels ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
+}
+
+/**
+ * One scenario from nothing to verdicts and back: namespaces (labelled ours), certificates,
+ * external services, workloads (rolled out with sidecars), mesh-wide policy; then each phase in
+ * declaration order; then teardown in reverse (skipped with keep). A setup failure makes every
+ * phase `error`; a failed revert stops the remaining phases, since they would run on a dirty mesh.
+ */
+export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: ScenarioRunOptions): Promise<ScenarioOutcome> {
+  const stack = new TeardownStack({ keep: opts.keep, log: deps.log });
+  const phaseNames = Object.keys(scenario.phases) as PhaseName[];
+  const results: PhaseResult[] = [];
+  const emit = async (r: PhaseResult) => { results.push(r); await deps.phaseEnded(r); };
+  const base = { scenario, istio: opts.istio, deps };
+
+  const failRemaining = async (why: string) => {
+    for (const name of phaseNames.filter((n) => !results.some((r) => r.phase === n))) {
+      await emit(notRunResult(base, name, { verdict: 'error', error: why }));
+    }
+  };
+  const outcome = await withTeardown(stack, async (s) => {
+    let ctx: ScenarioContext;
+    try {
+      ctx = await deps.step(`${scenario.id}: setup`, () => setUp(scenario, deps, opts, s));
+    } catch (e) {
+      // Reported before teardown, so the verdicts appear as soon as they are known.
+      await failRemaining(`setup failed: ${message(e)}`);
+      throw e;
+    }
+    let blocked: string | undefined;
+    for (const name of phaseNames) {
+      // Teardown already started (Ctrl-C): the namespaces are going away, so no further phase runs.
+      if (s.started) throw new TeardownStartedError('interrupted: teardown has started');
+      const phase = scenario.phases[name]!;
+      if (opts.phases && !opts.phases.includes(name)) {
+        await emit(notRunResult(base, name, { verdict: 'skipped', reason: `not selected (--phase ${opts.phases.join(',')})` }));
+        continue;
+      }
+      if (blocked) { await emit(notRunResult(base, name, { verdict: 'error', error: `not run: ${blocked}` })); continue; }
+      const out = await deps.step(`${scenario.id} › ${name}`, () => runPhase(ctx, name, phase, emit));
+      blocked = out.revertError;
+    }
+  }, opts.signal ? { signal: opts.signal } : {});
+
+  // An interrupt: the phases that did not run are errors too.
+  if (outcome.error !== undefined) await failRemaining(`not run: ${message(outcome.error)}`);
+  return { results, teardown: outcome.teardown };
+}
+
+async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: ScenarioRunOptions, stack: TeardownStack): Promise<ScenarioContext> {
+  const namespaces = scenarioNamespaces(scenario);
+  for (const [name, { injected }] of namespaces) {
+    await deps.cluster.ensureNamespace({ name, scenario: scenario.id, runId: opts.runId, injected });
+    stack.defer(`delete namespace ${name}`, () => deps.cluster.deleteNamespace(name), `kubectl delete namespace ${name}`);
+  }
+
+  const certs = await deps.createCertStore();
+  stack.defer('remove the run\'s certificates and keys', () => certs.dispose(), `rm -rf ${certs.dir}`);
+  await makeCertificates(certs, scenario.certificates ?? []);
+
+  let externals: StartedExternals | undefined;
+  if ((scenario.external ?? []).length > 0) {
+    externals = await deps.startExternals(scenario.external!, certs);
+    const started = externals;
+    stack.defer('stop external services', () => started.stop(),
+      started.containerNames.length > 0 ? `docker rm -f ${started.containerNames.join(' ')}` : undefined);
+  }
+
+  const workloadNamespace = new Map(scenario.workloads.map((w) => [w.name, w.namespace]));
+  const namespaceOf = (workload: string): string => {
+    const ns = workloadNamespace.get(workload);
+    if (ns === undefined) throw new UsageError(`workload ${workload} is not declared by scenario ${scenario.id}`);
+    return ns;
+  };
+  const selectors = new Map<string, string>();
+  const partial = { scenario, istio: opts.istio, runId: opts.runId, deps, namespaces, certs, externals, namespaceOf, base: new Map<string, KubeObject>(),
+    transport: deps.cluster.transport({ namespaceOf, selectorOf: ({ workload, namespace }) => selectors.get(`${namespace}/${workload}`) }) };
+
+  const workloadObjects: KubeObject[] = [];
+  for (const w of scenario.workloads) {
+    const objects = await loadObjects(partial, async (m) => inNamespace(await deps.manifests.workload(m), w.namespace), [w.manifest ?? w.name]);
+    const selector = selectorOfWorkload(objects);
+    if (selector) selectors.set(`${w.namespace}/${w.name}`, selector);
+    workloadObjects.push(...objects);
+  }
+  await deps.cluster.objects.apply(workloadObjects);
+  for (const d of deploymentsIn(workloadObjects)) {
+    const ns = d.metadata.namespace!;
+    await deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: namespaces.get(ns)?.injected ?? false });
+  }
+
+  const meshObjects = await loadObjects(partial, (f) => deps.manifests.meshFile(f), scenario.mesh.apply ?? []);
+  if (meshObjects.length > 0) {
+    await assertWeMayWrite(partial, meshObjects);
+    stack.defer('remove mesh-wide policy', () => deps.cluster.objects.delete(meshObjects),
+      meshObjects.map((o) => `kubectl delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
+    await deps.cluster.objects.apply(meshObjects);
+  }
+
+  for (const o of [...workloadObjects, ...meshObjects]) partial.base.set(objectKey(o), o);
+  return partial;
+}
