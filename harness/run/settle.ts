@@ -1,0 +1,95 @@
+import type { Check } from '../model/check.ts';
+import { InfrastructureError } from '../model/errors.ts';
+import type { ProbeSpec } from '../model/probe-spec.ts';
+import type { Attempt, ProbeResult } from '../model/results.ts';
+
+/** Time, injectable so tests run without waiting. */
+export type Clock = { now(): number; sleep(ms: number): Promise<void> };
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export type SettleOptions = {
+  /** Probe name as in the scenario. */
+  name: string;
+  spec: ProbeSpec;
+  /** One observation; throws InfrastructureError when the harness could not observe. */
+  observe: () => Promise<unknown>;
+  check: Check<any>;
+  /** How many attempts in a row the check must hold (default 3). */
+  consecutive?: number;
+  /** Deadline for the whole probe, from the first attempt (default 90 s). */
+  timeoutMs?: number;
+  /** Pause between attempts (default 1 s). */
+  intervalMs?: number;
+  clock?: Clock;
+};
+
+export const SETTLE_DEFAULTS = { consecutive: 3, timeoutMs: 90_000, intervalMs: 1_000 } as const;
+
+/**
+ * Istio pushes configuration to proxies eventually: a probe is retried until its check holds
+ * `consecutive` times in a row, or the deadline passes. Every attempt is kept. When the harness
+ * could not observe (exec transport down, pod not ready), the attempt records a transport error;
+ * a probe that ends on one is an infrastructure error, never a verdict about the mesh. Errors
+ * other than InfrastructureError are harness bugs: they end the probe at once.
+ */
+export async function settle(opts: SettleOptions): Promise<ProbeResult> {
+  const consecutive = Math.max(1, opts.consecutive ?? SETTLE_DEFAULTS.consecutive);
+  const timeoutMs = opts.timeoutMs ?? SETTLE_DEFAULTS.timeoutMs;
+  const intervalMs = opts.intervalMs ?? SETTLE_DEFAULTS.intervalMs;
+  const clock = opts.clock ?? systemClock;
+  const deadline = clock.now() + timeoutMs;
+  const attempts: Attempt[] = [];
+  let streak = 0;
+  let bestStreak = 0;
+
+  const result = (held: boolean, message: string, infrastructureError: boolean): ProbeResult =>
+    ({ probe: opts.name, spec: opts.spec, held, message, infrastructureError, attempts });
+
+  for (;;) {
+    const started = clock.now();
+    const attempt: Attempt = { index: attempts.length + 1, startedAt: new Date(started).toISOString(), durationMs: 0 };
+    attempts.push(attempt);
+    try {
+      const observation = await opts.observe();
+      attempt.observation = observation;
+      attempt.durationMs = clock.now() - started;
+      attempt.check = safeEvaluate(opts.check, observation);
+      streak = attempt.check.ok ? streak + 1 : 0;
+      bestStreak = Math.max(bestStreak, streak);
+    } catch (e) {
+      attempt.durationMs = clock.now() - started;
+      const err = e as Error;
+      attempt.transportError = `${err.name}: ${err.message}`;
+      streak = 0;
+      if (!(e instanceof InfrastructureError)) {
+        return result(false, `the harness failed while observing ${opts.name}: ${attempt.transportError}`, true);
+      }
+    }
+    if (streak >= consecutive) {
+      return result(true, attempt.check!.message, false);
+    }
+    if (clock.now() + intervalMs > deadline) break;
+    await clock.sleep(intervalMs);
+  }
+
+  const last = attempts.at(-1)!;
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  if (last.transportError) {
+    return result(false, `could not observe ${opts.name} (${attempts.length} attempt(s) in ${seconds} s); last: ${last.transportError}`, true);
+  }
+  const why = consecutive === 1 ? `did not hold within ${seconds} s` : `did not hold ${consecutive} times in a row within ${seconds} s (longest run ${bestStreak})`;
+  return result(false, `${opts.name} ${why}, ${attempts.length} attempt(s); last: ${last.check?.message ?? ''}`, false);
+}
+
+/** A throwing check is a harness bug; record it as a failed check with the error, not as a crash. */
+function safeEvaluate(check: Check<any>, observation: unknown) {
+  try {
+    return check.evaluate(observation);
+  } catch (e) {
+    return { ok: false, message: `check ${check.name} threw ${(e as Error).message}` };
+  }
+}
