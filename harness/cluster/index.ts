@@ -7,3 +7,4 @@ export { preloadImages, pullMissing, type PreloadImagesOptions, type PreloadResu
 export { collectImages, imagesIn } from './collect-images.ts';
 export { assertPinnedForKind } from './image-ref.ts';
 export { DEFAULT_HOST_PORTS, INGRESS_NODE_PORTS, kindClusterConfig, type HostPorts } from './kind-config.ts';
+export { kindArgs, kindContext, kindControlPlane } from './kind-commands.ts';

@@ -9,7 +9,7 @@ import { execaRunner, type CommandRunner, type ProgressFn } from '../tools/comma
 import { resolveTool } from '../tools/resolve-tool.ts';
 import { decideInstall, type InstallRecord } from './install-decision.ts';
 import { kubeIstioApi, type IstioClusterApi } from './install-store.ts';
-import { istioctlArgs } from './istioctl-commands.ts';
+import { DEFAULT_READINESS_TIMEOUT_MS, istioctlArgs, operatorFileName } from './istioctl-commands.ts';
 import { loadMeshProfile } from './mesh-profile.ts';
 import { INGRESS_GATEWAY_NAME, installHash, istioOperatorFor } from './operator.ts';
 
@@ -52,13 +52,13 @@ export const ISTIO_DEPLOYMENTS = ['istiod', INGRESS_GATEWAY_NAME] as const;
 export async function ensureIstio(opts: EnsureIstioOptions): Promise<IstioInstall> {
   const progress = opts.onProgress ?? (() => {});
   const runner = opts.runner ?? execaRunner;
-  const timeoutMs = opts.readinessTimeoutMs ?? 300_000;
+  const timeoutMs = opts.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;
   const { cluster, version } = opts;
   const baseProfile = opts.baseProfile ?? await loadMeshProfile(opts.mesh.profile);
   const operator = istioOperatorFor(opts.mesh, { version, baseProfile });
   const wanted: InstallRecord = { hash: installHash(operator, version), version, profile: opts.mesh.profile };
   await mkdir(opts.runDir, { recursive: true });
-  const operatorPath = join(opts.runDir, `istio-operator-${wanted.hash}.yaml`);
+  const operatorPath = join(opts.runDir, operatorFileName(wanted.hash));
   await writeFile(operatorPath, stringify(operator));
 
   const api = opts.api ?? kubeIstioApi(loadKubeConfig({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) }));

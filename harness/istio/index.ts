@@ -3,5 +3,5 @@ export { ensureIstio, ISTIO_DEPLOYMENTS, type EnsureIstioOptions, type IstioInst
 export { istioOperatorFor, installHash, ingressGatewayPorts, INGRESS_GATEWAY_NAME } from './operator.ts';
 export { loadMeshProfile, MESH_PROFILE_DIR } from './mesh-profile.ts';
 export { decideInstall, type InstallDecision, type InstallRecord } from './install-decision.ts';
-export { istioctlArgs } from './istioctl-commands.ts';
+export { istioctlArgs, operatorFileName, DEFAULT_READINESS_TIMEOUT_MS } from './istioctl-commands.ts';
 export { kubeIstioApi, type IstioClusterApi } from './install-store.ts';

@@ -6,6 +6,14 @@
  * istioctl waits for its own resources up to --readiness-timeout; casebook checks readiness again
  * afterwards so the error names the deployment that was not ready.
  */
+/** istioctl's own --readiness-timeout default (install.go: 300*time.Second); ours too. */
+export const DEFAULT_READINESS_TIMEOUT_MS = 300_000;
+
+/** The rendered IstioOperator's file name in the run folder. */
+export function operatorFileName(hash: string): string {
+  return `istio-operator-${hash}.yaml`;
+}
+
 export type KubeTarget = { kubeconfigPath: string; context?: string | undefined };
 
 function target(t: KubeTarget): string[] {
