@@ -1,0 +1,51 @@
+/**
+ * Symptom: requests through the ingress gateway for httpbin.example.com answer 404 from
+ *          `server: istio-envoy`, even for /status/200.
+ * Cause:   the VirtualService bound to the Gateway names a host the Gateway does not serve
+ *          (`httpbin` instead of `httpbin.example.com`), so the gateway has no route for it.
+ * Fix:     VirtualService hosts that match the Gateway's servers.hosts; then /status and /delay
+ *          reach httpbin and every other path is Envoy's 404.
+ * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task "Ingress Gateways")
+ */
+import { check, defineScenario, probe } from '../../harness/index.ts';
+
+const fromEnvoy = check.header('server', 'istio-envoy');
+
+export default defineScenario({
+  id: 'ingress-gateway-host-and-path-routing',
+  title: 'Ingress gateway: host and path routing (httpbin.example.com, /status and /delay)',
+  source: 'seeds/003_df287000848aec8c.txt',
+  symptom: 'curl -H "Host: httpbin.example.com" http://<ingress>/status/200 answers 404 with `server: istio-envoy`.',
+  cause: 'A VirtualService only serves a Gateway for the hosts both name: bound to httpbin-gateway but naming `httpbin`, it '
+    + 'adds no route for httpbin.example.com, and the gateway answers with its default 404 virtual host.',
+  fix: 'Name httpbin.example.com in the VirtualService hosts. /status/* and /delay/* are then routed to httpbin:8000; other '
+    + 'paths such as /headers stay 404 by design.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'gateway',
+  workloads: [{ name: 'httpbin', namespace: 'ingress-routing' }],
+  probes: {
+    status200: probe.ingress({ url: 'http://httpbin.example.com/status/200' }),
+    delay: probe.ingress({ url: 'http://httpbin.example.com/delay/1', timeoutMs: 10_000 }),
+    headers: probe.ingress({ url: 'http://httpbin.example.com/headers' }),
+  },
+  phases: {
+    broken: {
+      summary: 'The VirtualService names `httpbin` instead of httpbin.example.com: the gateway has no route for the public host.',
+      apply: ['common/gateway.yaml', 'broken/virtualservice.yaml'],
+      expect: {
+        status200: check.all(check.status(404), fromEnvoy),
+      },
+      evidence: ['gateway-config', 'gateway-log'],
+    },
+    fixed: {
+      summary: 'VirtualService hosts = httpbin.example.com: /status/200 and /delay/1 answer 200, /headers is a 404 from Envoy.',
+      apply: ['common/gateway.yaml', 'fixed/virtualservice.yaml'],
+      expect: {
+        status200: check.all(check.status(200), fromEnvoy),
+        delay: check.status(200),
+        headers: check.all(check.status(404), fromEnvoy),
+      },
+      evidence: ['gateway-config'],
+    },
+  },
+});

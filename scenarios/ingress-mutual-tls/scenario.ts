@@ -1,0 +1,72 @@
+/**
+ * Symptom: after the gateway is switched to MUTUAL TLS, the request that worked before fails in
+ *          the handshake (TLS 1.3 alert "certificate required").
+ * Cause:   MUTUAL asks the client for a certificate signed by the CA stored with the credential
+ *          (ca.crt, or cacert in <credentialName>-cacert); a client without one is refused.
+ * Fix:     present a client certificate signed by that CA (curl --cert/--key): 418 again.
+ * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", mutual TLS)
+ */
+import { check, defineScenario, probe, type IngressObservation } from '../../harness/index.ts';
+
+const teapotFromHttpbin = check.all<IngressObservation>(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
+const refusedWithoutClientCert = check.ingressError(['certificate-required', 'handshake-alert']);
+const mutualGateway = ['common/virtualservice.yaml', 'broken/gateway.yaml'];
+
+export default defineScenario({
+  id: 'ingress-mutual-tls',
+  title: 'Mutual TLS at the ingress gateway: no client certificate, no handshake',
+  source: 'seeds/003_df287000848aec8c.txt',
+  symptom: 'With tls.mode MUTUAL, curl --cacert example.com.crt https://httpbin.example.com/status/418 fails in the handshake '
+    + '(NSS: "client certificate not found"; OpenSSL: "tlsv13 alert certificate required").',
+  cause: 'In MUTUAL mode the gateway requests a client certificate and verifies it against the CA stored with the credential. '
+    + 'A client that sends none is refused during the handshake.',
+  fix: 'Send a client certificate signed by that CA (curl --cert client.example.com.crt --key client.example.com.key).',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'gateway',
+  workloads: [{ name: 'httpbin', namespace: 'ingress-mtls' }],
+  certificates: [
+    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
+    { name: 'httpbin', kind: 'server', ca: 'example-ca', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'],
+      organization: 'httpbin organization' },
+    { name: 'client', kind: 'client', ca: 'example-ca', commonName: 'client.example.com' },
+  ],
+  probes: {
+    noClientCert: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
+    withClientCert: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca', clientCert: 'client' }),
+  },
+  phases: {
+    'control-simple-tls': {
+      summary: 'The same gateway in SIMPLE mode: a client without a certificate gets 418.',
+      apply: ['common/virtualservice.yaml', 'control-simple-tls/gateway.yaml'],
+      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
+      expect: { noClientCert: teapotFromHttpbin },
+      evidence: ['served-certificate:noClientCert'],
+    },
+    broken: {
+      summary: 'MUTUAL with ca.crt in the credential: the client without a certificate is refused in the handshake.',
+      apply: mutualGateway,
+      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
+      expect: { noClientCert: refusedWithoutClientCert },
+      evidence: ['gateway-log', 'gateway-secrets'],
+      predicted: 'Envoy over TLS 1.3 sends the certificate_required alert after the handshake, so the client sees it on its '
+        + 'first read (curl exit 56, "tlsv13 alert certificate required"); a TLS 1.2 client sees a handshake failure alert ([INF]).',
+    },
+    fixed: {
+      summary: 'Same MUTUAL gateway; the client presents client.example.com signed by the CA: 418. Without it, still refused.',
+      apply: mutualGateway,
+      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
+      expect: { withClientCert: teapotFromHttpbin, noClientCert: refusedWithoutClientCert },
+      evidence: ['served-certificate:withClientCert'],
+    },
+    'fixed-separate-cacert-secret': {
+      summary: 'The CA in its own Secret httpbin-credential-cacert (key cacert), cert/key in a generic Secret: same result.',
+      apply: mutualGateway,
+      secrets: [
+        { name: 'httpbin-credential', namespace: 'istio-system', format: 'generic', cert: 'httpbin' },
+        { name: 'httpbin-credential-cacert', namespace: 'istio-system', format: 'cacert', ca: 'example-ca' },
+      ],
+      expect: { withClientCert: teapotFromHttpbin, noClientCert: refusedWithoutClientCert },
+      evidence: ['gateway-secrets'],
+    },
+  },
+});

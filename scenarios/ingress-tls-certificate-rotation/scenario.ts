@@ -1,0 +1,66 @@
+/**
+ * Symptom: after the gateway's certificate is replaced by one from a new CA, clients that still
+ *          trust the old CA fail certificate verification ("bad signature" in the write-up).
+ * Cause:   the new certificate has the same subject and issuer NAME as before, but is signed by a
+ *          different key: the old CA cannot verify it.
+ * Fix:     distribute the new CA to clients. The gateway picked up the new Secret by itself, with
+ *          no restart.
+ * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", rotating the certificate)
+ */
+import { check, defineScenario, probe, type CertificateRequest, type IngressObservation, type SecretRequest } from '../../harness/index.ts';
+
+const SUBJECT = 'O=example Inc.,CN=example.com';
+const serverCert = (name: string, ca: string): CertificateRequest => ({ name, kind: 'server', ca, commonName: 'httpbin.example.com',
+  dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' });
+const credential = (cert: string): SecretRequest[] => [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert }];
+const serves418 = check.all<IngressObservation>(check.status(418), check.certIssuer(/CN=example\.com/));
+
+export default defineScenario({
+  id: 'ingress-tls-certificate-rotation',
+  title: 'Rotating the ingress gateway certificate: no restart, and the old CA stops verifying',
+  source: 'seeds/003_df287000848aec8c.txt',
+  symptom: 'After httpbin-credential is deleted and re-created with a certificate from a new CA, curl --cacert <old CA> '
+    + 'fails ("Peer\'s certificate has an invalid signature"), while the new CA gets 418.',
+  cause: 'Both CAs are named O=example Inc., CN=example.com, so the new certificate names the old CA as its issuer, but '
+    + 'its signature was made with the new CA\'s key and does not verify against the old one.',
+  fix: 'Give clients the new CA. Nothing is restarted: the gateway reads the replaced Secret through SDS.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'gateway',
+  workloads: [{ name: 'httpbin', namespace: 'ingress-tls-rotation' }],
+  certificates: [
+    { name: 'example-ca', kind: 'ca', subject: SUBJECT },
+    // The write-up's new_certificates/: a second CA with the same subject.
+    { name: 'example-ca-2', kind: 'ca', subject: SUBJECT },
+    serverCert('httpbin', 'example-ca'),
+    serverCert('httpbin-rotated', 'example-ca-2'),
+  ],
+  probes: {
+    oldCa: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
+    newCa: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca-2' }),
+  },
+  phases: {
+    'control-before-rotation': {
+      summary: 'httpbin-credential holds the first certificate: clients trusting the first CA get 418.',
+      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
+      secrets: credential('httpbin'),
+      expect: { oldCa: serves418 },
+      evidence: ['served-certificate:oldCa'],
+    },
+    broken: {
+      summary: 'The Secret is re-created with the certificate of the second CA: the old CA no longer verifies it.',
+      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
+      secrets: credential('httpbin-rotated'),
+      expect: { oldCa: check.ingressError(['bad-signature', 'unknown-ca']) },
+      evidence: ['served-certificate:newCa', 'gateway-log'],
+      predicted: 'The write-up\'s NSS curl said SEC_ERROR_BAD_SIGNATURE; OpenSSL reports a signature failure when it picks the '
+        + 'old CA by subject, or an unknown issuer when key identifiers differ: both are accepted ([INF]).',
+    },
+    fixed: {
+      summary: 'Clients trust the second CA: 418 again, from the same gateway pod, with no restart.',
+      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
+      secrets: credential('httpbin-rotated'),
+      expect: { newCa: serves418 },
+      evidence: ['served-certificate:newCa', 'gateway-log'],
+    },
+  },
+});

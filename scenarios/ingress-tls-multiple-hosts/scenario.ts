@@ -1,0 +1,71 @@
+/**
+ * Symptom: with two hosts behind one HTTPS gateway, https://helloworld.example.com fails
+ *          verification: the gateway presents httpbin.example.com's certificate.
+ * Cause:   both hosts share one HTTPS server, and a server has one credential: every SNI of that
+ *          server gets httpbin's certificate.
+ * Fix:     one server per host on 443, each with its own credentialName and a unique port name;
+ *          SNI selects the server and its certificate.
+ * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", multiple hosts)
+ */
+import { check, defineScenario, probe, type CertificateRequest, type IngressObservation, type SecretRequest } from '../../harness/index.ts';
+
+const server = (name: string, host: string, organization: string): CertificateRequest =>
+  ({ name, kind: 'server', ca: 'example-ca', commonName: host, dnsNames: [host], organization });
+// Both credentials exist in every phase: only the Gateway differs between broken and fixed.
+const credentials: SecretRequest[] = [
+  { name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' },
+  { name: 'helloworld-credential', namespace: 'istio-system', format: 'tls', cert: 'helloworld' },
+];
+const httpbinAnswers = check.all<IngressObservation>(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
+
+export default defineScenario({
+  id: 'ingress-tls-multiple-hosts',
+  title: 'Several HTTPS hosts on one ingress gateway: one server and one credential per host',
+  source: 'seeds/003_df287000848aec8c.txt',
+  symptom: 'httpbin.example.com works over HTTPS, but https://helloworld.example.com/hello fails: the certificate served '
+    + 'names httpbin.example.com only.',
+  cause: 'The Gateway lists both hosts in ONE HTTPS server whose credentialName is httpbin-credential; a server has a single '
+    + 'certificate, so Envoy serves httpbin\'s certificate for the helloworld SNI too.',
+  fix: 'Two servers on port 443 with unique port names (https-httpbin, https-helloworld), each with its own host and '
+    + 'credentialName. Duplicate port names in one Gateway are rejected by Istio\'s validation.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'gateway',
+  workloads: [
+    { name: 'httpbin', namespace: 'ingress-tls-multi' },
+    { name: 'helloworld', namespace: 'ingress-tls-multi' },
+  ],
+  certificates: [
+    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
+    server('httpbin', 'httpbin.example.com', 'httpbin organization'),
+    server('helloworld', 'helloworld.example.com', 'helloworld organization'),
+  ],
+  probes: {
+    hello: probe.ingress({ url: 'https://helloworld.example.com/hello', ca: 'example-ca', timeoutMs: 15_000 }),
+    teapot: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
+  },
+  phases: {
+    broken: {
+      summary: 'One HTTPS server for both hosts with httpbin\'s credential: helloworld gets the wrong certificate.',
+      apply: ['common/virtualservices.yaml', 'broken/gateway.yaml'],
+      secrets: credentials,
+      expect: {
+        hello: check.ingressError('name-mismatch'),
+        teapot: httpbinAnswers,
+      },
+      evidence: ['served-certificate:hello', 'gateway-config'],
+    },
+    fixed: {
+      summary: 'Two servers, https-httpbin and https-helloworld, each with its own credential: SNI picks the certificate.',
+      apply: ['common/virtualservices.yaml', 'fixed/gateway.yaml'],
+      secrets: credentials,
+      expect: {
+        hello: check.all<IngressObservation>(
+          check.status(200),
+          check.bodyStartsWith('Hello version: v1'),
+          check.certSubject(/CN=helloworld\.example\.com/)),
+        teapot: httpbinAnswers,
+      },
+      evidence: ['served-certificate:hello', 'served-certificate:teapot', 'gateway-config'],
+    },
+  },
+});

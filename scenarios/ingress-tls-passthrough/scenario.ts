@@ -1,0 +1,60 @@
+/**
+ * Symptom: https://nginx.example.com through a PASSTHROUGH gateway closes the connection before
+ *          any certificate is seen.
+ * Cause:   the VirtualService carries an `http` route; a PASSTHROUGH server never decrypts, so only
+ *          `tls` routes matched on SNI apply, and there is none.
+ * Fix:     a `tls` route with match.sniHosts [nginx.example.com] to the nginx Service on 443; the
+ *          client then sees nginx's own certificate and "Welcome to nginx!".
+ * Source:  seeds/003_df287000848aec8c.txt (Istio task "Ingress Gateway without TLS Termination")
+ */
+import { check, defineScenario, probe, type IngressObservation, type SecretRequest } from '../../harness/index.ts';
+
+// nginx terminates TLS itself with this Secret (mounted by manifests/workloads/nginx.yaml).
+const nginxCerts: SecretRequest[] = [{ name: 'nginx-server-certs', namespace: 'ingress-passthrough', format: 'tls', cert: 'nginx' }];
+
+export default defineScenario({
+  id: 'ingress-tls-passthrough',
+  title: 'Ingress gateway without TLS termination (PASSTHROUGH, routed by SNI)',
+  source: 'seeds/003_df287000848aec8c.txt',
+  symptom: 'Through a Gateway with tls.mode PASSTHROUGH for nginx.example.com, curl https://nginx.example.com fails before '
+    + 'the TLS handshake completes.',
+  cause: 'A PASSTHROUGH server forwards the encrypted stream by SNI and needs a VirtualService `tls` route matching that SNI. '
+    + 'An `http` route (copied from a TLS-terminating setup) never applies, so the gateway has nowhere to send the stream.',
+  fix: 'A VirtualService with tls: match [{port: 443, sniHosts: [nginx.example.com]}] routing to nginx:443. The certificate the '
+    + 'client sees is nginx\'s own (CN=nginx.example.com), not the gateway\'s.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'gateway',
+  workloads: [{ name: 'nginx', namespace: 'ingress-passthrough' }],
+  certificates: [
+    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
+    { name: 'nginx', kind: 'server', ca: 'example-ca', commonName: 'nginx.example.com', dnsNames: ['nginx.example.com'],
+      organization: 'some organization' },
+  ],
+  probes: {
+    welcome: probe.ingress({ url: 'https://nginx.example.com/', ca: 'example-ca' }),
+  },
+  phases: {
+    broken: {
+      summary: 'PASSTHROUGH Gateway with an `http` route only: no TLS route for the SNI, the gateway closes the connection.',
+      apply: ['common/gateway.yaml', 'broken/virtualservice.yaml'],
+      secrets: nginxCerts,
+      expect: { welcome: check.ingressError(['reset-before-tls', 'refused']) },
+      evidence: ['gateway-config', 'gateway-log'],
+      predicted: 'With no TLS route the 443 server has no filter chain; the gateway either has no 8443 listener (refused, or a '
+        + 'reset through the port mapping) or closes on the unmatched SNI ([INF]).',
+    },
+    fixed: {
+      summary: 'A tls route on sniHosts nginx.example.com: nginx\'s own certificate and its welcome page.',
+      apply: ['common/gateway.yaml', 'fixed/virtualservice.yaml'],
+      secrets: nginxCerts,
+      expect: {
+        welcome: check.all<IngressObservation>(
+          check.status(200),
+          check.bodyIncludes('Welcome to nginx!'),
+          check.certSubject(/CN=nginx\.example\.com/),
+          check.certIssuer(/CN=example\.com/)),
+      },
+      evidence: ['served-certificate:welcome', 'gateway-config'],
+    },
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * Symptom: HTTPS to https://httpbin.example.com through the ingress gateway fails during the
+ *          TLS handshake; no certificate is served.
+ * Cause:   the Secret named by credentialName was created in the Gateway's namespace, but the
+ *          gateway proxy only reads Secrets from its own namespace (istio-system).
+ * Fix:     create the Secret in istio-system: the gateway serves CN=httpbin.example.com, issued
+ *          by example.com, and /status/418 answers 418.
+ * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", single host)
+ */
+import { check, defineScenario, probe, type CertificateRequest, type IngressObservation } from '../../harness/index.ts';
+
+const HTTPBIN_CERT = { name: 'httpbin', kind: 'server', ca: 'example-ca', commonName: 'httpbin.example.com',
+  dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' } satisfies CertificateRequest;
+
+export default defineScenario({
+  id: 'ingress-tls-simple',
+  title: 'Secure ingress gateway (SIMPLE TLS): the credential must live beside the gateway pods',
+  source: 'seeds/003_df287000848aec8c.txt',
+  symptom: 'curl --resolve httpbin.example.com:443:<ingress> --cacert example.com.crt https://httpbin.example.com/status/418 '
+    + 'fails in the TLS handshake; the gateway presents no certificate.',
+  cause: 'credentialName is resolved in the namespace of the gateway workload (istio-ingressgateway in istio-system), not '
+    + 'in the Gateway resource\'s namespace. A Secret beside the Gateway is invisible to the gateway, so its HTTPS server '
+    + 'has no certificate.',
+  fix: 'Create the TLS Secret (tls.crt/tls.key) in istio-system under the name the Gateway gives in credentialName.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'gateway',
+  workloads: [{ name: 'httpbin', namespace: 'ingress-tls-simple' }],
+  certificates: [
+    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
+    HTTPBIN_CERT,
+  ],
+  probes: {
+    teapot: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
+  },
+  phases: {
+    broken: {
+      summary: 'The Secret is created in the Gateway\'s namespace (ingress-tls-simple): the gateway has no certificate to serve.',
+      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
+      secrets: [{ name: 'httpbin-credential', namespace: 'ingress-tls-simple', format: 'tls', cert: 'httpbin' }],
+      expect: {
+        teapot: check.ingressError(['reset-before-tls', 'refused', 'handshake-alert']),
+      },
+      evidence: ['gateway-secrets', 'gateway-log', 'gateway-config'],
+      predicted: 'Without its SDS secret the 443 listener cannot complete a handshake: the connection is expected to be closed '
+        + 'before TLS completes (curl: "SSL_ERROR_SYSCALL", exit 35), or refused while the listener warms ([INF]).',
+    },
+    fixed: {
+      summary: 'The same Secret in istio-system: 418 from httpbin, certificate CN=httpbin.example.com issued by CN=example.com.',
+      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
+      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
+      expect: {
+        teapot: check.all<IngressObservation>(
+          check.status(418),
+          check.certSubject(/CN=httpbin\.example\.com/),
+          check.certIssuer(/CN=example\.com/)),
+      },
+      evidence: ['served-certificate:teapot', 'gateway-secrets'],
+    },
+  },
+});

@@ -1,0 +1,50 @@
+/**
+ * Symptom: httpbin answers through the ingress gateway with curl -H "Host: httpbin.example.com",
+ *          but a browser opening http://<ingress>/headers gets a 404.
+ * Cause:   a browser cannot set the Host header: it sends the address it was given, which matches
+ *          no host of the Gateway or VirtualService.
+ * Fix:     hosts "*" on both the Gateway and the VirtualService (with a /headers route).
+ * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task, "Accessing ingress services using a browser")
+ */
+import { check, defineScenario, probe, type BrowserObservation } from '../../harness/index.ts';
+
+export default defineScenario({
+  id: 'ingress-wildcard-host-for-browsers',
+  title: 'Ingress gateway from a browser: a host-specific Gateway answers 404, hosts "*" works',
+  source: 'seeds/003_df287000848aec8c.txt',
+  symptom: 'A browser opening http://<ingress address>/headers gets 404 while curl with `-H Host: httpbin.example.com` works.',
+  cause: 'The Gateway and VirtualService only serve httpbin.example.com. A browser sends `Host: <ingress address>`, '
+    + 'which matches no virtual host on the gateway.',
+  fix: 'Use hosts "*" on both the Gateway and the VirtualService, routing /headers to httpbin:8000.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'gateway',
+  workloads: [{ name: 'httpbin', namespace: 'ingress-wildcard' }],
+  probes: {
+    // Chromium through the gateway's address: no way to name httpbin.example.com.
+    page: probe.browser({ path: '/headers' }),
+    // What the tutorial's curl does: the same path with the Host header set.
+    withHost: probe.ingress({ url: 'http://httpbin.example.com/headers' }),
+  },
+  phases: {
+    broken: {
+      summary: 'Host-specific Gateway and VirtualService: curl with the Host header gets 200, the browser gets 404.',
+      apply: ['broken/gateway-and-virtualservice.yaml'],
+      expect: {
+        page: check.status(404),
+        withHost: check.status(200),
+      },
+      evidence: ['gateway-config'],
+    },
+    fixed: {
+      summary: 'hosts "*" on both: the browser shows httpbin\'s JSON list of the request headers.',
+      apply: ['fixed/gateway-and-virtualservice.yaml'],
+      expect: {
+        page: check.all<BrowserObservation>(check.status(200), check.pageText(/"headers"\s*:/), check.pageText(/"User-Agent"/)),
+        withHost: check.status(200),
+      },
+      evidence: ['gateway-config'],
+      predicted: 'go-httpbin (Istio\'s httpbin since 1.24) answers /headers with {"headers": {"Name": [values]}}; Chromium shows '
+        + 'the JSON as page text ([INF] for the exact rendering).',
+    },
+  },
+});
