@@ -17,6 +17,7 @@ test('kind: creates a missing cluster with the pinned image, our config and a ru
   const runner = recordingRunner([
     { match: cmd(KIND, 'get', 'clusters'), result: { stdout: 'other\n' } },
     { match: cmd(KIND, 'create', 'cluster'), result: {}, lines: ['Creating cluster "cb" ...', ' ✓ Ensuring node image (kindest/node:v1.36.1) 🖼'] },
+    { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'kind: Config\ncurrent-context: kind-cb' } },
     { match: cmd(KIND, 'delete', 'cluster'), result: {} },
   ]);
   const lines: string[] = [];
@@ -26,7 +27,9 @@ test('kind: creates a missing cluster with the pinned image, our config and a ru
   assert.deepEqual(runner.calls.map((c) => c.args), [
     ['get', 'clusters'],
     ['create', 'cluster', '--name', 'cb', '--image', KIND_NODE_IMAGE, '--config', configPath, '--kubeconfig', kubeconfigPath, '--wait', '300s'],
+    ['get', 'kubeconfig', '--name', 'cb'],
   ]);
+  assert.equal((await stat(kubeconfigPath)).mode & 0o777, 0o600);
   assert.match(KIND_NODE_IMAGE, /^kindest\/node:v\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
   const config = parse(await readFile(configPath, 'utf8')) as { nodes: { extraPortMappings: unknown[] }[] };
   assert.deepEqual(config.nodes[0]?.extraPortMappings, [

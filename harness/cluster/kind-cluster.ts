@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { PrerequisiteError } from '../model/errors.ts';
@@ -70,9 +70,6 @@ export class KindCluster {
     if (exists) {
       this.#progress(`kind cluster ${name} exists: reusing it`);
       await this.#checkPortMappings();
-      const kc = await this.#kind(kind, kindArgs.getKubeconfig(name), `read the kubeconfig of kind cluster ${name}`);
-      // The kubeconfig holds a client key: readable by the user only.
-      await writeFile(kubeconfigPath, `${kc.stdout}\n`, { mode: 0o600 });
     } else {
       const configPath = join(this.#runDir, 'kind-config.yaml');
       await writeFile(configPath, stringify(kindClusterConfig({ hostPorts: this.#hostPorts })));
@@ -80,6 +77,11 @@ export class KindCluster {
       await this.#kind(kind, kindArgs.create({ name, image: this.#image, configPath, kubeconfigPath, waitMs: this.#waitMs }),
         `create kind cluster ${name}`, true);
     }
+    // Written from `kind get kubeconfig` in both cases, so the file holds this cluster only (create
+    // merges into an existing file); it holds a client key: readable by the user only.
+    const kc = await this.#kind(kind, kindArgs.getKubeconfig(name), `read the kubeconfig of kind cluster ${name}`);
+    await writeFile(kubeconfigPath, `${kc.stdout}\n`, { mode: 0o600 });
+    await chmod(kubeconfigPath, 0o600);
     const runner = this.#runner;
     const progress = this.#progress;
     return {
