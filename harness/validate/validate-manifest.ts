@@ -15,8 +15,8 @@ export type NamespaceRule = { mode: 'required'; allowed?: readonly string[] } | 
 
 export type ManifestProblem = {
   file: string;
-  /** 1-based index of the YAML document in the file. */
-  document: number;
+  /** 1-based index of the YAML document in the file; absent when the problem is about the file or folder. */
+  document?: number;
   /** "DestinationRule default/httpbin" when the document is an object. */
   object?: string;
   /** "spec.trafficPolicy.outlierDetection.consecutiveErrorz" */
@@ -26,7 +26,7 @@ export type ManifestProblem = {
 
 /** "manifests/x.yaml#1: DestinationRule demo/httpbin: spec.host" */
 export function problemLocation(p: ManifestProblem): string {
-  return [`${p.file}#${p.document}`, p.object, p.field].filter(Boolean).join(': ');
+  return [p.document === undefined ? p.file : `${p.file}#${p.document}`, p.object, p.field].filter(Boolean).join(': ');
 }
 
 export function formatProblem(p: ManifestProblem): string {

@@ -29,7 +29,8 @@ test('every YAML file under manifests/ is validated with its folder rule', async
   assert.equal(files, 4);
   assert.deepEqual(problems.map(formatProblem), [
     'manifests/scenarios/demo-case/broken/dr.yml#1: DestinationRule demo1/d: spec.hots: unknown field (not in the DestinationRule schema of @kubernetes-models/istio 3.0.1)',
-    'manifests/scenarios/nobody/fixed/x.yaml#1: manifests/scenarios/nobody/ belongs to no registered scenario',
+    'manifests/scenarios/nobody/: belongs to no registered scenario (no \'nobody\' in scenarios/index.ts)',
+    'manifests/scenarios/nobody/fixed/x.yaml#1: missing apiVersion or kind',
     'manifests/workloads/curl.yaml#1: ServiceAccount demo1/curl: metadata.namespace: shared workload manifests set no namespace: the runner applies them in the namespace the scenario names (WorkloadRef.namespace)',
   ]);
 });

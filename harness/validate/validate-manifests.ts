@@ -13,11 +13,16 @@ import { validateManifestText, type ManifestProblem, type NamespaceRule } from '
 export async function validateManifests(root: string, scenarios: readonly ScenarioDefinition[]): Promise<{ files: number; problems: ManifestProblem[] }> {
   const files = yamlFiles(join(root, 'manifests')).map((f) => relative(root, f).split(sep).join('/'));
   const problems: ManifestProblem[] = [];
+  const orphans = new Set<string>();
   for (const file of files) {
-    const rule = ruleFor(file, scenarios);
+    let rule = ruleFor(file, scenarios);
     if ('unknownScenario' in rule) {
-      problems.push({ file, document: 1, message: `manifests/scenarios/${rule.unknownScenario}/ belongs to no registered scenario` });
-      continue;
+      // Said once per folder; its files are still checked against the schemas.
+      if (!orphans.has(rule.unknownScenario)) {
+        orphans.add(rule.unknownScenario);
+        problems.push({ file: `manifests/scenarios/${rule.unknownScenario}/`, message: `belongs to no registered scenario (no '${rule.unknownScenario}' in scenarios/index.ts)` });
+      }
+      rule = { mode: 'required' };
     }
     problems.push(...await validateManifestText(file, readFileSync(join(root, file), 'utf8'), rule));
   }

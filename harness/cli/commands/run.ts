@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { PrerequisiteError, UsageError } from '../../model/errors.ts';
+import type { RunOptions, RunOutcome } from '../../model/run-options.ts';
+import type { ScenarioDefinition } from '../../model/scenario.ts';
+import { DEFAULT_ISTIO_VERSIONS } from '../../tools/versions.ts';
+import { line, type CliIo } from '../cli-io.ts';
+import { loadValidScenarios } from '../load-valid.ts';
+import { parseIstioVersions, parseList, parseShard, parseUrl } from '../parse-options.ts';
+import { pingDocker } from '../preflight/docker-ping.ts';
+import { kubeconfigPath } from '../preflight/kubeconfig-path.ts';
+import { closestIds, selectScenarios } from '../select-scenarios.ts';
+
+type RunCliOptions = {
+  istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
+  phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string;
+};
+
+/** The runner's entry (harness/run/start-run.ts, engineer E2), behind the interface the model fixes. */
+export type StartRun = (opts: RunOptions) => Promise<RunOutcome>;
+
+/**
+ * `casebook run [ids…]`: the pre-flight happens here, before anything is touched: options, the
+ * whole registry and every manifest (exit 2 with all problems), then Docker for kind or the
+ * kubeconfig for an existing cluster (exit 2 within seconds). Only then the runner starts.
+ */
+export function registerRunCommand(program: Command, io: CliIo, root: () => string, startRun: () => Promise<StartRun>): Command {
+  return program
+    .command('run')
+    .description('reproduce the scenarios on kind (or an existing cluster) + Istio and write reports; exit 0 when every verdict is as expected, 1 when not, 2 on usage or prerequisites')
+    .argument('[ids...]', 'scenario ids (default: every registered scenario)')
+    .option('--istio <versions>', `Istio versions, comma-separated (default ${DEFAULT_ISTIO_VERSIONS.join(',')})`)
+    .addOption(new Option('--cluster <provider>', 'create-or-reuse a kind cluster, or use an existing one').choices(['kind', 'existing']).default('kind'))
+    .option('--kubeconfig <file>', 'kubeconfig of the existing cluster (default $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'context in that kubeconfig (default: its current context)')
+    .option('--keep', 'leave cluster, namespaces and containers in place and print how to clean up', false)
+    .option('--phase <names>', 'only these phases, comma-separated (others are reported as skipped)')
+    .option('--shard <x/y>', 'run shard x of y (Playwright sharding)')
+    .option('--mirror <url>', 'base URL replacing https://github.com for tool downloads (air-gapped CI)')
+    .option('--manage-istio', 'allow installing/uninstalling Istio on an existing cluster', false)
+    .option('--report-dir <dir>', 'folder for the run\'s report folder (default reports/)')
+    .action(async (ids: string[], opts: RunCliOptions) => {
+      const runOptions = await preflight(ids, opts, io, root());
+      line(io, `pre-flight ok: ${runOptions.ids.length || 'all'} scenario(s), istio ${runOptions.istio.join(', ')}, cluster ${runOptions.cluster}`);
+      const outcome = await (await startRun())(runOptions);
+      line(io, `reports: ${outcome.reportDir}`);
+      io.setExitCode(outcome.exitCode);
+    });
+}
+
+export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<CliIo, 'env'>, base: string): Promise<RunOptions> {
+  const istio = parseIstioVersions(opts.istio);
+  const shard = parseShard(opts.shard);
+  const mirror = parseUrl(opts.mirror, '--mirror');
+  const phases = parseList(opts.phase);
+  if (opts.cluster === 'kind' && (opts.kubeconfig || opts.context)) {
+    throw new UsageError('--kubeconfig and --context are for --cluster existing', 'add --cluster existing, or drop them to use kind');
+  }
+  const selected = selectScenarios(await loadValidScenarios(base), ids);
+  if (phases) checkPhases(phases, selected);
+
+  if (opts.cluster === 'kind') {
+    const docker = await pingDocker(io.env);
+    if (!docker.ok) {
+      throw new PrerequisiteError(`Docker is not reachable at ${docker.endpoint.label} (${docker.reason}); kind needs it to run the cluster`,
+        'start Docker, or use --cluster existing --kubeconfig <file> with a cluster you already have (`npx casebook doctor` checks everything)');
+    }
+  } else {
+    const kc = kubeconfigPath(opts.kubeconfig, io.env);
+    if (!existsSync(kc.path)) {
+      throw new PrerequisiteError(`kubeconfig ${kc.path} (${kc.from}) does not exist`, 'pass --kubeconfig <file>, or set KUBECONFIG');
+    }
+  }
+  return {
+    ids, istio, cluster: opts.cluster,
+    ...(opts.cluster === 'existing' ? { kubeconfig: kubeconfigPath(opts.kubeconfig, io.env).path } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    keep: opts.keep,
+    ...(phases ? { phases } : {}),
+    ...(shard ? { shard } : {}),
+    ...(mirror ? { mirror } : {}),
+    manageIstio: opts.manageIstio,
+    reportRoot: opts.reportDir ?? join(base, 'reports'),
+  };
+}
+
+function checkPhases(phases: string[], scenarios: readonly ScenarioDefinition[]): void {
+  const known = [...new Set(scenarios.flatMap((s) => Object.keys(s.phases)))];
+  const unknown = phases.filter((p) => !known.includes(p));
+  if (unknown.length === 0) return;
+  const parts = unknown.map((p) => {
+    const near = closestIds(p, known);
+    return `'${p}'${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
+  });
+  throw new UsageError(`no selected scenario has phase ${parts.join(', ')}`, `phases of the selected scenarios: ${known.join(', ')}`);
+}

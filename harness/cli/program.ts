@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { casebookRoot } from '../load/casebook-root.ts';
+import type { CliIo } from './cli-io.ts';
+import { registerCleanCommand } from './commands/clean.ts';
+import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerListCommand } from './commands/list.ts';
+import { registerPlanCommand } from './commands/plan.ts';
+import { registerProbeCommand } from './commands/probe.ts';
+import { registerRunCommand, type StartRun } from './commands/run.ts';
+import { registerSetupCommand } from './commands/setup.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+
+export type ProgramDeps = {
+  /** The runner; default: harness/run/start-run.ts, loaded only when `run` gets past its pre-flight. */
+  startRun?: () => Promise<StartRun>;
+};
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The `casebook` command tree. Nothing here exits the process: main.ts does, via the error boundary. */
+export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
+  const program = new Command()
+    .name('casebook')
+    .description('Reproduce documented Istio failures, and their fixes, on real Envoy proxies (kind + Istio).')
+    .version(VERSION)
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(add --help for usage)')
+    // Before any .command(): subcommands copy this setting when they are created (toolchain.md §8).
+    .exitOverride();
+  const root = () => casebookRoot(io.env);
+  const out = (l: string) => io.out(`${l}\n`);
+
+  registerListCommand(program, io, root);
+  registerPlanCommand(program, io, root);
+  registerValidateCommand(program, io, root);
+  registerDoctorCommand(program, io);
+  registerRunCommand(program, io, root, deps.startRun ?? loadStartRun);
+  registerProbeCommand(program, { out, setExitCode: (c) => io.setExitCode(c) });
+  registerSetupCommand(program, { out, env: io.env });
+  registerCleanCommand(program, out);
+  return program;
+}
+
+async function loadStartRun(): Promise<StartRun> {
+  // Loaded lazily: list/plan/validate must not pay for (or depend on) the cluster code.
+  // TODO(integration): a static specifier once harness/run/start-run.ts (E2) is committed; a
+  // variable keeps tsc from failing while it is not.
+  const specifier = '../run/start-run.ts';
+  const mod = await import(specifier) as { startRun?: StartRun };
+  if (typeof mod.startRun !== 'function') throw new Error(`${specifier} does not export startRun(opts: RunOptions)`);
+  return mod.startRun;
+}

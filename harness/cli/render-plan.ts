@@ -1,0 +1,48 @@
+import type { KubeObject } from '../kube/manifest-objects.ts';
+import type { ProbeSpec } from '../model/probe-spec.ts';
+import type { RunPlan } from '../run/plan.ts';
+
+/** The plan as a reader checks it before a run: cluster, installs, then per scenario and phase. */
+export function renderPlan(plan: RunPlan): string[] {
+  const out: string[] = [];
+  const nodes = plan.cluster.config['nodes'] as { extraPortMappings?: { hostPort: number; containerPort: number; listenAddress: string }[] }[];
+  const ports = (nodes[0]?.extraPortMappings ?? []).map((m) => `${m.listenAddress}:${m.hostPort}→${m.containerPort}`).join(', ');
+  out.push(`kind cluster ${plan.cluster.name} (${plan.cluster.nodeImage}), ingress ports ${ports}`);
+  for (const v of plan.versions) {
+    out.push('', `istio ${v.istio}`);
+    for (const i of v.installs) {
+      out.push(`  install ${i.hash}: profile ${i.profile}, meshConfig ${JSON.stringify(i.meshConfig)}`);
+      out.push(`    istioctl ${i.istioctl.join(' ')}`);
+    }
+    out.push(`  order: ${v.batches.map((b) => (b.parallel ? `[${b.ids.join(' ‖ ')}]` : b.ids.join(' → '))).join(' → ')}`);
+    for (const s of v.scenarios) {
+      out.push('', `  scenario ${s.id} [${s.isolation}] on install ${s.install}`);
+      out.push(`    namespaces: ${s.namespaces.map((n) => `${n.metadata.name}${n.metadata.labels?.['istio-injection'] === 'enabled' ? ' (injected)' : ''}`).join(', ')}`);
+      for (const w of s.workloads) out.push(`    workload ${w.name} → ${w.namespace}: ${names(w.objects)} (${w.manifest})`);
+      if (s.meshObjects.length > 0) out.push(`    mesh-wide: ${names(s.meshObjects)}`);
+      for (const p of s.phases) {
+        const install = p.install ? `, on install ${p.install}` : '';
+        out.push(`    phase ${p.name} (${p.intent}, expected ${p.expected}${p.expectedBecause ? ` because ${p.expectedBecause}` : ''}${install})`);
+        out.push(`      ${p.summary}`);
+        out.push(`      apply: ${p.objects.length > 0 ? names(p.objects) : 'nothing'}`);
+        for (const probe of p.probes) out.push(`      probe ${probe.name}: ${describeSpec(probe.spec)} → ${probe.check}`);
+      }
+    }
+  }
+  return out;
+}
+
+function names(objects: readonly KubeObject[]): string {
+  return objects.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`).join(', ');
+}
+
+function describeSpec(spec: ProbeSpec): string {
+  switch (spec.kind) {
+    case 'http': return `http from ${spec.from}${spec.container ? `/${spec.container}` : ''} ${spec.method ?? 'GET'} ${spec.url}${spec.repeat ? ` ×${spec.repeat}${spec.concurrency ? ` (${spec.concurrency} at once)` : ''}` : ''}`;
+    case 'tcp': return `tcp from ${spec.from} to ${spec.host}:${spec.port}`;
+    case 'tls': return `tls from ${spec.from} to ${spec.host}:${spec.port}${spec.servername ? ` (SNI ${spec.servername})` : ''}`;
+    case 'envoy': return `envoy ${spec.what} of ${spec.of}${spec.filter ? ` (${spec.filter})` : ''}`;
+    case 'ingress': return `ingress ${spec.url}${spec.host ? ` (Host ${spec.host})` : ''}`;
+    case 'browser': return `browser ${spec.scheme ?? 'http'} ${spec.path}`;
+  }
+}

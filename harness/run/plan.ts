@@ -1,0 +1,191 @@
+import { parse } from 'yaml';
+import { DEFAULT_HOST_PORTS, kindClusterConfig, type HostPorts } from '../cluster/kind-config.ts';
+import { istioctlArgs } from '../istio/istioctl-commands.ts';
+import { installHash, istioOperatorFor } from '../istio/operator.ts';
+import { ownedLabels } from '../kube/labels.ts';
+import { inNamespace, parseManifest, withLabels, type KubeObject } from '../kube/manifest-objects.ts';
+import { namespaceLabels } from '../kube/namespaces.ts';
+import { layout } from '../load/casebook-root.ts';
+import type { ProbeSpec } from '../model/probe-spec.ts';
+import type { Isolation, MeshRequirements, Phase, ScenarioDefinition } from '../model/scenario.ts';
+import { phaseIntent, type PhaseIntent, type Verdict } from '../model/verdict.ts';
+import { KIND_NODE_IMAGE } from '../tools/versions.ts';
+import { scheduleByIsolation, type Batch } from './isolation-schedule.ts';
+import { expectationFor } from './version-expectations.ts';
+
+/**
+ * Everything a run would do, computed without a cluster: `casebook plan` prints it, and it is
+ * what the runner executes. Pure: manifests come in as text, keyed by their path under the root.
+ */
+export type PlanInput = {
+  scenarios: readonly ScenarioDefinition[];
+  istioVersions: readonly string[];
+  /** YAML text of every file the scenarios reference (layout paths: manifests/…). */
+  manifests: ReadonlyMap<string, string>;
+  hostPorts?: HostPorts;
+  clusterName?: string;
+  nodeImage?: string;
+  /** Run id written into labels; `casebook plan` has none yet. */
+  runId?: string;
+};
+
+export type IstioInstallPlan = {
+  /** installHash of the operator and version: same hash = the install is reused. */
+  hash: string;
+  profile: string;
+  meshConfig: Record<string, unknown>;
+  istioOperator: Record<string, unknown>;
+  istioctl: string[];
+};
+
+export type ProbePlan = { name: string; spec: ProbeSpec; check: string };
+
+export type PhasePlan = {
+  name: string;
+  intent: PhaseIntent;
+  summary: string;
+  expected: Verdict;
+  expectedBecause?: string;
+  /** Set when the phase needs another install than its scenario (Phase.mesh). */
+  install?: string;
+  apply: string[];
+  objects: KubeObject[];
+  probes: ProbePlan[];
+  predicted?: string;
+};
+
+export type ScenarioPlan = {
+  id: string;
+  title: string;
+  isolation: Isolation;
+  install: string;
+  namespaces: KubeObject[];
+  workloads: { name: string; namespace: string; manifest: string; objects: KubeObject[] }[];
+  /** Mesh-wide objects applied after install, removed after the scenario. */
+  meshObjects: KubeObject[];
+  phases: PhasePlan[];
+};
+
+export type VersionPlan = {
+  istio: string;
+  installs: IstioInstallPlan[];
+  /** Scenario batches in run order (harness/run/isolation-schedule.ts). */
+  batches: Batch[];
+  scenarios: ScenarioPlan[];
+};
+
+export type RunPlan = {
+  cluster: { provider: 'kind'; name: string; nodeImage: string; config: Record<string, unknown> };
+  versions: VersionPlan[];
+};
+
+const RUN_DIR = '<run-dir>';
+
+export function planRun(input: PlanInput): RunPlan {
+  const clusterName = input.clusterName ?? 'casebook';
+  const nodeImage = input.nodeImage ?? KIND_NODE_IMAGE;
+  const runId = input.runId ?? 'planned';
+  const text = (path: string): string => {
+    const t = input.manifests.get(path);
+    if (t === undefined) throw new Error(`plan input lacks ${path} (load it with readPlanManifests)`);
+    return t;
+  };
+  const objectsOf = (path: string) => parseManifest(text(path), path);
+
+  const versions = input.istioVersions.map((istio): VersionPlan => {
+    const installs = new Map<string, IstioInstallPlan>();
+    const installFor = (mesh: MeshRequirements): string => {
+      const baseProfile = parse(text(layout.meshProfile(mesh.profile))) as Record<string, unknown>;
+      const iop = istioOperatorFor(mesh, { version: istio, baseProfile });
+      const hash = installHash(iop, istio);
+      if (!installs.has(hash)) {
+        installs.set(hash, {
+          hash, profile: mesh.profile, meshConfig: mesh.meshConfig ?? {}, istioOperator: iop,
+          istioctl: istioctlArgs.install({
+            operatorPath: `${RUN_DIR}/istio-${hash}.yaml`, readinessTimeoutMs: 300_000,
+            kubeconfigPath: `${RUN_DIR}/kubeconfig`, context: `kind-${clusterName}`,
+          }),
+        });
+      }
+      return hash;
+    };
+
+    const scenarios = input.scenarios.map((s): ScenarioPlan => {
+      const owned = ownedLabels({ scenario: s.id, runId });
+      const install = installFor(s.mesh);
+      const namespaces = [...new Map(s.workloads.map((w) => [w.namespace, w.injected ?? true])).entries()]
+        .map(([name, injected]): KubeObject => ({
+          apiVersion: 'v1', kind: 'Namespace',
+          metadata: { name, labels: namespaceLabels({ name, scenario: s.id, runId, injected }) },
+        }));
+      const workloads = s.workloads.map((w) => {
+        const manifest = layout.workloadManifest(w.manifest ?? w.name);
+        return { name: w.name, namespace: w.namespace, manifest, objects: withLabels(inNamespace(objectsOf(manifest), w.namespace), owned) };
+      });
+      const meshObjects = withLabels((s.mesh.apply ?? []).flatMap((f) => objectsOf(layout.meshApply(f))), owned);
+      const phases = Object.entries(s.phases).flatMap(([name, phase]) => (phase ? [planPhase(s, name, phase)] : []));
+      return { id: s.id, title: s.title, isolation: s.isolation, install, namespaces, workloads, meshObjects, phases };
+
+      function planPhase(sc: ScenarioDefinition, name: string, phase: Phase): PhasePlan {
+        const { expected, because } = expectationFor(sc, name, istio);
+        const phaseInstall = phase.mesh ? installFor(mergeMesh(sc.mesh, phase.mesh)) : undefined;
+        return {
+          name, intent: phaseIntent(name), summary: phase.summary, expected,
+          ...(because ? { expectedBecause: because } : {}),
+          ...(phaseInstall && phaseInstall !== install ? { install: phaseInstall } : {}),
+          apply: phase.apply,
+          objects: withLabels(phase.apply.flatMap((f) => objectsOf(layout.phaseManifest(sc.id, f))), owned),
+          probes: Object.entries(phase.expect).map(([probe, c]) => ({ name: probe, spec: sc.probes[probe]!, check: c.name })),
+          ...(phase.predicted ? { predicted: phase.predicted } : {}),
+        };
+      }
+    });
+
+    const batches = scheduleByIsolation(scenarios.map((s) => ({ id: s.id, isolation: s.isolation, installKey: s.install })));
+    const order = batches.flatMap((b) => b.ids);
+    scenarios.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    return { istio, installs: [...installs.values()], batches, scenarios };
+  });
+
+  return {
+    cluster: {
+      provider: 'kind', name: clusterName, nodeImage,
+      config: kindClusterConfig({ hostPorts: input.hostPorts ?? DEFAULT_HOST_PORTS }),
+    },
+    versions,
+  };
+}
+
+/** Phase overrides merge key by key into the scenario's mesh config (objects deep, others replace). */
+export function mergeMesh(base: MeshRequirements, phase: NonNullable<Phase['mesh']>): MeshRequirements {
+  return {
+    ...base,
+    meshConfig: deepMerge(base.meshConfig ?? {}, phase.meshConfig ?? {}),
+    proxyMetadata: { ...base.proxyMetadata, ...phase.proxyMetadata },
+  };
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = structuredClone(a);
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k];
+    out[k] = isObject(cur) && isObject(v) ? deepMerge(cur, v) : structuredClone(v);
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The manifest paths a plan of these scenarios reads (the CLI loads them, then calls planRun). */
+export function planManifestPaths(scenarios: readonly ScenarioDefinition[]): string[] {
+  const paths = new Set<string>();
+  for (const s of scenarios) {
+    paths.add(layout.meshProfile(s.mesh.profile));
+    for (const f of s.mesh.apply ?? []) paths.add(layout.meshApply(f));
+    for (const w of s.workloads) paths.add(layout.workloadManifest(w.manifest ?? w.name));
+    for (const p of Object.values(s.phases)) for (const f of p?.apply ?? []) paths.add(layout.phaseManifest(s.id, f));
+  }
+  return [...paths];
+}
