@@ -199,6 +199,11 @@ describe('PASSTHROUGH and transport failures', () => {
     assert.ok(Date.now() - t0 < 3_000, `took ${Date.now() - t0} ms`);
   });
 
+  test('a URL that is not http(s) is a usage error, not an observation', async () => {
+    await assert.rejects(get({ url: 'https://${ingress.https}/x' }), /is not an http\(s\) URL/);
+    await assert.rejects(get({ url: 'ftp://httpbin.example.com/' }), (e: Error) => e.name === 'UsageError');
+  });
+
   test('long bodies are bounded', async () => {
     const o = await get({ url: 'http://httpbin.example.com/big', connectTo: at('plaintext'), maxBodyBytes: 1000 });
     assert.equal(o.body?.length, 1000);

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request } from 'undici';
 import type { IngressObservation } from '../model/observation.ts';
+import { UsageError } from '../model/errors.ts';
 import { servedChain } from './cert-summary.ts';
 import { classifyError, classifyResponse } from './classify-error.ts';
 import { tlsHandshake, type HandshakeResult } from './tls-handshake.ts';
@@ -33,10 +34,15 @@ export type IngressResult = IngressObservation & { bodyTruncated?: boolean; hand
  * One HTTP(S) request from the host with curl's `--resolve` semantics: the URL host is the SNI name
  * and the Host header, the connection goes to `connectTo`. Uses undici `request`, not fetch:
  * fetch drops a custom Host header (nodejs/undici#2322). Never throws for network failures: they
- * come back classified in `error`.
+ * come back classified in `error`; a malformed URL is a UsageError.
  */
 export async function ingressRequest(req: IngressRequest): Promise<IngressResult> {
-  const url = new URL(req.url);
+  const url = URL.parse(req.url);
+  // WHATWG URLs accept "${" in a host name, so an unresolved placeholder would reach DNS.
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || req.url.includes('${')) {
+    throw new UsageError(`ingress probe URL "${req.url}" is not an http(s) URL`,
+      'write it as the docs do, e.g. https://httpbin.example.com/status/418 (placeholders must be resolved first)');
+  }
   const tls = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || (tls ? 443 : 80));
