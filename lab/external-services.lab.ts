@@ -6,11 +6,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import type { StartedTestContainer } from 'testcontainers';
 import { createCertStore, type CertStore } from '../harness/certs/cert-store.ts';
 import { createDockerTransport } from '../harness/exec/docker-transport.ts';
-import { startExternalServices, type ExternalServices } from '../harness/external/index.ts';
+import { HttpsSiteContainer, startExternalServices, type ExternalServices } from '../harness/external/index.ts';
 import { labelsFor } from '../harness/external/labels.ts';
 import { caPathInClient, ProbeClientContainer } from '../harness/external/probe-client-container.ts';
 import {
@@ -154,6 +156,23 @@ test('a site that comes up broken is an infrastructure error before any phase, a
       assert.match(err.message, /external service\(s\) did not answer a client on network casebook-lab-ext-/);
       assert.match(err.message, /https site site-d \(site-d\.test at [\d.]+:443\)/);
       assert.match(err.message, /curlExit\(0\): expected curl exit 0, got curl exit 60/);
+      return true;
+    });
+  await assertNothingOfRunLeft();
+});
+
+test('a site whose nginx cannot start fails with nginx\'s own words, and leaves nothing behind', { skip }, async () => {
+  const broken = join(certs.dir, 'not-a-certificate.crt');
+  await writeFile(broken, 'this is not PEM\n');
+  const good = await certs.server('external-site-e', { ca: 'external-ca', commonName: 'site-e.test', dnsNames: ['site-e.test'] });
+  await assert.rejects(
+    new HttpsSiteContainer(TOOLBOX_IMAGE).withNetwork(network.name).withName(`casebook-${runId}-ext-site-e`)
+      .withLabels(labelsFor(runId, 'external-https-site')).withHostname('site-e.test').withBody('E')
+      .withCertificate({ ...good, certPath: broken }).withStartupTimeout(5_000).start(),
+    (err: unknown) => {
+      assert.ok(err instanceof InfrastructureError, String(err));
+      assert.match(err.message, /^https site site-e\.test \(image casebook-lab\/toolbox:bookworm-1\) did not start: /);
+      assert.match(err.message, /container output:\n.*\[emerg\] .*cannot load certificate "\/etc\/casebook\/tls\/tls\.crt"/s);
       return true;
     });
   await assertNothingOfRunLeft();

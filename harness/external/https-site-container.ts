@@ -3,6 +3,7 @@ import type { StoredCert } from '../certs/cert-store.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import { LogTail } from './log-tail.ts';
 import { HTTPS_PORT, nginxConfig, SITE_PATHS } from './nginx-config.ts';
+import { StartedExternalContainer, startFailure } from './started-external-container.ts';
 import { waitForListen } from './wait-for-listen.ts';
 
 /**
@@ -62,9 +63,7 @@ export class HttpsSiteContainer {
     try {
       started = await container.start();
     } catch (err) {
-      throw new InfrastructureError(
-        `https site ${hostname} (image ${this.image}) did not start: ${(err as Error).message}` +
-          (logs.text() ? `\ncontainer output:\n${logs.text()}` : ''),
+      throw new InfrastructureError(startFailure(`https site ${hostname} (image ${this.image})`, err, logs),
         'check the image and the output above; `casebook clean` removes anything left behind',
         { cause: err });
     }
@@ -72,38 +71,20 @@ export class HttpsSiteContainer {
   }
 }
 
-export class StartedHttpsSite {
+export class StartedHttpsSite extends StartedExternalContainer {
   readonly kind = 'https-site';
-  readonly container: StartedTestContainer;
-  readonly network: string;
   readonly hostname: string;
   readonly body: string;
   readonly port = HTTPS_PORT;
   /** Name of the served certificate and of its CA in the run's cert store. */
   readonly certName: string;
   readonly caName: string;
-  private readonly logs: LogTail;
 
   constructor(container: StartedTestContainer, network: string, hostname: string, body: string, cert: StoredCert, logs: LogTail) {
-    this.container = container;
-    this.network = network;
+    super(container, network, logs);
     this.hostname = hostname;
     this.body = body;
     this.certName = cert.name;
     this.caName = cert.caName;
-    this.logs = logs;
-  }
-
-  /** The site's address on ITS network (a container may sit on several; never "the first IP"). */
-  get ip(): string {
-    return this.container.getIpAddress(this.network);
-  }
-
-  recentOutput(): string {
-    return this.logs.text();
-  }
-
-  async stop(): Promise<void> {
-    await this.container.stop({ timeout: 0 });
   }
 }

@@ -1,7 +1,8 @@
 import { MySqlContainer } from '@testcontainers/mysql';
-import { GenericContainer, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer } from 'testcontainers';
 import { InfrastructureError } from '../model/errors.ts';
 import { LogTail } from './log-tail.ts';
+import { StartedExternalContainer, startFailure } from './started-external-container.ts';
 import { waitForListen } from './wait-for-listen.ts';
 
 export const MYSQL_PORT = 3306;
@@ -77,38 +78,14 @@ export class ExternalMysqlContainer {
     try {
       return new StartedExternalMysql(await container.start(), network, logs);
     } catch (err) {
-      throw new InfrastructureError(
-        `external MySQL (image ${this.image}) did not start: ${(err as Error).message}` +
-          (logs.text() ? `\ncontainer output:\n${logs.text()}` : ''),
+      throw new InfrastructureError(startFailure(`external MySQL (image ${this.image})`, err, logs),
         'check the image and the output above; `casebook clean` removes anything left behind',
         { cause: err });
     }
   }
 }
 
-export class StartedExternalMysql {
+export class StartedExternalMysql extends StartedExternalContainer {
   readonly kind = 'mysql';
-  readonly container: StartedTestContainer;
-  readonly network: string;
   readonly port = MYSQL_PORT;
-  private readonly logs: LogTail;
-
-  constructor(container: StartedTestContainer, network: string, logs: LogTail) {
-    this.container = container;
-    this.network = network;
-    this.logs = logs;
-  }
-
-  /** The server's address on ITS network, which pods reach on port 3306. */
-  get ip(): string {
-    return this.container.getIpAddress(this.network);
-  }
-
-  recentOutput(): string {
-    return this.logs.text();
-  }
-
-  async stop(): Promise<void> {
-    await this.container.stop({ timeout: 0 });
-  }
 }
