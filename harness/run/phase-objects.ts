@@ -43,3 +43,19 @@ export function revertPlan(phaseObjects: readonly KubeObject[], base: ReadonlyMa
 export function deploymentsIn(objects: readonly KubeObject[]): KubeObject[] {
   return objects.filter((o) => o.kind === 'Deployment' && o.apiVersion.startsWith('apps/'));
 }
+
+/**
+ * Copies of the Deployments with a pod-template annotation naming the phase: a new pod template,
+ * so a rollout (what `kubectl rollout restart` does with its own annotation). Applying the base
+ * again removes it, since our field manager no longer sets it: a second rollout back.
+ */
+export function withRestartAnnotation(deployments: readonly KubeObject[], phase: string): KubeObject[] {
+  return deployments.map((d) => {
+    const copy = structuredClone(d);
+    const spec = (copy['spec'] ??= {}) as { template?: { metadata?: { annotations?: Record<string, string> } } };
+    spec.template ??= {};
+    spec.template.metadata ??= {};
+    spec.template.metadata.annotations = { ...spec.template.metadata.annotations, 'casebook.dev/restarted-for-phase': phase };
+    return copy;
+  });
+}

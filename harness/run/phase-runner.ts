@@ -3,7 +3,8 @@ import { InfrastructureError } from '../model/errors.ts';
 import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
 import type { Phase } from '../model/scenario.ts';
 import { phaseIntent, verdictFor, type PhaseName, type Verdict } from '../model/verdict.ts';
-import { assertWeMayWrite, deploymentsIn, loadObjects, revertPlan } from './phase-objects.ts';
+import { assertWeMayWrite, deploymentsIn, loadObjects, revertPlan, withRestartAnnotation } from './phase-objects.ts';
+import { mergeMesh } from './plan.ts';
 import { resolvePlaceholders } from './resolve-placeholders.ts';
 import { placeholderSources, type ScenarioContext } from './scenario-context.ts';
 import { expectationFor } from './version-expectations.ts';
@@ -54,17 +55,27 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
   let error: string | undefined;
   let applied: KubeObject[] = [];
   let secrets: KubeObject[] = [];
+  let meshChanged = false;
+  let restarted = false;
   try {
+    if (phase.mesh) {
+      // A different mesh for this phase only; restored after the phase (revertPhase).
+      meshChanged = true;
+      deps.log(`${scenario.id} › ${name}: installing the phase's mesh config`);
+      await deps.ensureMesh(mergeMesh(scenario.mesh, phase.mesh));
+      if (Object.keys(phase.mesh.proxyMetadata ?? {}).length > 0) {
+        // proxyMetadata is read when the proxy starts: restart the scenario's workloads to get it.
+        restarted = true;
+        await rollOut(ctx, withRestartAnnotation(deploymentsIn([...ctx.base.values()]), name));
+      }
+    }
     const objects = await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), phase.apply);
     secrets = await Promise.all((phase.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
     await assertWeMayWrite(ctx, [...secrets, ...objects]);
     applied = [...secrets, ...objects];
     deps.log(`${scenario.id} › ${name}: applying ${applied.length} object(s)`);
     await deps.cluster.objects.apply(applied);
-    for (const d of deploymentsIn(objects)) {
-      const ns = d.metadata.namespace!;
-      await deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: ctx.namespaces.get(ns)?.injected ?? false });
-    }
+    await waitForRollouts(ctx, deploymentsIn(objects));
     for (const [probeName, check] of Object.entries(phase.expect)) {
       const declared = scenario.probes[probeName];
       if (!declared) throw new InfrastructureError(`phase ${name} checks probe ${probeName}, which the scenario does not declare`);
@@ -98,23 +109,33 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
     probes, evidence, startedAt: new Date(startedAt).toISOString(), durationMs: deps.now() - startedAt,
   };
   await reported(result);
-  const revertError = await revertPhase(ctx, name, applied, secrets);
+  const revertError = await revertPhase(ctx, name, applied, secrets, { meshChanged, restarted });
   return revertError ? { result, revertError } : { result };
 }
 
+async function waitForRollouts(ctx: ScenarioContext, deployments: readonly KubeObject[]): Promise<void> {
+  for (const d of deployments) {
+    const ns = d.metadata.namespace!;
+    await ctx.deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: ctx.namespaces.get(ns)?.injected ?? false });
+  }
+}
+
+async function rollOut(ctx: ScenarioContext, objects: KubeObject[]): Promise<void> {
+  await ctx.deps.cluster.objects.apply(objects);
+  await waitForRollouts(ctx, deploymentsIn(objects));
+}
+
 /** Puts the cluster back to the scenario's base before the next phase. */
-async function revertPhase(ctx: ScenarioContext, name: string, applied: KubeObject[], secrets: KubeObject[]): Promise<string | undefined> {
+async function revertPhase(ctx: ScenarioContext, name: string, applied: KubeObject[], secrets: KubeObject[],
+  mesh: { meshChanged: boolean; restarted: boolean }): Promise<string | undefined> {
   const { deps } = ctx;
   const { restore, remove } = revertPlan(applied.filter((o) => !secrets.includes(o)), ctx.base);
   try {
     await deps.cluster.objects.delete([...secrets, ...remove]);
-    if (restore.length > 0) {
-      await deps.cluster.objects.apply(restore);
-      for (const d of deploymentsIn(restore)) {
-        const ns = d.metadata.namespace!;
-        await deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: ctx.namespaces.get(ns)?.injected ?? false });
-      }
-    }
+    if (mesh.meshChanged) await deps.ensureMesh(ctx.scenario.mesh);
+    // Re-applying the base drops the phase's fields and the restart annotation: a rollout with the scenario's mesh.
+    const again = mesh.restarted ? [...new Set([...restore, ...deploymentsIn([...ctx.base.values()])])] : restore;
+    if (again.length > 0) await rollOut(ctx, again);
     return undefined;
   } catch (e) {
     const text = `could not revert phase ${name}: ${message(e)}`;

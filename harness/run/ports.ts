@@ -3,7 +3,7 @@ import type { Check } from '../model/check.ts';
 import type { ExecTransport } from '../model/exec.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
-import type { ExternalServiceRef, ScenarioDefinition, SecretRequest } from '../model/scenario.ts';
+import type { ExternalServiceRef, MeshRequirements, ScenarioDefinition, SecretRequest } from '../model/scenario.ts';
 import type { KubeClient, KubeExecTransportOptions, KubeObject } from '../kube/index.ts';
 
 /**
@@ -61,6 +61,8 @@ export type EvidenceRequest = {
 
 export type ScenarioDeps = {
   cluster: ClusterPort;
+  /** Istio installed with this mesh (reused when its config hash matches): a phase's `mesh` override and its restore. */
+  ensureMesh(mesh: MeshRequirements): Promise<void>;
   manifests: ManifestSource;
   observe: ProbeObserver;
   settle: SettleFn;

@@ -256,3 +256,28 @@ test('Ctrl-C during a phase: teardown starts at once (LIFO), the running phase i
     ['delete PeerAuthentication istio-system/default', 'dispose certs', 'delete namespace demo1'], 'teardown ran in reverse right after the interrupt');
   assert.equal(world.timeline.filter((l) => l.startsWith('step')).length, 2, 'no step for the fixed phase');
 });
+
+test('a phase with its own mesh config installs it first, restarts workloads for proxyMetadata, and restores the scenario mesh after', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const s = scenario({
+    mesh: { profile: 'casebook-demo', meshConfig: { enableAutoMtls: false } },
+    phases: { 'control-auto-mtls': { summary: 'c', apply: [], mesh: { meshConfig: { enableAutoMtls: true }, proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } }, expect: { call: status(200) } } },
+  });
+  const applied: KubeObject[] = [];
+  const apply = world.deps.cluster.objects.apply;
+  world.deps.cluster.objects.apply = async (objs) => { applied.push(...objs); return apply(objs); };
+  const out = await runScenario(s, world.deps, OPTS);
+  assert.equal(out.results[0]!.verdict, 'passed');
+  const phase = world.timeline.slice(world.timeline.indexOf(`step ${ID} › control-auto-mtls`) + 1, world.timeline.indexOf('dispose certs'));
+  assert.deepEqual(phase, [
+    'mesh {"enableAutoMtls":true,"ISTIO_META_DNS_CAPTURE":"true"}',
+    'apply Deployment demo1/curl', 'apply Deployment demo1/httpbin', 'rollout demo1/curl', 'rollout demo1/httpbin',
+    'observe http://httpbin:8000/get', 'settled call held=true', 'evidence control-auto-mtls', 'verdict control-auto-mtls=passed',
+    'mesh {"enableAutoMtls":false}',
+    'apply Deployment demo1/curl', 'apply Deployment demo1/httpbin', 'rollout demo1/curl', 'rollout demo1/httpbin',
+  ]);
+  const annotations = (o: KubeObject) => (o['spec'] as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations;
+  const deployments = applied.filter((o) => o.kind === 'Deployment');
+  assert.deepEqual(deployments.map(annotations), [undefined, undefined, { 'casebook.dev/restarted-for-phase': 'control-auto-mtls' },
+    { 'casebook.dev/restarted-for-phase': 'control-auto-mtls' }, undefined, undefined]);
+});

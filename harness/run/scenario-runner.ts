@@ -1,11 +1,10 @@
-import type { CertStore } from '../certs/cert-store.ts';
-import { deploymentsIn } from './phase-objects.ts';
+import { createCertificates } from '../certs/create-certificates.ts';
 import { inNamespace, objectKey, type KubeObject } from '../kube/index.ts';
 import { UsageError } from '../model/errors.ts';
 import type { PhaseResult } from '../model/results.ts';
-import type { CertificateRequest, ScenarioDefinition } from '../model/scenario.ts';
+import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { PhaseName } from '../model/verdict.ts';
-import { assertWeMayWrite, loadObjects } from './phase-objects.ts';
+import { assertWeMayWrite, deploymentsIn, loadObjects } from './phase-objects.ts';
 import { notRunResult, runPhase } from './phase-runner.ts';
 import type { ScenarioDeps, StartedExternals } from './ports.ts';
 import type { ScenarioContext } from './scenario-context.ts';
@@ -40,14 +39,6 @@ export function scenarioNamespaces(scenario: ScenarioDefinition): Map<string, { 
     out.set(w.namespace, { injected });
   }
   return out;
-}
-
-async function makeCertificates(store: CertStore, requests: readonly CertificateRequest[]): Promise<void> {
-  for (const r of requests) {
-    if (r.kind === 'ca') await store.ca(r.name, { subject: r.subject });
-    else if (r.kind === 'server') await store.server(r.name, { ca: r.ca, commonName: r.commonName, dnsNames: r.dnsNames, ...(r.organization ? { organization: r.organization } : {}) });
-    else await store.client(r.name, { ca: r.ca, commonName: r.commonName });
-  }
 }
 
 /** The label selector of the workload's pods, from the Deployment in its manifest. */
@@ -112,7 +103,7 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
 
   const certs = await deps.createCertStore();
   stack.defer('remove the run\'s certificates and keys', () => certs.dispose(), `rm -rf ${certs.dir}`);
-  await makeCertificates(certs, scenario.certificates ?? []);
+  await createCertificates(certs, scenario.certificates ?? []);
 
   let externals: StartedExternals | undefined;
   if ((scenario.external ?? []).length > 0) {

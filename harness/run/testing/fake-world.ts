@@ -104,6 +104,7 @@ export function fakeWorld(opts: {
       serviceClusterIp: async (ns, name) => { timeline.push(`clusterIP ${ns}/${name}`); return '10.96.0.20'; },
       transport: () => transport,
     },
+    ensureMesh: async (mesh) => { timeline.push(`mesh ${JSON.stringify({ ...mesh.meshConfig, ...mesh.proxyMetadata })}`); },
     manifests: {
       workload: (m) => load(`workloads/${m}.yaml`),
       scenarioFile: (id, f) => load(`scenarios/${id}/${f}`),
