@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCertStore, secretFor } from '../certs/index.ts';
+import { observeBrowser } from '../browser/index.ts';
+import { createEvidenceCollector } from '../evidence/collect-evidence.ts';
+import { startExternalServices } from '../external/start-external-services.ts';
+import { observeIngress, type IngressAddress } from '../ingress/index.ts';
+import { parseManifest, type KubeClient } from '../kube/index.ts';
+import { layout } from '../load/casebook-root.ts';
+import { InfrastructureError } from '../model/errors.ts';
+import type { MeshRequirements } from '../model/scenario.ts';
+import type { PhaseResult } from '../model/results.ts';
+import { observe as observeInMesh } from '../probes/index.ts';
+import type { ManifestSource, ProbeObserver, ScenarioDeps } from './ports.ts';
+import { settle } from './settle.ts';
+
+export type LiveDepsOptions = {
+  root: string;
+  runId: string;
+  reportDir: string;
+  kube: KubeClient;
+  /** Docker network of the cluster's nodes (kind: `kind`), where external services start. */
+  dockerNetwork: string | undefined;
+  ingress: IngressAddress | undefined;
+  ensureMesh(mesh: MeshRequirements): Promise<void>;
+  step<T>(title: string, body: () => Promise<T>): Promise<T>;
+  phaseEnded(result: PhaseResult): Promise<void> | void;
+  log(line: string): void;
+};
+
+/** Manifests read from this checkout (or CASEBOOK_ROOT), at the paths harness/load validates. */
+export function fileManifests(root: string): ManifestSource {
+  const load = async (path: string) => parseManifest(await readFile(join(root, path), 'utf8'), path);
+  return {
+    workload: (m) => load(layout.workloadManifest(m)),
+    scenarioFile: (id, f) => load(layout.phaseManifest(id, f)),
+    meshFile: (f) => load(layout.meshApply(f)),
+  };
+}
+
+/** Each probe kind to its observer: in-mesh ones exec through the transport, ingress and browser ones go from the host. */
+export function liveObserver(ingress: IngressAddress | undefined): ProbeObserver {
+  const address = (kind: string): IngressAddress => {
+    if (!ingress) {
+      throw new InfrastructureError(`a ${kind} probe needs the ingress gateway's address, which this run does not know`,
+        'use --cluster kind, whose gateway is published on localhost');
+    }
+    return ingress;
+  };
+  return async (spec, ctx) => {
+    switch (spec.kind) {
+      case 'ingress': return observeIngress(spec, { address: address('ingress'), certs: ctx.certs });
+      case 'browser': return observeBrowser(spec, { address: address('browser') });
+      default: return observeInMesh(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf });
+    }
+  };
+}
+
+/** The scenario runner's ports wired to the real cluster, probes, certificates and containers. */
+export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
+  return {
+    cluster: {
+      objects: o.kube.objects,
+      ensureNamespace: (req) => o.kube.ensureNamespace(req),
+      deleteNamespace: (name) => o.kube.deleteNamespace(name),
+      waitForRollout: (ns, name, opts) => o.kube.waitForRollout(ns, name, opts),
+      serviceClusterIp: (ns, name) => o.kube.serviceClusterIp(ns, name),
+      transport: (opts) => o.kube.transport(opts),
+    },
+    ensureMesh: o.ensureMesh,
+    manifests: fileManifests(o.root),
+    observe: liveObserver(o.ingress),
+    settle: (opts) => settle(opts),
+    createCertStore: () => createCertStore(),
+    secretFor: (req, store) => secretFor(req, store),
+    startExternals: async (refs, certs) => {
+      if (!o.dockerNetwork) {
+        throw new InfrastructureError('external services need the Docker network of the cluster nodes, which an existing cluster does not have',
+          'run scenarios with external services on --cluster kind');
+      }
+      const started = await startExternalServices(refs, { network: o.dockerNetwork, certs, runId: o.runId, offlineImages: false, log: o.log });
+      return { ipOf: (n) => started.ipOf(n), stop: () => started.stop(), containerNames: started.services.map((s) => s.containerName) };
+    },
+    collectEvidence: createEvidenceCollector({ reportDir: o.reportDir }),
+    ingress: o.ingress,
+    step: o.step,
+    phaseEnded: o.phaseEnded,
+    log: o.log,
+    now: () => Date.now(),
+  };
+}
