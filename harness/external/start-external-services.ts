@@ -1,5 +1,6 @@
 import type { CertStore, StoredCert } from '../certs/cert-store.ts';
 import { InfrastructureError, UsageError } from '../model/errors.ts';
+import type { HttpObservation, TcpObservation } from '../model/observation.ts';
 import type { ExternalServiceRef } from '../model/scenario.ts';
 import { chooseCleanupMode, type CleanupDecision } from './cleanup-mode.ts';
 import { dockerRuntime, requireNetwork } from './docker-runtime.ts';
@@ -12,8 +13,7 @@ import { ExternalMysqlContainer, type StartedExternalMysql } from './mysql-conta
 import { clientContainerName, serviceContainerName, siteCertName } from './naming.ts';
 import { caPathInClient, ProbeClientContainer } from './probe-client-container.ts';
 import { createDockerTransport } from '../exec/docker-transport.ts';
-import { observeHttp } from '../probes/http-probe.ts';
-import { observeTcp } from '../probes/tcp-probe.ts';
+import { observe as observeProbe } from '../probes/index.ts';
 import { checkReachable, REACHABILITY_CLIENT, type ObserveFn, type Reachability, type ReachabilityTarget } from './reachability.ts';
 import { problemsWithRefs } from './validate-refs.ts';
 
@@ -148,7 +148,7 @@ async function proveReachable(running: readonly Running[], opts: ExternalService
       transport: createDockerTransport({ containers: { [REACHABILITY_CLIENT]: clientContainer.getName().replace(/^\//, '') } }),
       namespaceOf: () => '',
     };
-    const observe: ObserveFn = (spec) => (spec.kind === 'http' ? observeHttp(spec, ctx) : observeTcp(spec, ctx));
+    const observe: ObserveFn = async (spec) => (await observeProbe(spec, ctx)) as HttpObservation | TcpObservation;
     const results = await Promise.all(running.map((r) => checkReachable(observe, targetOf(r))));
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) {
