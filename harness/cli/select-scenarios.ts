@@ -17,11 +17,15 @@ export function selectScenarios(all: readonly ScenarioDefinition[], ids: readonl
   return all.filter((s) => ids.includes(s.id));
 }
 
-/** Up to three ids close to `input`: those containing it first, then by edit distance. */
+/**
+ * Up to three ids close to `input`: ids containing it, or all of its words (`dr-tls` style
+ * abbreviations of long ids), first; then ids within a small edit distance (typos).
+ */
 export function closestIds(input: string, known: readonly string[]): string[] {
   const needle = input.toLowerCase();
+  const words = needle.split(/[^a-z0-9]+/).filter((w) => w.length > 1);
   const scored = known.map((id) => {
-    const contains = id.includes(needle) || needle.includes(id);
+    const contains = id.includes(needle) || needle.includes(id) || (words.length > 0 && words.every((w) => id.includes(w)));
     const d = distance(needle, id);
     return { id, contains, d };
   });
