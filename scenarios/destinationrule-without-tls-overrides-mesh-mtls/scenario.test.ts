@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CurlResponse, EnvoyObservation, HttpObservation } from '../../harness/index.ts';
+import type { CurlResponse, EnvoyObservation, HttpObservation, ScenarioDefinition } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 /**
@@ -16,7 +16,8 @@ const log = (...flags: string[]): EnvoyObservation => ({
   kind: 'envoy', what: 'access-log',
   entries: flags.map((f) => ({ raw: `"GET /get HTTP/1.1" 503 ${f}`, responseCode: 503, responseFlags: f.split(',') })),
 });
-const judge = (phase: string, probe: string, o: unknown) => scenario.phases[phase as 'broken']!.expect[probe]!.evaluate(o);
+const phases: ScenarioDefinition['phases'] = scenario.phases;
+const judge = (phase: string, probe: string, o: unknown) => phases[phase as 'broken']!.expect[probe]!.evaluate(o);
 
 const RESET = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
 
