@@ -98,3 +98,12 @@ test('combinators name the part that failed', () => {
   assert.equal(check.not(check.status(200)).evaluate(o).ok, true);
   assert.equal(check.all(check.status(503), check.curlExit(0)).evaluate(o).ok, true);
 });
+
+test('combinators accept checks of different observation kinds (typechecked)', () => {
+  const o = http({ certificate: { subject: 'CN=a', issuer: 'CN=b', sans: [], validFrom: '', validTo: '' } });
+  const combined = check.all(check.ok(), check.certSubject(/CN=a/), check.curlExit(0));
+  assert.equal(combined.evaluate(o).ok, true);
+  assert.equal(check.any(check.curlExit(35), check.curlExit(56), check.status(200)).evaluate(o).ok, true);
+  const tcpBoth = check.all(check.connected(), check.closedWithoutGreeting());
+  assert.equal(tcpBoth.evaluate(tcp({ outcome: 'closed-by-peer', closedByPeer: true })).ok, true);
+});
