@@ -6,9 +6,9 @@
  * Fix:     present a client certificate signed by that CA (curl --cert/--key): 418 again.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", mutual TLS)
  */
-import { check, defineScenario, probe, type IngressObservation } from '../../harness/index.ts';
+import { check, defineScenario, probe } from '../../harness/index.ts';
 
-const teapotFromHttpbin = check.all<IngressObservation>(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
+const teapotFromHttpbin = check.all(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
 const refusedWithoutClientCert = check.ingressError(['certificate-required', 'handshake-alert']);
 const mutualGateway = ['common/virtualservice.yaml', 'broken/gateway.yaml'];
 

@@ -7,13 +7,13 @@
  *          no restart.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", rotating the certificate)
  */
-import { check, defineScenario, probe, type CertificateRequest, type IngressObservation, type SecretRequest } from '../../harness/index.ts';
+import { check, defineScenario, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
 
 const SUBJECT = 'O=example Inc.,CN=example.com';
 const serverCert = (name: string, ca: string): CertificateRequest => ({ name, kind: 'server', ca, commonName: 'httpbin.example.com',
   dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' });
 const credential = (cert: string): SecretRequest[] => [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert }];
-const serves418 = check.all<IngressObservation>(check.status(418), check.certIssuer(/CN=example\.com/));
+const serves418 = check.all(check.status(418), check.certIssuer(/CN=example\.com/));
 
 export default defineScenario({
   id: 'ingress-tls-certificate-rotation',

@@ -7,7 +7,7 @@
  *          SNI selects the server and its certificate.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", multiple hosts)
  */
-import { check, defineScenario, probe, type CertificateRequest, type IngressObservation, type SecretRequest } from '../../harness/index.ts';
+import { check, defineScenario, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
 
 const server = (name: string, host: string, organization: string): CertificateRequest =>
   ({ name, kind: 'server', ca: 'example-ca', commonName: host, dnsNames: [host], organization });
@@ -16,7 +16,7 @@ const credentials: SecretRequest[] = [
   { name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' },
   { name: 'helloworld-credential', namespace: 'istio-system', format: 'tls', cert: 'helloworld' },
 ];
-const httpbinAnswers = check.all<IngressObservation>(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
+const httpbinAnswers = check.all(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
 
 export default defineScenario({
   id: 'ingress-tls-multiple-hosts',
@@ -59,7 +59,7 @@ export default defineScenario({
       apply: ['common/virtualservices.yaml', 'fixed/gateway.yaml'],
       secrets: credentials,
       expect: {
-        hello: check.all<IngressObservation>(
+        hello: check.all(
           check.status(200),
           check.bodyStartsWith('Hello version: v1'),
           check.certSubject(/CN=helloworld\.example\.com/)),

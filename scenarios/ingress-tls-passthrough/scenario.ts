@@ -7,7 +7,7 @@
  *          client then sees nginx's own certificate and "Welcome to nginx!".
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Ingress Gateway without TLS Termination")
  */
-import { check, defineScenario, probe, type IngressObservation, type SecretRequest } from '../../harness/index.ts';
+import { check, defineScenario, probe, type SecretRequest } from '../../harness/index.ts';
 
 // nginx terminates TLS itself with this Secret (mounted by manifests/workloads/nginx.yaml).
 const nginxCerts: SecretRequest[] = [{ name: 'nginx-server-certs', namespace: 'ingress-passthrough', format: 'tls', cert: 'nginx' }];
@@ -48,7 +48,7 @@ export default defineScenario({
       apply: ['common/gateway.yaml', 'fixed/virtualservice.yaml'],
       secrets: nginxCerts,
       expect: {
-        welcome: check.all<IngressObservation>(
+        welcome: check.all(
           check.status(200),
           check.bodyIncludes('Welcome to nginx!'),
           check.certSubject(/CN=nginx\.example\.com/),

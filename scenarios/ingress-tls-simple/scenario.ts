@@ -7,7 +7,7 @@
  *          by example.com, and /status/418 answers 418.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", single host)
  */
-import { check, defineScenario, probe, type CertificateRequest, type IngressObservation } from '../../harness/index.ts';
+import { check, defineScenario, probe, type CertificateRequest } from '../../harness/index.ts';
 
 const HTTPBIN_CERT = { name: 'httpbin', kind: 'server', ca: 'example-ca', commonName: 'httpbin.example.com',
   dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' } satisfies CertificateRequest;
@@ -49,7 +49,7 @@ export default defineScenario({
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
       secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
       expect: {
-        teapot: check.all<IngressObservation>(
+        teapot: check.all(
           check.status(418),
           check.certSubject(/CN=httpbin\.example\.com/),
           check.certIssuer(/CN=example\.com/)),

@@ -6,7 +6,7 @@
  * Fix:     hosts "*" on both the Gateway and the VirtualService (with a /headers route).
  * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task, "Accessing ingress services using a browser")
  */
-import { check, defineScenario, probe, type BrowserObservation } from '../../harness/index.ts';
+import { check, defineScenario, probe } from '../../harness/index.ts';
 
 export default defineScenario({
   id: 'ingress-wildcard-host-for-browsers',
@@ -39,7 +39,7 @@ export default defineScenario({
       summary: 'hosts "*" on both: the browser shows httpbin\'s JSON list of the request headers.',
       apply: ['fixed/gateway-and-virtualservice.yaml'],
       expect: {
-        page: check.all<BrowserObservation>(check.status(200), check.pageText(/"headers"\s*:/), check.pageText(/"User-Agent"/)),
+        page: check.all(check.status(200), check.pageText(/"headers"\s*:/), check.pageText(/"User-Agent"/)),
         withHost: check.status(200),
       },
       evidence: ['gateway-config'],

@@ -8,7 +8,7 @@
  *          listener no longer matches everything.
  * Source:  seeds/001_3e691d711667e781.txt
  */
-import { check, defineScenario, probe, type HttpObservation } from '../../harness/index.ts';
+import { check, defineScenario, probe } from '../../harness/index.ts';
 
 const TRAEFIK_CLUSTER = 'outbound|443||traefik.cutom-name';
 const SITE_A_BODY = 'site A: the real server for site-a.test';
@@ -23,9 +23,9 @@ const SITE_B = { from: 'curl', url: 'https://site-b.test/', resolve: ['site-b.te
 // curl verifies against the run's CA, which also signed traefik's certificate: the failure is the
 // NAME, exactly the write-up's "certificate subject name '*.example.com' does not match".
 const hijacked = check.curlExit(60);
-const hijackedInsecure = check.all<HttpObservation>(
+const hijackedInsecure = check.all(
   check.status(404), check.bodyStartsWith('404 page not found'), check.certSubject(/CN=\*\.example\.com/));
-const reaches = (body: string, cn: RegExp) => check.all<HttpObservation>(check.ok(), check.bodyIncludes(body), check.certSubject(cn));
+const reaches = (body: string, cn: RegExp) => check.all(check.ok(), check.bodyIncludes(body), check.certSubject(cn));
 const allTraffic = check.listener({ address: '0.0.0.0', port: 443, match: 'ALL', destination: TRAEFIK_CLUSTER });
 
 export default defineScenario({

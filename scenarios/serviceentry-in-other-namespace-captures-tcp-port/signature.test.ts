@@ -1,0 +1,72 @@
+/**
+ * The phase checks judged against what the write-up printed (seeds/002_a610c1c685c4505b.txt):
+ * its listener tables before and after each fix, and its telnet sessions. A check that rejects the
+ * write-up's own broken output, or accepts it as fixed, is a wrong signature.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AccessLogEntry, EnvoyObservation, ListenerRow, Phase, TcpObservation } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const row = (address: string, port: number, match: string, destination: string): ListenerRow => ({ address, port, match, destination });
+const listeners = (...rows: ListenerRow[]): EnvoyObservation => ({ kind: 'envoy', what: 'listeners', listeners: rows });
+const tcp = (o: Partial<TcpObservation>): TcpObservation => ({
+  kind: 'tcp', tool: 'telnet', outcome: 'connected', closedByPeer: false, bytesReceived: 0, firstBytesHex: '',
+  raw: { exitCode: 0, stderr: '' }, ...o,
+});
+
+// `istioctl pc listener mysql-client… --port 3306`, as printed in the write-up.
+const seedBroken = listeners(
+  row('0.0.0.0', 3306, 'ALL', 'Cluster: outbound|3306||mysql.demo'),
+  row('10.68.228.107', 3306, 'ALL', 'Cluster: outbound|3306||mysql-server.demo1.svc.cluster.local'));
+const seedAfterSidecar = listeners(
+  row('10.68.228.107', 3306, 'ALL', 'Cluster: outbound|3306||mysql-server.demo1.svc.cluster.local'),
+  row('10.68.66.97', 3306, 'ALL', 'Cluster: outbound|3306||mysql-client.demo1.svc.cluster.local'));
+// The write-up's DNS fix used host mysql.demo122; this scenario keeps mysql.demo.
+const afterDnsFix = listeners(
+  row('10.68.228.107', 3306, 'ALL', 'Cluster: outbound|3306||mysql-server.demo1.svc.cluster.local'),
+  row('240.0.221.130', 3306, 'ALL', 'Cluster: outbound|3306||mysql.demo'));
+
+// "Connected to 10.10.13.110 / Connection closed by foreign host" versus "J\n8.0.26…caching_sha2_password":
+// the \n after the length byte is protocol version 10.
+const closedAtOnce = tcp({ outcome: 'closed-by-peer', closedByPeer: true, raw: { exitCode: 1, stderr: '' } });
+const greets = tcp({ bytesReceived: 78, firstBytesHex: '4a0000000a382e302e3236', greeting: { protocolVersion: 10, serverVersion: '8.0.26', authPlugin: 'caching_sha2_password' } });
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, probe: string, o: unknown) => {
+  const c = phases[phase]?.expect[probe];
+  assert.ok(c, `${phase} checks ${probe}`);
+  return c.evaluate(o);
+};
+
+test('broken: the write-up\'s listener row and telnet session are the signature', () => {
+  assert.equal(holds('broken', 'listeners', seedBroken).ok, true, holds('broken', 'listeners', seedBroken).message);
+  assert.equal(holds('broken', 'external', closedAtOnce).ok, true);
+  assert.equal(holds('broken', 'external', greets).ok, false);
+  assert.equal(holds('broken', 'inCluster', greets).ok, true);
+});
+
+test('broken: the access-log line of the swallowed connection (Istio default format, flag UH)', () => {
+  const raw = '[2026-08-01T10:00:00.000Z] "- - -" 0 UH - - "-" 0 0 0 - "-" "-" "-" "-" "-" outbound|3306||mysql.demo - 172.18.0.5:3306 10.244.0.12:40112 - -';
+  const entry: AccessLogEntry = { raw, responseCode: 0, responseFlags: ['UH'], upstreamCluster: 'outbound|3306||mysql.demo' };
+  const log: EnvoyObservation = { kind: 'envoy', what: 'access-log', entries: [entry] };
+  assert.equal(holds('broken', 'clientLog', log).ok, true);
+  assert.equal(holds('broken', 'clientLog', { ...log, entries: [{ ...entry, responseFlags: [] }] }).ok, false);
+});
+
+test('each fix rejects the broken listener table and accepts the fixed one', () => {
+  for (const phase of ['fixed-sidecar-scope', 'fixed-other-port', 'fixed-dns-capture']) {
+    assert.equal(holds(phase, 'listeners', seedBroken).ok, false, phase);
+    assert.equal(holds(phase, 'external', closedAtOnce).ok, false, phase);
+    assert.equal(holds(phase, 'external', greets).ok, true, phase);
+  }
+  assert.equal(holds('fixed-sidecar-scope', 'listeners', seedAfterSidecar).ok, true);
+  assert.equal(holds('fixed-dns-capture', 'dnsCaptureListeners', afterDnsFix).ok, true);
+  assert.equal(holds('fixed-dns-capture', 'dnsCaptureListeners', seedBroken).ok, false);
+});
+
+test('control-resolution-none: the same listener row, but the greeting passes', () => {
+  assert.equal(holds('control-resolution-none', 'listeners', seedBroken).ok, true);
+  assert.equal(holds('control-resolution-none', 'external', greets).ok, true);
+  assert.equal(holds('control-resolution-none', 'external', closedAtOnce).ok, false);
+});

@@ -1,0 +1,74 @@
+/**
+ * The phase checks judged against what the write-up printed (seeds/001_3e691d711667e781.txt):
+ * the hijacking listener row among the SNI rows of the MESH_EXTERNAL entries, curl's name
+ * mismatch, traefik's 404 with -k, and the certificate `*.example.com`.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CertSummary, CurlResponse, EnvoyObservation, HttpObservation, ListenerRow, Phase } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const row = (address: string, match: string, destination: string): ListenerRow => ({ address, port: 443, match, destination });
+const listeners = (...rows: ListenerRow[]): EnvoyObservation => ({ kind: 'envoy', what: 'listeners', listeners: rows });
+const cert = (subject: string): CertSummary => ({ subject, issuer: 'O=example Inc., CN=example.com', sans: [], validFrom: '', validTo: '' });
+const http = (r: Partial<CurlResponse>): HttpObservation => ({
+  kind: 'http', command: ['curl'],
+  responses: [{ status: 200, headers: {}, body: '', curlExit: 0, curlExitMeaning: 'ok', ...r }],
+});
+
+// `istioctl proxy-config all` in the write-up: the ALL row hidden among SNI rows.
+const seedRows = [
+  row('0.0.0.0', 'SNI: music.baidu.com', 'Cluster: outbound|443||music.baidu.com'),
+  row('0.0.0.0', 'ALL', 'Cluster: outbound|443||traefik.cutom-name'),
+  row('0.0.0.0', 'SNI: dict.baidu.com', 'Cluster: outbound|443||dict.baidu.com'),
+];
+const seedBroken = listeners(...seedRows);
+// With protocol TLS the entry's own row is SNI-matched and the default chain passes through.
+const tlsEntry = listeners(
+  row('0.0.0.0', 'ALL', 'PassthroughCluster'),
+  row('0.0.0.0', 'SNI: traefik.cutom-name', 'Cluster: outbound|443||traefik.cutom-name'));
+const withVip = listeners(
+  row('0.0.0.0', 'ALL', 'PassthroughCluster'),
+  row('10.96.14.7', 'ALL', 'Cluster: outbound|443||traefik.cutom-name'));
+
+// curl https://baidu.com: "SSL: certificate subject name '*.example.com' does not match target host name";
+// curl -k: "404 page not found".
+const nameMismatch = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated', certificate: cert('CN=*.example.com, O=traefik') });
+const traefik404 = http({ status: 404, body: '404 page not found\n', certificate: cert('CN=*.example.com, O=traefik') });
+const siteB = http({ body: 'site B: the real server for site-b.test', certificate: cert('CN=site-b.test') });
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, probe: string, o: unknown) => {
+  const c = phases[phase]?.expect[probe];
+  assert.ok(c, `${phase} checks ${probe}`);
+  return c.evaluate(o).ok;
+};
+
+test('broken: the write-up\'s listener row, name mismatch and traefik 404 are the signature', () => {
+  assert.equal(holds('broken', 'listeners', seedBroken), true);
+  assert.equal(holds('broken', 'siteB', nameMismatch), true);
+  assert.equal(holds('broken', 'siteBInsecure', traefik404), true);
+  assert.equal(holds('broken', 'siteB', siteB), false);
+  assert.equal(holds('broken', 'listeners', tlsEntry), false);
+});
+
+test('control-tls-protocol: an SNI row for traefik is not a hijack', () => {
+  assert.equal(holds('control-tls-protocol', 'listeners', tlsEntry), true);
+  assert.equal(holds('control-tls-protocol', 'listeners', seedBroken), false);
+  assert.equal(holds('control-tls-protocol', 'siteBInsecure', siteB), true);
+  assert.equal(holds('control-tls-protocol', 'siteBInsecure', traefik404), false);
+});
+
+test('workaround: site A gets its own SNI row while the ALL row stays', () => {
+  const withSiteA = listeners(...seedRows, row('0.0.0.0', 'SNI: site-a.test', 'Cluster: outbound|443||site-a.test'));
+  assert.equal(holds('workaround-external-serviceentry', 'listeners', withSiteA), true);
+  assert.equal(holds('workaround-external-serviceentry', 'listeners', seedBroken), false);
+  assert.equal(holds('workaround-external-serviceentry', 'siteB', nameMismatch), true);
+});
+
+test('fixed: the entry\'s row moves to its VIP', () => {
+  assert.equal(holds('fixed', 'listeners', withVip), true);
+  assert.equal(holds('fixed', 'listeners', seedBroken), false);
+  assert.equal(holds('fixed', 'siteBInsecure', siteB), true);
+  assert.equal(holds('fixed', 'siteBInsecure', traefik404), false);
+});
