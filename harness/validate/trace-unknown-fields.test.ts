@@ -84,6 +84,20 @@ describe('traceUnknownFields on the published validators', () => {
     assert.deepEqual(iop, ['spek']);
   });
 
+  test('counting keys (minProperties) does not make them known; reading each value (a map) does', () => {
+    const struct = traceUnknownFields({ a: 1, b: 2 }, (d) => {
+      const o = d as Record<string, unknown>;
+      if (Object.keys(o).length < 1) throw new Error('minProperties');
+      void o['a'];
+    });
+    assert.deepEqual(struct.unknownFields, [['b']]);
+    const map = traceUnknownFields({ labels: { x: 'y', z: 'w' } }, (d) => {
+      const labels = (d as { labels: Record<string, unknown> }).labels;
+      for (const k in labels) void labels[k];
+    });
+    assert.deepEqual(map.unknownFields, []);
+  });
+
   test('formatPath quotes keys that are not identifiers', () => {
     assert.equal(formatPath(['metadata', 'annotations', 'sidecar.istio.io/inject']), 'metadata.annotations["sidecar.istio.io/inject"]');
     assert.equal(formatPath(['spec', 'ports', 0, 'name']), 'spec.ports[0].name');

@@ -6,7 +6,7 @@
  * and type), and for maps (additionalProperties) it reads `data[key]` for every key. Unknown
  * properties are never read, because nothing in the schema mentions them. So we run the real
  * validator over a Proxy of the object and record which keys it read at which path:
- *   - a key the validator read (get/has/getOwnPropertyDescriptor) is known to the schema;
+ *   - a key the validator read (get/has) is known to the schema;
  *   - a key it did not read, in an object where it read at least one other key, is unknown;
  *   - an object in which it read nothing is opaque to the schema (`x-kubernetes-preserve-
  *     unknown-fields`, `type: object` without properties, or a map with trivial values): nothing
@@ -45,7 +45,9 @@ export function traceUnknownFields(
         return typeof key === 'string' && Object.hasOwn(target, key) ? wrap(child, [...path, segment(target, key)]) : child;
       },
       has(target, key) { noteRead(path, key); return Reflect.has(target, key); },
-      getOwnPropertyDescriptor(target, key) { noteRead(path, key); return Reflect.getOwnPropertyDescriptor(target, key); },
+      // Not getOwnPropertyDescriptor: Object.keys() asks it for every key (minProperties and
+      // maxProperties count keys that way), which would make every key of a struct look known.
+      // Maps are still seen: their validators read each value with data[key].
     });
   };
   run(wrap(value, []));
