@@ -1,0 +1,27 @@
+/**
+ * The phase checks judged against the write-up's curl -I output (seeds/003_df287000848aec8c.txt):
+ * /status/200 -> "HTTP/1.1 200 OK, server: istio-envoy"; /headers -> "HTTP/1.1 404 Not Found,
+ * server: istio-envoy".
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { IngressObservation, Phase } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const at = (path: string, status: number, headers: Record<string, string>): IngressObservation =>
+  ({ kind: 'ingress', url: `http://httpbin.example.com${path}`, connectedTo: '127.0.0.1:8080', status, headers, body: '' });
+const envoy = { server: 'istio-envoy' };
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+
+test('fixed: the write-up\'s 200 for /status/200 and 404 for /headers, both from istio-envoy', () => {
+  assert.equal(holds('fixed', 'status200', at('/status/200', 200, { ...envoy, 'x-envoy-upstream-service-time': '21' })), true);
+  assert.equal(holds('fixed', 'headers', at('/headers', 404, envoy)), true);
+  assert.equal(holds('fixed', 'status200', at('/status/200', 404, envoy)), false);
+});
+
+test('broken: a 404 from the gateway, not from somewhere else', () => {
+  assert.equal(holds('broken', 'status200', at('/status/200', 404, envoy)), true);
+  assert.equal(holds('broken', 'status200', at('/status/200', 404, { server: 'nginx' })), false);
+});

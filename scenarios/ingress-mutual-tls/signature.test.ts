@@ -1,0 +1,36 @@
+/**
+ * The phase checks judged against the write-up's mutual TLS steps (seeds/003_df287000848aec8c.txt):
+ * without a client certificate the handshake is refused (NSS then, "tlsv13 alert certificate
+ * required" with OpenSSL now); with client.example.com's certificate, 418.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { IngressObservation, Phase } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const base = { kind: 'ingress', url: 'https://httpbin.example.com/status/418', connectedTo: '127.0.0.1:8443' } as const;
+const teapot: IngressObservation = { ...base, status: 418,
+  certificate: { subject: 'O=httpbin organization, CN=httpbin.example.com', issuer: 'CN=example.com, O=example Inc.', sans: [], validFrom: '', validTo: '' } };
+const certificateRequired: IngressObservation = { ...base,
+  error: { kind: 'certificate-required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'tlsv13 alert certificate required' } };
+const handshakeFailure: IngressObservation = { ...base,
+  error: { kind: 'handshake-alert', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'sslv3 alert handshake failure' } };
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+
+test('SIMPLE control: no client certificate needed', () => {
+  assert.equal(holds('control-simple-tls', 'noClientCert', teapot), true);
+  assert.equal(holds('control-simple-tls', 'noClientCert', certificateRequired), false);
+});
+
+test('MUTUAL: refused without a client certificate (TLS 1.3 or 1.2 wording), 418 with one', () => {
+  assert.equal(holds('broken', 'noClientCert', certificateRequired), true);
+  assert.equal(holds('broken', 'noClientCert', handshakeFailure), true);
+  assert.equal(holds('broken', 'noClientCert', teapot), false);
+  for (const phase of ['fixed', 'fixed-separate-cacert-secret']) {
+    assert.equal(holds(phase, 'withClientCert', teapot), true, phase);
+    assert.equal(holds(phase, 'noClientCert', certificateRequired), true, phase);
+    assert.equal(holds(phase, 'noClientCert', teapot), false, `${phase}: MUTUAL must still refuse a client without certificate`);
+  }
+});

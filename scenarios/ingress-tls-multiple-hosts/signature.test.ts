@@ -1,0 +1,32 @@
+/**
+ * The phase checks judged against the write-up's two-host gateway (seeds/003_df287000848aec8c.txt):
+ * "Hello version: v1, instance: helloworld-v1-5dfcf5d5cd-2l44c" with helloworld's certificate,
+ * 418 from httpbin with httpbin's; and the broken single server's wrong certificate for helloworld.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CertSummary, IngressObservation, Phase } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const cert = (cn: string): CertSummary => ({ subject: `CN=${cn}`, issuer: 'CN=example.com, O=example Inc.', sans: [cn], validFrom: '', validTo: '' });
+const hello: IngressObservation = { kind: 'ingress', url: 'https://helloworld.example.com/hello', connectedTo: '127.0.0.1:8443', status: 200,
+  body: 'Hello version: v1, instance: helloworld-v1-5dfcf5d5cd-2l44c\n', certificate: cert('helloworld.example.com') };
+const wrongCert: IngressObservation = { kind: 'ingress', url: hello.url, connectedTo: hello.connectedTo, certificate: cert('httpbin.example.com'),
+  error: { kind: 'name-mismatch', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Host: helloworld.example.com. is not in the cert's altnames" } };
+const teapot: IngressObservation = { kind: 'ingress', url: 'https://httpbin.example.com/status/418', connectedTo: hello.connectedTo, status: 418,
+  certificate: cert('httpbin.example.com') };
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+
+test('broken: helloworld gets httpbin\'s certificate, httpbin still answers', () => {
+  assert.equal(holds('broken', 'hello', wrongCert), true);
+  assert.equal(holds('broken', 'hello', hello), false);
+  assert.equal(holds('broken', 'teapot', teapot), true);
+});
+
+test('fixed: SNI picks each host\'s certificate', () => {
+  assert.equal(holds('fixed', 'hello', hello), true);
+  assert.equal(holds('fixed', 'hello', { ...hello, certificate: cert('httpbin.example.com') }), false);
+  assert.equal(holds('fixed', 'teapot', teapot), true);
+});

@@ -1,0 +1,30 @@
+/**
+ * The phase checks judged against the write-up's passthrough output (seeds/003_df287000848aec8c.txt):
+ * subject O=some organization,CN=nginx.example.com from nginx itself, "Welcome to nginx!"; and a
+ * connection closed before TLS when no TLS route matches the SNI.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { IngressObservation, Phase } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const base = { kind: 'ingress', url: 'https://nginx.example.com/', connectedTo: '127.0.0.1:8443' } as const;
+const welcome: IngressObservation = { ...base, status: 200, body: '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>',
+  certificate: { subject: 'O=some organization, CN=nginx.example.com', issuer: 'CN=example.com, O=example Inc.', sans: ['nginx.example.com'], validFrom: '', validTo: '' } };
+const closed: IngressObservation = { ...base,
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'Client network socket disconnected before secure TLS connection was established' } };
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, o: IngressObservation) => phases[phase]!.expect['welcome']!.evaluate(o).ok;
+
+test('fixed: nginx\'s own certificate and page; broken: closed before TLS', () => {
+  assert.equal(holds('fixed', welcome), true);
+  assert.equal(holds('fixed', closed), false);
+  assert.equal(holds('broken', closed), true);
+  assert.equal(holds('broken', welcome), false);
+});
+
+test('fixed rejects a certificate that is not nginx\'s (a terminating gateway\'s, say)', () => {
+  const gatewayCert = { ...welcome, certificate: { ...welcome.certificate!, subject: 'CN=httpbin.example.com' } };
+  assert.equal(holds('fixed', gatewayCert), false);
+});

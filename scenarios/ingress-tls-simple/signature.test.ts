@@ -1,0 +1,32 @@
+/**
+ * The phase checks judged against the write-up's curl -v output (seeds/003_df287000848aec8c.txt,
+ * single-host SIMPLE TLS): 418 with subject O=httpbin organization,CN=httpbin.example.com, issuer
+ * CN=example.com,O=example Inc.; and a handshake cut off when the gateway has no credential.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { IngressObservation, Phase } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const url = 'https://httpbin.example.com/status/418';
+const teapot: IngressObservation = {
+  kind: 'ingress', url, connectedTo: '127.0.0.1:8443', status: 418, headers: { server: 'istio-envoy' }, body: '',
+  certificate: { subject: 'O=httpbin organization, CN=httpbin.example.com', issuer: 'CN=example.com, O=example Inc.', sans: ['httpbin.example.com'], validFrom: '', validTo: '' },
+};
+const cutOff: IngressObservation = { kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'Client network socket disconnected before secure TLS connection was established' } };
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, o: IngressObservation) => phases[phase]!.expect['teapot']!.evaluate(o).ok;
+
+test('fixed holds for the write-up\'s 418 and its certificate, broken for a cut-off handshake', () => {
+  assert.equal(holds('fixed', teapot), true);
+  assert.equal(holds('fixed', cutOff), false);
+  assert.equal(holds('broken', cutOff), true);
+  assert.equal(holds('broken', teapot), false);
+});
+
+test('fixed rejects a 418 served with another host\'s certificate', () => {
+  const wrong = { ...teapot, certificate: { ...teapot.certificate!, subject: 'CN=helloworld.example.com' } };
+  assert.equal(holds('fixed', wrong), false);
+});

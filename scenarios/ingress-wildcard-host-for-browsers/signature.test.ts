@@ -1,0 +1,28 @@
+/**
+ * The phase checks judged against what the write-up describes (seeds/003_df287000848aec8c.txt): a
+ * browser cannot set Host, so a host-specific gateway gives it 404 while curl -H Host works; with
+ * hosts "*" the browser shows httpbin's header echo (go-httpbin's JSON: values are lists).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { BrowserObservation, IngressObservation, Phase } from '../../harness/index.ts';
+import scenario from './scenario.ts';
+
+const page = (status: number, text: string): BrowserObservation => ({ kind: 'browser', url: 'http://127.0.0.1:8080/headers', status, title: '', text });
+const curlWithHost: IngressObservation = { kind: 'ingress', url: 'http://httpbin.example.com/headers', connectedTo: '127.0.0.1:8080', status: 200, body: '{}' };
+const echo = page(200, '{"headers":{"Accept":["text/html"],"Host":["127.0.0.1:8080"],"User-Agent":["Mozilla/5.0 HeadlessChrome/140.0"]}}');
+
+const phases: Partial<Record<string, Phase>> = scenario.phases;
+const holds = (phase: string, probe: string, o: unknown) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+
+test('broken: 404 in the browser, 200 for curl with the Host header', () => {
+  assert.equal(holds('broken', 'page', page(404, '')), true);
+  assert.equal(holds('broken', 'withHost', curlWithHost), true);
+  assert.equal(holds('broken', 'page', echo), false);
+});
+
+test('fixed: the browser shows the header echo', () => {
+  assert.equal(holds('fixed', 'page', echo), true);
+  assert.equal(holds('fixed', 'page', page(200, 'Welcome to nginx!')), false);
+  assert.equal(holds('fixed', 'page', page(404, '')), false);
+});
