@@ -1,0 +1,91 @@
+/**
+ * The tcp probe against real servers: MariaDB's greeting, a port that accepts and closes at once
+ * (a sidecar's 0.0.0.0:3306 listener whose cluster has no endpoint), a closed port, and a host
+ * that never answers; with each client program the probe can use (nc, curl telnet://, telnet).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check } from '../harness/checks/index.ts';
+import { observeTcp } from '../harness/probes/tcp-probe.ts';
+import type { TcpTool } from '../harness/probes/tcp-command.ts';
+import { createLab, type Lab } from './support/lab-docker.ts';
+import { PORTS, startBlackhole, startCloser, startMariadb } from './support/lab-servers.ts';
+
+let lab: Lab;
+let db: string;
+let hole: string;
+let expectedServerVersion: string;
+const tcp = (host: string, port: number, tool?: TcpTool, readTimeoutMs = 2000) =>
+  observeTcp({ kind: 'tcp', from: 'client', host, port, readTimeoutMs }, { transport: lab.transport(), namespaceOf: () => 'lab' }, tool ? { tool } : {});
+
+before(async () => {
+  lab = await createLab();
+  const client = await lab.start('client');
+  db = (await lab.start('db')).ip;
+  hole = (await lab.start('hole', { capAdd: ['NET_ADMIN'] })).ip;
+  ({ expectedServerVersion } = await startMariadb(lab, 'db'));
+  await startCloser(lab, 'db');
+  await startBlackhole(lab, 'hole', client.ip);
+});
+
+after(async () => {
+  await lab?.dispose();
+  if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
+});
+
+test('nc is the default tool and reads the MySQL greeting: protocol 10, server version, auth plugin', async () => {
+  const o = await tcp(db, PORTS.mysql);
+  assert.equal(o.tool, 'nc');
+  assert.equal(o.outcome, 'connected');
+  assert.equal(o.closedByPeer, false);
+  assert.deepEqual(o.greeting, { protocolVersion: 10, serverVersion: expectedServerVersion, authPlugin: 'mysql_native_password' });
+  // The packet length in the first three bytes matches what arrived (4-byte header + payload).
+  const payload = parseInt(o.firstBytesHex.slice(4, 6) + o.firstBytesHex.slice(2, 4) + o.firstBytesHex.slice(0, 2), 16);
+  assert.equal(o.bytesReceived, payload + 4);
+  assert.equal(o.firstBytesHex.slice(8, 10), '0a', 'protocol version byte');
+  assert.equal(check.all(check.connected(), check.greeting('mysql')).evaluate(o).ok, true);
+  const r = check.closedWithoutGreeting().evaluate(o);
+  assert.equal(r.ok, false);
+  assert.match(r.message, new RegExp(`got connected, ${o.bytesReceived} byte\\(s\\) received, MySQL greeting \\(protocol 10, server "${expectedServerVersion.replace(/[.+]/g, '\\$&')}"\\)`));
+});
+
+for (const tool of ['curl', 'telnet'] as const) {
+  test(`${tool}: the same greeting, whatever the telnet protocol swallowed`, async () => {
+    const o = await tcp(db, PORTS.mysql, tool);
+    assert.equal(o.tool, tool);
+    assert.equal(o.outcome, 'connected');
+    assert.equal(o.greeting?.serverVersion, expectedServerVersion);
+    assert.equal(o.greeting?.protocolVersion, 10);
+  });
+}
+
+for (const tool of ['nc', 'curl', 'telnet'] as const) {
+  test(`${tool}: accepted then closed without a byte (the wildcard-listener signature)`, async () => {
+    const o = await tcp(db, PORTS.closer, tool);
+    assert.equal(o.outcome, 'closed-by-peer');
+    assert.equal(o.closedByPeer, true);
+    assert.equal(o.bytesReceived, 0);
+    assert.equal(o.greeting, undefined);
+    assert.equal(check.all(check.connected(), check.closedWithoutGreeting()).evaluate(o).ok, true);
+    assert.equal(check.greeting('mysql').evaluate(o).ok, false);
+  });
+
+  test(`${tool}: refused on a closed port`, async () => {
+    const o = await tcp(db, PORTS.nothing, tool);
+    assert.equal(o.outcome, 'refused');
+    assert.equal(check.refused().evaluate(o).ok, true);
+    assert.equal(check.connected().evaluate(o).ok, false);
+  });
+}
+
+test('a host that never answers: timeout after the deadline, not refused', async () => {
+  const started = Date.now();
+  const o = await tcp(hole, PORTS.mysql, 'nc', 2000);
+  assert.equal(o.outcome, 'timeout');
+  assert.equal(o.bytesReceived, 0);
+  assert.ok(Date.now() - started >= 1900);
+  assert.equal(check.timedOut().evaluate(o).ok, true);
+  assert.equal(check.closedWithoutGreeting().evaluate(o).ok, false);
+  const viaCurl = await tcp(hole, PORTS.mysql, 'curl', 2000);
+  assert.equal(viaCurl.outcome, 'timeout');
+});
