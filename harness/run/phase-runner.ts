@@ -16,7 +16,7 @@ function message(e: unknown): string {
 }
 
 /** A phase that does not run: skipped with its reason, or an error inherited from setup/revert. */
-export function notRunResult(ctx: Pick<ScenarioContext, 'scenario' | 'istio' | 'deps'>, name: string,
+export function notRunResult(ctx: Pick<ScenarioContext, 'scenario' | 'istio'> & { deps: Pick<ScenarioContext['deps'], 'now'> }, name: string,
   how: { verdict: 'skipped'; reason: string } | { verdict: 'error'; error: string }): PhaseResult {
   const expectation = expectationFor(ctx.scenario, name, ctx.istio);
   const skipped = how.verdict === 'skipped';

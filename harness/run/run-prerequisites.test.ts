@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertPrerequisites, checkRunPrerequisites } from './run-prerequisites.ts';
+import { assertPrerequisites, checkRunPrerequisites, MissingPrerequisitesError } from './run-prerequisites.ts';
 import type { CommandRunner } from '../tools/command-runner.ts';
 import { PrerequisiteError } from '../model/errors.ts';
 
@@ -22,8 +22,9 @@ test('prerequisites: everything missing is reported at once, each with what was 
   assert.deepEqual(report.checks.map((c) => [c.what, c.ok]), [
     ['Docker engine', false], ['kind 0.32.0', false], ['kind node image kindest/node:v1.36.1@sha256:abc', false], ['istioctl 1.30.3', false]]);
   assert.throws(() => assertPrerequisites(report), (e: unknown) => {
-    assert.ok(e instanceof PrerequisiteError);
-    assert.match(e.message, /Docker engine: the docker CLI could not be run: spawn docker ENOENT/);
+    assert.ok(e instanceof PrerequisiteError && e instanceof MissingPrerequisitesError);
+    assert.deepEqual(e.missing, ['Docker engine', 'kind 0.32.0', 'kind node image kindest/node:v1.36.1@sha256:abc', 'istioctl 1.30.3']);
+    assert.match(e.message, /^missing for a real run:\n {2}- Docker engine: the docker CLI could not be run: spawn docker ENOENT\n/);
     assert.match(e.message, /kind 0\.32\.0: kind 0\.32\.0: not on PATH, not in the cache, download failed: getaddrinfo ENOTFOUND github\.com/);
     assert.match(e.message, /kind node image kindest\/node:v1\.36\.1@sha256:abc: not checked: Docker is not reachable/);
     assert.match(e.message, /istioctl 1\.30\.3: /);

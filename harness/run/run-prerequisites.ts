@@ -75,10 +75,19 @@ export async function checkRunPrerequisites(input: PrerequisiteInput): Promise<P
   return report;
 }
 
-/** PrerequisiteError listing every missing piece, or nothing when all are there. */
+/** A PrerequisiteError that also names the missing pieces, for one-line summaries. */
+export class MissingPrerequisitesError extends PrerequisiteError {
+  override name = 'MissingPrerequisitesError';
+  readonly missing: readonly string[];
+  constructor(missing: readonly PrerequisiteCheck[]) {
+    super(`missing for a real run:\n${missing.map((c) => `  - ${c.what}: ${c.detail}`).join('\n')}`,
+      'start Docker (or dockerd), allow downloads from github.com and docker.io (or pass --mirror, or pull the images beforehand), then run again');
+    this.missing = missing.map((c) => c.what);
+  }
+}
+
+/** MissingPrerequisitesError listing every missing piece, or nothing when all are there. */
 export function assertPrerequisites(report: PrerequisiteReport): void {
   const missing = report.checks.filter((c) => !c.ok);
-  if (missing.length === 0) return;
-  throw new PrerequisiteError(`missing for a real run: ${missing.map((c) => `${c.what}: ${c.detail}`).join('; ')}`,
-    'start Docker (or dockerd), allow downloads from github.com and docker.io (or pass --mirror / preload the images), then run again');
+  if (missing.length > 0) throw new MissingPrerequisitesError(missing);
 }

@@ -18,6 +18,8 @@ export type ScenarioRunOptions = {
   keep: boolean;
   /** Aborts on Ctrl-C: teardown starts at once. */
   signal?: AbortSignal;
+  /** Gets the scenario's teardown stack, so a Playwright fixture can unwind it when the test is stopped. */
+  onStack?: (stack: TeardownStack) => void;
 };
 
 export type ScenarioOutcome = { results: PhaseResult[]; teardown: TeardownReport };
@@ -55,6 +57,7 @@ function selectorOfWorkload(objects: readonly KubeObject[]): string | undefined 
  */
 export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: ScenarioRunOptions): Promise<ScenarioOutcome> {
   const stack = new TeardownStack({ keep: opts.keep, log: deps.log });
+  opts.onStack?.(stack);
   const phaseNames = Object.keys(scenario.phases) as PhaseName[];
   const results: PhaseResult[] = [];
   const emit = async (r: PhaseResult) => { results.push(r); await deps.phaseEnded(r); };

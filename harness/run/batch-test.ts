@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestInfo } from '@playwright/test';
+import type { PhaseResult } from '../model/results.ts';
+import type { ScenarioDefinition } from '../model/scenario.ts';
+import { ATTACHMENT } from './attachments.ts';
+import type { CasebookWorker } from './casebook-test.ts';
+import { progressLine } from './casebook-test.ts';
+import { runBatches, type Batch } from './isolation-schedule.ts';
+import { liveScenarioDeps } from './live-deps.ts';
+import { notRunResult } from './phase-runner.ts';
+import { runScenario } from './scenario-runner.ts';
+import type { TeardownStack } from './teardown-stack.ts';
+
+export type BatchTestArgs = {
+  batch: Batch;
+  worker: CasebookWorker;
+  testInfo: TestInfo;
+  step<T>(title: string, body: () => Promise<T>): Promise<T>;
+  addStack(stack: TeardownStack): void;
+  /** test.skip(true, reason) of the calling test. */
+  skip(reason: string): void;
+};
+
+async function attachResult(testInfo: TestInfo, reportDir: string, r: PhaseResult): Promise<void> {
+  await testInfo.attach(ATTACHMENT.phaseResult, { body: JSON.stringify(r), contentType: 'application/json' });
+  for (const e of r.evidence) {
+    const path = join(reportDir, e.path);
+    if (existsSync(path)) await testInfo.attach(`${r.scenario}/${r.phase}/${e.name}`, { path, contentType: e.contentType });
+  }
+}
+
+/** Every phase of these scenarios without running it: skipped (prerequisites) or error (the cluster broke). */
+async function reportNotRun(args: BatchTestArgs, scenarios: readonly ScenarioDefinition[], how: { verdict: 'skipped'; reason: string } | { verdict: 'error'; error: string }) {
+  const { worker } = args;
+  for (const scenario of scenarios) {
+    for (const phase of Object.keys(scenario.phases)) {
+      await attachResult(args.testInfo, worker.def.env.reportDir, notRunResult({ scenario, istio: worker.istio, deps: { now: () => Date.now() } }, phase, how));
+    }
+  }
+}
+
+/**
+ * The body of one generated test: a batch of scenarios that may share the cluster at once (one
+ * unless they are all `namespace` scenarios), each phase a test.step with its result and evidence
+ * attached. The test fails when a verdict is not the expected one, skips (with the reason) when a
+ * prerequisite is missing, and never passes without having run its phases.
+ */
+export async function runBatchTest(args: BatchTestArgs): Promise<void> {
+  const { batch, worker, testInfo } = args;
+  const { env } = worker.def;
+  const scenarios = batch.ids.map((id) => worker.def.scenarios.find((s) => s.id === id)!);
+  testInfo.setTimeout(Math.max(1, scenarios.length) * 30 * 60_000);
+
+  if (!worker.ok) {
+    if (worker.kind === 'prerequisite') {
+      await reportNotRun(args, scenarios, { verdict: 'skipped', reason: worker.short });
+      await testInfo.attach(ATTACHMENT.prerequisite, { body: worker.reason, contentType: 'text/plain' });
+      args.skip(worker.reason);
+      return;
+    }
+    await reportNotRun(args, scenarios, { verdict: 'error', error: `cluster not ready: ${worker.reason}` });
+    throw new Error(`cluster not ready: ${worker.reason}`);
+  }
+
+  const { session } = worker;
+  const log = progressLine(worker.istio);
+  try {
+    await args.step(`Istio ${worker.istio} with mesh profile ${scenarios[0]!.mesh.profile}`, () => session.ensureMesh(scenarios[0]!.mesh));
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    await reportNotRun(args, scenarios, { verdict: 'error', error: `Istio install failed: ${reason}` });
+    throw e;
+  }
+
+  const results: PhaseResult[] = [];
+  const cleanup: string[] = [];
+  const deps = liveScenarioDeps({
+    root: worker.def.root, runId: env.runId, reportDir: env.reportDir, kube: session.kube,
+    dockerNetwork: session.cluster.dockerNetwork, ingress: session.ingress(),
+    ensureMesh: (mesh) => session.ensureMesh(mesh),
+    step: args.step,
+    phaseEnded: async (r) => { results.push(r); await attachResult(testInfo, env.reportDir, r); },
+    log,
+  });
+  await runBatches([batch], async (id) => {
+    const scenario = scenarios.find((s) => s.id === id)!;
+    const out = await runScenario(scenario, deps, {
+      istio: worker.istio, runId: env.runId, keep: env.keep, onStack: args.addStack, ...(env.phases ? { phases: env.phases } : {}),
+    });
+    await testInfo.attach(`${ATTACHMENT.teardown}:${id}`, { body: JSON.stringify(out.teardown), contentType: 'application/json' });
+    for (const f of out.teardown.failed) log(`${id}: teardown step "${f.label}" failed: ${f.error}`);
+    cleanup.push(...out.teardown.commands);
+  }, { concurrency: env.concurrency });
+
+  if (env.keep && cleanup.length > 0) {
+    log(`--keep: left in place; to clean up:\n  ${cleanup.join('\n  ')}`);
+    await testInfo.attach(ATTACHMENT.cleanup, { body: cleanup.join('\n'), contentType: 'text/plain' });
+  }
+  const unexpected = results.filter((r) => !r.asExpected && r.verdict !== 'skipped');
+  if (unexpected.length > 0) {
+    throw new Error(`not as expected: ${unexpected.map((r) => `${r.scenario}/${r.phase}: ${r.verdict} (expected ${r.expected})${r.error ? `: ${r.error}` : ''}`).join('; ')}`);
+  }
+  if (results.every((r) => r.verdict === 'skipped')) args.skip('every phase was skipped (--phase or version expectations)');
+}

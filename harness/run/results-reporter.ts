@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { casebookRoot } from '../load/casebook-root.ts';
+import type { PhaseResult, RunResults } from '../model/results.ts';
+import { createConsoleReporter, exitCodeFor, writeReports } from '../report/index.ts';
+import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
+import { ATTACHMENT } from './attachments.ts';
+import { decodeRunEnv, type RunEnv } from './run-env.ts';
+
+/** What `casebook run` reads back from the run folder: the exit code and why. */
+export type RunOutcomeFile = { exitCode: 0 | 1 | 2; prerequisites: string[]; problems: string[]; cleanup: string[] };
+export const OUTCOME_FILE = 'outcome.json';
+
+/** Pure: the run's exit code. Prerequisites missing: 2. A test that failed without a verdict, or a verdict not as expected: 1. */
+export function outcomeFor(results: RunResults, prerequisites: readonly string[], problems: readonly string[]): 0 | 1 | 2 {
+  if (prerequisites.length > 0) return 2;
+  if (problems.length > 0) return 1;
+  return exitCodeFor(results);
+}
+
+/**
+ * Playwright reporter: turns the tests' attachments into RunResults, writes results.json and
+ * junit.xml with engineer A's writers, prints a line per phase and the summary, and leaves
+ * outcome.json for startRun. Playwright's own list reporter runs beside it.
+ */
+export default class CasebookResultsReporter implements Reporter {
+  #env: RunEnv | undefined;
+  #startedAt = new Date();
+  readonly #results: PhaseResult[] = [];
+  readonly #prerequisites = new Set<string>();
+  readonly #problems: string[] = [];
+  readonly #cleanup: string[] = [];
+  readonly #console = createConsoleReporter(process.stdout);
+
+  onBegin(_config: FullConfig, _suite: Suite): void {
+    this.#startedAt = new Date();
+    this.#env = decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    let phases = 0;
+    for (const a of result.attachments) {
+      const text = a.body?.toString('utf8');
+      if (text === undefined) continue;
+      if (a.name === ATTACHMENT.phaseResult) {
+        const r = JSON.parse(text) as PhaseResult;
+        this.#results.push(r);
+        this.#console.phaseEnded(r);
+        phases++;
+      } else if (a.name === ATTACHMENT.prerequisite) {
+        this.#prerequisites.add(text);
+      } else if (a.name === ATTACHMENT.cleanup) {
+        this.#cleanup.push(...text.split('\n'));
+      }
+    }
+    if (phases === 0 && result.status !== 'passed' && result.status !== 'skipped') {
+      // Failed before any verdict (a harness bug, a timeout before the first phase): never silent.
+      this.#problems.push(`${test.titlePath().slice(1).join(' › ')}: ${result.status}${result.error?.message ? `: ${result.error.message.split('\n')[0]}` : ''}`);
+    }
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    // `playwright test --list` runs nothing: there is no run to report.
+    if (process.argv.includes('--list')) return;
+    const env = this.#env ?? decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
+    if (result.status === 'interrupted') this.#problems.push('the run was interrupted');
+    const results: RunResults = {
+      runId: env.runId,
+      casebookVersion: casebookVersion(),
+      startedAt: this.#startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      cluster: { provider: env.cluster, name: env.cluster === 'kind' ? env.clusterName : env.context ?? 'current-context' },
+      istioVersions: env.istio,
+      results: this.#results,
+    };
+    await mkdir(env.reportDir, { recursive: true });
+    const written = await writeReports(env.reportDir, results);
+    this.#console.runEnded(results);
+    const out: RunOutcomeFile = {
+      exitCode: outcomeFor(results, [...this.#prerequisites], this.#problems),
+      prerequisites: [...this.#prerequisites], problems: this.#problems, cleanup: this.#cleanup,
+    };
+    for (const p of out.prerequisites) process.stdout.write(`\n${p}\n`);
+    for (const p of out.problems) process.stdout.write(`no verdict: ${p}\n`);
+    await writeFile(join(env.reportDir, OUTCOME_FILE), `${JSON.stringify(out, null, 2)}\n`);
+    process.stdout.write(`results: ${written.json}\njunit:   ${written.junit}\n`);
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+}
+
+function casebookVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(casebookRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,96 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureCluster, imagesIn, INGRESS_NODE_PORTS, preloadImages, type ClusterHandle } from '../cluster/index.ts';
+import { resolveIngressAddress, type IngressAddress } from '../ingress/index.ts';
+import { ensureIstio, INGRESS_GATEWAY_NAME } from '../istio/index.ts';
+import { createKubeClient, parseManifest, type KubeClient } from '../kube/index.ts';
+import { layout } from '../load/casebook-root.ts';
+import type { MeshRequirements, ScenarioDefinition } from '../model/scenario.ts';
+import { recordCluster } from './cluster-record.ts';
+import type { RunEnv } from './run-env.ts';
+import { assertPrerequisites, checkRunPrerequisites } from './run-prerequisites.ts';
+
+/** What a Playwright worker holds for one Istio version: the cluster, API access, and the current install. */
+export type WorkerSession = {
+  env: RunEnv;
+  istio: string;
+  cluster: ClusterHandle;
+  kube: KubeClient;
+  /** Istio with this mesh (E1's ensureIstio: reuse by config hash); then the gateway's address is known. */
+  ensureMesh(mesh: MeshRequirements): Promise<void>;
+  /** Where the host reaches the ingress gateway, once Istio is installed; undefined when unknown. */
+  ingress(): IngressAddress | undefined;
+};
+
+/** The images the scenarios' workloads use, to pull once and load into kind. */
+export async function workloadImages(root: string, scenarios: readonly ScenarioDefinition[]): Promise<string[]> {
+  const images = new Set<string>();
+  const manifests = new Set(scenarios.flatMap((s) => s.workloads.map((w) => w.manifest ?? w.name)));
+  for (const m of manifests) {
+    const path = layout.workloadManifest(m);
+    for (const o of parseManifest(await readFile(join(root, path), 'utf8'), path)) imagesIn(o).forEach((i) => images.add(i));
+  }
+  return [...images].sort();
+}
+
+/**
+ * Prerequisites, cluster (create-or-reuse by name), image preload. Everything long reports
+ * progress lines through `log`. Throws PrerequisiteError listing what is missing.
+ */
+export async function openWorkerSession(env: RunEnv, istio: string, opts: { root: string; scenarios: readonly ScenarioDefinition[]; log: (line: string) => void }): Promise<WorkerSession> {
+  const { log } = opts;
+  log(`checking prerequisites for Istio ${istio} on a ${env.cluster} cluster`);
+  const prerequisites = await checkRunPrerequisites({ cluster: env.cluster, istio, manageIstio: env.manageIstio,
+    ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log });
+  assertPrerequisites(prerequisites);
+
+  const runDir = join(env.reportDir, 'cluster');
+  const cluster = await ensureCluster(env.cluster === 'kind'
+    ? { provider: 'kind', name: env.clusterName, runDir, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
+        ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log }
+    : { provider: 'existing', runDir, ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}), ...(env.context ? { context: env.context } : {}),
+        manageIstio: env.manageIstio, onProgress: log });
+  log(`cluster ${cluster.name}: ${cluster.created ? 'created' : 'reused'}`);
+  await recordCluster(env.reportDir, { provider: cluster.provider, name: cluster.name, kubeconfigPath: cluster.kubeconfigPath,
+    ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}), cleanupCommand: cluster.cleanupCommand });
+
+  const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) });
+  const images = await workloadImages(opts.root, opts.scenarios);
+  const preload = await preloadImages({ cluster, images, onProgress: log });
+  log(preload.skipped ? `images: ${preload.skipped}` : `images: ${preload.loaded.length} loaded into ${cluster.name} (${preload.pulled.length} pulled)`);
+
+  let ingress: IngressAddress | undefined;
+  let current: string | undefined;
+  return {
+    env, istio, cluster, kube,
+    ingress: () => ingress,
+    async ensureMesh(mesh) {
+      const key = JSON.stringify(mesh);
+      if (key === current) return;
+      const install = await ensureIstio({ cluster, version: istio, mesh, runDir, ...(env.mirror ? { mirror: env.mirror } : {}),
+        ...(prerequisites.istioctlPath ? { istioctlPath: prerequisites.istioctlPath } : {}), onProgress: log });
+      current = key;
+      log(`Istio ${istio}: ${install.action} (config ${install.hash})`);
+      ingress = await gatewayAddress(kube, cluster);
+    },
+  };
+}
+
+async function gatewayAddress(kube: KubeClient, cluster: ClusterHandle): Promise<IngressAddress | undefined> {
+  const core = kube.kubeConfig.makeApiClient(CoreV1Api);
+  const service = await core.readNamespacedService({ name: INGRESS_GATEWAY_NAME, namespace: 'istio-system' }).catch(() => undefined);
+  if (cluster.provider === 'kind') {
+    const { via: _via, ...address } = resolveIngressAddress({ provider: 'kind', ...(service ? { service } : {}),
+      ...(cluster.ingress ? { hostPorts: { http: cluster.ingress.httpPort, https: cluster.ingress.httpsPort }, listenAddress: cluster.ingress.host } : {}),
+      nodePorts: { http: INGRESS_NODE_PORTS.http, https: INGRESS_NODE_PORTS.https } });
+    return address;
+  }
+  if (cluster.ingress) return { host: cluster.ingress.host, httpPort: cluster.ingress.httpPort, httpsPort: cluster.ingress.httpsPort };
+  try {
+    const { via: _via, ...address } = resolveIngressAddress({ provider: 'existing', ...(service ? { service } : {}) });
+    return address;
+  } catch {
+    return undefined; // ingress and browser probes then fail with a message saying the address is unknown
+  }
+}
