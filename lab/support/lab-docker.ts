@@ -38,7 +38,7 @@ export type Lab = {
   runId: string;
   network: string;
   /** Starts a toolbox container that sleeps; servers are started in it with `daemon`. */
-  start(role: string, opts?: { capAdd?: string[] }): Promise<LabContainer>;
+  start(role: string, opts?: { capAdd?: string[]; command?: string }): Promise<LabContainer>;
   container(role: string): LabContainer;
   /** Runs a command in a container and fails loudly when it fails (setup, not observation). */
   sh(role: string, script: string): Promise<string>;
@@ -48,8 +48,8 @@ export type Lab = {
   copyIn(role: string, hostPath: string, containerPath: string): Promise<void>;
   /** Waits until something listens on the TCP port inside the container. */
   waitForPort(role: string, port: number, timeoutMs?: number): Promise<void>;
-  /** The docker exec transport, with each role as a workload. */
-  transport(): DockerTransport;
+  /** The docker exec transport, with each role as a workload; `sidecars` lets roles play `<workload>/istio-proxy`. */
+  transport(sidecars?: Record<string, string>): DockerTransport;
   /** How many containers and networks of this run still exist. */
   leftovers(): Promise<{ containers: number; networks: number }>;
   dispose(): Promise<void>;
@@ -86,7 +86,8 @@ export async function createLab(): Promise<Lab> {
     async start(role, opts = {}) {
       const name = `casebook-${runId}-${role}`;
       const caps = (opts.capAdd ?? []).flatMap((c) => ['--cap-add', c]);
-      await docker(['run', '-d', '--name', name, '--hostname', role, '--network', network, ...labels, ...caps, TOOLBOX_IMAGE, 'sleep', 'infinity']);
+      const main = opts.command ? ['sh', '-c', opts.command] : ['sleep', 'infinity'];
+      await docker(['run', '-d', '--name', name, '--hostname', role, '--network', network, ...labels, ...caps, TOOLBOX_IMAGE, ...main]);
       const ip = (await docker(['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, name])).trim();
       const c = { role, name, ip };
       containers.set(role, c);
@@ -115,8 +116,10 @@ export async function createLab(): Promise<Lab> {
         await new Promise((res) => setTimeout(res, 200));
       }
     },
-    transport() {
-      return createDockerTransport({ containers: Object.fromEntries([...containers.values()].map((c) => [c.role, c.name])) });
+    transport(sidecars = {}) {
+      const roles = Object.fromEntries([...containers.values()].map((c) => [c.role, c.name]));
+      const extra = Object.fromEntries(Object.entries(sidecars).map(([key, role]) => [key, lab.container(role).name]));
+      return createDockerTransport({ containers: { ...roles, ...extra } });
     },
     async leftovers() {
       const c = await docker(['ps', '-aq', '--filter', `label=${RUN_LABEL}=${runId}`]);
