@@ -33,8 +33,8 @@ const withVip = listeners(
 
 // curl https://baidu.com: "SSL: certificate subject name '*.example.com' does not match target host name";
 // curl -k: "404 page not found".
-const nameMismatch = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated', certificate: cert('CN=*.example.com, O=traefik') });
-const traefik404 = http({ status: 404, body: '404 page not found\n', certificate: cert('CN=*.example.com, O=traefik') });
+const nameMismatch = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated', certificate: cert('O=traefik, CN=*.example.com') });
+const traefik404 = http({ status: 404, body: '404 page not found\n', certificate: cert('O=traefik, CN=*.example.com') });
 const siteB = http({ body: 'site B: the real server for site-b.test', certificate: cert('CN=site-b.test') });
 
 const phases: Partial<Record<string, Phase>> = scenario.phases;
