@@ -43,11 +43,7 @@ export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
 }
 
 async function loadStartRun(): Promise<StartRun> {
-  // Loaded lazily: list/plan/validate must not pay for (or depend on) the cluster code.
-  // TODO(integration): a static specifier once harness/run/start-run.ts (E2) is committed; a
-  // variable keeps tsc from failing while it is not.
-  const specifier = '../run/start-run.ts';
-  const mod = await import(specifier) as { startRun?: StartRun };
-  if (typeof mod.startRun !== 'function') throw new Error(`${specifier} does not export startRun(opts: RunOptions)`);
+  // Loaded lazily: list/plan/validate must not pay for (or depend on) the runner's code.
+  const mod = await import('../run/start-run.ts');
   return mod.startRun;
 }
