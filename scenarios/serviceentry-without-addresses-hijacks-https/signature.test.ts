@@ -33,8 +33,9 @@ const withVip = listeners(
 
 // curl https://baidu.com: "SSL: certificate subject name '*.example.com' does not match target host name";
 // curl -k: "404 page not found".
-const nameMismatch = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated', certificate: cert('O=traefik, CN=*.example.com') });
+const unauthenticated = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated', certificate: cert('O=traefik, CN=*.example.com') });
 const traefik404 = http({ status: 404, body: '404 page not found\n', certificate: cert('O=traefik, CN=*.example.com') });
+const siteA = http({ body: 'site A: the real server for site-a.test', certificate: cert('CN=site-a.test') });
 const siteB = http({ body: 'site B: the real server for site-b.test', certificate: cert('CN=site-b.test') });
 
 const phases: Partial<Record<string, Phase>> = scenario.phases;
@@ -44,10 +45,11 @@ const holds = (phase: string, probe: string, o: unknown) => {
   return c.evaluate(o).ok;
 };
 
-test('broken: the write-up\'s listener row, name mismatch and traefik 404 are the signature', () => {
+test('broken: the write-up\'s listener row, curl exit 60 and traefik 404 are the signature', () => {
   assert.equal(holds('broken', 'listeners', seedBroken), true);
-  assert.equal(holds('broken', 'siteB', nameMismatch), true);
-  assert.equal(holds('broken', 'siteBInsecure', traefik404), true);
+  assert.equal(holds('broken', 'siteBPlain', unauthenticated), true);
+  assert.equal(holds('broken', 'siteB', traefik404), true);
+  assert.equal(holds('broken', 'siteA', traefik404), true);
   assert.equal(holds('broken', 'siteB', siteB), false);
   assert.equal(holds('broken', 'listeners', tlsEntry), false);
 });
@@ -55,20 +57,23 @@ test('broken: the write-up\'s listener row, name mismatch and traefik 404 are th
 test('control-tls-protocol: an SNI row for traefik is not a hijack', () => {
   assert.equal(holds('control-tls-protocol', 'listeners', tlsEntry), true);
   assert.equal(holds('control-tls-protocol', 'listeners', seedBroken), false);
-  assert.equal(holds('control-tls-protocol', 'siteBInsecure', siteB), true);
-  assert.equal(holds('control-tls-protocol', 'siteBInsecure', traefik404), false);
+  assert.equal(holds('control-tls-protocol', 'siteB', siteB), true);
+  assert.equal(holds('control-tls-protocol', 'siteB', traefik404), false);
 });
 
 test('workaround: site A gets its own SNI row while the ALL row stays', () => {
   const withSiteA = listeners(...seedRows, row('0.0.0.0', 'SNI: site-a.test', 'Cluster: outbound|443||site-a.test'));
   assert.equal(holds('workaround-external-serviceentry', 'listeners', withSiteA), true);
   assert.equal(holds('workaround-external-serviceentry', 'listeners', seedBroken), false);
-  assert.equal(holds('workaround-external-serviceentry', 'siteB', nameMismatch), true);
+  assert.equal(holds('workaround-external-serviceentry', 'siteB', traefik404), true);
+  assert.equal(holds('workaround-external-serviceentry', 'siteA', siteA), true);
 });
 
 test('fixed: the entry\'s row moves to its VIP', () => {
   assert.equal(holds('fixed', 'listeners', withVip), true);
   assert.equal(holds('fixed', 'listeners', seedBroken), false);
-  assert.equal(holds('fixed', 'siteBInsecure', siteB), true);
-  assert.equal(holds('fixed', 'siteBInsecure', traefik404), false);
+  assert.equal(holds('fixed', 'siteB', siteB), true);
+  assert.equal(holds('fixed', 'siteB', traefik404), false);
+  // The right body is not enough: the certificate must be the site's own.
+  assert.equal(holds('fixed', 'siteB', { ...siteB, responses: [{ ...siteB.responses[0]!, certificate: cert('O=traefik, CN=*.example.com') }] }), false);
 });
