@@ -78,6 +78,7 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
   const deps = liveScenarioDeps({
     root: worker.def.root, runId: env.runId, reportDir: env.reportDir, kube: session.kube,
     dockerNetwork: session.cluster.dockerNetwork, ingress: session.ingress(),
+    kubectl: `kubectl --kubeconfig ${session.cluster.kubeconfigPath}${session.cluster.context ? ` --context ${session.cluster.context}` : ''}`,
     ensureMesh: (mesh) => session.ensureMesh(mesh),
     step: args.step,
     phaseEnded: async (r) => { results.push(r); await attachResult(testInfo, env.reportDir, r); },
@@ -93,10 +94,8 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
     cleanup.push(...out.teardown.commands);
   }, { concurrency: env.concurrency });
 
-  if (env.keep && cleanup.length > 0) {
-    log(`--keep: left in place; to clean up:\n  ${cleanup.join('\n  ')}`);
-    await testInfo.attach(ATTACHMENT.cleanup, { body: cleanup.join('\n'), contentType: 'text/plain' });
-  }
+  // Printed together at the end of the run by the results reporter.
+  if (env.keep && cleanup.length > 0) await testInfo.attach(ATTACHMENT.cleanup, { body: cleanup.join('\n'), contentType: 'text/plain' });
   const unexpected = results.filter((r) => !r.asExpected && r.verdict !== 'skipped');
   if (unexpected.length > 0) {
     throw new Error(`not as expected: ${unexpected.map((r) => `${r.scenario}/${r.phase}: ${r.verdict} (expected ${r.expected})${r.error ? `: ${r.error}` : ''}`).join('; ')}`);

@@ -22,6 +22,8 @@ export type LiveDepsOptions = {
   /** Docker network of the cluster's nodes (kind: `kind`), where external services start. */
   dockerNetwork: string | undefined;
   ingress: IngressAddress | undefined;
+  /** `kubectl --kubeconfig … --context …` for cleanup lines. */
+  kubectl: string;
   ensureMesh(mesh: MeshRequirements): Promise<void>;
   step<T>(title: string, body: () => Promise<T>): Promise<T>;
   phaseEnded(result: PhaseResult): Promise<void> | void;
@@ -83,6 +85,7 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
     },
     collectEvidence: createEvidenceCollector({ reportDir: o.reportDir }),
     ingress: o.ingress,
+    kubectl: o.kubectl,
     step: o.step,
     phaseEnded: o.phaseEnded,
     log: o.log,

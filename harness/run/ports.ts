@@ -72,6 +72,8 @@ export type ScenarioDeps = {
   collectEvidence(req: EvidenceRequest): Promise<EvidenceRef[]>;
   /** Where the host reaches the ingress gateway (kind: the mapped localhost ports); undefined when unknown. */
   ingress: { host: string; httpPort: number; httpsPort: number } | undefined;
+  /** How a user reaches this cluster by hand, for --keep cleanup lines: `kubectl --kubeconfig … --context …`. */
+  kubectl: string;
   /** Each phase runs inside this (Playwright: test.step), so its evidence lands on the step. */
   step<T>(title: string, body: () => Promise<T>): Promise<T>;
   /** Called once per phase as soon as its verdict is known. */

@@ -232,9 +232,9 @@ test('with keep nothing is torn down and the cleanup commands are returned', asy
   const out = await runScenario(scenario(), world.deps, { ...OPTS, keep: true });
   assert.ok(!world.timeline.some((l) => l.startsWith('delete namespace') || l === 'dispose certs'));
   assert.deepEqual(out.teardown.commands, [
-    'kubectl delete peerauthentication default -n istio-system',
+    'kubectl --kubeconfig /run/kubeconfig delete peerauthentication default -n istio-system',
     'rm -rf /tmp/fake-certs',
-    'kubectl delete namespace demo1',
+    'kubectl --kubeconfig /run/kubeconfig delete namespace demo1',
   ]);
 });
 

@@ -101,7 +101,7 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
   const namespaces = scenarioNamespaces(scenario);
   for (const [name, { injected }] of namespaces) {
     await deps.cluster.ensureNamespace({ name, scenario: scenario.id, runId: opts.runId, injected });
-    stack.defer(`delete namespace ${name}`, () => deps.cluster.deleteNamespace(name), `kubectl delete namespace ${name}`);
+    stack.defer(`delete namespace ${name}`, () => deps.cluster.deleteNamespace(name), `${deps.kubectl} delete namespace ${name}`);
   }
 
   const certs = await deps.createCertStore();
@@ -143,7 +143,7 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
   if (meshObjects.length > 0) {
     await assertWeMayWrite(partial, meshObjects);
     stack.defer('remove mesh-wide policy', () => deps.cluster.objects.delete(meshObjects),
-      meshObjects.map((o) => `kubectl delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
+      meshObjects.map((o) => `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
     await deps.cluster.objects.apply(meshObjects);
   }
 

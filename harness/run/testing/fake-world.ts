@@ -124,6 +124,7 @@ export function fakeWorld(opts: {
     },
     collectEvidence: async (req) => { timeline.push(`evidence ${req.phase}`); return [{ name: `${req.phase}-probes`, path: `${req.scenario.id}/${req.phase}/probes.json`, contentType: 'application/json' }]; },
     ingress: { host: '127.0.0.1', httpPort: 8080, httpsPort: 8443 },
+    kubectl: 'kubectl --kubeconfig /run/kubeconfig',
     step: async (title, body) => { timeline.push(`step ${title}`); return body(); },
     phaseEnded: (r) => { timeline.push(`verdict ${r.phase}=${r.verdict}`); },
     log: () => {},
