@@ -49,7 +49,7 @@ export default defineScenario({
     { name: 'site-a', kind: 'https-site', hostname: 'site-a.test', body: SITE_A_BODY, ca: 'example-ca' },
     { name: 'site-b', kind: 'https-site', hostname: 'site-b.test', body: SITE_B_BODY, ca: 'example-ca' },
   ],
-  // The sites' CA, which the client trusts. traefik's certificate is self-signed, like traefik's own default.
+  // Signs the sites' certificates (the probes check that issuer); traefik's is self-signed, like traefik's default.
   certificates: [{ name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' }],
   probes: {
     siteA: probe.http(SITE_A),
