@@ -25,7 +25,6 @@ export function execInPod(kc: KubeConfig, target: PodContainer, command: readonl
   const out = collect();
   const err = collect();
   const where = `${target.namespace}/${target.pod} container ${target.container}`;
-  let status: V1Status | undefined;
   return new Promise<PodExecOutcome>((resolve, reject) => {
     let socket: { close(): void; on(event: 'close', fn: () => void): unknown } | undefined;
     let settled = false;
@@ -35,13 +34,14 @@ export function execInPod(kc: KubeConfig, target: PodContainer, command: readonl
       reject(new InfrastructureError(`exec in ${where} gave no result within ${Math.round(opts.deadlineMs / 1000)}s: ${command.join(' ')}`,
         'the API server or kubelet may be overloaded; retry, or check `kubectl get pods` for the pod'));
     }), opts.deadlineMs);
+    // Frames arrive in order, so all output precedes the status frame: the result is complete
+    // when the status arrives, without waiting for the websocket's closing handshake.
     new Exec(kc).exec(target.namespace, target.pod, target.container, [...command], out.stream, err.stream, null, false,
-      (s) => { status = s; })
+      (status) => finish(() => resolve({ status, stdout: out.text(), stderr: err.text() })))
       .then((ws) => {
         socket = ws;
         ws.on('close', () => finish(() => {
-          if (status) resolve({ status, stdout: out.text(), stderr: err.text() });
-          else reject(new InfrastructureError(`exec in ${where} ended without a status frame: ${command.join(' ')}${err.text() ? `; stderr: ${err.text().slice(0, 500)}` : ''}`,
+          reject(new InfrastructureError(`exec in ${where} ended without a status frame: ${command.join(' ')}${err.text() ? `; stderr: ${err.text().slice(0, 500)}` : ''}`,
             'the connection to the API server dropped; retry'));
         }));
       }, (e: unknown) => finish(() => {
