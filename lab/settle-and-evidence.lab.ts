@@ -59,7 +59,7 @@ test('docker transport: exit codes and output preserved; a missing container or 
   await assert.rejects(t.exec({ workload: 'nobody' }, ['true']), (e: unknown) => e instanceof InfrastructureError && /no lab container plays workload "nobody"/.test(e.message));
   // Logs: the container's stdout and stderr, as the envoy access-log probe reads a sidecar's.
   const line = '[2026-11-20T10:00:06.001Z] "- - -" 0 UH - - "-" 0 0 0 - "-" "-" "-" "-" "-" outbound|3306||mysql.demo - 172.18.0.5:3306 10.244.0.12:40112 - -';
-  await lab.start('talker', { command: `echo 'envoy: starting' >&2; echo '${line}'; exec sleep infinity` });
+  await lab.start('talker', { command: `echo 'envoy: starting' >&2; sleep 0.3; echo '${line}'; exec sleep infinity` });
   const sidecar = lab.transport({ 'client/istio-proxy': 'talker' });
   const deadline = Date.now() + 10_000;
   while (!(await sidecar.logs({ workload: 'client', container: 'istio-proxy' })).includes('outbound|3306') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
