@@ -62,3 +62,13 @@ test('the printed table and the listener checks read like the write-up', () => {
   assert.equal(r.ok, false);
   assert.match(r.message, /got 0\.0\.0\.0 443 ALL PassthroughCluster \| 0\.0\.0\.0 443 SNI: traefik\.cutom-name/);
 });
+
+test('cluster TLS evidence: the mTLS socket under transport_socket_matches, plain text otherwise', async () => {
+  const { clusterTlsTable, formatClusterTls } = await import('./cluster-tls.ts');
+  const rows = clusterTlsTable(fixture('sidecar-config-dump-se-tcp.json'));
+  assert.deepEqual(rows, [
+    { cluster: 'outbound|8000||httpbin.demo1.svc.cluster.local', transport: 'tls (transport_socket_matches)', sni: 'outbound_.8000_._.httpbin.demo1.svc.cluster.local', alpn: ['istio-peer-exchange', 'istio'] },
+    { cluster: 'outbound|3306||mysql.demo', transport: 'plain text (no transport socket)' },
+  ]);
+  assert.match(formatClusterTls(rows), /^outbound\|8000\|\|httpbin\.demo1\.svc\.cluster\.local\ttls \(transport_socket_matches\)\tsni=/);
+});
