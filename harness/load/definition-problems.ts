@@ -82,6 +82,10 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     for (const probe of checked) {
       if (!(probe in s.probes)) add(`${field}.expect.${probe}`, `checks probe '${probe}', which does not exist (probes: ${list(Object.keys(s.probes))})`);
     }
+    if (phase.mesh && s.isolation !== 'mesh') {
+      // A phase-level mesh change reinstalls Istio for everyone on the cluster.
+      add(`${field}.mesh`, `changes the mesh config, so the scenario must be isolation 'mesh' (it is '${s.isolation}')`);
+    }
     for (const [i, secret] of (phase.secrets ?? []).entries()) {
       certRef(`${field}.secrets[${i}].cert`, secret.cert);
       certRef(`${field}.secrets[${i}].ca`, secret.ca);

@@ -166,4 +166,19 @@ describe('loadScenarios', () => {
     expectProblem(p, 'scenarios/vers/scenario.ts: versions[2].phase', /phase 'control-x', which does not exist/);
     assert.equal(p.length, 3, p.map((x) => `${x.location}: ${x.message}`).join('\n'));
   });
+
+  test('a phase that changes the mesh config needs isolation mesh', async () => {
+    const root = tree({
+      ...common,
+      'scenarios/index.ts': registry(['meshy']),
+      'scenarios/meshy/scenario.ts': module(scenario('meshy', {
+        phases: { broken: { summary: 's', apply: ['broken/dr.yaml'], mesh: { meshConfig: { enableAutoMtls: true } }, expect: { call: check } } },
+      })),
+      'scenarios/meshy/README.md': '#\n',
+      'manifests/scenarios/meshy/broken/dr.yaml': 'x: 1\n',
+    });
+    const p = await problemsOf(root);
+    expectProblem(p, 'scenarios/meshy/scenario.ts: phases.broken.mesh', /must be isolation 'mesh' \(it is 'namespace'\)/);
+    assert.equal(p.length, 1, p.map((x) => `${x.location}: ${x.message}`).join('\n'));
+  });
 });

@@ -4,6 +4,7 @@ import { createCertStore, secretFor } from '../certs/index.ts';
 import { observeBrowser } from '../browser/index.ts';
 import { createEvidenceCollector } from '../evidence/collect-evidence.ts';
 import { startExternalServices } from '../external/start-external-services.ts';
+import { offlineImagesFromEnv } from '../external/images.ts';
 import { observeIngress, type IngressAddress } from '../ingress/index.ts';
 import { parseManifest, type KubeClient } from '../kube/index.ts';
 import { layout } from '../load/casebook-root.ts';
@@ -80,7 +81,7 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
         throw new InfrastructureError('external services need the Docker network of the cluster nodes, which an existing cluster does not have',
           'run scenarios with external services on --cluster kind');
       }
-      const started = await startExternalServices(refs, { network: o.dockerNetwork, certs, runId: o.runId, offlineImages: false, log: o.log });
+      const started = await startExternalServices(refs, { network: o.dockerNetwork, certs, runId: o.runId, offlineImages: offlineImagesFromEnv(), log: o.log });
       return { ipOf: (n) => started.ipOf(n), stop: () => started.stop(), containerNames: started.services.map((s) => s.containerName) };
     },
     collectEvidence: createEvidenceCollector({ reportDir: o.reportDir }),

@@ -39,7 +39,7 @@ export function notRunResult(ctx: Pick<ScenarioContext, 'scenario' | 'istio'> & 
  * is never read as the incident reproducing or being fixed.
  */
 export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Phase,
-  reported: (result: PhaseResult) => Promise<void> | void): Promise<PhaseOutcome> {
+  reported: (result: PhaseResult) => Promise<void> | void, opts: { leaveApplied?: boolean } = {}): Promise<PhaseOutcome> {
   const { deps, scenario } = ctx;
   const startedAt = deps.now();
   const intent = phaseIntent(name);
@@ -109,6 +109,11 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
     probes, evidence, startedAt: new Date(startedAt).toISOString(), durationMs: deps.now() - startedAt,
   };
   await reported(result);
+  if (opts.leaveApplied) {
+    // --keep on the last phase: the person at the keyboard wants to poke at exactly this state.
+    leftApplied(ctx, name, applied);
+    return { result };
+  }
   const revertError = await revertPhase(ctx, name, applied, secrets, { meshChanged, restarted });
   return revertError ? { result, revertError } : { result };
 }
@@ -123,6 +128,21 @@ async function waitForRollouts(ctx: ScenarioContext, deployments: readonly KubeO
 async function rollOut(ctx: ScenarioContext, objects: KubeObject[]): Promise<void> {
   await ctx.deps.cluster.objects.apply(objects);
   await waitForRollouts(ctx, deploymentsIn(objects));
+}
+
+/**
+ * Says what stays behind: objects in the scenario's own namespaces go with them; anything else
+ * (gateway secrets and mesh policy in istio-system) needs its own delete command.
+ */
+function leftApplied(ctx: ScenarioContext, name: string, applied: readonly KubeObject[]): void {
+  const { deps, scenario } = ctx;
+  deps.log(`${scenario.id} › ${name}: left applied (--keep): ${applied.length} object(s)`);
+  for (const o of applied) {
+    const ns = o.metadata.namespace;
+    if (ns !== undefined && ctx.namespaces.has(ns)) continue;
+    const where = ns !== undefined ? ` -n ${ns}` : '';
+    deps.log(`  to remove: ${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${where}`);
+  }
 }
 
 /** Puts the cluster back to the scenario's base before the next phase. */

@@ -238,6 +238,23 @@ test('with keep nothing is torn down and the cleanup commands are returned', asy
   ]);
 });
 
+test('with keep the last phase that runs stays applied; earlier phases are still reverted', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const out = await runScenario(scenario(), world.deps, { ...OPTS, keep: true });
+  assert.deepEqual(out.results.map((r) => [r.phase, r.verdict]), [['broken', 'reproduced'], ['fixed', 'fixed']]);
+  const deletes = world.timeline.filter((l) => l.startsWith('delete DestinationRule'));
+  assert.equal(deletes.length, 1, `only broken's rule is reverted, got ${JSON.stringify(deletes)}`);
+  const appliedFixed = world.timeline.lastIndexOf('apply DestinationRule demo1/httpbin');
+  assert.ok(appliedFixed > world.timeline.indexOf(deletes[0]!), 'the fixed rule is applied after broken was reverted and never deleted');
+});
+
+test('with keep and --phase broken, the broken state is what stays on the cluster', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const out = await runScenario(scenario(), world.deps, { ...OPTS, keep: true, phases: ['broken'] });
+  assert.deepEqual(out.results.map((r) => [r.phase, r.verdict]), [['broken', 'reproduced'], ['fixed', 'skipped']]);
+  assert.ok(!world.timeline.some((l) => l.startsWith('delete DestinationRule')), 'broken rule left applied');
+});
+
 test('Ctrl-C during a phase: teardown starts at once (LIFO), the running phase is judged, later phases are errors', async () => {
   const world = fakeWorld({ manifests: MANIFESTS, respond });
   const interrupt = new AbortController();

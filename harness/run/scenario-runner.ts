@@ -78,6 +78,8 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
       throw e;
     }
     let blocked: string | undefined;
+    // With --keep the last phase that runs stays applied, so the cluster shows that phase's state.
+    const lastSelected = phaseNames.filter((n) => !opts.phases || opts.phases.includes(n)).at(-1);
     for (const name of phaseNames) {
       // Teardown already started (Ctrl-C): the namespaces are going away, so no further phase runs.
       if (s.started) throw new TeardownStartedError('interrupted: teardown has started');
@@ -87,7 +89,7 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
         continue;
       }
       if (blocked) { await emit(notRunResult(base, name, { verdict: 'error', error: `not run: ${blocked}` })); continue; }
-      const out = await deps.step(`${scenario.id} › ${name}`, () => runPhase(ctx, name, phase, emit));
+      const out = await deps.step(`${scenario.id} › ${name}`, () => runPhase(ctx, name, phase, emit, { leaveApplied: opts.keep && name === lastSelected }));
       blocked = out.revertError;
     }
   }, opts.signal ? { signal: opts.signal } : {});
