@@ -82,3 +82,22 @@ test('an unexpected verdict also collects the client sidecar listeners and log',
   });
   assert.deepEqual(refs.map((r) => r.name).sort(), ['access-log:curl', 'listeners:curl', 'probe mysqlExternal: attempts', 'probe mysqlExternal: attempts (json)']);
 });
+
+test('istio-init:<workload> keeps the init container\'s log (the iptables rules), read from that container', async (t) => {
+  const reportDir = await mkdtemp(join(tmpdir(), 'casebook-evidence-test-'));
+  t.after(() => rm(reportDir, { recursive: true, force: true }));
+  const asked: string[] = [];
+  const rules = '* nat\n-A ISTIO_INBOUND -p tcp --dport 80 -j ISTIO_IN_REDIRECT\nCOMMIT\n';
+  const transport: ExecTransport = {
+    kind: 'kubernetes',
+    exec: async () => { throw new Error('not used'); },
+    logs: async (target) => { asked.push(`${target.namespace}/${target.workload}/${target.container}`); return rules; },
+  };
+  const refs = await createEvidenceCollector({ reportDir })({
+    scenario: { id: 'inbound-port-not-captured' }, phase: 'fixed', istio: '1.30.3', probes: [], requested: ['istio-init:flaskapp'],
+    transport, namespaceOf: (w) => (w === 'flaskapp' ? 'kangxzh' : assert.fail(w)), unexpected: false,
+  });
+  assert.deepEqual(asked, ['kangxzh/flaskapp/istio-init']);
+  assert.deepEqual(refs.map((r) => [r.name, r.path]), [['istio-init:flaskapp', 'evidence/inbound-port-not-captured/istio-1.30.3/fixed/istio-init-flaskapp.txt']]);
+  assert.equal(await readFile(join(reportDir, refs[0]!.path), 'utf8'), rules);
+});

@@ -6,7 +6,7 @@ import { clusterTlsTable, formatClusterTls } from './cluster-tls.ts';
 import { formatListenerTable, listenerTable } from './listener-table.ts';
 import { writePhaseEvidence, type EvidenceItem } from './phase-evidence.ts';
 
-/** What the phase runner hands over after the checks settled (structurally harness/run's EvidenceRequest). */
+/** What the phase runner hands over after the checks settled (harness/run/ports.ts names it EvidenceRequest). */
 export type EvidenceCollectionRequest = {
   scenario: { id: string };
   phase: string;
@@ -17,6 +17,7 @@ export type EvidenceCollectionRequest = {
    *   listeners:<workload>[:<port>]   listener table of the workload's sidecar (istioctl's columns)
    *   access-log:<workload>           the sidecar's access-log lines, parsed
    *   cluster-tls:<workload>          each outbound cluster's transport socket (TLS or plain text)
+   *   istio-init:<workload>           the istio-init container's log: the iptables rules istio-iptables wrote
    *   served-certificate:<probe>      the certificate(s) the probe's server presented
    *   gateway-config | gateway-log | gateway-secrets   the ingress gateway's listeners and routes, log, certificates
    */
@@ -26,6 +27,9 @@ export type EvidenceCollectionRequest = {
   /** The verdict was not the expected one: also keep each client sidecar's listener table and log. */
   unexpected: boolean;
 };
+
+/** Every evidence kind the collector understands (the part of an entry before the first `:`). */
+export const EVIDENCE_KINDS = ['listeners', 'access-log', 'cluster-tls', 'istio-init', 'served-certificate', 'gateway-config', 'gateway-log', 'gateway-secrets'] as const;
 
 const GATEWAY: ExecTarget = { workload: 'istio-ingressgateway', namespace: 'istio-system', container: 'istio-proxy' };
 const LOG_TAIL = 300;
@@ -62,6 +66,12 @@ export function createEvidenceCollector(opts: { reportDir: string }) {
           case 'cluster-tls':
             items.push(await clusterTlsItem(req.transport, sidecar(arg!), entry));
             break;
+          case 'istio-init': {
+            // No CNI in casebook's mesh profile: the init container programs the pod's iptables and prints them.
+            const target: ExecTarget = { workload: arg!, namespace: req.namespaceOf(arg!), container: 'istio-init' };
+            items.push({ name: entry, fileName: `istio-init-${arg}.txt`, contentType: 'text/plain', content: await req.transport.logs(target) });
+            break;
+          }
           case 'served-certificate':
             items.push(servedCertificateItem(req.probes, arg!, entry));
             break;
@@ -77,7 +87,7 @@ export function createEvidenceCollector(opts: { reportDir: string }) {
             items.push(await adminItem(req.transport, GATEWAY, 'certs', entry, 'gateway-certs.json'));
             break;
           default:
-            errors.push(`${entry}: unknown evidence kind (known: listeners, access-log, cluster-tls, served-certificate, gateway-config, gateway-log, gateway-secrets)`);
+            errors.push(`${entry}: unknown evidence kind (known: ${EVIDENCE_KINDS.join(', ')})`);
         }
       } catch (e) {
         errors.push(`${entry}: ${(e as Error).message}`);

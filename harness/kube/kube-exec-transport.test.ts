@@ -126,3 +126,17 @@ test('fake API server, not a cluster: logs reads the container log with sinceSec
   assert.equal(req.query.get('sinceSeconds'), '60');
   assert.equal(req.query.get('tailLines'), '200');
 });
+
+test('fake API server, not a cluster: logs reads a finished init container (istio-init), which exec cannot enter', async (t) => {
+  const fake = await fakeWithPods(t);
+  fake.on('GET', '/api/v1/namespaces/demo1/pods/curl-new/log', () => ({ status: 200, contentType: 'text/plain',
+    body: '-A ISTIO_INBOUND -p tcp --dport 80 -j ISTIO_IN_REDIRECT\nCOMMIT\n' }));
+  const transport = createKubeExecTransport(fake.kubeConfig());
+  const text = await transport.logs({ workload: 'curl', namespace: 'demo1', container: 'istio-init' });
+  assert.match(text, /--dport 80 -j ISTIO_IN_REDIRECT/);
+  assert.equal(fake.requests.find((q) => q.path.endsWith('/log'))?.query.get('container'), 'istio-init');
+  await assert.rejects(transport.exec({ workload: 'curl', namespace: 'demo1', container: 'istio-init' }, ['true']),
+    (e: unknown) => e instanceof InfrastructureError && /has no container istio-init/.test(e.message));
+  await assert.rejects(transport.logs({ workload: 'curl', namespace: 'demo1', container: 'istio-nope' }),
+    (e: unknown) => e instanceof InfrastructureError && /has no container istio-nope/.test(e.message));
+});

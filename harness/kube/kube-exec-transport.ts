@@ -43,6 +43,16 @@ function created(pod: V1Pod): number {
   return t === undefined ? 0 : new Date(t).getTime();
 }
 
+/**
+ * A container whose log can be read: a running one as for exec, or an ordinary init container
+ * that has finished, such as istio-init, whose log holds the iptables rules istio-iptables wrote
+ * (`kubectl logs -c istio-init`); exec into it is impossible, reading its log is not.
+ */
+export function pickLogContainer(pod: V1Pod, wanted: string | undefined): string {
+  if (wanted !== undefined && (pod.spec?.initContainers ?? []).some((c) => c.name === wanted)) return wanted;
+  return pickContainer(pod, wanted);
+}
+
 /** The main container: the one named by the target, else the first that is not the sidecar. */
 export function pickContainer(pod: V1Pod, wanted: string | undefined): string {
   const names = runningContainerNames(pod);
@@ -61,7 +71,7 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
   const defaultTimeoutMs = opts.defaultTimeoutMs ?? 60_000;
   const graceMs = opts.graceMs ?? 10_000;
 
-  const resolve = async (target: ExecTarget): Promise<PodContainer> => {
+  const resolve = async (target: ExecTarget, container: typeof pickContainer = pickContainer): Promise<PodContainer> => {
     const namespace = target.namespace ?? opts.namespaceOf?.(target.workload);
     if (namespace === undefined) {
       throw new InfrastructureError(`no namespace known for workload ${target.workload}`, 'name the workload in the scenario\'s workloads');
@@ -74,7 +84,7 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
       throw new InfrastructureError(`could not list pods of ${target.workload} in ${namespace}: ${describeApiError(e)}`, undefined, { cause: e });
     }
     const pod = pickPod(pods, { workload: target.workload, namespace, selector });
-    return { namespace, pod: pod.metadata!.name!, container: pickContainer(pod, target.container) };
+    return { namespace, pod: pod.metadata!.name!, container: container(pod, target.container) };
   };
 
   return {
@@ -109,7 +119,7 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
       return result;
     },
     async logs(target, options) {
-      const where = await resolve(target);
+      const where = await resolve(target, pickLogContainer);
       try {
         return await core.readNamespacedPodLog({
           name: where.pod, namespace: where.namespace, container: where.container,
