@@ -24,7 +24,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-lab-prereqs: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
-  apt-get install -y --no-install-recommends "${missing[@]}"
+  apt-get install -y "${missing[@]}"
 else
   echo "install-lab-prereqs: packages present (${PACKAGES[*]})"
 fi
