@@ -78,6 +78,7 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
   const deps = liveScenarioDeps({
     root: worker.def.root, runId: env.runId, reportDir: env.reportDir, kube: session.kube,
     dockerNetwork: session.cluster.dockerNetwork, ingress: session.ingress(),
+    ...(session.ingressProblem() ? { ingressUnknownBecause: session.ingressProblem()! } : {}),
     kubectl: `kubectl --kubeconfig ${session.cluster.kubeconfigPath}${session.cluster.context ? ` --context ${session.cluster.context}` : ''}`,
     ensureMesh: (mesh) => session.ensureMesh(mesh),
     step: args.step,

@@ -23,6 +23,8 @@ export type LiveDepsOptions = {
   /** Docker network of the cluster's nodes (kind: `kind`), where external services start. */
   dockerNetwork: string | undefined;
   ingress: IngressAddress | undefined;
+  /** Why `ingress` is undefined (the gateway Service could not be resolved), for the probes' error. */
+  ingressUnknownBecause?: string;
   /** `kubectl --kubeconfig … --context …` for cleanup lines. */
   kubectl: string;
   ensureMesh(mesh: MeshRequirements): Promise<void>;
@@ -41,20 +43,30 @@ export function fileManifests(root: string): ManifestSource {
   };
 }
 
-/** Each probe kind to its observer: in-mesh ones exec through the transport, ingress and browser ones go from the host. */
-export function liveObserver(ingress: IngressAddress | undefined): ProbeObserver {
+/** The observers behind each probe kind; tests replace them to see the dispatch. */
+export type Observers = { inMesh: typeof observeInMesh; ingress: typeof observeIngress; browser: typeof observeBrowser };
+const REAL_OBSERVERS: Observers = { inMesh: observeInMesh, ingress: observeIngress, browser: observeBrowser };
+
+/**
+ * Each probe kind to its observer: in-mesh ones exec through the transport, ingress and browser
+ * ones go from the host. `unknownBecause` says why the gateway's address is unknown, if it is.
+ */
+export function liveObserver(ingress: IngressAddress | undefined, opts: { unknownBecause?: string; observers?: Observers } = {}): ProbeObserver {
+  const observers = opts.observers ?? REAL_OBSERVERS;
   const address = (kind: string): IngressAddress => {
     if (!ingress) {
-      throw new InfrastructureError(`a ${kind} probe needs the ingress gateway's address, which this run does not know`,
-        'use --cluster kind, whose gateway is published on localhost');
+      throw new InfrastructureError(`a ${kind} probe needs the ingress gateway's address, which this run does not know` +
+        `${opts.unknownBecause ? `: ${opts.unknownBecause}` : ''}`,
+        'use --cluster kind, whose gateway is published on localhost, or give the gateway Service a LoadBalancer address or nodePorts');
     }
     return ingress;
   };
   return async (spec, ctx) => {
     switch (spec.kind) {
-      case 'ingress': return observeIngress(spec, { address: address('ingress'), certs: ctx.certs });
-      case 'browser': return observeBrowser(spec, { address: address('browser') });
-      default: return observeInMesh(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf });
+      case 'ingress': return observers.ingress(spec, { address: address('ingress'), certs: ctx.certs });
+      case 'browser': return observers.browser(spec, { address: address('browser') });
+      case 'http': case 'tcp': case 'tls': case 'envoy':
+        return observers.inMesh(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf });
     }
   };
 }
@@ -72,7 +84,7 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
     },
     ensureMesh: o.ensureMesh,
     manifests: fileManifests(o.root),
-    observe: liveObserver(o.ingress),
+    observe: liveObserver(o.ingress, o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
     settle: (opts) => settle(opts),
     createCertStore: () => createCertStore(),
     secretFor: (req, store) => secretFor(req, store),

@@ -1,13 +1,13 @@
-import { CoreV1Api } from '@kubernetes/client-node';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureCluster, imagesIn, INGRESS_NODE_PORTS, preloadImages, type ClusterHandle } from '../cluster/index.ts';
-import { resolveIngressAddress, type IngressAddress } from '../ingress/index.ts';
-import { ensureIstio, INGRESS_GATEWAY_NAME } from '../istio/index.ts';
+import { ensureCluster, imagesIn, preloadImages, type ClusterHandle } from '../cluster/index.ts';
+import type { IngressAddress } from '../ingress/index.ts';
+import { ensureIstio } from '../istio/index.ts';
 import { createKubeClient, parseManifest, type KubeClient } from '../kube/index.ts';
 import { layout } from '../load/casebook-root.ts';
 import type { MeshRequirements, ScenarioDefinition } from '../model/scenario.ts';
 import { recordCluster } from './cluster-record.ts';
+import { gatewayAddress, kubeGatewayLookup } from './gateway-address.ts';
 import type { RunEnv } from './run-env.ts';
 import { assertPrerequisites, checkRunPrerequisites } from './run-prerequisites.ts';
 
@@ -21,6 +21,8 @@ export type WorkerSession = {
   ensureMesh(mesh: MeshRequirements): Promise<void>;
   /** Where the host reaches the ingress gateway, once Istio is installed; undefined when unknown. */
   ingress(): IngressAddress | undefined;
+  /** Why ingress() is undefined after an install (the gateway Service could not be resolved). */
+  ingressProblem(): string | undefined;
 };
 
 /** The images the scenarios' workloads use, to pull once and load into kind. */
@@ -61,10 +63,12 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
   log(preload.skipped ? `images: ${preload.skipped}` : `images: ${preload.loaded.length} loaded into ${cluster.name} (${preload.pulled.length} pulled)`);
 
   let ingress: IngressAddress | undefined;
+  let ingressProblem: string | undefined;
   let current: string | undefined;
   return {
     env, istio, cluster, kube,
     ingress: () => ingress,
+    ingressProblem: () => ingressProblem,
     async ensureMesh(mesh) {
       const key = JSON.stringify(mesh);
       if (key === current) return;
@@ -72,25 +76,11 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
         ...(prerequisites.istioctlPath ? { istioctlPath: prerequisites.istioctlPath } : {}), onProgress: log });
       current = key;
       log(`Istio ${istio}: ${install.action} (config ${install.hash})`);
-      ingress = await gatewayAddress(kube, cluster);
+      const gateway = await gatewayAddress(cluster, kubeGatewayLookup(kube.kubeConfig));
+      ingress = gateway.address;
+      ingressProblem = gateway.address ? undefined : gateway.problem;
+      log(gateway.address ? `ingress gateway: ${gateway.address.host}:${gateway.address.httpPort} (http), :${gateway.address.httpsPort} (https), via ${gateway.via}`
+        : `ingress gateway address unknown, ingress and browser probes will fail: ${gateway.problem}`);
     },
   };
-}
-
-async function gatewayAddress(kube: KubeClient, cluster: ClusterHandle): Promise<IngressAddress | undefined> {
-  const core = kube.kubeConfig.makeApiClient(CoreV1Api);
-  const service = await core.readNamespacedService({ name: INGRESS_GATEWAY_NAME, namespace: 'istio-system' }).catch(() => undefined);
-  if (cluster.provider === 'kind') {
-    const { via: _via, ...address } = resolveIngressAddress({ provider: 'kind', ...(service ? { service } : {}),
-      ...(cluster.ingress ? { hostPorts: { http: cluster.ingress.httpPort, https: cluster.ingress.httpsPort }, listenAddress: cluster.ingress.host } : {}),
-      nodePorts: { http: INGRESS_NODE_PORTS.http, https: INGRESS_NODE_PORTS.https } });
-    return address;
-  }
-  if (cluster.ingress) return { host: cluster.ingress.host, httpPort: cluster.ingress.httpPort, httpsPort: cluster.ingress.httpsPort };
-  try {
-    const { via: _via, ...address } = resolveIngressAddress({ provider: 'existing', ...(service ? { service } : {}) });
-    return address;
-  } catch {
-    return undefined; // ingress and browser probes then fail with a message saying the address is unknown
-  }
 }
