@@ -1,10 +1,11 @@
 import type { CertStore } from '../certs/cert-store.ts';
-import type { Check } from '../model/check.ts';
+import type { EvidenceCollectionRequest } from '../evidence/collect-evidence.ts';
 import type { ExecTransport } from '../model/exec.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
-import type { ExternalServiceRef, MeshRequirements, ScenarioDefinition, SecretRequest } from '../model/scenario.ts';
+import type { ExternalServiceRef, MeshRequirements, SecretRequest } from '../model/scenario.ts';
 import type { KubeClient, KubeExecTransportOptions, KubeObject } from '../kube/index.ts';
+import type { SettleOptions } from './settle.ts';
 
 /**
  * What the scenario runner needs from the world, as small interfaces: the real run wires them to
@@ -28,16 +29,8 @@ export type ObserveContext = { transport: ExecTransport; namespaceOf(workload: s
 /** Any probe kind: in-mesh probes exec through the transport, ingress/browser ones go from the host. */
 export type ProbeObserver = (spec: ProbeSpec, ctx: ObserveContext) => Promise<unknown>;
 
-/** harness/run/settle.ts (engineer B): retry until the check holds N times in a row, every attempt recorded. */
-export type SettleFn = (opts: {
-  name: string;
-  spec: ProbeSpec;
-  observe: () => Promise<unknown>;
-  check: Check<any>;
-  consecutive?: number;
-  timeoutMs?: number;
-  intervalMs?: number;
-}) => Promise<ProbeResult>;
+/** harness/run/settle.ts: retry until the check holds N times in a row, every attempt recorded (the run's clock). */
+export type SettleFn = (opts: Omit<SettleOptions, 'clock'>) => Promise<ProbeResult>;
 
 export type StartedExternals = {
   ipOf(name: string): string;
@@ -46,18 +39,8 @@ export type StartedExternals = {
   containerNames: string[];
 };
 
-export type EvidenceRequest = {
-  scenario: ScenarioDefinition;
-  phase: string;
-  istio: string;
-  probes: ProbeResult[];
-  /** The phase's `evidence` entries (listener tables, access logs, …). */
-  requested: string[];
-  transport: ExecTransport;
-  namespaceOf(workload: string): string;
-  /** The verdict was not the expected one: collect the fuller set (config dump, istiod logs). */
-  unexpected: boolean;
-};
+/** harness/evidence's collector: what the phase asked for, plus more when the verdict was unexpected. */
+export type EvidenceRequest = EvidenceCollectionRequest;
 
 export type ScenarioDeps = {
   cluster: ClusterPort;
