@@ -51,7 +51,8 @@ export default defineScenario({
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
       secrets: credential('httpbin-rotated'),
       expect: { oldCa: check.ingressError(['bad-signature', 'unknown-ca']) },
-      evidence: ['served-certificate:newCa', 'gateway-log'],
+      // Only oldCa runs in this phase; its failed handshake still records the rotated certificate the gateway served.
+      evidence: ['served-certificate:oldCa', 'gateway-log'],
       predicted: 'The write-up\'s NSS curl said SEC_ERROR_BAD_SIGNATURE; OpenSSL reports a signature failure when it picks the '
         + 'old CA by subject, or an unknown issuer when key identifiers differ: both are accepted ([INF]).',
     },
