@@ -12,7 +12,12 @@ for (const batch of def.batches) {
       batch, worker: casebook, testInfo,
       step: (title, body) => test.step(title, body),
       addStack: (stack) => scenarioStacks.add(stack),
-      skip: (reason) => test.skip(true, reason),
+      skip: (reason) => {
+        // A job that exists to run on a real cluster sets CASEBOOK_E2E_REQUIRED=1, so missing
+        // prerequisites fail it instead of leaving a green run that tested nothing.
+        if (process.env['CASEBOOK_E2E_REQUIRED'] === '1') throw new Error(`e2e prerequisites missing (CASEBOOK_E2E_REQUIRED=1): ${reason}`);
+        test.skip(true, reason);
+      },
     });
   });
 }
