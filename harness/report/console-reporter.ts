@@ -1,6 +1,7 @@
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import { phaseLabel, probeDetails, seconds, verdictLine } from './describe-phase.ts';
 import { isSkipped, isUnexpected } from './exit-code.ts';
+import { matrixConsoleLine } from './matrix.ts';
 
 export type ConsoleReporter = {
   phaseEnded(r: PhaseResult): void;
@@ -33,8 +34,9 @@ export function createConsoleReporter(out: { write(s: string): unknown }): Conso
           for (const r of phases) out.write(`    ${r.phase}: ${verdictLine(r)}\n`);
         }
       }
+      const matrix = matrixConsoleLine(results);
       const line = summaryLine(results);
-      out.write(`\n${line}\n`);
+      out.write(`\n${matrix ? `${matrix}\n` : ''}${line}\n`);
       return line;
     },
   };

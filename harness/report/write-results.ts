@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResults } from '../model/results.ts';
 import { renderJUnit } from './junit.ts';
+import { renderMatrixMarkdown } from './matrix.ts';
 
 /** Writes `<dir>/results.json` (the input of every other reporter) and returns its path. */
 export async function writeResults(dir: string, results: RunResults): Promise<string> {
@@ -11,10 +12,12 @@ export async function writeResults(dir: string, results: RunResults): Promise<st
   return path;
 }
 
-/** results.json and junit.xml side by side; returns both paths. */
-export async function writeReports(dir: string, results: RunResults): Promise<{ json: string; junit: string }> {
+/** results.json, junit.xml and matrix.md (scenario × phase × Istio version) side by side; returns their paths. */
+export async function writeReports(dir: string, results: RunResults): Promise<{ json: string; junit: string; matrix: string }> {
   const json = await writeResults(dir, results);
   const junit = join(dir, 'junit.xml');
   await writeFile(junit, renderJUnit(results));
-  return { json, junit };
+  const matrix = join(dir, 'matrix.md');
+  await writeFile(matrix, renderMatrixMarkdown(results));
+  return { json, junit, matrix };
 }

@@ -1,0 +1,97 @@
+import type { PhaseResult, RunResults } from '../model/results.ts';
+import { isSkipped, isUnexpected } from './exit-code.ts';
+
+/** One scenario × phase row of the matrix: its result per Istio version (absent: not run there). */
+export type MatrixRow = {
+  scenario: string;
+  phase: string;
+  byVersion: Map<string, PhaseResult>;
+  /** 'changed' when the verdicts observed on different versions disagree; 'changed-as-expected' when each was the one expected there. */
+  acrossVersions: 'same' | 'changed' | 'changed-as-expected';
+};
+
+export type VerdictMatrix = { versions: string[]; rows: MatrixRow[] };
+
+/**
+ * Scenario × phase × Istio version, rows in the order the run reported them. Only real verdicts
+ * count towards "changed between versions": `error` (the harness could not observe) and
+ * `skipped` say nothing about Istio, so a row with one of them is compared on the others.
+ */
+export function verdictMatrix(results: RunResults): VerdictMatrix {
+  const versions = [...new Set([...results.istioVersions, ...results.results.map((r) => r.istio)])];
+  const rows = new Map<string, MatrixRow>();
+  for (const r of results.results) {
+    const key = `${r.scenario}\u0000${r.phase}`;
+    const row = rows.get(key) ?? { scenario: r.scenario, phase: r.phase, byVersion: new Map(), acrossVersions: 'same' as const };
+    row.byVersion.set(r.istio, r);
+    rows.set(key, row);
+  }
+  for (const row of rows.values()) row.acrossVersions = acrossVersions([...row.byVersion.values()]);
+  return { versions, rows: [...rows.values()] };
+}
+
+function acrossVersions(cells: readonly PhaseResult[]): MatrixRow['acrossVersions'] {
+  const observed = cells.filter((r) => !isSkipped(r) && r.verdict !== 'error' && r.verdict !== 'skipped');
+  if (new Set(observed.map((r) => r.verdict)).size <= 1) return 'same';
+  return observed.every((r) => r.asExpected) ? 'changed-as-expected' : 'changed';
+}
+
+/** `reproduced`, or `**not-reproduced** (expected reproduced)` when the verdict is not the one expected. */
+export function verdictCell(r: PhaseResult | undefined): string {
+  if (r === undefined) return '—';
+  if (isSkipped(r)) return 'skipped';
+  if (isUnexpected(r)) return `**${r.verdict}** (expected ${r.expected})`;
+  return r.verdict;
+}
+
+const FLAG: Record<MatrixRow['acrossVersions'], string> = {
+  'same': '',
+  'changed': 'changed between versions',
+  'changed-as-expected': 'changed between versions (as expected)',
+};
+
+/** matrix.md: the verdict matrix as a Markdown table, for CI summaries and pull-request comments. */
+export function renderMatrixMarkdown(results: RunResults): string {
+  const { versions, rows } = verdictMatrix(results);
+  const several = versions.length > 1;
+  const header = ['scenario', 'phase', ...versions.map((v) => `istio ${v}`), ...(several ? ['across versions'] : [])];
+  const lines = [
+    `# Verdicts of run ${results.runId}`,
+    '',
+    `Istio ${versions.join(', ')} on ${results.cluster.provider} cluster ${results.cluster.name}, ${results.startedAt} to ${results.finishedAt}.`,
+    '',
+    tableRow(header),
+    tableRow(header.map(() => '---')),
+    ...rows.map((row) => tableRow([
+      row.scenario, row.phase, ...versions.map((v) => verdictCell(row.byVersion.get(v))), ...(several ? [FLAG[row.acrossVersions]] : []),
+    ])),
+    '',
+    `**bold**: not the verdict expected on that Istio version. —: not run on that version.${several ? ` ${changedSentence(rows)}` : ''}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function changedSentence(rows: readonly MatrixRow[]): string {
+  const changed = rows.filter((r) => r.acrossVersions !== 'same').length;
+  return changed === 0 ? 'No verdict changed between versions.' : `${changed} of ${rows.length} phase(s) changed verdict between versions.`;
+}
+
+function tableRow(cells: readonly string[]): string {
+  return `| ${cells.map((c) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
+}
+
+const LISTED = 5;
+
+/**
+ * One console line about the matrix, or undefined for a single-version run:
+ * "1 phase changed verdict between istio 1.30.3 and 1.31.0: a/broken (matrix.md)".
+ */
+export function matrixConsoleLine(results: RunResults): string | undefined {
+  const { versions, rows } = verdictMatrix(results);
+  if (versions.length < 2) return undefined;
+  const between = `between istio ${versions.slice(0, -1).join(', ')} and ${versions.at(-1)}`;
+  const changed = rows.filter((r) => r.acrossVersions !== 'same').map((r) => `${r.scenario}/${r.phase}`);
+  if (changed.length === 0) return `no verdict changed ${between}`;
+  const more = changed.length > LISTED ? ` and ${changed.length - LISTED} more` : '';
+  return `${changed.length} phase(s) changed verdict ${between}: ${changed.slice(0, LISTED).join(', ')}${more} (matrix.md)`;
+}
