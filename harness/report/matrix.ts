@@ -1,5 +1,7 @@
 import type { PhaseResult, RunResults } from '../model/results.ts';
-import { isSkipped, isUnexpected } from './exit-code.ts';
+import { isSkipped } from './exit-code.ts';
+import { tableHead, tableRow } from './markdown-table.ts';
+import { verdictState, verdictText } from './verdict-state.ts';
 
 /** One scenario × phase row of the matrix: its result per Istio version (absent: not run there). */
 export type MatrixRow = {
@@ -38,10 +40,7 @@ function acrossVersions(cells: readonly PhaseResult[]): MatrixRow['acrossVersion
 
 /** `reproduced`, or `**not-reproduced** (expected reproduced)` when the verdict is not the one expected. */
 export function verdictCell(r: PhaseResult | undefined): string {
-  if (r === undefined) return '—';
-  if (isSkipped(r)) return 'skipped';
-  if (isUnexpected(r)) return `**${r.verdict}** (expected ${r.expected})`;
-  return r.verdict;
+  return r === undefined ? '—' : verdictText(verdictState(r), '**');
 }
 
 const FLAG: Record<MatrixRow['acrossVersions'], string> = {
@@ -60,8 +59,7 @@ export function renderMatrixMarkdown(results: RunResults): string {
     '',
     `Istio ${versions.join(', ')} on ${results.cluster.provider} cluster ${results.cluster.name}, ${results.startedAt} to ${results.finishedAt}.`,
     '',
-    tableRow(header),
-    tableRow(header.map(() => '---')),
+    ...tableHead(header),
     ...rows.map((row) => tableRow([
       row.scenario, row.phase, ...versions.map((v) => verdictCell(row.byVersion.get(v))), ...(several ? [FLAG[row.acrossVersions]] : []),
     ])),
@@ -76,9 +74,6 @@ function changedSentence(rows: readonly MatrixRow[]): string {
   return changed === 0 ? 'No verdict changed between versions.' : `${changed} of ${rows.length} phase(s) changed verdict between versions.`;
 }
 
-function tableRow(cells: readonly string[]): string {
-  return `| ${cells.map((c) => c.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
-}
 
 const LISTED = 5;
 

@@ -1,8 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResults } from '../model/results.ts';
+import type { Comparison } from './compare-results.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMatrixMarkdown } from './matrix.ts';
+import { renderComparisonMarkdown } from './render-comparison.ts';
 
 /** Writes `<dir>/results.json` (the input of every other reporter) and returns its path. */
 export async function writeResults(dir: string, results: RunResults): Promise<string> {
@@ -20,4 +22,14 @@ export async function writeReports(dir: string, results: RunResults): Promise<{ 
   const matrix = join(dir, 'matrix.md');
   await writeFile(matrix, renderMatrixMarkdown(results));
   return { json, junit, matrix };
+}
+
+/** comparison.json (the Comparison, for tools) and comparison.md beside the run's other reports; returns their paths. */
+export async function writeComparison(dir: string, comparison: Comparison): Promise<{ json: string; markdown: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = join(dir, 'comparison.json');
+  await writeFile(json, `${JSON.stringify(comparison, null, 2)}\n`);
+  const markdown = join(dir, 'comparison.md');
+  await writeFile(markdown, renderComparisonMarkdown(comparison));
+  return { json, markdown };
 }
