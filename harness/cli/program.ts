@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { casebookRoot } from '../load/casebook-root.ts';
 import type { CliIo } from './cli-io.ts';
 import { registerCleanCommand } from './commands/clean.ts';
+import { registerCompareCommand } from './commands/compare.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerListCommand } from './commands/list.ts';
 import { registerPlanCommand } from './commands/plan.ts';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
   registerProbeCommand(program, { out, setExitCode: (c) => io.setExitCode(c) });
   registerSetupCommand(program, { out, env: io.env });
   registerCleanCommand(program, out);
+  registerCompareCommand(program, io);
   return program;
 }
 

@@ -22,14 +22,14 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, startRun?: (o: R
 
 describe('runCli', () => {
   test('--help exits 0 for every command, including those registered from other modules', async () => {
-    for (const cmd of ['list', 'plan', 'validate', 'doctor', 'run', 'probe', 'setup', 'clean']) {
+    for (const cmd of ['list', 'plan', 'validate', 'doctor', 'run', 'probe', 'setup', 'clean', 'compare']) {
       const r = await cli([cmd, '--help']);
       assert.equal(r.code, 0, `${cmd}: ${r.err}`);
       assert.match(r.out, new RegExp(`^Usage: casebook ${cmd} `), cmd);
     }
     const top = await cli(['--help']);
     assert.equal(top.code, 0);
-    for (const cmd of ['list', 'plan', 'validate', 'doctor', 'run', 'probe', 'setup', 'clean']) assert.match(top.out, new RegExp(`^  ${cmd} `, 'm'));
+    for (const cmd of ['list', 'plan', 'validate', 'doctor', 'run', 'probe', 'setup', 'clean', 'compare']) assert.match(top.out, new RegExp(`^  ${cmd} `, 'm'));
   });
 
   test('no command, unknown command and unknown option are usage errors (2)', async () => {

@@ -4,7 +4,9 @@ import { Option, type Command } from 'commander';
 import { PrerequisiteError, UsageError } from '../../model/errors.ts';
 import type { RunOptions, RunOutcome } from '../../model/run-options.ts';
 import type { ScenarioDefinition } from '../../model/scenario.ts';
+import { readResultsFile } from '../../report/read-results.ts';
 import { DEFAULT_ISTIO_VERSIONS } from '../../tools/versions.ts';
+import { gateOnBaseline } from '../baseline-gate.ts';
 import { line, type CliIo } from '../cli-io.ts';
 import { loadValidScenarios } from '../load-valid.ts';
 import { parseIstioVersions, parseList, parseShard, parseUrl } from '../parse-options.ts';
@@ -14,7 +16,7 @@ import { closestIds, selectScenarios } from '../select-scenarios.ts';
 
 type RunCliOptions = {
   istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
-  phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string;
+  phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string; baseline?: string;
 };
 
 /** The runner's entry (harness/run/start-run.ts, engineer E2), behind the interface the model fixes. */
@@ -40,12 +42,16 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .option('--mirror <url>', 'base URL replacing https://github.com for tool downloads (air-gapped CI)')
     .option('--manage-istio', 'allow installing/uninstalling Istio on an existing cluster', false)
     .option('--report-dir <dir>', 'folder for the run\'s report folder (default reports/)')
+    .option('--baseline <results.json>', 'compare with an earlier run\'s results (writes comparison.json/.md); exit 1 when a verdict as expected there is not now')
     .action(async (ids: string[], opts: RunCliOptions) => {
+      // Read first: a wrong baseline path is a usage error before anything is started.
+      const baseline = opts.baseline === undefined ? undefined : await readResultsFile(opts.baseline, 'baseline');
       const runOptions = await preflight(ids, opts, io, root());
       line(io, `pre-flight ok: ${runOptions.ids.length || 'all'} scenario(s), istio ${runOptions.istio.join(', ')}, cluster ${runOptions.cluster}`);
       const outcome = await (await startRun())(runOptions);
+      const gate = baseline && outcome.exitCode !== 2 ? await gateOnBaseline(baseline, outcome.reportDir, io) : undefined;
       line(io, `reports: ${outcome.reportDir}`);
-      io.setExitCode(outcome.exitCode);
+      io.setExitCode(Math.max(outcome.exitCode, gate ?? 0));
     });
 }
 

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { compareResults, readResultsFile, renderComparisonText } from '../../report/index.ts';
+import { line, type CliIo } from '../cli-io.ts';
+
+/**
+ * `casebook compare <baseline> <current> [--json]`: what changed between two runs, e.g. last
+ * week's run on Istio 1.30.3 and today's on 1.31.0. Exit 0 when no verdict went from as expected
+ * to not as expected, 1 when one did, 2 when a file is missing or not a results.json.
+ */
+export function registerCompareCommand(program: Command, io: Pick<CliIo, 'out' | 'setExitCode'>): Command {
+  return program
+    .command('compare')
+    .description('compare two runs\' results.json (baseline, current): verdict changes per scenario, phase and Istio version; exit 1 when a verdict that was as expected no longer is')
+    .argument('<baseline>', 'results.json of the earlier run (or its report folder)')
+    .argument('<current>', 'results.json of the run to judge (or its report folder)')
+    .option('--json', 'print the comparison as JSON', false)
+    .action(async (baselinePath: string, currentPath: string, opts: { json: boolean }) => {
+      const baseline = await readResultsFile(baselinePath, 'baseline');
+      const current = await readResultsFile(currentPath, 'current');
+      const comparison = compareResults(baseline, current);
+      if (opts.json) line(io, JSON.stringify(comparison, null, 2));
+      else for (const l of renderComparisonText(comparison)) line(io, l);
+      io.setExitCode(comparison.regressions > 0 ? 1 : 0);
+    });
+}
