@@ -86,7 +86,7 @@ export default class CasebookResultsReporter implements Reporter {
     for (const p of out.problems) process.stdout.write(`no verdict: ${p}\n`);
     if (out.cleanup.length > 0) process.stdout.write(`\n--keep: everything was left in place. To clean up the scenarios:\n${out.cleanup.map((c) => `  ${c}`).join('\n')}\n`);
     await writeFile(join(env.reportDir, OUTCOME_FILE), `${JSON.stringify(out, null, 2)}\n`);
-    process.stdout.write(`results: ${written.json}\njunit:   ${written.junit}\n`);
+    process.stdout.write(`results: ${written.json}\njunit:   ${written.junit}\nmatrix:  ${written.matrix}\n`);
   }
 
   printsToStdio(): boolean {
