@@ -22,7 +22,7 @@ export function outcomeFor(results: RunResults, prerequisites: readonly string[]
 
 /**
  * Playwright reporter: turns the tests' attachments into RunResults, writes results.json and
- * junit.xml with engineer A's writers, prints a line per phase and the summary, and leaves
+ * junit.xml with harness/report's writers, prints a line per phase and the summary, and leaves
  * outcome.json for startRun. Playwright's own list reporter runs beside it.
  */
 export default class CasebookResultsReporter implements Reporter {

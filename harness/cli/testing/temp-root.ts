@@ -9,7 +9,7 @@ const SCENARIO = 'destinationrule-without-tls-overrides-mesh-mtls';
 /**
  * A throwaway casebook root (CASEBOOK_ROOT) holding this repository's first scenario, its
  * registry and manifests, with `harness` symlinked so scenario modules import the real harness.
- * Tests change files in it freely; other engineers' scenarios cannot make these tests flaky.
+ * Tests change files in it freely; changes to the real scenarios cannot make these tests flaky.
  */
 export function makeTempRoot(): { root: string; dispose(): void } {
   const root = mkdtempSync(join(tmpdir(), 'casebook-root-'));
