@@ -14,16 +14,21 @@ export type ConsoleReporter = {
  * not the expected one, and a summary line at the end.
  */
 export function createConsoleReporter(out: { write(s: string): unknown }): ConsoleReporter {
+  // A run without its prerequisites skips every phase for one long reason: say it once.
+  let lastSkipReason: string | undefined;
   return {
     phaseEnded(r) {
-      if (isSkipped(r)) {
-        out.write(`  - ${phaseLabel(r)}: skipped (${r.skippedReason})\n`);
+      const skipped = isSkipped(r);
+      if (skipped) {
+        const reason = r.skippedReason === lastSkipReason ? 'same reason as above' : r.skippedReason;
+        out.write(`  - ${phaseLabel(r)}: skipped (${reason})\n`);
       } else if (!isUnexpected(r)) {
         out.write(`  ✓ ${phaseLabel(r)}: ${r.verdict} (${seconds(r.durationMs)})\n`);
       } else {
         out.write(`  ✗ ${phaseLabel(r)}: ${verdictLine(r)} (${seconds(r.durationMs)})\n`);
         for (const line of probeDetails(r)) out.write(`      ${line}\n`);
       }
+      lastSkipReason = skipped ? r.skippedReason : undefined;
     },
     runEnded(results) {
       const unexpected = results.results.filter(isUnexpected);

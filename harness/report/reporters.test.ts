@@ -41,6 +41,21 @@ describe('console reporter', () => {
     assert.equal(lines.filter((l) => l !== '').at(-1), summary);
   });
 
+  test('consecutive phases skipped for the same reason print the reason once', () => {
+    let text = '';
+    const reporter = createConsoleReporter({ write: (s: string) => { text += s; } });
+    const skipped = sampleRun().results.find((r) => r.verdict === 'skipped')!;
+    const why = 'prerequisites missing: kind 0.32.0';
+    reporter.phaseEnded({ ...skipped, phase: 'broken', skippedReason: why });
+    reporter.phaseEnded({ ...skipped, phase: 'fixed', skippedReason: why });
+    reporter.phaseEnded({ ...skipped, phase: 'control-x', skippedReason: 'not selected by --phase broken' });
+    assert.deepEqual(text.trimEnd().split('\n'), [
+      `  - istio 1.30.3 · destinationrule-without-tls-overrides-mesh-mtls · broken: skipped (${why})`,
+      '  - istio 1.30.3 · destinationrule-without-tls-overrides-mesh-mtls · fixed: skipped (same reason as above)',
+      '  - istio 1.30.3 · destinationrule-without-tls-overrides-mesh-mtls · control-x: skipped (not selected by --phase broken)',
+    ]);
+  });
+
   test('summary when all is well, and when nothing ran', () => {
     const run = sampleRun();
     const good = { ...run, istioVersions: ['1.30.3'], results: run.results.filter((r) => r.istio === '1.30.3') };
