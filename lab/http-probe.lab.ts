@@ -144,3 +144,14 @@ test('TLS to a plain-text port, a closed port and a silent host: curl exits 35, 
   assert.ok(Date.now() - started >= 1900, 'the deadline was waited for');
   assert.equal(check.curlExit([28, 7]).evaluate(silent).ok, true);
 });
+
+test('from a container shaped like istio-proxy (read-only root, uid 1337, Istio\'s emptyDirs): the probe still runs', async () => {
+  // Istio's injection template gives istio-proxy readOnlyRootFilesystem: true and no /tmp; the
+  // script falls back to the emptyDirs mounted for Envoy (kubelet makes them world-writable).
+  await lab.start('sidecar', { runArgs: ['--read-only', '--user', '1337:1337',
+    '--tmpfs', '/etc/istio/proxy:mode=0777', '--tmpfs', '/var/lib/istio/data:mode=0777'] });
+  const asSidecar = { transport: lab.transport({ 'client/istio-proxy': 'sidecar' }), namespaceOf: () => 'lab' };
+  const o = await observeHttp({ kind: 'http', from: 'client', container: 'istio-proxy', url: `http://${web}/ok`, repeat: 2 }, asSidecar);
+  assert.deepEqual(o.responses.map((r) => [r.status, r.body]), [[200, 'hello from nginx\n'], [200, 'hello from nginx\n']]);
+  assert.equal((await lab.sh('sidecar', 'ls -A /etc/istio/proxy')).trim(), '', 'the temp dir is removed afterwards');
+});

@@ -1,5 +1,5 @@
 import type { HttpProbeSpec } from '../model/probe-spec.ts';
-import { shq } from './context.ts';
+import { shq, TEMP_DIR_LINE } from './context.ts';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** Body bytes kept per response; the probe says when it cut more. */
@@ -32,7 +32,7 @@ export function curlScript(spec: HttpProbeSpec): string {
   const url = rest.pop()!;
   const curl = [bin!, ...rest, '-D', '"$d/$1.h"', '-o', '"$d/$1.b"', '-w', `'%{json}'`].map((w) => (w.startsWith('"') || w.startsWith("'%") ? w : shq(w))).join(' ');
   return [
-    'd=$(mktemp -d) || exit 90',
+    TEMP_DIR_LINE,
     `req() { ${curl} ${shq(url)} >"$d/$1.j" 2>"$d/$1.e"; }`,
     'i=1',
     `while [ $i -le ${repeat} ]; do req $i & if [ $((i % ${concurrency})) -eq 0 ]; then wait; fi; i=$((i+1)); done`,

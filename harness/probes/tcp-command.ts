@@ -1,5 +1,5 @@
 import type { TcpProbeSpec } from '../model/probe-spec.ts';
-import { shq } from './context.ts';
+import { shq, TEMP_DIR_LINE } from './context.ts';
 
 export type TcpTool = 'nc' | 'curl' | 'telnet';
 export const DEFAULT_TCP_READ_TIMEOUT_MS = 3_000;
@@ -36,7 +36,7 @@ export function tcpScript(spec: TcpProbeSpec, force?: TcpTool): string {
   const order: TcpTool[] = force ? [force] : ['nc', 'curl', 'telnet'];
   const branches = order.map((t, i) => `${i === 0 ? 'if' : 'elif'} ${detect[t]}; then tool=${t}; ${run[t]}; rc=$?`).join('\n');
   return [
-    'd=$(mktemp -d) || exit 90',
+    TEMP_DIR_LINE,
     branches,
     `else echo "no client for a TCP probe in this image (wanted: ${order.join(', ')})" >&2; rm -rf "$d"; exit 97; fi`,
     'echo "tool=$tool"',

@@ -38,7 +38,7 @@ export type Lab = {
   runId: string;
   network: string;
   /** Starts a toolbox container that sleeps; servers are started in it with `daemon`. */
-  start(role: string, opts?: { capAdd?: string[]; command?: string }): Promise<LabContainer>;
+  start(role: string, opts?: { capAdd?: string[]; command?: string; /** extra `docker run` options (e.g. --read-only) */ runArgs?: string[] }): Promise<LabContainer>;
   container(role: string): LabContainer;
   /** Runs a command in a container and fails loudly when it fails (setup, not observation). */
   sh(role: string, script: string): Promise<string>;
@@ -87,7 +87,7 @@ export async function createLab(): Promise<Lab> {
       const name = `casebook-${runId}-${role}`;
       const caps = (opts.capAdd ?? []).flatMap((c) => ['--cap-add', c]);
       const main = opts.command ? ['sh', '-c', opts.command] : ['sleep', 'infinity'];
-      await docker(['run', '-d', '--name', name, '--hostname', role, '--network', network, ...labels, ...caps, TOOLBOX_IMAGE, ...main]);
+      await docker(['run', '-d', '--name', name, '--hostname', role, '--network', network, ...labels, ...caps, ...(opts.runArgs ?? []), TOOLBOX_IMAGE, ...main]);
       const ip = (await docker(['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, name])).trim();
       const c = { role, name, ip };
       containers.set(role, c);
