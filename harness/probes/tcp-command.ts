@@ -10,8 +10,8 @@ export const MAX_TCP_BYTES = 4096;
  * One `sh -c` script: connect, keep the connection open without sending anything, and record what
  * the server sends until the deadline. The deadline covers connect and read together; `timeout`
  * (or curl --max-time) ends a connection still open at the deadline, which is how we tell
- * "open, server silent or done talking" (killed: exit 124 / 28) from "closed by the peer" (the
- * client exits by itself before the deadline).
+ * "open, server silent or done talking" (killed: exit 124, 143 with BusyBox's timeout, curl 28)
+ * from "closed by the peer" (the client exits by itself before the deadline).
  *
  * Tools, in order of preference (each is detected in the image):
  *  - nc: OpenBSD netcat (`-d` do not read stdin, `-v` says when the connection succeeded);

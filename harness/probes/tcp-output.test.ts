@@ -47,3 +47,14 @@ test('a MySQL error packet, TLS or HTTP bytes are not a greeting', () => {
   assert.equal(parseMysqlGreeting(Buffer.from('160301', 'hex')), undefined);
   assert.equal(splitTcpOutput('garbage'), undefined);
 });
+
+test('BusyBox timeout (exit 143, 128 + SIGTERM) ends an open connection at the deadline too', () => {
+  const f = probeFixture('tcp-nc-mysql');
+  const run = splitTcpOutput(f.stdout)!;
+  assert.equal(run.exitCode, 124, 'the fixture was captured with coreutils timeout');
+  const busybox = tcpObservation({ ...run, exitCode: 143 });
+  assert.equal(busybox.outcome, 'connected');
+  assert.equal(busybox.closedByPeer, false);
+  const silent = tcpObservation({ ...splitTcpOutput(probeFixture('tcp-nc-closed').stdout)!, exitCode: 143 });
+  assert.equal(silent.outcome, 'connected', 'open and silent until the deadline is not a close by the peer');
+});

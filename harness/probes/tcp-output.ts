@@ -29,7 +29,9 @@ export function tcpObservation(run: RawTcpRun): TcpObservation {
   }
   const text = `${run.stderr}\n${stdoutText}`;
   const connectedSaid = /succeeded!|Connected to /.test(text);
-  const killedAtDeadline = run.tool === 'curl' ? run.exitCode === 28 : run.exitCode === 124;
+  // coreutils `timeout` exits 124 at the deadline; BusyBox's (Alpine images such as the netshoot
+  // client: no coreutils) execs the tool and signals it, so the shell sees 128 + SIGTERM = 143.
+  const killedAtDeadline = run.tool === 'curl' ? run.exitCode === 28 : run.exitCode === 124 || run.exitCode === 143;
   let outcome: TcpOutcome;
   if (/Connection refused|Couldn't connect to server/i.test(text) && !connectedSaid) outcome = 'refused';
   else if (/No route to host|Network is unreachable|Host is unreachable/i.test(text) && !connectedSaid) outcome = 'unreachable';
