@@ -6,3 +6,4 @@ export { compareResults, pairVersions, type Comparison, type PhaseChange, type V
 export { matrixConsoleLine, renderMatrixMarkdown, verdictMatrix } from './matrix.ts';
 export { readResultsFile } from './read-results.ts';
 export { comparisonSummary, renderComparisonMarkdown, renderComparisonText } from './render-comparison.ts';
+export { renderHtml, type ScenarioNarrative } from './html.ts';

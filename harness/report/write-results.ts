@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResults } from '../model/results.ts';
 import type { Comparison } from './compare-results.ts';
+import { renderHtml, type ScenarioNarrative } from './html.ts';
 import { renderJUnit } from './junit.ts';
 import { renderMatrixMarkdown } from './matrix.ts';
 import { renderComparisonMarkdown } from './render-comparison.ts';
@@ -14,14 +15,22 @@ export async function writeResults(dir: string, results: RunResults): Promise<st
   return path;
 }
 
-/** results.json, junit.xml and matrix.md (scenario × phase × Istio version) side by side; returns their paths. */
-export async function writeReports(dir: string, results: RunResults): Promise<{ json: string; junit: string; matrix: string }> {
+/**
+ * results.json, junit.xml, matrix.md (scenario × phase × Istio version) and report.html side by
+ * side; returns their paths. `scenarios` gives report.html each scenario's title, source, symptom,
+ * cause, fix and phase order; without them it shows the results alone.
+ */
+export async function writeReports(
+  dir: string, results: RunResults, opts: { scenarios?: readonly ScenarioNarrative[] } = {},
+): Promise<{ json: string; junit: string; matrix: string; html: string }> {
   const json = await writeResults(dir, results);
   const junit = join(dir, 'junit.xml');
   await writeFile(junit, renderJUnit(results));
   const matrix = join(dir, 'matrix.md');
   await writeFile(matrix, renderMatrixMarkdown(results));
-  return { json, junit, matrix };
+  const html = join(dir, 'report.html');
+  await writeFile(html, renderHtml(results, opts.scenarios));
+  return { json, junit, matrix, html };
 }
 
 /** comparison.json (the Comparison, for tools) and comparison.md beside the run's other reports; returns their paths. */

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { casebookRoot } from '../load/casebook-root.ts';
+import { inspectScenarios } from '../load/load-scenarios.ts';
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import { createConsoleReporter, exitCodeFor, writeReports } from '../report/index.ts';
 import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
@@ -76,7 +77,7 @@ export default class CasebookResultsReporter implements Reporter {
       results: this.#results,
     };
     await mkdir(env.reportDir, { recursive: true });
-    const written = await writeReports(env.reportDir, results);
+    const written = await writeReports(env.reportDir, results, { scenarios: await scenariosOf(results) });
     this.#console.runEnded(results);
     const out: RunOutcomeFile = {
       exitCode: outcomeFor(results, [...this.#prerequisites], this.#problems),
@@ -86,12 +87,23 @@ export default class CasebookResultsReporter implements Reporter {
     for (const p of out.problems) process.stdout.write(`no verdict: ${p}\n`);
     if (out.cleanup.length > 0) process.stdout.write(`\n--keep: everything was left in place. To clean up the scenarios:\n${out.cleanup.map((c) => `  ${c}`).join('\n')}\n`);
     await writeFile(join(env.reportDir, OUTCOME_FILE), `${JSON.stringify(out, null, 2)}\n`);
-    process.stdout.write(`results: ${written.json}\njunit:   ${written.junit}\nmatrix:  ${written.matrix}\n`);
+    process.stdout.write(`results: ${written.json}\njunit:   ${written.junit}\nmatrix:  ${written.matrix}\nhtml:    ${written.html}\n`);
   }
 
   printsToStdio(): boolean {
     return true;
   }
+}
+
+/**
+ * The definitions of the scenarios that ran, for report.html's title, symptom, cause, fix and
+ * phase order. inspectScenarios never throws; a registry it cannot read leaves the HTML with the
+ * results alone, which the HTML says.
+ */
+async function scenariosOf(results: RunResults) {
+  const ran = new Set(results.results.map((r) => r.scenario));
+  const { scenarios } = await inspectScenarios({ root: casebookRoot() });
+  return scenarios.filter((s) => ran.has(s.id));
 }
 
 function casebookVersion(): string {
