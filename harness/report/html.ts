@@ -2,7 +2,7 @@ import { redactSecrets } from '../evidence/redact.ts';
 import type { PhaseResult, ProbeResult, RunResults } from '../model/results.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { summaryLine } from './console-reporter.ts';
-import { verdictMatrix, type MatrixRow } from './matrix.ts';
+import { ACROSS_VERSIONS_TEXT, verdictMatrix, type MatrixRow } from './matrix.ts';
 import { verdictState, verdictText } from './verdict-state.ts';
 import { xmlAttr, xmlText } from './xml-escape.ts';
 import { HTML_STYLE } from './html-style.ts';
@@ -60,12 +60,6 @@ function runHeader(results: RunResults, versions: readonly string[], title: stri
   ].join('\n');
 }
 
-const ACROSS: Record<MatrixRow['acrossVersions'], string> = {
-  'same': '',
-  'changed': 'changed between versions',
-  'changed-as-expected': 'changed between versions (as expected)',
-};
-
 function matrixSection(versions: readonly string[], rows: readonly MatrixRow[]): string {
   const several = versions.length > 1;
   const head = ['scenario', 'phase', ...versions.map((v) => `istio ${v}`), ...(several ? ['across versions'] : [])];
@@ -74,7 +68,7 @@ function matrixSection(versions: readonly string[], rows: readonly MatrixRow[]):
     `<td><a href="#${xmlAttr(anchor(row.scenario))}">${text(row.scenario)}</a></td>`,
     `<td>${text(row.phase)}</td>`,
     ...versions.map((v) => matrixCell(row.byVersion.get(v), v)),
-    ...(several ? [`<td class="across ${row.acrossVersions}">${text(ACROSS[row.acrossVersions])}</td>`] : []),
+    ...(several ? [`<td class="across ${row.acrossVersions}">${text(ACROSS_VERSIONS_TEXT[row.acrossVersions])}</td>`] : []),
     '</tr>',
   ].join(''));
   return [

@@ -43,7 +43,8 @@ export function verdictCell(r: PhaseResult | undefined): string {
   return r === undefined ? '—' : verdictText(verdictState(r), '**');
 }
 
-const FLAG: Record<MatrixRow['acrossVersions'], string> = {
+/** How the matrix names a row's `acrossVersions` (matrix.md and report.html). */
+export const ACROSS_VERSIONS_TEXT: Record<MatrixRow['acrossVersions'], string> = {
   'same': '',
   'changed': 'changed between versions',
   'changed-as-expected': 'changed between versions (as expected)',
@@ -61,7 +62,7 @@ export function renderMatrixMarkdown(results: RunResults): string {
     '',
     ...tableHead(header),
     ...rows.map((row) => tableRow([
-      row.scenario, row.phase, ...versions.map((v) => verdictCell(row.byVersion.get(v))), ...(several ? [FLAG[row.acrossVersions]] : []),
+      row.scenario, row.phase, ...versions.map((v) => verdictCell(row.byVersion.get(v))), ...(several ? [ACROSS_VERSIONS_TEXT[row.acrossVersions]] : []),
     ])),
     '',
     `**bold**: not the verdict expected on that Istio version. —: not run on that version.${several ? ` ${changedSentence(rows)}` : ''}`,
