@@ -37,6 +37,8 @@ test('workload objects are placed in the scenario namespace and labelled, withou
   const placed = withLabels(inNamespace(objects, 'demo1'), { 'casebook.dev/managed-by': 'istio-casebook' });
   assert.equal(placed[0]!.metadata.namespace, 'demo1');
   assert.equal(placed[1]!.metadata.namespace, undefined, 'Namespace is cluster-scoped');
+  const [ingressClass] = inNamespace(parseManifest('apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: { name: istio }\n', 'c.yaml'), 'demo1');
+  assert.equal(ingressClass!.metadata.namespace, undefined, 'IngressClass is cluster-scoped (the same list validation uses)');
   assert.deepEqual(placed[0]!.metadata.labels, { 'casebook.dev/managed-by': 'istio-casebook' });
   assert.equal(objects[0]!.metadata.namespace, undefined);
   assert.equal(describeObject(placed[0]!), 'Service demo1/curl');

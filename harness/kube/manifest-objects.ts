@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { ScenarioLoadError, type LoadProblem } from '../model/errors.ts';
+import { isClusterScoped as isClusterScopedKind } from '../model/cluster-scoped.ts';
 
 /** A Kubernetes object exactly as written in YAML: no typed model in between. */
 export type KubeObject = {
@@ -46,14 +47,8 @@ function shapeProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Kinds without a namespace that our manifests may contain. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
-  'StorageClass', 'PriorityClass', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-]);
-
 export function isClusterScoped(o: KubeObject): boolean {
-  return CLUSTER_SCOPED.has(o.kind);
+  return isClusterScopedKind(o.kind);
 }
 
 /** A copy of each namespaced object placed in `namespace` (workload manifests are namespace-free). */

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { withDummies } from '../load/placeholders.ts';
-import { isClusterScoped } from './cluster-scoped.ts';
+import { isClusterScoped } from '../model/cluster-scoped.ts';
 import { schemaFor } from './schema-lookup.ts';
 import { formatPath, traceUnknownFields } from './trace-unknown-fields.ts';
 
