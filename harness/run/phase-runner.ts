@@ -9,7 +9,13 @@ import { resolvePlaceholders } from './resolve-placeholders.ts';
 import { placeholderSources, type ScenarioContext } from './scenario-context.ts';
 import { expectationFor } from './version-expectations.ts';
 
-export type PhaseOutcome = { result: PhaseResult; /** Set when the cluster could not be put back: later phases must not run. */ revertError?: string };
+export type PhaseOutcome = {
+  result: PhaseResult;
+  /** Set when the cluster could not be put back: later phases must not run. */
+  revertError?: string;
+  /** What a phase run with leaveApplied put on the cluster and left there. */
+  leftApplied?: KubeObject[];
+};
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -111,8 +117,8 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
   await reported(result);
   if (opts.leaveApplied) {
     // --keep on the last phase: the person at the keyboard wants to poke at exactly this state.
-    leftApplied(ctx, name, applied);
-    return { result };
+    deps.log(`${scenario.id} › ${name}: left applied (--keep): ${applied.length} object(s)`);
+    return { result, leftApplied: applied };
   }
   const revertError = await revertPhase(ctx, name, applied, secrets, { meshChanged, restarted });
   return revertError ? { result, revertError } : { result };
@@ -128,21 +134,6 @@ async function waitForRollouts(ctx: ScenarioContext, deployments: readonly KubeO
 async function rollOut(ctx: ScenarioContext, objects: KubeObject[]): Promise<void> {
   await ctx.deps.cluster.objects.apply(objects);
   await waitForRollouts(ctx, deploymentsIn(objects));
-}
-
-/**
- * Says what stays behind: objects in the scenario's own namespaces go with them; anything else
- * (gateway secrets and mesh policy in istio-system) needs its own delete command.
- */
-function leftApplied(ctx: ScenarioContext, name: string, applied: readonly KubeObject[]): void {
-  const { deps, scenario } = ctx;
-  deps.log(`${scenario.id} › ${name}: left applied (--keep): ${applied.length} object(s)`);
-  for (const o of applied) {
-    const ns = o.metadata.namespace;
-    if (ns !== undefined && ctx.namespaces.has(ns)) continue;
-    const where = ns !== undefined ? ` -n ${ns}` : '';
-    deps.log(`  to remove: ${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${where}`);
-  }
 }
 
 /** Puts the cluster back to the scenario's base before the next phase. */

@@ -248,6 +248,19 @@ test('with keep the last phase that runs stays applied; earlier phases are still
   assert.ok(appliedFixed > world.timeline.indexOf(deletes[0]!), 'the fixed rule is applied after broken was reverted and never deleted');
 });
 
+test('with keep, what the last phase left outside the scenario namespaces comes with its delete command', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const base = scenario();
+  const withGateway = scenario({ phases: { ...base.phases, fixed: { ...base.phases.fixed!, apply: ['fixed/destination-rule.yaml', 'gateway/secret-owner.yaml'] } } });
+  const out = await runScenario(withGateway, world.deps, { ...OPTS, keep: true });
+  assert.deepEqual(out.teardown.commands, [
+    'kubectl --kubeconfig /run/kubeconfig delete gateway shared -n istio-system',
+    'kubectl --kubeconfig /run/kubeconfig delete peerauthentication default -n istio-system',
+    'rm -rf /tmp/fake-certs',
+    'kubectl --kubeconfig /run/kubeconfig delete namespace demo1',
+  ]);
+});
+
 test('with keep and --phase broken, the broken state is what stays on the cluster', async () => {
   const world = fakeWorld({ manifests: MANIFESTS, respond });
   const out = await runScenario(scenario(), world.deps, { ...OPTS, keep: true, phases: ['broken'] });

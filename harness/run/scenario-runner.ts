@@ -1,5 +1,5 @@
 import { createCertificates } from '../certs/create-certificates.ts';
-import { inNamespace, objectKey, type KubeObject } from '../kube/index.ts';
+import { describeObject, inNamespace, objectKey, type KubeObject } from '../kube/index.ts';
 import { UsageError } from '../model/errors.ts';
 import type { PhaseResult } from '../model/results.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
@@ -91,6 +91,13 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
       if (blocked) { await emit(notRunResult(base, name, { verdict: 'error', error: `not run: ${blocked}` })); continue; }
       const out = await deps.step(`${scenario.id} › ${name}`, () => runPhase(ctx, name, phase, emit, { leaveApplied: opts.keep && name === lastSelected }));
       blocked = out.revertError;
+      // Objects in the scenario's namespaces go with them; the rest (istio-system secrets) joins
+      // the teardown stack, so --keep prints their delete commands with the other cleanup lines.
+      for (const o of (out.leftApplied ?? []).filter((x) => x.metadata.namespace === undefined || !ctx.namespaces.has(x.metadata.namespace))) {
+        const where = o.metadata.namespace !== undefined ? ` -n ${o.metadata.namespace}` : '';
+        s.defer(`delete ${describeObject(o)}`, () => deps.cluster.objects.delete([o]),
+          `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${where}`);
+      }
     }
   }, opts.signal ? { signal: opts.signal } : {});
 
