@@ -1,3 +1,4 @@
+import { settleOrder } from '../checks/phase-specific.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
@@ -82,7 +83,8 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
     deps.log(`${scenario.id} › ${name}: applying ${applied.length} object(s)`);
     await deps.cluster.objects.apply(applied);
     await waitForRollouts(ctx, deploymentsIn(objects));
-    for (const [probeName, check] of Object.entries(phase.expect)) {
+    // Phase-specific probes first: they prove the phase's config arrived before the rest is judged.
+    for (const [probeName, check] of settleOrder(phase.expect)) {
       const declared = scenario.probes[probeName];
       if (!declared) throw new InfrastructureError(`phase ${name} checks probe ${probeName}, which the scenario does not declare`);
       const spec = await resolvePlaceholders(declared, placeholderSources(ctx));
