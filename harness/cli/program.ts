@@ -19,7 +19,15 @@ export type ProgramDeps = {
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** The `casebook` command tree. Nothing here exits the process: main.ts does, via the error boundary. */
+/**
+ * The `casebook` command tree. Nothing here exits the process: main.ts does, via the error boundary.
+ *
+ * Every command is registered on every start, so a command module's top level imports only
+ * commander, types (`import type`) and small constants; what its action needs is loaded inside
+ * the action with `await import()`. A static import of, say, the Kubernetes client would make
+ * `casebook --help` load it too (0.9 s of CPU). harness/cli/import-graph/front-door.test.ts
+ * guards this for --help, list, plan and validate.
+ */
 export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
   const program = new Command()
     .name('casebook')

@@ -1,17 +1,13 @@
 import { CoreV1Api, type KubeConfig, type V1Namespace } from '@kubernetes/client-node';
 import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
 import { describeApiError, isConflict, isNotFound } from './api-error.ts';
-import { isOwned, ownedLabels, RUN } from './labels.ts';
+import { isOwned, RUN } from './labels.ts';
+import { namespaceLabels, type NamespaceRequest } from './namespace-labels.ts';
 
-export type NamespaceRequest = { name: string; scenario: string; runId: string; injected: boolean };
+export { namespaceLabels, type NamespaceRequest };
 type Timing = { timeoutMs?: number; intervalMs?: number; sleep?: (ms: number) => Promise<void>; now?: () => number };
 
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** The labels a scenario namespace carries: ours, plus Istio's injection switch. */
-export function namespaceLabels(req: NamespaceRequest): Record<string, string> {
-  return { ...ownedLabels({ scenario: req.scenario, runId: req.runId }), 'istio-injection': req.injected ? 'enabled' : 'disabled' };
-}
 
 async function readNamespace(core: CoreV1Api, name: string): Promise<V1Namespace | undefined> {
   try {

@@ -4,7 +4,7 @@ import { istioctlArgs } from '../istio/istioctl-commands.ts';
 import { installHash, istioOperatorFor } from '../istio/operator.ts';
 import { ownedLabels } from '../kube/labels.ts';
 import { inNamespace, parseManifest, withLabels, type KubeObject } from '../kube/manifest-objects.ts';
-import { namespaceLabels } from '../kube/namespaces.ts';
+import { namespaceLabels } from '../kube/namespace-labels.ts';
 import { layout } from '../load/casebook-root.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { Isolation, MeshRequirements, Phase, ScenarioDefinition } from '../model/scenario.ts';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { cleanLeftovers, type CleanReport } from '../../external/clean-leftovers.ts';
-import { dockerRuntime } from '../../external/docker-runtime.ts';
+import type { CleanReport } from '../../external/clean-leftovers.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../external/labels.ts';
 import { InfrastructureError } from '../../model/errors.ts';
 
@@ -16,6 +15,9 @@ export function registerCleanCommand(program: Command, out: (line: string) => vo
     .option('--dry-run', 'list what would be removed, remove nothing', false)
     .option('--include-active', 'also remove resources of runs whose process is still alive on this host', false)
     .action(async (opts: { dryRun: boolean; includeActive: boolean }) => {
+      const [{ cleanLeftovers }, { dockerRuntime }] = await Promise.all([
+        import('../../external/clean-leftovers.ts'), import('../../external/docker-runtime.ts'),
+      ]);
       const client = await dockerRuntime();
       const report = await cleanLeftovers({ docker: client.container.dockerode, dryRun: opts.dryRun, includeActive: opts.includeActive });
       for (const line of renderCleanReport(report)) out(line);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { compareResults, readResultsFile, renderComparisonText } from '../../report/index.ts';
 import { line, type CliIo } from '../cli-io.ts';
 
 /**
@@ -15,6 +14,7 @@ export function registerCompareCommand(program: Command, io: Pick<CliIo, 'out' |
     .argument('<current>', 'results.json of the run to judge (or its report folder)')
     .option('--json', 'print the comparison as JSON', false)
     .action(async (baselinePath: string, currentPath: string, opts: { json: boolean }) => {
+      const { compareResults, readResultsFile, renderComparisonText } = await import('../../report/index.ts');
       const baseline = await readResultsFile(baselinePath, 'baseline');
       const current = await readResultsFile(currentPath, 'current');
       const comparison = compareResults(baseline, current);

@@ -3,11 +3,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_HOST_PORTS } from '../../cluster/kind-config.ts';
 import { DEFAULT_ISTIO_VERSIONS, KIND_VERSION } from '../../tools/versions.ts';
 import { line, type CliIo } from '../cli-io.ts';
-import { parseIstioVersions } from '../parse-options.ts';
-import { pingDocker } from '../preflight/docker-ping.ts';
-import { findTool, type ToolLookup } from '../preflight/find-tool.ts';
-import { portFree } from '../preflight/free-port.ts';
-import { kubeconfigPath } from '../preflight/kubeconfig-path.ts';
+import type { ToolLookup } from '../preflight/find-tool.ts';
 
 export type Finding = { ok: boolean; what: string; detail: string; fix?: string };
 type DoctorOptions = { cluster: 'kind' | 'existing'; kubeconfig?: string; istio?: string };
@@ -36,6 +32,10 @@ export function registerDoctorCommand(program: Command, io: CliIo): Command {
 }
 
 export async function diagnose(opts: DoctorOptions, env: NodeJS.ProcessEnv): Promise<Finding[]> {
+  const [{ parseIstioVersions }, { pingDocker }, { findTool }, { portFree }, { kubeconfigPath }] = await Promise.all([
+    import('../parse-options.ts'), import('../preflight/docker-ping.ts'), import('../preflight/find-tool.ts'),
+    import('../preflight/free-port.ts'), import('../preflight/kubeconfig-path.ts'),
+  ]);
   const versions = parseIstioVersions(opts.istio);
   const findings: Finding[] = [];
   const docker = await pingDocker(env);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadScenarios } from '../../load/load-scenarios.ts';
 import type { ScenarioDefinition } from '../../model/scenario.ts';
 import { line, type CliIo } from '../cli-io.ts';
 
@@ -10,6 +9,7 @@ export function registerListCommand(program: Command, io: CliIo, root: () => str
     .description('list the registered scenarios (id, title, source, isolation, phases)')
     .option('--json', 'print JSON', false)
     .action(async (opts: { json: boolean }) => {
+      const { loadScenarios } = await import('../../load/load-scenarios.ts');
       const scenarios = await loadScenarios({ root: root() });
       if (opts.json) { line(io, JSON.stringify(scenarios.map(summary), null, 2)); return; }
       for (const s of scenarios) {

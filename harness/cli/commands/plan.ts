@@ -2,12 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../model/errors.ts';
-import { planManifestPaths, planRun } from '../../run/plan.ts';
 import { line, type CliIo } from '../cli-io.ts';
-import { loadValidScenarios } from '../load-valid.ts';
-import { parseIstioVersions } from '../parse-options.ts';
-import { renderPlan } from '../render-plan.ts';
-import { selectScenarios } from '../select-scenarios.ts';
 
 type PlanOptions = { all: boolean; istio?: string; json: boolean };
 
@@ -23,6 +18,9 @@ export function registerPlanCommand(program: Command, io: CliIo, root: () => str
     .action(async (ids: string[], opts: PlanOptions) => {
       if (ids.length === 0 && !opts.all) throw new UsageError('name the scenarios to plan, or --all', 'e.g. `npx casebook plan --all` or `npx casebook plan <id>`');
       if (ids.length > 0 && opts.all) throw new UsageError('give scenario ids or --all, not both', 'drop --all to plan only the named scenarios');
+      const [{ planManifestPaths, planRun }, { loadValidScenarios }, { parseIstioVersions }, { renderPlan }, { selectScenarios }] = await Promise.all([
+        import('../../run/plan.ts'), import('../load-valid.ts'), import('../parse-options.ts'), import('../render-plan.ts'), import('../select-scenarios.ts'),
+      ]);
       const istioVersions = parseIstioVersions(opts.istio);
       const base = root();
       const scenarios = selectScenarios(await loadValidScenarios(base), ids);

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../model/errors.ts';
 import type { CertSummary } from '../../model/observation.ts';
-import { ingressRequest, type IngressResult } from '../../ingress/ingress-request.ts';
-import { parseResolve, type ResolveEntry } from '../../ingress/parse-resolve.ts';
+import type { IngressResult } from '../../ingress/ingress-request.ts';
+import type { ResolveEntry } from '../../ingress/parse-resolve.ts';
 
 export type ProbeOptions = {
   resolve: string[];
@@ -66,6 +66,9 @@ async function probe(rawUrl: string, opts: ProbeOptions): Promise<ProbeResult> {
   }
   const seconds = Number(opts.maxTime);
   if (!(seconds > 0)) throw new UsageError(`--max-time "${opts.maxTime}" is not a positive number of seconds`, 'e.g. --max-time 5');
+  const [{ ingressRequest }, { parseResolve }] = await Promise.all([
+    import('../../ingress/ingress-request.ts'), import('../../ingress/parse-resolve.ts'),
+  ]);
   const headers = Object.fromEntries(opts.header.map(parseHeader));
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const entries: ResolveEntry[] = opts.resolve.map(parseResolve);

@@ -4,15 +4,9 @@ import { Option, type Command } from 'commander';
 import { PrerequisiteError, UsageError } from '../../model/errors.ts';
 import type { RunOptions, RunOutcome } from '../../model/run-options.ts';
 import type { ScenarioDefinition } from '../../model/scenario.ts';
-import { readResultsFile } from '../../report/read-results.ts';
 import { DEFAULT_ISTIO_VERSIONS } from '../../tools/versions.ts';
-import { gateOnBaseline } from '../baseline-gate.ts';
 import { line, type CliIo } from '../cli-io.ts';
-import { loadValidScenarios } from '../load-valid.ts';
-import { parseIstioVersions, parseList, parseShard, parseUrl } from '../parse-options.ts';
-import { pingDocker } from '../preflight/docker-ping.ts';
-import { kubeconfigPath } from '../preflight/kubeconfig-path.ts';
-import { closestIds, selectScenarios } from '../select-scenarios.ts';
+import type { closestIds as closestIdsFn } from '../select-scenarios.ts';
 
 type RunCliOptions = {
   istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
@@ -45,6 +39,7 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .option('--baseline <results.json>', 'compare with an earlier run\'s results (writes comparison.json/.md); exit 1 when a verdict as expected there is not now')
     .action(async (ids: string[], opts: RunCliOptions) => {
       // Read first: a wrong baseline path is a usage error before anything is started.
+      const [{ readResultsFile }, { gateOnBaseline }] = await Promise.all([import('../../report/read-results.ts'), import('../baseline-gate.ts')]);
       const baseline = opts.baseline === undefined ? undefined : await readResultsFile(opts.baseline, 'baseline');
       const runOptions = await preflight(ids, opts, io, root());
       line(io, `pre-flight ok: ${runOptions.ids.length || 'all'} scenario(s), istio ${runOptions.istio.join(', ')}, cluster ${runOptions.cluster}`);
@@ -56,6 +51,10 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
 }
 
 export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<CliIo, 'env'>, base: string): Promise<RunOptions> {
+  const [{ loadValidScenarios }, { parseIstioVersions, parseList, parseShard, parseUrl }, { pingDocker }, { kubeconfigPath }, { closestIds, selectScenarios }] = await Promise.all([
+    import('../load-valid.ts'), import('../parse-options.ts'), import('../preflight/docker-ping.ts'),
+    import('../preflight/kubeconfig-path.ts'), import('../select-scenarios.ts'),
+  ]);
   const istio = parseIstioVersions(opts.istio);
   const shard = parseShard(opts.shard);
   const mirror = parseUrl(opts.mirror, '--mirror');
@@ -64,7 +63,7 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
     throw new UsageError('--kubeconfig and --context are for --cluster existing', 'add --cluster existing, or drop them to use kind');
   }
   const selected = selectScenarios(await loadValidScenarios(base), ids);
-  if (phases) checkPhases(phases, selected);
+  if (phases) checkPhases(phases, selected, closestIds);
 
   if (opts.cluster === 'kind') {
     const docker = await pingDocker(io.env);
@@ -91,7 +90,7 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   };
 }
 
-function checkPhases(phases: string[], scenarios: readonly ScenarioDefinition[]): void {
+function checkPhases(phases: string[], scenarios: readonly ScenarioDefinition[], closestIds: typeof closestIdsFn): void {
   const known = [...new Set(scenarios.flatMap((s) => Object.keys(s.phases)))];
   const unknown = phases.filter((p) => !known.includes(p));
   if (unknown.length === 0) return;

@@ -2,12 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import semver from 'semver';
 import { UsageError } from '../../model/errors.ts';
-import { collectImages } from '../../cluster/collect-images.ts';
-import { assertPinnedForKind } from '../../cluster/image-ref.ts';
-import { pullMissing } from '../../cluster/preload-images.ts';
-import { execaRunner, type CommandRunner } from '../../tools/command-runner.ts';
-import { resolveTool, type ResolvedTool } from '../../tools/resolve-tool.ts';
-import { runSteps, type Step } from '../../tools/run-steps.ts';
+import type { CommandRunner } from '../../tools/command-runner.ts';
+import type { ResolvedTool } from '../../tools/resolve-tool.ts';
+import type { Step } from '../../tools/run-steps.ts';
 import { DEFAULT_ISTIO_VERSIONS, KIND_NODE_IMAGE, KIND_VERSION } from '../../tools/versions.ts';
 
 export type SetupDeps = {
@@ -66,6 +63,10 @@ function parseMirror(mirror: string | undefined): string | undefined {
 
 async function setup(opts: SetupOptions, deps: SetupDeps): Promise<void> {
   const out = deps.out ?? ((line: string) => console.log(line));
+  const [{ collectImages }, { assertPinnedForKind }, { pullMissing }, { execaRunner }, { resolveTool }, { runSteps }] = await Promise.all([
+    import('../../cluster/collect-images.ts'), import('../../cluster/image-ref.ts'), import('../../cluster/preload-images.ts'),
+    import('../../tools/command-runner.ts'), import('../../tools/resolve-tool.ts'), import('../../tools/run-steps.ts'),
+  ]);
   const runner = deps.runner ?? execaRunner;
   const env = deps.env ?? process.env;
   const versions = parseVersions(opts.istio);

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { layout } from '../../load/casebook-root.ts';
-import { schemaSources } from '../../validate/schema-lookup.ts';
-import { validateCasebook } from '../../validate/validate-casebook.ts';
-import { formatProblem } from '../../validate/validate-manifest.ts';
 import { line, type CliIo } from '../cli-io.ts';
 
 /** `casebook validate`: registry + cross-references + every manifest against the published schemas; exit 1 on any problem. */
@@ -11,6 +8,9 @@ export function registerValidateCommand(program: Command, io: CliIo, root: () =>
     .command('validate')
     .description('check the scenario registry and every manifest against the Kubernetes and Istio schemas (unknown fields are errors)')
     .action(async () => {
+      const [{ schemaSources }, { validateCasebook }, { formatProblem }] = await Promise.all([
+        import('../../validate/schema-lookup.ts'), import('../../validate/validate-casebook.ts'), import('../../validate/validate-manifest.ts'),
+      ]);
       const v = await validateCasebook(root());
       for (const p of v.loadProblems) line(io, `${p.location}: ${p.message}`);
       for (const p of v.manifestProblems) line(io, formatProblem(p));
