@@ -9,11 +9,12 @@
  *          a VIP with DNS capture (the write-up's three fixes).
  * Source:  seeds/002_a610c1c685c4505b.txt
  */
-import { check, defineScenario, probe } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const EXTERNAL_MYSQL = '${external.mysql-external.ip}';
 const HIJACKER = 'outbound|3306||mysql.demo';
 const wildcard3306 = check.listener({ address: '0.0.0.0', port: 3306, match: 'ALL', destination: HIJACKER });
+const WILDCARD_ONLY_WITH_ENTRY = 'the 0.0.0.0:3306 row exists only while an entry on 3306 without addresses is pushed to the client';
 const passesThrough = { external: check.greeting('mysql'), inCluster: check.greeting('mysql') };
 
 export default defineScenario({
@@ -31,16 +32,25 @@ export default defineScenario({
   mesh: { profile: 'casebook-demo' },
   // The entry is exported mesh-wide: during `broken` every sidecar's port 3306 is captured.
   isolation: 'mesh',
+  // As in the write-up, the in-cluster MySQL sits next to the client (demo1) and only the entry is in
+  // demo. With the server in demo, the Sidecar fix would hide its Service too: the client would send
+  // plaintext through PassthroughCluster to a PERMISSIVE server-first port, where the TLS inspector
+  // waits for client bytes that MySQL never provokes (no listener-filter timeout), so no greeting.
+  // The DNS-capturing client lives in demo, which also keeps that namespace in existence (the
+  // runner creates namespaces from workloads).
   workloads: [
     { name: 'curl', namespace: 'demo1' },
-    { name: 'curl-dns-capture', namespace: 'demo1' },
-    { name: 'mysql-server', namespace: 'demo' },
+    { name: 'mysql-server', namespace: 'demo1' },
+    { name: 'curl-dns-capture', namespace: 'demo' },
   ],
   external: [{ name: 'mysql-external', kind: 'mysql' }],
   probes: {
     external: probe.tcp({ from: 'curl', host: EXTERNAL_MYSQL, port: 3306, readTimeoutMs: 5_000 }),
-    inCluster: probe.tcp({ from: 'curl', host: 'mysql-server.demo.svc.cluster.local', port: 3306, readTimeoutMs: 5_000 }),
+    inCluster: probe.tcp({ from: 'curl', host: 'mysql-server.demo1.svc.cluster.local', port: 3306, readTimeoutMs: 5_000 }),
     listeners: probe.envoy({ of: 'curl', what: 'listeners', port: 3306 }),
+    listeners3307: probe.envoy({ of: 'curl', what: 'listeners', port: 3307 }),
+    // kube-dns's TCP port: a listener every client has unless a Sidecar hides kube-system.
+    listeners53: probe.envoy({ of: 'curl', what: 'listeners', port: 53 }),
     clientLog: probe.envoy({ of: 'curl', what: 'access-log' }),
     byNameWithDnsCapture: probe.tcp({ from: 'curl-dns-capture', host: 'mysql.demo', port: 3306, readTimeoutMs: 5_000 }),
     dnsCaptureListeners: probe.envoy({ of: 'curl-dns-capture', what: 'listeners', port: 3306 }),
@@ -52,7 +62,7 @@ export default defineScenario({
       expect: {
         external: check.closedWithoutGreeting(),
         inCluster: check.greeting('mysql'),
-        listeners: wildcard3306,
+        listeners: phaseSpecific(wildcard3306, WILDCARD_ONLY_WITH_ENTRY),
         clientLog: check.all(check.responseFlags('UH'), check.accessLog(/outbound\|3306\|\|mysql\.demo/)),
       },
       evidence: ['listeners:curl:3306', 'access-log:curl'],
@@ -64,7 +74,7 @@ export default defineScenario({
       apply: ['control-resolution-none/serviceentry.yaml'],
       expect: {
         ...passesThrough,
-        listeners: wildcard3306,
+        listeners: phaseSpecific(wildcard3306, `${WILDCARD_ONLY_WITH_ENTRY}; with both greetings in the same phase it can only be the NONE entry`),
       },
       evidence: ['listeners:curl:3306', 'access-log:curl'],
       predicted: 'The ORIGINAL_DST cluster of a NONE entry keeps the listener row and passes traffic through ([INF]).',
@@ -74,9 +84,17 @@ export default defineScenario({
       apply: ['broken/serviceentry.yaml', 'fixed-sidecar-scope/sidecar.yaml'],
       expect: {
         ...passesThrough,
-        listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
+        // The write-up's table after the fix: the wildcard row gone, mysql-server's Service row kept.
+        listeners: check.all(check.noListener({ address: '0.0.0.0', port: 3306 }),
+          check.listener({ port: 3306, match: 'ALL', destination: 'outbound|3306||mysql-server.demo1.svc.cluster.local' })),
+        // "No 0.0.0.0:3306" is also the state before the Sidecar arrives with the entry still gone;
+        // only a Sidecar that stops importing kube-system removes kube-dns's listener.
+        listeners53: phaseSpecific(check.noListener({ port: 53 }),
+          'every client has kube-dns\'s 53 listener unless a Sidecar in its namespace stops importing kube-system'),
       },
-      evidence: ['listeners:curl:3306'],
+      evidence: ['listeners:curl:3306', 'listeners:curl:53'],
+      predicted: 'kube-dns (kube-system, TCP 53) gives every client without a Sidecar a <ClusterIP>:53 listener, as in '
+        + 'istioctl listener tables on kind; its absence is this phase\'s proof that the Sidecar reached the client ([INF]).',
     },
     'fixed-other-port': {
       summary: 'The entry moves to 3307: nothing listens on 0.0.0.0:3306 any more.',
@@ -84,8 +102,12 @@ export default defineScenario({
       expect: {
         ...passesThrough,
         listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
+        // Both checks above also hold with no entry at all (the state the revert leaves): the moved
+        // entry must show up on its new port.
+        listeners3307: phaseSpecific(check.listener({ address: '0.0.0.0', port: 3307, match: 'ALL', destination: 'outbound|3307||mysql.demo' }),
+          'only the entry moved to 3307 makes a 0.0.0.0:3307 listener'),
       },
-      evidence: ['listeners:curl:3306'],
+      evidence: ['listeners:curl:3306', 'listeners:curl:3307'],
     },
     'fixed-dns-capture': {
       summary: 'The entry gets VIP 240.0.221.130 with a STATIC endpoint; the DNS-capturing client resolves mysql.demo to it.',
@@ -94,9 +116,10 @@ export default defineScenario({
         ...passesThrough,
         listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
         byNameWithDnsCapture: check.greeting('mysql'),
-        dnsCaptureListeners: check.all(
+        dnsCaptureListeners: phaseSpecific(check.all(
           check.noListener({ address: '0.0.0.0', port: 3306 }),
           check.listener({ address: '240.0.221.130', port: 3306, match: 'ALL', destination: HIJACKER })),
+        'only the entry with addresses [240.0.221.130] makes the VIP listener'),
       },
       evidence: ['listeners:curl-dns-capture:3306', 'access-log:curl-dns-capture'],
       predicted: 'The agent answers mysql.demo with the entry\'s address (dns-proxy docs); the by-name greeting is the run\'s '

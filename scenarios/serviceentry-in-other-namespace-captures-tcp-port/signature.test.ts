@@ -70,3 +70,31 @@ test('control-resolution-none: the same listener row, but the greeting passes', 
   assert.equal(holds('control-resolution-none', 'external', greets).ok, true);
   assert.equal(holds('control-resolution-none', 'external', closedAtOnce).ok, false);
 });
+
+// What a client without a Sidecar has on port 53 on kind: kube-dns's TCP port (ClusterIP 10.96.0.10).
+const withKubeDns = listeners(row('10.96.0.10', 53, 'ALL', 'Cluster: outbound|53||kube-dns.kube-system.svc.cluster.local'));
+const moved = listeners(row('0.0.0.0', 3307, 'ALL', 'Cluster: outbound|3307||mysql.demo'));
+
+test('fixed-sidecar-scope: the Sidecar\'s own trace (no kube-dns listener) holds only with the Sidecar', () => {
+  assert.equal(holds('fixed-sidecar-scope', 'listeners53', listeners()).ok, true);
+  assert.equal(holds('fixed-sidecar-scope', 'listeners53', withKubeDns).ok, false, 'the state before the Sidecar arrives');
+  // The write-up's broken table has no mysql-server-less variant: without the server's row the fix is not the seed's.
+  assert.equal(holds('fixed-sidecar-scope', 'listeners', listeners()).ok, false, 'mysql-server\'s Service row must stay');
+});
+
+test('fixed-other-port: the 3307 row is required, so the state with no entry at all does not pass', () => {
+  assert.equal(holds('fixed-other-port', 'listeners3307', moved).ok, true);
+  assert.equal(holds('fixed-other-port', 'listeners3307', listeners()).ok, false, 'no entry pushed yet');
+  assert.equal(holds('fixed-other-port', 'listeners', seedAfterSidecar).ok, true);
+});
+
+test('every phase names a phase-specific check, and it rejects the base state (no entry, no Sidecar)', () => {
+  const base = listeners(row('10.68.228.107', 3306, 'ALL', 'Cluster: outbound|3306||mysql-server.demo1.svc.cluster.local'));
+  const specific = { broken: 'listeners', 'control-resolution-none': 'listeners', 'fixed-sidecar-scope': 'listeners53', 'fixed-other-port': 'listeners3307', 'fixed-dns-capture': 'dnsCaptureListeners' } as const;
+  for (const [phase, probe] of Object.entries(specific)) {
+    const c = phases[phase]!.expect[probe]!;
+    assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', `${phase}.${probe} is marked phase-specific`);
+    const baseline = probe === 'listeners53' ? withKubeDns : base;
+    assert.equal(c.evaluate(baseline).ok, false, `${phase}.${probe} must not hold on the base state`);
+  }
+});
