@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import type { CasebookWorkerFixtures } from './harness/run/casebook-test.ts';
 import { casebookRoot } from './harness/load/casebook-root.ts';
+import { watchCasebookParent } from './harness/run/parent-watch.ts';
 import { decodeRunEnv, encodeRunEnv } from './harness/run/run-env.ts';
 import { DEFAULT_ISTIO_VERSIONS } from './harness/tools/versions.ts';
 
 // `casebook run` describes the run in CASEBOOK_* variables; `npm run test:e2e` starts here with
 // none, so the e2e defaults are fixed now and exported, and every worker sees the same run id.
 const env = decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
+watchCasebookParent();
 Object.assign(process.env, encodeRunEnv(env));
 
 export default defineConfig<object, Pick<CasebookWorkerFixtures, 'istioVersion'>>({

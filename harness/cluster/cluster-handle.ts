@@ -44,6 +44,8 @@ export type KindClusterOptions = {
   waitMs?: number;
   onProgress?: ProgressFn;
   runner?: CommandRunner;
+  /** Record "created by run <runId>" in this folder before `kind create` (see cluster-claims.ts). */
+  claims?: { dir: string; runId: string };
 };
 
 export type ExistingClusterOptions = {

@@ -91,3 +91,29 @@ test('kind: invalid cluster names are refused before anything runs', async () =>
   await assert.rejects(ensureCluster({ provider: 'kind', name: 'Bad_Name', runDir: '/nonexistent', kindPath: KIND, runner }), /not a valid kind cluster name/);
   assert.equal(runner.calls.length, 0);
 });
+
+test('D1/D2: a created cluster is recorded as ours before kind create runs (an interrupted create is still ours); a reused one is not', async () => {
+  const runDir = await mkdtemp(join(tmpdir(), 'casebook-kind-'));
+  const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
+  const { createdMark } = await import('./cluster-claims.ts');
+  let markedAtCreate: unknown;
+  const recording = recordingRunner([
+    { match: cmd(KIND, 'get', 'clusters'), result: { stdout: '' } },
+    { match: cmd(KIND, 'create', 'cluster'), result: {} },
+    { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'kind: Config' } },
+  ]);
+  const runner: typeof recording = Object.assign(async (file: string, args: readonly string[], o?: Parameters<typeof recording>[2]) => {
+    if (args[0] === 'create') markedAtCreate = await createdMark(claimsDir, 'cb');
+    return recording(file, args, o);
+  }, { calls: recording.calls });
+  await ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner, claims: { dir: claimsDir, runId: 'r9' } });
+  assert.equal((markedAtCreate as { runId?: string } | undefined)?.runId, 'r9');
+
+  const reuseRunner = recordingRunner([
+    { match: cmd(KIND, 'get', 'clusters'), result: { stdout: 'other\n' } },
+    { match: cmd('docker', 'inspect'), result: { stdout: JSON.stringify({ '30080/tcp': [{ HostPort: '8080' }], '30443/tcp': [{ HostPort: '8443' }], '30021/tcp': [{ HostPort: '15021' }] }) } },
+    { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'kind: Config' } },
+  ]);
+  await ensureCluster({ provider: 'kind', name: 'other', runDir, kindPath: KIND, runner: reuseRunner, claims: { dir: claimsDir, runId: 'r9' } });
+  assert.equal(await createdMark(claimsDir, 'other'), undefined);
+});

@@ -7,6 +7,7 @@ import { resolveTool } from '../tools/resolve-tool.ts';
 import { KIND_NODE_IMAGE, KIND_VERSION } from '../tools/versions.ts';
 import type { ClusterHandle, KindClusterOptions } from './cluster-handle.ts';
 import { DEFAULT_HOST_PORTS, INGRESS_NODE_PORTS, kindClusterConfig, type HostPorts } from './kind-config.ts';
+import { forgetCluster, markCreated } from './cluster-claims.ts';
 import { kindArgs, kindContext, kindControlPlane, parseClusterList } from './kind-commands.ts';
 
 /**
@@ -26,6 +27,7 @@ export class KindCluster {
   #progress: ProgressFn = () => {};
   #runner: CommandRunner = execaRunner;
   #env: NodeJS.ProcessEnv = process.env;
+  #claims: { dir: string; runId: string } | undefined;
 
   constructor(name: string) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
@@ -43,6 +45,7 @@ export class KindCluster {
     if (o.waitMs !== undefined) c.withWaitMs(o.waitMs);
     if (o.onProgress) c.withProgress(o.onProgress);
     if (o.runner) c.withRunner(o.runner);
+    if (o.claims) c.withClaims(o.claims);
     return c.withDownloads({ mirror: o.mirror, cacheDir: o.cacheDir });
   }
 
@@ -56,6 +59,8 @@ export class KindCluster {
   withProgress(fn: ProgressFn): this { this.#progress = fn; return this; }
   withRunner(runner: CommandRunner): this { this.#runner = runner; return this; }
   withEnv(env: NodeJS.ProcessEnv): this { this.#env = env; return this; }
+  /** Where to record that this run created the cluster (see cluster-claims.ts), so only we delete it. */
+  withClaims(claims: { dir: string; runId: string }): this { this.#claims = claims; return this; }
 
   async ensure(): Promise<ClusterHandle> {
     const name = this.#name;
@@ -73,6 +78,8 @@ export class KindCluster {
     } else {
       const configPath = join(this.#runDir, 'kind-config.yaml');
       await writeFile(configPath, stringify(kindClusterConfig({ hostPorts: this.#hostPorts })));
+      // Marked before creating: an interrupted create still leaves node containers that are ours.
+      if (this.#claims) await markCreated(this.#claims.dir, name, this.#claims.runId);
       this.#progress(`creating kind cluster ${name} (${this.#image})`);
       await this.#kind(kind, kindArgs.create({ name, image: this.#image, configPath, kubeconfigPath, waitMs: this.#waitMs }),
         `create kind cluster ${name}`, true);
@@ -84,6 +91,7 @@ export class KindCluster {
     await chmod(kubeconfigPath, 0o600);
     const runner = this.#runner;
     const progress = this.#progress;
+    const claims = this.#claims;
     return {
       provider: 'kind',
       name,
@@ -102,6 +110,7 @@ export class KindCluster {
           throw new PrerequisiteError(`kind delete cluster --name ${name} failed (exit ${r.exitCode}): ${lastLines(r.stderr)}`,
             `delete it by hand: kind delete cluster --name ${name}`);
         }
+        if (claims) await forgetCluster(claims.dir, name);
       },
     };
   }

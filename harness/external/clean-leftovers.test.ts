@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createdMark, lockCluster, markCreated } from '../cluster/cluster-claims.ts';
 import type { CommandRunner } from '../tools/command-runner.ts';
 import { cleanLeftovers, findOurKindClusters, ownerAlive } from './clean-leftovers.ts';
 import type { Docker, LabelledResource } from './labelled-resources.ts';
@@ -34,7 +38,7 @@ test('removes our labelled containers (before networks) and nothing unlabelled',
     { Id: 'c2', Names: ['/someone-elses'], Labels: { app: 'x' } },
     { Id: 'c3', Names: ['/lookalike'], Labels: { 'casebook.dev/managed-by': 'other-tool' } },
   ], [{ Id: 'n1', Name: 'casebook-test-net', Labels: ours('r1') }, { Id: 'n2', Name: 'kind', Labels: {} }]);
-  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: null });
+  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: null, claimsDir: await mkdtemp(join(tmpdir(), 'casebook-claims-')) });
   assert.deepEqual(removed, ['c1', 'n1']);
   assert.deepEqual(report.removed.map((r) => r.name), ['casebook-r1-ext-db', 'casebook-test-net']);
   assert.deepEqual(report.kindClusters, []);
@@ -68,19 +72,56 @@ test('only kind clusters named casebook* are ours, grouped by cluster', async ()
   assert.deepEqual(await findOurKindClusters(docker), [{ name: 'casebook', nodes: ['casebook-control-plane', 'casebook-worker'] }]);
 });
 
-test('our kind clusters are deleted with kind, never by removing node containers', async () => {
-  const { docker, removed } = fakeDocker(kindNodes, []);
+const recordingKind = () => {
   const calls: string[][] = [];
   const runner: CommandRunner = async (file, args) => { calls.push([file, ...args]); return { exitCode: 0, stdout: '', stderr: '' }; };
-  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: '/usr/local/bin/kind', runner });
+  return { calls, runner };
+};
+
+test('kind clusters a run recorded creating are deleted with kind, never by removing node containers, and forgotten', async () => {
+  const { docker, removed } = fakeDocker(kindNodes, []);
+  const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
+  await markCreated(claimsDir, 'casebook', 'r-old');
+  const { calls, runner } = recordingKind();
+  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: '/usr/local/bin/kind', runner, claimsDir });
   assert.deepEqual(calls, [['/usr/local/bin/kind', 'delete', 'cluster', '--name', 'casebook']]);
   assert.deepEqual(removed, []);
   assert.deepEqual(report.kindClusters.map((k) => [k.name, k.action]), [['casebook', 'deleted']]);
+  assert.equal(await createdMark(claimsDir, 'casebook'), undefined);
+});
+
+test('D1: a kind cluster named casebook* that no run recorded creating (a user\'s casebook-dev) is never deleted, only listed', async () => {
+  const { docker } = fakeDocker([...kindNodes, { Id: 'k4', Names: ['/casebook-dev-control-plane'], Labels: { 'io.x-k8s.kind.cluster': 'casebook-dev' } }], []);
+  const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
+  const { calls, runner } = recordingKind();
+  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: '/usr/local/bin/kind', runner, claimsDir });
+  assert.deepEqual(calls, []);
+  assert.deepEqual(report.kindClusters.map((k) => [k.name, k.action]), [['casebook', 'not-ours'], ['casebook-dev', 'not-ours']]);
+  assert.match(report.kindClusters[1]?.detail ?? '', /kind delete cluster --name casebook-dev/);
+  const dry = await cleanLeftovers({ docker, dryRun: true, kindPath: null, claimsDir });
+  assert.deepEqual(dry.kindClusters.map((k) => k.action), ['not-ours', 'not-ours']);
+});
+
+test('D1: a kind cluster a live run holds is left alone, unless --include-active', async () => {
+  const { docker } = fakeDocker(kindNodes, []);
+  const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
+  await markCreated(claimsDir, 'casebook', 'r-live');
+  // The parent of this test process is alive and not us: a stand-in for another terminal's run.
+  await lockCluster(claimsDir, 'casebook', { runId: 'r-live', pid: process.ppid, host: (await import('node:os')).hostname() });
+  const { calls, runner } = recordingKind();
+  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: '/k', runner, claimsDir });
+  assert.deepEqual(calls, []);
+  assert.equal(report.kindClusters[0]?.action, 'in-use');
+  assert.match(report.kindClusters[0]?.detail ?? '', /run r-live is still using it/);
+  await cleanLeftovers({ docker, dryRun: false, kindPath: '/k', runner, claimsDir, includeActive: true });
+  assert.deepEqual(calls, [['/k', 'delete', 'cluster', '--name', 'casebook']]);
 });
 
 test('without kind the cluster is reported with the command to run', async () => {
   const { docker } = fakeDocker(kindNodes, []);
-  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: null });
+  const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
+  await markCreated(claimsDir, 'casebook', 'r-old');
+  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: null, claimsDir });
   assert.equal(report.kindClusters[0]?.action, 'kind-missing');
   assert.match(report.kindClusters[0]?.detail ?? '', /kind delete cluster --name casebook/);
 });

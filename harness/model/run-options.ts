@@ -22,4 +22,5 @@ export type RunOptions = {
   reportRoot: string;
 };
 
-export type RunOutcome = { exitCode: 0 | 1 | 2; reportDir: string };
+/** 130: interrupted (Ctrl-C, SIGTERM, SIGHUP), never read as a verdict. */
+export type RunOutcome = { exitCode: 0 | 1 | 2 | 130; reportDir: string };

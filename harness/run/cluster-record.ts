@@ -8,6 +8,13 @@ export type ClusterRecord = {
   kubeconfigPath: string;
   kindPath?: string;
   cleanupCommand: string;
+  /**
+   * True only when this run created the cluster: the end of the run deletes those and nothing
+   * else, so a cluster it merely reused (a user's, or one another run is using) survives.
+   * Missing in records written before this field existed: read as false, the safe side.
+   */
+  created?: boolean;
+  runId?: string;
 };
 
 const FILE = 'clusters.json';

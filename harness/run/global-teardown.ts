@@ -1,28 +1,42 @@
 import type { FullConfig } from '@playwright/test';
+import { claimsDir, forgetCluster } from '../cluster/cluster-claims.ts';
 import { kindArgs } from '../cluster/index.ts';
 import { casebookRoot } from '../load/casebook-root.ts';
-import { execaRunner } from '../tools/command-runner.ts';
+import { defaultCacheDir } from '../tools/cache-dir.ts';
+import { execaRunner, type CommandRunner } from '../tools/command-runner.ts';
 import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
-import { readClusterRecords } from './cluster-record.ts';
+import { readClusterRecords, type ClusterRecord } from './cluster-record.ts';
 import { decodeRunEnv } from './run-env.ts';
 
 /**
- * End of the run: delete the kind clusters it used (they were kept across worker restarts on
- * purpose), unless --keep, which prints how to delete them instead. Existing clusters are never
- * deleted: they are not ours.
+ * End of the run: delete the kind clusters this run created (they were kept across worker
+ * restarts on purpose), unless --keep, which prints how to delete them instead. A cluster the run
+ * only reused is left alone: it was there before the run (a user's, an earlier --keep, or the one
+ * another run is using). Existing clusters are never deleted: they are not ours.
  */
 export default async function globalTeardown(_config: FullConfig): Promise<void> {
   const env = decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
-  const clusters = (await readClusterRecords(env.reportDir)).filter((c) => c.provider === 'kind');
-  if (clusters.length === 0) return;
-  if (env.keep) {
-    process.stdout.write(`--keep: the cluster stays. Delete it with:\n${clusters.map((c) => `  ${c.cleanupCommand}`).join('\n')}\n`);
+  await teardownClusters(await readClusterRecords(env.reportDir), {
+    keep: env.keep, runId: env.runId, out: process.stdout, runner: execaRunner, claimsDir: claimsDir(defaultCacheDir()),
+  });
+}
+
+export async function teardownClusters(records: readonly ClusterRecord[], o: {
+  keep: boolean; runId: string; out: { write(s: string): unknown }; runner: CommandRunner; claimsDir: string;
+}): Promise<void> {
+  const kind = records.filter((c) => c.provider === 'kind');
+  const ours = kind.filter((c) => c.created === true && (c.runId === undefined || c.runId === o.runId));
+  for (const c of kind.filter((k) => !ours.includes(k))) o.out.write(`casebook: kind cluster ${c.name} was there before this run: left in place\n`);
+  if (ours.length === 0) return;
+  if (o.keep) {
+    o.out.write(`--keep: the cluster stays. Delete it with:\n${ours.map((c) => `  ${c.cleanupCommand}`).join('\n')}\n`);
     return;
   }
-  for (const c of clusters) {
-    process.stdout.write(`casebook: deleting kind cluster ${c.name}\n`);
-    const r = await execaRunner(c.kindPath ?? 'kind', kindArgs.delete(c.name, c.kubeconfigPath), { timeoutMs: 5 * 60_000 })
+  for (const c of ours) {
+    o.out.write(`casebook: deleting kind cluster ${c.name}\n`);
+    const r = await o.runner(c.kindPath ?? 'kind', kindArgs.delete(c.name, c.kubeconfigPath), { timeoutMs: 5 * 60_000 })
       .catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e) }));
-    if (r.exitCode !== 0) process.stdout.write(`casebook: could not delete kind cluster ${c.name} (${r.stderr.trim().split('\n').at(-1)}); run: ${c.cleanupCommand}\n`);
+    if (r.exitCode !== 0) o.out.write(`casebook: could not delete kind cluster ${c.name} (${r.stderr.trim().split('\n').at(-1)}); run: ${c.cleanupCommand}\n`);
+    else await forgetCluster(o.claimsDir, c.name);
   }
 }

@@ -55,6 +55,8 @@ export function encodeRunEnv(env: RunEnv): Record<string, string> {
     CASEBOOK_IDS: env.ids.join(','), CASEBOOK_ISTIO: env.istio.join(','), CASEBOOK_CLUSTER: env.cluster,
     CASEBOOK_CLUSTER_NAME: env.clusterName, CASEBOOK_KEEP: env.keep ? '1' : '0',
     CASEBOOK_MANAGE_ISTIO: env.manageIstio ? '1' : '0', CASEBOOK_CONCURRENCY: String(env.concurrency),
+    // For the runner's parent watch (parent-watch.ts); set by whoever encodes, i.e. casebook run.
+    CASEBOOK_PARENT_PID: String(process.pid),
   };
   if (env.kubeconfig) out['CASEBOOK_KUBECONFIG'] = env.kubeconfig;
   if (env.context) out['CASEBOOK_CONTEXT'] = env.context;

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRun } from './start-run.ts';
+import { ClusterInUseError } from '../cluster/cluster-claims.ts';
 import type { RunOptions } from '../model/run-options.ts';
 
 /**
@@ -24,6 +26,13 @@ if (process.env.STAND_IN_MODE === 'wait') {
   process.on('SIGINT', () => { console.log('got SIGINT: teardown'); finish(1); process.exit(130); });
   console.log('waiting');
   setInterval(() => {}, 1000);
+} else if (process.env.STAND_IN_MODE === 'grandchild') {
+  // A process the runner leaves behind (a kind step): it ignores SIGINT and would run for a minute.
+  const { spawn } = require('node:child_process');
+  const g = spawn(process.execPath, ['-e', 'process.on("SIGINT",()=>{}); setTimeout(()=>{}, 60000)'], { stdio: 'ignore' });
+  writeFileSync(join(dir, 'grandchild.pid'), String(g.pid));
+  finish(0);
+  process.exit(0);
 } else if (process.env.STAND_IN_MODE === 'crash') {
   process.exit(3);
 } else {
@@ -41,14 +50,15 @@ async function setup(t: { after(fn: () => unknown): void }) {
   await writeFile(cliPath, STAND_IN);
   const lines: string[] = [];
   const out = { write: (s: string) => { lines.push(...s.split('\n').filter((l) => l !== '')); } };
-  return { dir, cliPath, lines, out };
+  // Cluster locks go to the test's folder, never the user's cache.
+  return { dir, cliPath, lines, out, claimsDir: join(dir, 'claims') };
 }
 
 test('startRun spawns the runner with the run in CASEBOOK_* variables, streams its lines, returns the reporter\'s exit code', async (t) => {
-  const { dir, cliPath, lines, out } = await setup(t);
+  const { dir, cliPath, lines, out, claimsDir } = await setup(t);
   process.env['STAND_IN_CODE'] = '2';
   t.after(() => { delete process.env['STAND_IN_CODE']; });
-  const outcome = await startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, configPath: '/repo/playwright.config.ts', root: dir, runId: 'r7' });
+  const outcome = await startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, configPath: '/repo/playwright.config.ts', root: dir, runId: 'r7', claimsDir });
   assert.deepEqual(outcome, { exitCode: 2, reportDir: join(dir, 'r7') });
   assert.ok(lines.includes('argv test -c /repo/playwright.config.ts --shard=2/3'), lines.join('\n'));
   assert.ok(lines.includes('env CASEBOOK_RUN_ID=r7 CASEBOOK_IDS=destinationrule-without-tls-overrides-mesh-mtls CASEBOOK_ISTIO=1.29.6,1.30.3 CASEBOOK_CLUSTER=kind CASEBOOK_KEEP=1 CASEBOOK_PHASES=broken'));
@@ -57,13 +67,13 @@ test('startRun spawns the runner with the run in CASEBOOK_* variables, streams i
 });
 
 test('Ctrl-C is forwarded once to the runner, which tears down and reports', async (t) => {
-  const { dir, cliPath, lines, out } = await setup(t);
+  const { dir, cliPath, lines, out, claimsDir } = await setup(t);
   process.env['STAND_IN_MODE'] = 'wait';
   t.after(() => { delete process.env['STAND_IN_MODE']; });
   const signals = new EventEmitter();
-  const run = startRun({ ...OPTIONS, reportRoot: dir }, { out: { write: (s: string) => { out.write(s); if (s.includes('waiting')) signals.emit('SIGINT'); } }, signals, cliPath, root: dir, runId: 'r8' });
+  const run = startRun({ ...OPTIONS, reportRoot: dir }, { out: { write: (s: string) => { out.write(s); if (s.includes('waiting')) signals.emit('SIGINT'); } }, signals, cliPath, root: dir, runId: 'r8', claimsDir });
   const outcome = await run;
-  assert.equal(outcome.exitCode, 1);
+  assert.equal(outcome.exitCode, 130, 'an interrupted run has its own exit code, not 1 (a verdict not as expected)');
   assert.ok(lines.includes('got SIGINT: teardown'), lines.join('\n'));
   assert.ok(lines.some((l) => l.startsWith('casebook: stopping, tearing down')));
   assert.equal(signals.listenerCount('SIGINT'), 0, 'the handler is removed after the run');
@@ -71,10 +81,59 @@ test('Ctrl-C is forwarded once to the runner, which tears down and reports', asy
 });
 
 test('a runner that dies without results is exit 1 with a message, never 0', async (t) => {
-  const { dir, cliPath, lines, out } = await setup(t);
+  const { dir, cliPath, lines, out, claimsDir } = await setup(t);
   process.env['STAND_IN_MODE'] = 'crash';
   t.after(() => { delete process.env['STAND_IN_MODE']; });
-  const outcome = await startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, root: dir, runId: 'r9' });
+  const outcome = await startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, root: dir, runId: 'r9', claimsDir });
   assert.equal(outcome.exitCode, 1);
   assert.ok(lines.includes('casebook: the runner ended without results (playwright exit 3); see the output above'));
+});
+
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+  test(`D4: ${signal} is handled like Ctrl-C: the runner gets SIGINT (its teardown signal), the run exits 130`, async (t) => {
+    const { dir, cliPath, lines, out, claimsDir } = await setup(t);
+    process.env['STAND_IN_MODE'] = 'wait';
+    t.after(() => { delete process.env['STAND_IN_MODE']; });
+    const signals = new EventEmitter();
+    const outcome = await startRun({ ...OPTIONS, reportRoot: dir }, { out: { write: (s: string) => { out.write(s); if (s.includes('waiting')) signals.emit(signal); } }, signals, cliPath, root: dir, runId: 'r10', claimsDir });
+    assert.equal(outcome.exitCode, 130);
+    assert.ok(lines.includes('got SIGINT: teardown'), lines.join('\n'));
+    assert.ok(lines.includes('casebook: the run was interrupted (exit 130)'), lines.join('\n'));
+    assert.equal(signals.listenerCount(signal), 0);
+  });
+}
+
+test('D4: processes the runner leaves in its group are killed when the run ends', async (t) => {
+  const { dir, cliPath, out, claimsDir } = await setup(t);
+  process.env['STAND_IN_MODE'] = 'grandchild';
+  t.after(() => { delete process.env['STAND_IN_MODE']; });
+  await startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, root: dir, runId: 'r11', claimsDir });
+  const pid = Number(await readFile(join(dir, 'r11', 'grandchild.pid'), 'utf8'));
+  // A killed process may linger as a zombie until its new parent reaps it: that one runs nothing.
+  const alive = () => {
+    try { process.kill(pid, 0); } catch { return false; }
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  };
+  for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(alive(), false, `grandchild ${pid} outlived the run`);
+});
+
+test('D2: a second run refuses the kind cluster a running run holds (exit 2 class), and gets it once that run ended', async (t) => {
+  const { dir, cliPath, out, claimsDir } = await setup(t);
+  process.env['STAND_IN_MODE'] = 'wait';
+  t.after(() => { delete process.env['STAND_IN_MODE']; });
+  const signals = new EventEmitter();
+  let second: Promise<unknown> | undefined;
+  const first = startRun({ ...OPTIONS, reportRoot: dir }, { signals, cliPath, root: dir, runId: 'first', claimsDir, out: { write: (s: string) => {
+    if (s.includes('waiting')) {
+      second = startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, root: dir, runId: 'second', claimsDir });
+      second.catch(() => {}).finally(() => signals.emit('SIGINT'));
+    }
+  } } });
+  await first;
+  await assert.rejects(second!, (e: unknown) => e instanceof ClusterInUseError && /in use by casebook run first/.test((e as Error).message));
+  delete process.env['STAND_IN_MODE'];
+  process.env['STAND_IN_CODE'] = '0';
+  t.after(() => { delete process.env['STAND_IN_CODE']; });
+  assert.equal((await startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, root: dir, runId: 'third', claimsDir })).exitCode, 0);
 });

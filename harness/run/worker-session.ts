@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureCluster, imagesIn, preloadImages, type ClusterHandle } from '../cluster/index.ts';
+import { claimsDir } from '../cluster/cluster-claims.ts';
+import { defaultCacheDir } from '../tools/cache-dir.ts';
 import type { IngressAddress } from '../ingress/index.ts';
 import { ensureIstio } from '../istio/index.ts';
 import { createKubeClient, parseManifest, type KubeClient } from '../kube/index.ts';
@@ -50,12 +52,12 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
   const runDir = join(env.reportDir, 'cluster');
   const cluster = await ensureCluster(env.cluster === 'kind'
     ? { provider: 'kind', name: env.clusterName, runDir, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
-        ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log }
+        ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log, claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId } }
     : { provider: 'existing', runDir, ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}), ...(env.context ? { context: env.context } : {}),
         manageIstio: env.manageIstio, onProgress: log });
   log(`cluster ${cluster.name}: ${cluster.created ? 'created' : 'reused'}`);
   await recordCluster(env.reportDir, { provider: cluster.provider, name: cluster.name, kubeconfigPath: cluster.kubeconfigPath,
-    ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}), cleanupCommand: cluster.cleanupCommand });
+    ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}), cleanupCommand: cluster.cleanupCommand, created: cluster.created, runId: env.runId });
 
   const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) });
   const images = await workloadImages(opts.root, opts.scenarios);
