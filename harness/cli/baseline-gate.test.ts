@@ -21,7 +21,7 @@ before(() => { ({ root, dispose } = makeTempRoot()); work = mkdtempSync(join(tmp
 after(() => { dispose(); rmSync(work, { recursive: true, force: true }); });
 
 const DR = 'destinationrule-without-tls-overrides-mesh-mtls';
-const EXISTING = ['--cluster', 'existing', '--kubeconfig', '/dev/null'];
+const EXISTING = ['--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow-mesh-wide'];
 
 /** A baseline in which every phase was as expected (the sample run before something broke on 1.31.0). */
 function goodRun(): RunResults {

@@ -43,7 +43,7 @@ describe('runCli', () => {
   test('run hands the runner exactly the options it was given, after the pre-flight', async () => {
     let got: RunOptions | undefined;
     const r = await cli(['run', '--cluster', 'existing', '--kubeconfig', '/dev/null', '--context', 'kind-x', '--istio', '1.29.6,v1.30.3',
-      '--phase', 'broken,fixed', '--shard', '1/2', '--mirror', 'https://mirror.example.com/', '--manage-istio', '--keep'], {},
+      '--phase', 'broken,fixed', '--shard', '1/2', '--mirror', 'https://mirror.example.com/', '--manage-istio', '--keep', '--allow-mesh-wide'], {},
     async (o) => { got = o; return { exitCode: 1, reportDir: '/tmp/r' }; });
     assert.equal(r.code, 1, r.err);
     assert.deepEqual(got, {
@@ -62,6 +62,12 @@ describe('runCli', () => {
       [['run', '--kubeconfig', '/dev/null'], /--kubeconfig and --context are for --cluster existing/],
       [['run', '--phase', 'brokn'], /no selected scenario has phase 'brokn' \(did you mean broken\?\)/],
       [['run', '--cluster', 'existing', '--kubeconfig', '/nonexistent/kubeconfig'], /kubeconfig \/nonexistent\/kubeconfig \(--kubeconfig\) does not exist/],
+      // W5: an empty selection is not "every phase".
+      [['run', '--phase', ','], /--phase "," names no phase/],
+      [['run', '--phase', ''], /--phase "" names no phase/],
+      // D3: mesh-wide scenarios on a shared cluster need the explicit opt-in; the error lists what would change.
+      [['run', '--cluster', 'existing', '--kubeconfig', '/dev/null', 'destinationrule-without-tls-overrides-mesh-mtls'],
+        /would change what every workload of the mesh sees[\s\S]*PeerAuthentication istio-system\/default/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(argv, {}, never);

@@ -11,6 +11,7 @@ import type { closestIds as closestIdsFn } from '../select-scenarios.ts';
 type RunCliOptions = {
   istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
   phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string; baseline?: string;
+  allowMeshWide?: boolean;
 };
 
 /** The runner's entry (harness/run/start-run.ts, engineer E2), behind the interface the model fixes. */
@@ -35,6 +36,7 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .option('--shard <x/y>', 'run shard x of y (Playwright sharding)')
     .option('--mirror <url>', 'base URL replacing https://github.com for tool downloads (air-gapped CI)')
     .option('--manage-istio', 'allow installing/uninstalling Istio on an existing cluster', false)
+    .option('--allow-mesh-wide', 'on an existing cluster, allow scenarios that change the mesh or the shared ingress gateway for every workload (mesh and gateway isolation)', false)
     .option('--report-dir <dir>', 'folder for the run\'s report folder (default reports/)')
     .option('--baseline <results.json>', 'compare with an earlier run\'s results (writes comparison.json/.md); exit 1 when a verdict as expected there is not now')
     .action(async (ids: string[], opts: RunCliOptions) => {
@@ -59,6 +61,8 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   const shard = parseShard(opts.shard);
   const mirror = parseUrl(opts.mirror, '--mirror');
   const phases = parseList(opts.phase);
+  // `--phase ,` or `--phase ""` names nothing; running every phase instead would be a silent surprise.
+  if (phases && phases.length === 0) throw new UsageError(`--phase ${JSON.stringify(opts.phase)} names no phase`, 'give phase names separated by commas, e.g. --phase broken,fixed, or drop --phase to run every phase');
   if (opts.cluster === 'kind' && (opts.kubeconfig || opts.context)) {
     throw new UsageError('--kubeconfig and --context are for --cluster existing', 'add --cluster existing, or drop them to use kind');
   }
@@ -75,6 +79,11 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
     const kc = kubeconfigPath(opts.kubeconfig, io.env);
     if (!existsSync(kc.path)) {
       throw new PrerequisiteError(`kubeconfig ${kc.path} (${kc.from}) does not exist`, 'pass --kubeconfig <file>, or set KUBECONFIG');
+    }
+    if (!opts.allowMeshWide) {
+      // A shared cluster: refuse, listing them, the scenarios that would change other tenants' traffic.
+      const { assertMeshWideAllowed, meshWideChanges, planFor } = await import('../../run/mesh-wide.ts');
+      assertMeshWideAllowed(meshWideChanges(await planFor(base, selected, istio)), { cluster: opts.cluster, allowMeshWide: false });
     }
   }
   return {

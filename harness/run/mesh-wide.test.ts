@@ -1,0 +1,33 @@
+// Unit tests over the real scenario registry and manifests (no cluster): what --cluster existing
+// would change beyond the scenarios' own namespaces, and the refusal without --allow-mesh-wide.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { casebookRoot } from '../load/casebook-root.ts';
+import { UsageError } from '../model/errors.ts';
+import { assertMeshWideAllowed, meshWideChanges, planFor } from './mesh-wide.ts';
+import { selectScenarios } from './select-scenarios.ts';
+
+const root = casebookRoot();
+const changesOf = async (ids: string[]) => meshWideChanges(await planFor(root, await selectScenarios(ids, root), ['1.30.3']));
+
+test('D3: the mesh-wide objects of a mesh scenario are listed (the STRICT PeerAuthentication in istio-system)', async () => {
+  const [c, ...rest] = await changesOf(['destinationrule-without-tls-overrides-mesh-mtls']);
+  assert.equal(rest.length, 0);
+  assert.equal(c?.isolation, 'mesh');
+  assert.ok(c?.objects.some((o) => o.startsWith('PeerAuthentication istio-system/default')), c?.objects.join('\n'));
+});
+
+test('D3: a namespace scenario changes nothing mesh-wide and runs on an existing cluster without the opt-in', async () => {
+  const changes = await changesOf(['inbound-port-not-captured']);
+  assert.deepEqual(changes, []);
+  assertMeshWideAllowed(changes, { cluster: 'existing', allowMeshWide: false });
+});
+
+test('D3: --cluster existing refuses mesh-wide scenarios without --allow-mesh-wide, naming each object; the flag or kind allow them', async () => {
+  const changes = await changesOf(['serviceentry-in-other-namespace-captures-tcp-port', 'destinationrule-without-tls-overrides-mesh-mtls']);
+  assert.throws(() => assertMeshWideAllowed(changes, { cluster: 'existing', allowMeshWide: false }), (e: unknown) =>
+    e instanceof UsageError && /PeerAuthentication istio-system\/default/.test(e.message)
+      && /serviceentry-in-other-namespace-captures-tcp-port \(changes mesh-wide behaviour\)/.test(e.message) && /--allow-mesh-wide/.test(e.hint ?? ''));
+  assertMeshWideAllowed(changes, { cluster: 'existing', allowMeshWide: true });
+  assertMeshWideAllowed(changes, { cluster: 'kind', allowMeshWide: false });
+});
