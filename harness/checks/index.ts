@@ -6,6 +6,7 @@
 import { all, any, not } from './combinators.ts';
 import { certIssuer, certSubject } from './cert-checks.ts';
 import { accessLog, listener, noListener, responseFlags, statAbove, statEquals } from './envoy-checks.ts';
+import { cluster, curlError } from './fidelity-checks.ts';
 import { bodyIncludes, bodyMatches, bodyStartsWith, curlExit, header, ingressError, ok, pageText, status } from './http-checks.ts';
 import { atLeastOne, seenAll } from './repeat-checks.ts';
 import { closedWithoutGreeting, connected, greeting, refused, timedOut } from './tcp-checks.ts';
@@ -17,6 +18,7 @@ export const check = {
   connected, refused, timedOut, greeting, closedWithoutGreeting,
   handshakeOk, tlsAlert, tlsVersion, verified,
   statAbove, statEquals, listener, noListener, responseFlags, accessLog,
+  curlError, cluster,
   all, any, not,
 } as const;
 

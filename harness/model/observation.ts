@@ -102,6 +102,14 @@ export type AccessLogEntry = {
 export type EnvoyObservation =
   | { kind: 'envoy'; what: 'stats'; stats: Record<string, number> }
   | { kind: 'envoy'; what: 'listeners'; listeners: ListenerRow[] }
-  | { kind: 'envoy'; what: 'access-log'; entries: AccessLogEntry[] };
+  | { kind: 'envoy'; what: 'access-log'; entries: AccessLogEntry[] }
+  | { kind: 'envoy'; what: 'clusters'; clusters: ClusterRow[] };
+
+/**
+ * One outbound cluster as the sidecar holds it (config_dump): how it reaches the upstream and the
+ * circuit breaker a DestinationRule put on it. `transport` is `tls` (transport_socket: an explicit
+ * tls mode), `tls (transport_socket_matches)` (auto mTLS chose per endpoint) or plain text.
+ */
+export type ClusterRow = { cluster: string; transport: string; sni?: string; alpn?: string[]; maxConnections?: number };
 
 export type Observation = HttpObservation | IngressObservation | BrowserObservation | TcpObservation | TlsObservation | EnvoyObservation;

@@ -63,8 +63,8 @@ export type EnvoyProbeSpec = {
   kind: 'envoy';
   /** Workload whose istio-proxy is read. */
   of: string;
-  what: 'stats' | 'listeners' | 'access-log';
-  /** stats: substring or regex source filter; access-log: only lines for this authority/path. */
+  what: 'stats' | 'listeners' | 'access-log' | 'clusters';
+  /** stats: substring or regex source filter; access-log: only lines for this authority/path; clusters: substring of the cluster name. */
   filter?: string;
   /** listeners: only this port. */
   port?: number;

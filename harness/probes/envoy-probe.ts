@@ -3,6 +3,7 @@ import type { EnvoyObservation } from '../model/observation.ts';
 import type { EnvoyProbeSpec } from '../model/probe-spec.ts';
 import type { ExecTarget } from '../model/exec.ts';
 import { parseAccessLog } from '../evidence/access-log.ts';
+import { clusterTlsTable } from '../evidence/cluster-tls.ts';
 import { listenerTable } from '../evidence/listener-table.ts';
 import { execRecord, type ExecRecord, type ProbeContext } from './context.ts';
 import { parseEnvoyStats } from './envoy-stats.ts';
@@ -30,6 +31,18 @@ export async function observeEnvoy(spec: EnvoyProbeSpec, ctx: ProbeContext): Pro
           'check that the pod has an istio-proxy container and that its admin port answers');
       }
       return { kind: 'envoy', what: 'listeners', listeners: listenerTable(dump, spec.port === undefined ? {} : { port: spec.port }), exec: summary(r) };
+    }
+    case 'clusters': {
+      const r = await adminGet(ctx, target, 'config_dump?resource=dynamic_active_clusters');
+      let dump: unknown;
+      try {
+        dump = JSON.parse(r.stdout);
+      } catch (e) {
+        throw new InfrastructureError(`the cluster dump of ${spec.of}'s sidecar is not JSON (${(e as Error).message}): ${r.stdout.slice(0, 200)}`,
+          'check that the pod has an istio-proxy container and that its admin port answers');
+      }
+      const rows = clusterTlsTable(dump).filter((c) => spec.filter === undefined || c.cluster.includes(spec.filter));
+      return { kind: 'envoy', what: 'clusters', clusters: rows, exec: summary(r) };
     }
     case 'access-log': {
       const log = await ctx.transport.logs(target, { tailLines: ACCESS_LOG_TAIL_LINES });

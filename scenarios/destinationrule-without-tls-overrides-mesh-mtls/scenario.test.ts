@@ -29,7 +29,8 @@ describe(`${scenario.id}: the checks`, () => {
     assert.equal(judge('broken', 'clientStats', stats(0)).ok, true);
     assert.equal(judge('broken', 'clientStats', stats(3)).ok, false, 'an overflow would mean the breaker, not the bug');
     assert.equal(judge('broken', 'clientLog', log('UC')).ok, true);
-    assert.equal(judge('broken', 'clientLog', log('UH')).ok, true);
+    assert.equal(judge('broken', 'clientLog', log('UR')).ok, true, 'the FIN/RST race');
+    assert.equal(judge('broken', 'clientLog', log('UH')).ok, false, 'an ejection alone does not show the plaintext reset');
     assert.equal(judge('broken', 'clientLog', log('UO')).ok, false);
   });
 
@@ -56,5 +57,27 @@ describe(`${scenario.id}: the checks`, () => {
     assert.deepEqual(scenario.phases['control-auto-mtls']!.apply, scenario.phases.broken!.apply);
     assert.deepEqual(scenario.phases['control-auto-mtls']!.mesh, { meshConfig: { enableAutoMtls: true } });
     assert.deepEqual(scenario.mesh.meshConfig, { enableAutoMtls: false });
+  });
+
+  test('each phase\'s own trace on the client\'s httpbin cluster holds on that phase\'s config only', () => {
+    // What the cluster dump gives per config (cluster-tls evidence): the mesh rule alone (explicit
+    // ISTIO_MUTUAL, Istio's default breaker), each DestinationRule with max_connections 1.
+    const cl = (transport: string, maxConnections: number): EnvoyObservation => ({
+      kind: 'envoy', what: 'clusters', clusters: [{ cluster: 'outbound|8000||httpbin.foo.svc.cluster.local', transport, maxConnections }],
+    });
+    const states = {
+      'control-mesh-mtls': cl('tls', 4294967295),
+      broken: cl('plain text (no transport socket)', 1),
+      fixed: cl('tls', 1),
+      'control-auto-mtls': cl('tls (transport_socket_matches)', 1),
+    };
+    for (const [phase, own] of Object.entries(states)) {
+      const c = phases[phase as 'broken']!.expect['clientCluster']!;
+      assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', `${phase} marks clientCluster phase-specific`);
+      assert.equal(c.evaluate(own).ok, true, `${phase} on its own config: ${c.evaluate(own).message}`);
+      for (const [other, state] of Object.entries(states)) {
+        if (other !== phase) assert.equal(c.evaluate(state).ok, false, `${phase} must not hold on ${other}'s config`);
+      }
+    }
   });
 });

@@ -9,9 +9,10 @@
  *          as the tutorial meant: concurrent calls overflow (503, flag UO).
  * Source:  seeds/004_f2649ead9e152c48.txt
  */
-import { check, defineScenario, probe } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const ENVOY_RESET_BODY = 'upstream connect error or disconnect/reset before headers';
+const HTTPBIN = 'httpbin.foo.svc.cluster.local';
 
 // After the first failure the outlier detector ejects httpbin's only endpoint (Istio sets the
 // panic threshold to 0 when outlierDetection is present), so later calls answer "no healthy
@@ -47,17 +48,30 @@ export default defineScenario({
   ],
   probes: {
     call: probe.http({ from: 'curl', url: 'http://httpbin:8000/get', timeoutMs: 10_000 }),
-    // maxConnections 1 + http1MaxPendingRequests 1: with 5 requests in flight, some must overflow.
-    burst: probe.http({ from: 'curl', url: 'http://httpbin:8000/get', repeat: 20, concurrency: 5, timeoutMs: 10_000 }),
+    // maxConnections 1 + http1MaxPendingRequests 1 + maxRequestsPerConnection 1: all 20 requests are
+    // started at once, so while one opens its mTLS connection and another waits in the single
+    // pending slot, the rest overflow. Rounds of 5 could serialise on a fast node (curl start-up
+    // skew is of the order of a local connect), and settle needs three overflowing rounds in a row.
+    burst: probe.http({ from: 'curl', url: 'http://httpbin:8000/get', repeat: 20, concurrency: 20, timeoutMs: 10_000 }),
     clientStats: probe.envoy({ of: 'curl', what: 'stats', filter: 'httpbin' }),
     clientLog: probe.envoy({ of: 'curl', what: 'access-log', filter: 'httpbin:8000' }),
+    // The client's cluster for httpbin as Envoy holds it: TLS or plain text, and the breaker's
+    // max_connections (1 only while the tutorial's rule is pushed; Istio's default is 2^32-1).
+    clientCluster: probe.envoy({ of: 'curl', what: 'clusters', filter: `outbound|8000||${HTTPBIN}` }),
   },
   phases: {
     'control-mesh-mtls': {
       summary: 'Mesh-wide mTLS alone, no httpbin rule (the write-up\'s starting point): the call works.',
       apply: [],
-      expect: { call: check.ok() },
-      evidence: ['access-log:curl', 'access-log:httpbin'],
+      expect: {
+        clientCluster: phaseSpecific(check.all(check.cluster({ name: HTTPBIN, transport: 'tls' }),
+          check.not(check.cluster({ name: HTTPBIN, maxConnections: 1 }))),
+        'with auto mTLS off, only the mesh-wide *.local ISTIO_MUTUAL rule gives httpbin\'s cluster a TLS socket, and no httpbin rule\'s breaker is there'),
+        call: check.ok(),
+      },
+      evidence: ['access-log:curl', 'access-log:httpbin', 'cluster-tls:curl'],
+      predicted: 'An explicit ISTIO_MUTUAL rule puts the TLS socket in transport_socket, not transport_socket_matches '
+        + '(cluster_tls.go, as read for 1.30.3; [INF]).',
     },
     broken: {
       summary: 'The circuit-breaker rule without tls: every call is a 503 that the circuit breaker did not cause.',
@@ -65,7 +79,10 @@ export default defineScenario({
       expect: {
         call: plaintextRejected,
         clientStats: check.statEquals('upstream_rq_pending_overflow', 0),
-        clientLog: check.responseFlags(['UC', 'UR', 'UH']),
+        // The first failure is always a UC (or UR) line: a UH line alone only says the endpoint was ejected.
+        clientLog: check.responseFlags(['UC', 'UR']),
+        clientCluster: phaseSpecific(check.cluster({ name: HTTPBIN, transport: 'plain', maxConnections: 1 }),
+          'only the tutorial\'s rule sets max_connections 1, and only a rule without tls (auto mTLS off) leaves the cluster plain'),
       },
       evidence: ['access-log:curl', 'access-log:httpbin', 'cluster-tls:curl'],
       predicted: 'First call: body "… reset reason: connection termination" with flag UC (the seed\'s "503 UC"); UR is '
@@ -81,14 +98,25 @@ export default defineScenario({
         // Read after the burst: the counter is cumulative for the client's sidecar.
         clientStats: check.statAbove('upstream_rq_pending_overflow', 0),
         clientLog: check.responseFlags('UO'),
+        clientCluster: phaseSpecific(check.cluster({ name: HTTPBIN, transport: 'tls', maxConnections: 1 }),
+          'max_connections 1 with a stated TLS socket exists only with the fixed rule (broken\'s is plain; the mesh rule has no breaker)'),
       },
       evidence: ['access-log:curl', 'cluster-tls:curl'],
+      predicted: 'The rule\'s explicit ISTIO_MUTUAL puts the TLS socket in transport_socket (cluster_tls.go, as read for 1.30.3; [INF]).',
     },
     'control-auto-mtls': {
       summary: 'The broken rule, unchanged, with auto mTLS on (Istio\'s default since 1.6): the client picks mTLS by itself and the call works.',
       apply: ['broken/destination-rule.yaml'],
       mesh: { meshConfig: { enableAutoMtls: true } },
-      expect: { call: check.ok() },
+      expect: {
+        // The call alone also works before the broken rule reaches the client (the mesh rule still
+        // gives mTLS): the rule's breaker with an auto-chosen TLS socket is this phase's own trace.
+        clientCluster: phaseSpecific(check.cluster({ name: HTTPBIN, transport: 'tls (transport_socket_matches)', maxConnections: 1 }),
+          'only the broken rule sets max_connections 1, and only auto mTLS turns its missing tls into transport_socket_matches'),
+        call: check.ok(),
+      },
+      predicted: 'Auto mTLS puts the istio mTLS socket in transport_socket_matches (tlsMode-istio and tlsMode-disabled) '
+        + '(cluster_tls.go, as read for 1.30.3; [INF]).',
       evidence: ['access-log:curl', 'cluster-tls:curl'],
     },
   },

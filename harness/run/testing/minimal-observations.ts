@@ -50,6 +50,10 @@ export function minimalObservations(spec: ProbeSpec): { answered: Observation; f
           answered: { kind: 'envoy', what: 'access-log', entries: [{ raw: '"GET / HTTP/1.1" 200 -', responseCode: 200, responseFlags: [] }] },
           failed: { kind: 'envoy', what: 'access-log', entries: [] },
         };
+        case 'clusters': return {
+          answered: { kind: 'envoy', what: 'clusters', clusters: [{ cluster: 'outbound|80||x.svc.cluster.local', transport: 'tls', maxConnections: 1 }] },
+          failed: { kind: 'envoy', what: 'clusters', clusters: [] },
+        };
       }
   }
 }
