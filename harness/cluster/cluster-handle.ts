@@ -56,6 +56,8 @@ export type ExistingClusterOptions = {
   /** Default: the kubeconfig's current context. */
   context?: string;
   manageIstio: boolean;
+  /** The run's id: the printed cleanup command deletes only this run's namespaces. */
+  runId?: string;
   /** Where the gateway is reachable from the host, when the user knows it. */
   ingress?: { host: string; httpPort: number; httpsPort: number; statusPort: number };
   onProgress?: ProgressFn;

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { PrerequisiteError } from '../model/errors.ts';
 import type { ClusterHandle, ExistingClusterOptions } from './cluster-handle.ts';
+import { shq } from '../probes/context.ts';
 
 /**
  * A cluster the user already has. Never deleted by us; Istio is installed or uninstalled there
@@ -36,7 +37,9 @@ export async function adoptExistingCluster(opts: ExistingClusterOptions, env: No
     context,
     created: false,
     manageIstio: opts.manageIstio,
-    cleanupCommand: `kubectl --kubeconfig ${kubeconfigPath} --context ${context} delete namespace -l casebook.dev/managed-by=istio-casebook`,
+    // Scoped to this run: other casebook runs on the same cluster keep their namespaces. Quoted:
+    // the path and context come from the user and are pasted into a shell.
+    cleanupCommand: `kubectl --kubeconfig ${shq(kubeconfigPath)} --context ${shq(context)} delete namespace -l ${opts.runId ? `casebook.dev/run=${opts.runId}` : 'casebook.dev/managed-by=istio-casebook'}`,
     async delete() {
       // Not ours: an existing cluster is never deleted.
     },

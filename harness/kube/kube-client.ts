@@ -18,14 +18,15 @@ export type KubeClient = {
   serviceClusterIp(namespace: string, name: string): Promise<string>;
 };
 
-export function createKubeClient(source: KubeConfigSource | KubeConfig): KubeClient {
+/** With `runId`, namespaces are deleted only when they carry that run's label (see deleteOwnedNamespace). */
+export function createKubeClient(source: KubeConfigSource | KubeConfig, scope: { runId?: string } = {}): KubeClient {
   const kc = 'makeApiClient' in source ? source : loadKubeConfig(source);
   return {
     kubeConfig: kc,
     objects: createObjectStore(kc),
     transport: (opts) => createKubeExecTransport(kc, opts),
     ensureNamespace: (req) => ensureNamespace(kc, req),
-    deleteNamespace: (name) => deleteOwnedNamespace(kc, name),
+    deleteNamespace: (name) => deleteOwnedNamespace(kc, name, scope.runId),
     waitForRollout: (namespace, name, opts) => waitForRollout(kc, namespace, name, opts),
     serviceClusterIp: (namespace, name) => serviceClusterIp(kc, namespace, name),
   };

@@ -54,12 +54,12 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
     ? { provider: 'kind', name: env.clusterName, runDir, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
         ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log, claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId } }
     : { provider: 'existing', runDir, ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}), ...(env.context ? { context: env.context } : {}),
-        manageIstio: env.manageIstio, onProgress: log });
+        manageIstio: env.manageIstio, onProgress: log, runId: env.runId });
   log(`cluster ${cluster.name}: ${cluster.created ? 'created' : 'reused'}`);
   await recordCluster(env.reportDir, { provider: cluster.provider, name: cluster.name, kubeconfigPath: cluster.kubeconfigPath,
     ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}), cleanupCommand: cluster.cleanupCommand, created: cluster.created, runId: env.runId });
 
-  const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) });
+  const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) }, { runId: env.runId });
   const images = await workloadImages(opts.root, opts.scenarios);
   const preload = await preloadImages({ cluster, images, onProgress: log });
   log(preload.skipped ? `images: ${preload.skipped}` : `images: ${preload.loaded.length} loaded into ${cluster.name} (${preload.pulled.length} pulled)`);
