@@ -33,7 +33,11 @@ const withVip = listeners(
 
 // curl https://baidu.com: "SSL: certificate subject name '*.example.com' does not match target host name";
 // curl -k: "404 page not found".
-const unauthenticated = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated', certificate: cert('O=traefik, CN=*.example.com') });
+const unauthenticated = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated',
+  curlError: 'curl: (60) SSL certificate problem: self-signed certificate', certificate: cert('O=traefik, CN=*.example.com') });
+// The real site B without the run's CA in the client's trust store (curl-response.test.ts records the text).
+const realUntrusted = http({ status: 0, curlExit: 60, curlExitMeaning: 'peer certificate cannot be authenticated',
+  curlError: 'curl: (60) SSL certificate problem: unable to get local issuer certificate' });
 const traefik404 = http({ status: 404, body: '404 page not found\n', certificate: cert('O=traefik, CN=*.example.com') });
 const siteA = http({ body: 'site A: the real server for site-a.test', certificate: cert('CN=site-a.test') });
 const siteB = http({ body: 'site B: the real server for site-b.test', certificate: cert('CN=site-b.test') });
@@ -76,4 +80,28 @@ test('fixed: the entry\'s row moves to its VIP', () => {
   assert.equal(holds('fixed', 'siteB', traefik404), false);
   // The right body is not enough: the certificate must be the site's own.
   assert.equal(holds('fixed', 'siteB', { ...siteB, responses: [{ ...siteB.responses[0]!, certificate: cert('O=traefik, CN=*.example.com') }] }), false);
+});
+
+test('siteBPlain tells the impostor from the real site, which also fails with exit 60 (D4)', () => {
+  assert.equal(holds('broken', 'siteBPlain', unauthenticated), true);
+  assert.equal(holds('broken', 'siteBPlain', realUntrusted), false, 'exit 60 alone is not a hijack');
+  assert.equal(holds('fixed', 'siteBPlain', realUntrusted), true);
+  assert.equal(holds('fixed', 'siteBPlain', unauthenticated), false);
+});
+
+test('each phase\'s phase-specific listener check rejects the other phases\' tables', () => {
+  const tables = { broken: seedBroken, 'control-tls-protocol': tlsEntry, fixed: withVip,
+    'workaround-external-serviceentry': listeners(...seedRows, row('0.0.0.0', 'SNI: site-a.test', 'Cluster: outbound|443||site-a.test')) };
+  const base = listeners(row('0.0.0.0', 'ALL', 'PassthroughCluster'));
+  for (const [phase, own] of Object.entries(tables)) {
+    const c = phases[phase]!.expect['listeners']!;
+    assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', phase);
+    assert.equal(c.evaluate(own).ok, true, `${phase} on its own table`);
+    assert.equal(c.evaluate(base).ok, false, `${phase} on the state with no entry`);
+    for (const [other, table] of Object.entries(tables)) {
+      if (other !== phase && !(phase === 'broken' && other === 'workaround-external-serviceentry')) {
+        assert.equal(c.evaluate(table).ok, false, `${phase} on ${other}'s table`);
+      }
+    }
+  }
 });
