@@ -45,3 +45,12 @@ test('fixed and the control: v1 and v2 alternate, plaintext from istio-proxy is 
     assert.equal(holds(phase, 'fromSidecar', plainV1), false, phase);
   }
 });
+
+test('each phase marks the check its own config alone satisfies; a reset racing the write (exit 55) is a refusal too', () => {
+  const marked = (phase: string, probe: string) => typeof (scenario.phases[phase as 'broken']!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific;
+  assert.equal(marked('broken', 'call'), 'string');
+  assert.equal(marked('fixed', 'fromSidecar'), 'string');
+  assert.equal(marked('control-missing-container-port', 'fromSidecar'), 'string');
+  const raced = http({ status: 0, curlExit: 55, curlExitMeaning: 'failed sending network data', curlError: 'curl: (55) Send failure: Connection reset by peer' });
+  assert.equal(holds('fixed', 'fromSidecar', raced), true);
+});
