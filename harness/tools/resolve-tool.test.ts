@@ -6,7 +6,8 @@ import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { ChecksumError } from '../model/errors.ts';
+import { ChecksumError, UsageError } from '../model/errors.ts';
+import { toolCachePath } from './cache-dir.ts';
 import { resolveTool } from './resolve-tool.ts';
 import { fakeToolScript, startLocalReleaseMirror, type LocalReleaseMirror } from './testing/local-release-mirror.ts';
 
@@ -109,4 +110,26 @@ test('PATH: a binary whose reported version matches is used as is; another versi
   const miss = await resolveTool('kind', '0.32.0', { cacheDir, platform, env, mirror: mirror.url, onProgress: (l) => lines.push(l) });
   assert.equal(miss.source, 'download');
   assert.match(lines[0] ?? '', /kind on PATH .* is 0\.30\.0, not 0\.32\.0/);
+});
+
+test('S7: a version that is not x.y.z (`setup --kind ../../../outside/evil`) is a usage error; nothing is requested or written', async () => {
+  const cacheDir = await freshCache();
+  const before = mirror.requests.length;
+  for (const v of ['../../../outside/evil', '0.32.0/../../x', '..']) {
+    await assert.rejects(resolveTool('kind', v, { mirror: mirror.url, cacheDir, platform, ignorePath: true }),
+      (e: unknown) => e instanceof UsageError && /is not a release version/.test((e as Error).message), v);
+  }
+  assert.equal(mirror.requests.length, before, 'no request reached the mirror');
+  assert.deepEqual(await listRecursive(cacheDir), []);
+  assert.throws(() => toolCachePath(cacheDir, 'kind', '../x'), UsageError);
+});
+
+test('U3: a damaged cache entry (binary not executable) is replaced by a fresh verified download, not ENOTEMPTY forever', async () => {
+  const cacheDir = await freshCache();
+  const first = await resolveTool('kind', '0.32.0', { mirror: mirror.url, cacheDir, platform, ignorePath: true });
+  await chmod(first.path, 0o644);
+  const again = await resolveTool('kind', '0.32.0', { mirror: mirror.url, cacheDir, platform, ignorePath: true });
+  assert.equal(again.source, 'download');
+  assert.equal((await stat(again.path)).mode & 0o111, 0o111);
+  assert.equal((await listRecursive(cacheDir)).some((p) => p.startsWith('.download-')), false, 'no staging folder left');
 });

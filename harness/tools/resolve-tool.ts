@@ -1,8 +1,9 @@
 import { access, chmod, constants, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import semver from 'semver';
 import * as tar from 'tar';
 import which from 'which';
-import { PrerequisiteError } from '../model/errors.ts';
+import { PrerequisiteError, UsageError } from '../model/errors.ts';
 import { execaRunner, type CommandRunner, type ProgressFn } from './command-runner.ts';
 import { defaultCacheDir, toolCachePath } from './cache-dir.ts';
 import { hostPlatform } from './platform.ts';
@@ -33,6 +34,10 @@ export type ResolvedTool = { name: ToolName; version: string; path: string; sour
 /** PATH when its version matches, else the cache, else a verified download into the cache. */
 export async function resolveTool(name: ToolName, version: string, opts: ResolveToolOptions = {}): Promise<ResolvedTool> {
   const wanted = bareVersion(version);
+  // The version becomes part of a download URL and a cache path: `../../x` must not reach either.
+  if (!semver.valid(wanted)) {
+    throw new UsageError(`${name} version "${version}" is not a release version (x.y.z)`, `give a version such as ${name === 'kind' ? '0.32.0' : '1.30.3'}`);
+  }
   const env = opts.env ?? process.env;
   const runner = opts.runner ?? execaRunner;
   const progress = opts.onProgress ?? (() => {});
@@ -78,7 +83,13 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
       await rename(stagedDir, target.dir);
     } catch (err) {
       // Another process finished the same download first: keep theirs (it was verified too).
-      if (!(await isExecutable(target.binary))) throw err;
+      if (!(await isExecutable(target.binary))) {
+        // A damaged entry (no executable binary: a chmod lost, a half-copied folder) would fail
+        // every later run with ENOTEMPTY: set it aside and put the verified copy in its place.
+        progress(`${name} ${wanted}: the cache entry ${target.dir} was damaged; replacing it`);
+        await rm(target.dir, { recursive: true, force: true });
+        await rename(stagedDir, target.dir).catch((again: unknown) => { throw again instanceof Error ? again : err; });
+      }
     }
     progress(`${name} ${wanted}: installed in ${target.dir}`);
     return { name, version: wanted, path: target.binary, source: 'download' };

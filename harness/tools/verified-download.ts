@@ -2,42 +2,94 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { ChecksumError, PrerequisiteError } from '../model/errors.ts';
 import type { ProgressFn } from './command-runner.ts';
 
+/** No single network wait may block a setup for minutes (undici's default is 300 s per header wait). */
+export const NETWORK_TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 5;
+/** A checksum file is one line per asset; a few KiB is plenty, and a huge one is not a checksum file. */
+const MAX_CHECKSUM_BYTES = 64 * 1024;
+
 /**
- * HTTP for tool downloads. GitHub answers release URLs with a redirect to its object store, so
- * redirects are followed; HTTP(S)_PROXY / NO_PROXY are honoured for CI behind a proxy.
+ * HTTP for tool downloads; HTTP(S)_PROXY / NO_PROXY are honoured for CI behind a proxy. Redirects
+ * are followed by get() itself (GitHub answers release URLs with a redirect to its object store)
+ * so that each hop can be checked: an https download never continues over plain http.
  */
-function downloadDispatcher(): Dispatcher {
-  return new EnvHttpProxyAgent().compose(interceptors.redirect({ maxRedirections: 5 }));
+function downloadDispatcher(timeoutMs: number, ca: string | undefined): Dispatcher {
+  return new EnvHttpProxyAgent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs, ...(ca ? { connect: { ca } } : {}) });
 }
 
-/** The first field of a checksum file: "<hex> <name>" (istio) or "<hex>  <name>" (shasum, kind). */
-export function parseChecksumFile(text: string, source: string): string {
-  const first = text.trim().split(/\s+/)[0] ?? '';
-  if (!/^[0-9a-f]{64}$/i.test(first)) {
-    throw new ChecksumError(`checksum file ${source} does not start with a sha256 hex digest (got "${text.slice(0, 80)}")`,
-      'check the --mirror base or CASEBOOK_MIRROR: it must serve the release files under the same paths as https://github.com');
+/** Shown in a message: control characters (terminal escapes) as \xNN, cut to `max` characters. */
+export function printable(text: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  return text.slice(0, max).replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * The sha256 of `fileName` in a checksum file: the line naming it ("<hex> <name>", "<hex>  <name>",
+ * "<hex> *<name>"), or a lone "<hex>" when the file has nothing else. A file naming only other
+ * files is refused rather than trusting its first line.
+ */
+export function parseChecksumFile(text: string, source: string, fileName?: string): string {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const entries = lines.map((l) => l.split(/\s+/)).map(([hex, name]) => ({ hex: hex ?? '', name: name?.replace(/^\*/, '') }));
+  const bare = entries.length === 1 && entries[0]!.name === undefined;
+  const entry = bare || fileName === undefined ? entries[0] : entries.find((e) => e.name === fileName);
+  if (!entry || !/^[0-9a-f]{64}$/i.test(entry.hex)) {
+    throw new ChecksumError(entry || fileName === undefined
+      ? `checksum file ${source} does not start with a sha256 hex digest (got "${printable(text)}")`
+      : `checksum file ${source} has no line for ${fileName} (got "${printable(text)}")`,
+    'check the --mirror base or CASEBOOK_MIRROR: it must serve the release files under the same paths as https://github.com');
   }
-  return first.toLowerCase();
+  return entry.hex.toLowerCase();
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number, url: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      body.destroy();
+      throw new ChecksumError(`checksum file ${url} is larger than ${formatBytes(max)}: not a checksum file`,
+        'check the --mirror base or CASEBOOK_MIRROR: it must serve the release files under the same paths as https://github.com');
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function get(url: string, dispatcher: Dispatcher): Promise<Dispatcher.ResponseData> {
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await request(url, { dispatcher, headers: { 'user-agent': 'istio-casebook' } });
-  } catch (err) {
-    throw new PrerequisiteError(`cannot download ${url}: ${(err as Error).message}`,
-      'check the network, or point --mirror / CASEBOOK_MIRROR at a server with the same paths', { cause: err });
+  let current = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(current, { dispatcher, headers: { 'user-agent': 'istio-casebook' } });
+    } catch (err) {
+      throw new PrerequisiteError(`cannot download ${current}: ${(err as Error).message}`,
+        'check the network, or point --mirror / CASEBOOK_MIRROR at a server with the same paths', { cause: err });
+    }
+    const location = res.headers['location'];
+    if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
+      await res.body.dump();
+      const next = new URL(location, current);
+      if (new URL(current).protocol === 'https:' && next.protocol !== 'https:') {
+        throw new PrerequisiteError(`download of ${url} was redirected from ${current} to ${printable(next.href, 200)}, which is not https: refused`,
+          'a tool download must stay on https; check the mirror (--mirror / CASEBOOK_MIRROR) or the proxy in between');
+      }
+      current = next.href;
+      continue;
+    }
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      throw new PrerequisiteError(`download of ${current} answered HTTP ${res.statusCode}`,
+        'check that the version exists as a release, or put the tool on PATH');
+    }
+    return res;
   }
-  if (res.statusCode !== 200) {
-    await res.body.dump();
-    throw new PrerequisiteError(`download of ${url} answered HTTP ${res.statusCode}`,
-      'check that the version exists as a release, or put the tool on PATH');
-  }
-  return res;
+  throw new PrerequisiteError(`download of ${url} was redirected more than ${MAX_REDIRECTS} times`, 'check the mirror (--mirror / CASEBOOK_MIRROR)');
 }
 
 /**
@@ -45,11 +97,17 @@ async function get(url: string, dispatcher: Dispatcher): Promise<Dispatcher.Resp
  * at `checksumUrl`. On a mismatch `dest` is removed by the caller's temp-dir cleanup and a
  * ChecksumError is thrown; nothing is ever marked executable before this returns.
  */
-export async function downloadVerified(opts: { url: string; checksumUrl: string; dest: string; label: string; onProgress?: ProgressFn }): Promise<{ sha256: string; bytes: number }> {
-  const dispatcher = downloadDispatcher();
+export async function downloadVerified(opts: { url: string; checksumUrl: string; dest: string; label: string; onProgress?: ProgressFn;
+  /** Per wait (connect, headers, each body chunk); default NETWORK_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Extra CA to trust (tests with a local https server; NODE_EXTRA_CA_CERTS does the same for users). */
+  ca?: string;
+}): Promise<{ sha256: string; bytes: number }> {
+  const dispatcher = downloadDispatcher(opts.timeoutMs ?? NETWORK_TIMEOUT_MS, opts.ca);
   try {
     const sumRes = await get(opts.checksumUrl, dispatcher);
-    const expected = parseChecksumFile(await sumRes.body.text(), opts.checksumUrl);
+    const fileName = decodeURIComponent(new URL(opts.url).pathname.split('/').pop() ?? '');
+    const expected = parseChecksumFile(await readCapped(sumRes.body, MAX_CHECKSUM_BYTES, opts.checksumUrl), opts.checksumUrl, fileName);
     const res = await get(opts.url, dispatcher);
     const total = Number(res.headers['content-length']) || undefined;
     opts.onProgress?.(`${opts.label}: downloading ${opts.url}${total ? ` (${formatBytes(total)})` : ''}`);
@@ -67,7 +125,11 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
         done(null, chunk);
       },
     });
-    await pipeline(res.body, meter, createWriteStream(opts.dest, { mode: 0o600 }));
+    await pipeline(res.body, meter, createWriteStream(opts.dest, { mode: 0o600 })).catch((err: unknown) => {
+      // A dropped connection or a stalled body is the network's fault, not a harness failure.
+      throw new PrerequisiteError(`download of ${opts.url} stopped after ${formatBytes(bytes)}: ${(err as Error).message}`,
+        'retry; if it keeps failing, check the network or the --mirror / CASEBOOK_MIRROR server', { cause: err });
+    });
     const actual = hash.digest('hex');
     if (actual !== expected) {
       throw new ChecksumError(
