@@ -1,7 +1,8 @@
 /**
  * The tcp probe against real servers: MariaDB's greeting, a port that accepts and closes at once
- * (a sidecar's 0.0.0.0:3306 listener whose cluster has no endpoint), a closed port, and a host
- * that never answers; with each client program the probe can use (nc, curl telnet://, telnet).
+ * (a sidecar's 0.0.0.0:3306 listener whose cluster has no endpoint), a port that accepts and
+ * never writes (a server-first protocol stalled by sniffing), a closed port, and a host that
+ * never answers; with each client program the probe can use (nc, curl telnet://, telnet).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { check } from '../harness/checks/index.ts';
 import { observeTcp } from '../harness/probes/tcp-probe.ts';
 import type { TcpTool } from '../harness/probes/tcp-command.ts';
 import { createLab, type Lab } from './support/lab-docker.ts';
-import { PORTS, startBlackhole, startCloser, startMariadb } from './support/lab-servers.ts';
+import { PORTS, startBlackhole, startCloser, startMariadb, startMute } from './support/lab-servers.ts';
 
 let lab: Lab;
 let db: string;
@@ -25,6 +26,7 @@ before(async () => {
   hole = (await lab.start('hole', { capAdd: ['NET_ADMIN'] })).ip;
   ({ expectedServerVersion } = await startMariadb(lab, 'db'));
   await startCloser(lab, 'db');
+  await startMute(lab, 'db');
   await startBlackhole(lab, 'hole', client.ip);
 });
 
@@ -78,6 +80,32 @@ for (const tool of ['nc', 'curl', 'telnet'] as const) {
   });
 }
 
+for (const tool of ['nc', 'curl', 'telnet'] as const) {
+  test(`${tool}: accepted, then silent until the deadline: silent(), not timedOut() (the server-first stall)`, async () => {
+    const started = Date.now();
+    const o = await tcp(db, PORTS.mute, tool, 2000);
+    assert.equal(o.tool, tool);
+    assert.equal(o.outcome, 'connected');
+    assert.equal(o.closedByPeer, false);
+    assert.equal(o.bytesReceived, 0);
+    // Held open until the probe's own deadline ended it, not closed early.
+    assert.ok(Date.now() - started >= 1900, `returned after ${Date.now() - started} ms`);
+    assert.equal(check.all(check.connected(), check.silent()).evaluate(o).ok, true);
+    const t = check.timedOut().evaluate(o);
+    assert.equal(t.ok, false);
+    assert.match(t.message, /^expected a connect timeout, got connected, 0 byte\(s\) received/);
+    assert.equal(check.closedWithoutGreeting().evaluate(o).ok, false);
+    assert.equal(check.greeting('mysql').evaluate(o).ok, false);
+  });
+
+  test(`${tool}: silent() rejects a greeting and a close`, async () => {
+    assert.equal(check.silent().evaluate(await tcp(db, PORTS.mysql, tool)).ok, false);
+    const closed = check.silent().evaluate(await tcp(db, PORTS.closer, tool));
+    assert.equal(closed.ok, false);
+    assert.match(closed.message, /got closed-by-peer \(closed by peer\), 0 byte\(s\) received/);
+  });
+}
+
 test('a host that never answers: timeout after the deadline, not refused', async () => {
   const started = Date.now();
   const o = await tcp(hole, PORTS.mysql, 'nc', 2000);
@@ -86,6 +114,7 @@ test('a host that never answers: timeout after the deadline, not refused', async
   assert.ok(Date.now() - started >= 1900);
   assert.equal(check.timedOut().evaluate(o).ok, true);
   assert.equal(check.closedWithoutGreeting().evaluate(o).ok, false);
+  assert.equal(check.silent().evaluate(o).ok, false, 'never connected is not connected-then-silent');
   const viaCurl = await tcp(hole, PORTS.mysql, 'curl', 2000);
   assert.equal(viaCurl.outcome, 'timeout');
 });

@@ -1,6 +1,6 @@
 import type { Check } from '../model/check.ts';
 import type { CertSummary, HttpObservation, IngressObservation, TlsObservation } from '../model/observation.ts';
-import { makeCheck, result, wrongKind } from './describe.ts';
+import { kindCheck, result } from './describe.ts';
 
 type WithCertificate = HttpObservation | IngressObservation | TlsObservation;
 
@@ -15,8 +15,7 @@ function servedLeaves(o: WithCertificate): (CertSummary | undefined)[] {
 
 function certField(field: 'subject' | 'issuer', re: RegExp): Check<WithCertificate> {
   const name = `cert${field === 'subject' ? 'Subject' : 'Issuer'}(${re})`;
-  return makeCheck(name, (o: WithCertificate) => {
-    if (o?.kind !== 'http' && o?.kind !== 'ingress' && o?.kind !== 'tls') return wrongKind(name, o, 'http, ingress or tls');
+  return kindCheck(name, ['http', 'ingress', 'tls'], (o: WithCertificate) => {
     const leaves = servedLeaves(o);
     if (leaves.length === 0) return result(false, `expected a served certificate with ${field} matching ${re}, got no response`);
     const bad = leaves.findIndex((c) => c === undefined || !re.test(c[field]));

@@ -20,7 +20,7 @@ export function all(...checks: Check<any>[]): Check<any> {
     const failed = results.filter((x) => !x.r.ok);
     const shown = (failed.length > 0 ? failed : results).map((x) => `${x.c.name}: ${x.r.message}`);
     return result(failed.length === 0, failed.length === 0 ? shown.join('; ') : `${failed.length} of ${checks.length} failed: ${shown.join('; ')}`);
-  });
+  }, { parts: checks });
 }
 
 /** At least one check must hold (documented alternatives, e.g. curl exit 35 or 56). */
@@ -32,12 +32,12 @@ export function any(...checks: Check<any>[]): Check<any> {
     const held = results.find((x) => x.r.ok);
     if (held) return result(true, `${held.c.name}: ${held.r.message}`);
     return result(false, `none held: ${results.map((x) => `${x.c.name}: ${x.r.message}`).join('; ')}`);
-  });
+  }, { parts: checks });
 }
 
 export function not<O>(check: Check<O>): Check<O> {
   return makeCheck(`not(${check.name})`, (o: O) => {
     const r = check.evaluate(o);
     return result(!r.ok, r.ok ? `expected ${check.name} not to hold, but it did: ${r.message}` : `${check.name} did not hold, as expected: ${r.message}`);
-  });
+  }, { parts: [check] });
 }

@@ -1,9 +1,32 @@
-import type { Check, CheckResult } from '../model/check.ts';
+import type { Check, CheckResult, ObservationKind } from '../model/check.ts';
 
-/** Builds a named check from a judge function. */
-export function makeCheck<O>(name: string, evaluate: (observation: O) => CheckResult): Check<O> {
-  return { name, evaluate };
+/** Builds a named check from a judge function; `meta` is what validation reads without evaluating. */
+export function makeCheck<O>(name: string, evaluate: (observation: O) => CheckResult, meta: Pick<Check<O>, 'judges' | 'parts'> = {}): Check<O> {
+  return { name, evaluate, ...meta };
 }
+
+/** The kind a check sees: envoy observations differ by what was read (stats, listeners, access log). */
+export function observationKind(observation: unknown): string | undefined {
+  const o = observation as { kind?: unknown; what?: unknown } | undefined;
+  if (o?.kind === undefined) return undefined;
+  return o.kind === 'envoy' ? `envoy ${String(o.what)}` : String(o.kind);
+}
+
+/**
+ * A check that judges only the observation kinds it names. Given another kind it fails with the
+ * wrong-kind message instead of guessing, and the kinds are declared so `casebook validate`
+ * catches the mistake before a run.
+ */
+export function kindCheck<O>(name: string, judges: readonly ObservationKind[], evaluate: (observation: O) => CheckResult): Check<O> {
+  return makeCheck(name, (o: O) => (judges.includes(observationKind(o) as ObservationKind) ? evaluate(o) : wrongKind(name, o, judges)), { judges });
+}
+
+/** `tcp`, `http or ingress`, `http, ingress or browser`. */
+export function kindList(kinds: readonly string[]): string {
+  return kinds.length <= 1 ? kinds.join('') : `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}`;
+}
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /** Quotes output for a message: one line, bounded, so a failed verdict stays readable. */
 export function quote(text: string | undefined, max = 160): string {
@@ -34,7 +57,8 @@ export function result(ok: boolean, message: string): CheckResult {
 }
 
 /** Fails a check applied to an observation kind it cannot judge (a scenario wiring mistake). */
-export function wrongKind(name: string, observation: unknown, wanted: string): CheckResult {
-  const kind = (observation as { kind?: unknown } | undefined)?.kind;
-  return result(false, `expected a ${wanted} observation for ${name}, got ${kind === undefined ? 'no observation' : `a ${String(kind)} observation`}`);
+export function wrongKind(name: string, observation: unknown, judges: readonly ObservationKind[]): CheckResult {
+  const kind = observationKind(observation);
+  const wanted = kindList(judges);
+  return result(false, `expected ${article(wanted)} ${wanted} observation for ${name}, got ${kind === undefined ? 'no observation' : `${article(kind)} ${kind} observation`}`);
 }

@@ -1,14 +1,11 @@
 import type { Check } from '../model/check.ts';
 import type { AccessLogEntry, EnvoyObservation, ListenerRow } from '../model/observation.ts';
-import { asList, makeCheck, matches, quote, result, showPattern, wrongKind } from './describe.ts';
+import { asList, kindCheck, matches, quote, result, showPattern } from './describe.ts';
 
 type Of<W extends EnvoyObservation['what']> = Extract<EnvoyObservation, { what: W }>;
 
 function envoyCheck<W extends EnvoyObservation['what']>(name: string, what: W, judge: (o: Of<W>) => { ok: boolean; message: string }): Check<EnvoyObservation> {
-  return makeCheck(name, (o: EnvoyObservation) => {
-    if (o?.kind !== 'envoy' || o.what !== what) return wrongKind(name, o, `envoy ${what}`);
-    return judge(o as Of<W>);
-  });
+  return kindCheck(name, [`envoy ${what}`], (o: EnvoyObservation) => judge(o as Of<W>));
 }
 
 /**

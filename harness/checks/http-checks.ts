@@ -1,15 +1,14 @@
 import type { Check, CheckResult } from '../model/check.ts';
 import type { BrowserObservation, HttpObservation, IngressErrorKind, IngressObservation } from '../model/observation.ts';
-import { asList, makeCheck, oneOf, quote, result, showPattern, wrongKind } from './describe.ts';
-import { describeExchange, exchangesOf, headerValue, isHttpLike, type Exchange, type HttpLike } from './exchanges.ts';
+import { asList, kindCheck, oneOf, quote, result, showPattern } from './describe.ts';
+import { describeExchange, exchangesOf, headerValue, type Exchange, type HttpLike } from './exchanges.ts';
 
 /**
  * A check that must hold for every exchange of the observation: with `repeat: 10`, status(200)
  * means ten 200s. The message names the first exchange that broke it.
  */
 function everyExchange(name: string, expected: string, judge: (e: Exchange) => boolean, got: (e: Exchange) => string): Check<HttpLike> {
-  return makeCheck(name, (o: HttpLike): CheckResult => {
-    if (!isHttpLike(o)) return wrongKind(name, o, 'http, ingress or browser');
+  return kindCheck(name, ['http', 'ingress', 'browser'], (o: HttpLike): CheckResult => {
     const all = exchangesOf(o);
     if (all.length === 0) return result(false, `expected ${expected}, got no response at all`);
     const bad = all.findIndex((e) => !judge(e));
@@ -59,14 +58,13 @@ export function curlExit(code: number | readonly number[]): Check<HttpObservatio
   const name = `curlExit(${codes.join(', ')})`;
   const inner = everyExchange(name, `curl exit ${oneOf(codes)}`, (e) => e.curl !== undefined && codes.includes(e.curl.curlExit),
     (e) => (e.curl ? `curl exit ${e.curl.curlExit} (${e.curl.curlExitMeaning})` : 'no curl exit (not an http probe)'));
-  return makeCheck(name, (o: HttpObservation) => (o?.kind === 'http' ? inner.evaluate(o) : wrongKind(name, o, 'http')));
+  return kindCheck(name, ['http'], (o: HttpObservation) => inner.evaluate(o));
 }
 
 export function ingressError(kind: IngressErrorKind | readonly IngressErrorKind[]): Check<IngressObservation> {
   const kinds = asList(kind);
   const name = `ingressError(${kinds.join(', ')})`;
-  return makeCheck(name, (o: IngressObservation) => {
-    if (o?.kind !== 'ingress') return wrongKind(name, o, 'ingress');
+  return kindCheck(name, ['ingress'], (o: IngressObservation) => {
     const got = o.error ? `error ${o.error.kind} (${o.error.code}: ${o.error.message})` : `no error (status ${o.status ?? 'none'})`;
     return result(o.error !== undefined && kinds.includes(o.error.kind), `expected ingress error ${oneOf(kinds)}, got ${got}`);
   });
@@ -74,8 +72,7 @@ export function ingressError(kind: IngressErrorKind | readonly IngressErrorKind[
 
 export function pageText(re: RegExp): Check<BrowserObservation> {
   const name = `pageText(${re})`;
-  return makeCheck(name, (o: BrowserObservation) => {
-    if (o?.kind !== 'browser') return wrongKind(name, o, 'browser');
+  return kindCheck(name, ['browser'], (o: BrowserObservation) => {
     return result(re.test(o.text), `expected page text matching ${re}, got ${quote(o.text, 300)} (status ${o.status}, title ${quote(o.title)})`);
   });
 }

@@ -60,6 +60,24 @@ test('tcp outcomes: greeting, closed without greeting, refused, timeout', () => 
   assert.equal(check.timedOut().evaluate(tcp({ outcome: 'refused' })).ok, false);
 });
 
+test('silent(): connected and open at the deadline with no byte, which timedOut() (a connect that never completed) is not', () => {
+  const stalled = tcp({ outcome: 'connected', closedByPeer: false, bytesReceived: 0, firstBytesHex: '' });
+  assert.equal(check.silent().evaluate(stalled).ok, true);
+  assert.equal(check.connected().evaluate(stalled).ok, true);
+  assert.match(check.timedOut().evaluate(stalled).message, /^expected a connect timeout, got connected, 0 byte\(s\) received$/);
+  assert.equal(check.silent().evaluate(tcp({ outcome: 'timeout', bytesReceived: 0 })).ok, false);
+  assert.equal(check.silent().evaluate(tcp({ outcome: 'closed-by-peer', closedByPeer: true, bytesReceived: 0 })).ok, false);
+  assert.equal(check.silent().evaluate(tcp({ outcome: 'connected', bytesReceived: 90 })).ok, false);
+});
+
+test('a check given a kind it cannot judge says which kinds it reads, with the right article', () => {
+  const wrong = tcp({}) as never;
+  assert.equal(check.responseFlags('UH').evaluate(wrong).message, 'expected an envoy access-log observation for responseFlags(UH), got a tcp observation');
+  assert.equal(check.status(200).evaluate(wrong).message, 'expected a http, ingress or browser observation for status(200), got a tcp observation');
+  assert.deepEqual(check.status(200).judges, ['http', 'ingress', 'browser']);
+  assert.deepEqual(check.all(check.ok(), check.not(check.silent())).parts?.map((p) => p.name), ['ok()', 'not(silent())']);
+});
+
 test('tls checks', () => {
   const alert: TlsObservation = { kind: 'tls', handshake: 'ok', tlsVersion: 'TLSv1.3', alert: 'tlsv13 alert certificate required', chain: [], raw: { exitCode: 1, stderr: '' } };
   assert.equal(check.tlsAlert(/certificate required/).evaluate(alert).ok, true);

@@ -9,17 +9,25 @@ import { accessLog, listener, noListener, responseFlags, statAbove, statEquals }
 import { cluster, curlError } from './fidelity-checks.ts';
 import { bodyIncludes, bodyMatches, bodyStartsWith, curlExit, header, ingressError, ok, pageText, status } from './http-checks.ts';
 import { atLeastOne, seenAll } from './repeat-checks.ts';
-import { closedWithoutGreeting, connected, greeting, refused, timedOut } from './tcp-checks.ts';
+import { closedWithoutGreeting, connected, greeting, refused, silent, timedOut } from './tcp-checks.ts';
+import { guardNames } from './unknown-check.ts';
 import { handshakeOk, tlsAlert, tlsVersion, verified } from './tls-checks.ts';
 
-export const check = {
+const vocabulary = {
   status, ok, bodyStartsWith, bodyIncludes, bodyMatches, header, certSubject, certIssuer, curlExit, ingressError, pageText,
   atLeastOne, seenAll,
-  connected, refused, timedOut, greeting, closedWithoutGreeting,
+  connected, refused, timedOut, silent, greeting, closedWithoutGreeting,
   handshakeOk, tlsAlert, tlsVersion, verified,
   statAbove, statEquals, listener, noListener, responseFlags, accessLog,
   curlError, cluster,
   all, any, not,
 } as const;
+
+/**
+ * The vocabulary, with a misspelt name (`check.responseFlag('UH')`) turned into a check that
+ * fails and says what was meant, rather than a TypeError that stops the whole registry from
+ * loading: `casebook validate` runs without the type checker and reports every problem at once.
+ */
+export const check = guardNames(vocabulary);
 
 export type { ListenerPattern } from './envoy-checks.ts';

@@ -1,6 +1,6 @@
 import type { Check } from '../model/check.ts';
 import type { HttpObservation } from '../model/observation.ts';
-import { makeCheck, result, wrongKind } from './describe.ts';
+import { kindCheck, result } from './describe.ts';
 
 /** Splits a repeated http observation into one observation per response. */
 function perResponse(o: HttpObservation): HttpObservation[] {
@@ -10,8 +10,7 @@ function perResponse(o: HttpObservation): HttpObservation[] {
 /** Holds when `inner` holds for at least one response of a repeated http probe. */
 export function atLeastOne(inner: Check<HttpObservation>): Check<HttpObservation> {
   const name = `atLeastOne(${inner.name})`;
-  return makeCheck(name, (o: HttpObservation) => {
-    if (o?.kind !== 'http') return wrongKind(name, o, 'http');
+  return kindCheck(name, ['http'], (o: HttpObservation) => {
     const singles = perResponse(o);
     const results = singles.map((s) => inner.evaluate(s));
     const hit = results.findIndex((r) => r.ok);
@@ -23,8 +22,7 @@ export function atLeastOne(inner: Check<HttpObservation>): Check<HttpObservation
 /** Holds when each pattern matched some response body (e.g. both v1 and v2 answered). */
 export function seenAll(patterns: readonly RegExp[]): Check<HttpObservation> {
   const name = `seenAll(${patterns.join(', ')})`;
-  return makeCheck(name, (o: HttpObservation) => {
-    if (o?.kind !== 'http') return wrongKind(name, o, 'http');
+  return kindCheck(name, ['http'], (o: HttpObservation) => {
     const bodies = o.responses.map((r) => r.body);
     const missing = patterns.filter((p) => !bodies.some((b) => p.test(b)));
     const distinct = [...new Set(bodies.map((b) => b.replace(/\s+/g, ' ').trim().slice(0, 60)))].slice(0, 5);

@@ -1,6 +1,6 @@
 import type { Check } from '../model/check.ts';
 import type { TcpObservation } from '../model/observation.ts';
-import { makeCheck, result, wrongKind } from './describe.ts';
+import { kindCheck, result } from './describe.ts';
 
 /** What happened on the wire, in the words a telnet user would use. */
 export function describeTcp(o: TcpObservation): string {
@@ -10,10 +10,7 @@ export function describeTcp(o: TcpObservation): string {
 }
 
 function tcpCheck(name: string, expected: string, judge: (o: TcpObservation) => boolean): Check<TcpObservation> {
-  return makeCheck(name, (o: TcpObservation) => {
-    if (o?.kind !== 'tcp') return wrongKind(name, o, 'tcp');
-    return result(judge(o), `expected ${expected}, got ${describeTcp(o)}`);
-  });
+  return kindCheck(name, ['tcp'], (o: TcpObservation) => result(judge(o), `expected ${expected}, got ${describeTcp(o)}`));
 }
 
 /** The TCP handshake completed (whatever came after: a greeting, silence, or a close). */
@@ -35,3 +32,12 @@ export const greeting = (protocol: 'mysql'): Check<TcpObservation> =>
  */
 export const closedWithoutGreeting = (): Check<TcpObservation> =>
   tcpCheck('closedWithoutGreeting()', 'a connection closed by the peer without any byte', (o) => o.outcome === 'closed-by-peer' && o.bytesReceived === 0);
+
+/**
+ * Connected, then nothing: the connection is still open at the read deadline and not one byte
+ * arrived. A server-first protocol (MySQL sends its greeting before the client says anything)
+ * stalled by something that waits for the client to speak first, such as protocol sniffing.
+ * Not `timedOut()`, which is a connect that never completed.
+ */
+export const silent = (): Check<TcpObservation> =>
+  tcpCheck('silent()', 'a connection still open at the read deadline with no byte received', (o) => o.outcome === 'connected' && o.bytesReceived === 0);

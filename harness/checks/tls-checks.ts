@@ -1,6 +1,6 @@
 import type { Check } from '../model/check.ts';
 import type { TlsObservation } from '../model/observation.ts';
-import { makeCheck, result, wrongKind } from './describe.ts';
+import { kindCheck, result } from './describe.ts';
 
 export function describeTls(o: TlsObservation): string {
   const parts = [`handshake ${o.handshake}`];
@@ -12,10 +12,7 @@ export function describeTls(o: TlsObservation): string {
 }
 
 function tlsCheck(name: string, expected: string, judge: (o: TlsObservation) => boolean): Check<TlsObservation> {
-  return makeCheck(name, (o: TlsObservation) => {
-    if (o?.kind !== 'tls') return wrongKind(name, o, 'tls');
-    return result(judge(o), `expected ${expected}, got ${describeTls(o)}`);
-  });
+  return kindCheck(name, ['tls'], (o: TlsObservation) => result(judge(o), `expected ${expected}, got ${describeTls(o)}`));
 }
 
 /**

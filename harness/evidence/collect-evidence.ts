@@ -1,3 +1,4 @@
+import { EVIDENCE_KINDS } from '../model/evidence-kinds.ts';
 import type { ExecTarget, ExecTransport } from '../model/exec.ts';
 import type { EvidenceRef, ProbeResult } from '../model/results.ts';
 import { formatAccessLog } from './access-log-format.ts';
@@ -27,9 +28,6 @@ export type EvidenceCollectionRequest = {
   /** The verdict was not the expected one: also keep each client sidecar's listener table and log. */
   unexpected: boolean;
 };
-
-/** Every evidence kind the collector understands (the part of an entry before the first `:`). */
-export const EVIDENCE_KINDS = ['listeners', 'access-log', 'cluster-tls', 'istio-init', 'served-certificate', 'gateway-config', 'gateway-log', 'gateway-secrets'] as const;
 
 const GATEWAY: ExecTarget = { workload: 'istio-ingressgateway', namespace: 'istio-system', container: 'istio-proxy' };
 const LOG_TAIL = 300;

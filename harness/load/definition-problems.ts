@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { didYouMean } from '../model/did-you-mean.ts';
 import type { LoadProblem } from '../model/errors.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
@@ -6,6 +7,7 @@ import { phaseIntent, verdictFor } from '../model/verdict.ts';
 import { layout } from './casebook-root.ts';
 import { isKebabCase, isPhaseName, isReservedNamespace } from './names.ts';
 import { placeholderProblems } from './placeholder-problems.ts';
+import { wiringProblems } from './wiring-problems.ts';
 
 /**
  * Problems visible in the definitions alone (no file system): names, cross-references between
@@ -80,7 +82,10 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     const checked = Object.keys(phase.expect);
     if (checked.length === 0) add(`${field}.expect`, 'the phase checks nothing');
     for (const probe of checked) {
-      if (!(probe in s.probes)) add(`${field}.expect.${probe}`, `checks probe '${probe}', which does not exist (probes: ${list(Object.keys(s.probes))})`);
+      if (!(probe in s.probes)) {
+        const near = didYouMean(probe, Object.keys(s.probes));
+        add(`${field}.expect.${probe}`, `checks probe '${probe}', which does not exist${near ? `: did you mean '${near}'?` : ''} (probes: ${list(Object.keys(s.probes))})`);
+      }
     }
     if (phase.mesh && s.isolation !== 'mesh') {
       // A phase-level mesh change reinstalls Istio for everyone on the cluster.
@@ -91,6 +96,8 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
       certRef(`${field}.secrets[${i}].ca`, secret.ca);
     }
   }
+
+  problems.push(...wiringProblems(s));
 
   for (const [i, v] of (s.versions ?? []).entries()) {
     const field = `versions[${i}]`;

@@ -24,7 +24,8 @@ import { minimalObservations } from './testing/minimal-observations.ts';
 const scenarios = await loadScenarios();
 
 /** The message checks give when handed an observation kind they cannot judge (checks/describe.ts wrongKind). */
-const WRONG_KIND = /expected an? [\w ,]+ observation for /;
+// `[\w ,-]`: kinds such as `envoy access-log` have a hyphen (a narrower class let those through).
+const WRONG_KIND = /expected an? [\w ,-]+ observation for /;
 
 function judge(c: Check<unknown>, observation: unknown): CheckResult {
   let r: CheckResult | undefined;
@@ -36,6 +37,8 @@ test('the wrong-kind detector itself: a tcp check on an http observation, nested
   const http = minimalObservations({ kind: 'http', from: 'curl', url: 'http://x/' }).answered;
   assert.match(judge(check.all(check.status(200), check.not(check.greeting('mysql'))), http).message, WRONG_KIND);
   assert.doesNotMatch(judge(check.all(check.status(200), check.certSubject(/x/)), http).message, WRONG_KIND);
+  const tcp = minimalObservations({ kind: 'tcp', from: 'curl', host: 'x', port: 1 }).answered;
+  assert.match(judge(check.all(check.connected(), check.responseFlags('UH')), tcp).message, WRONG_KIND);
 });
 
 test('the registry has scenarios with every probe kind (otherwise these tests would check less than they say)', () => {

@@ -2,7 +2,8 @@
  * Real servers for the lab, started in toolbox containers: nginx (HTTP 200/404/503, TLS, mutual
  * TLS), `openssl s_server` requiring a client certificate in TLS 1.3 (like Envoy: the refusal is
  * a TLS alert, where nginx answers HTTP 400), MariaDB (a real MySQL greeting), a port that
- * accepts and closes at once (a sidecar's wildcard listener whose cluster has no endpoint), and
+ * accepts and closes at once (a sidecar's wildcard listener whose cluster has no endpoint), a
+ * port that accepts and never writes (a server-first protocol stalled by protocol sniffing), and
  * a host that drops our SYNs (connect timeout).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import type { Lab } from './lab-docker.ts';
 
 export const SITE_HOST = 'site.lab.test';
 export const CA_SUBJECT = 'O=casebook lab,CN=lab root CA';
-export const PORTS = { http: 80, https: 443, mutualNginx: 8443, mutualAlert: 9443, mysql: 3306, closer: 3307, nothing: 3308 } as const;
+export const PORTS = { http: 80, https: 443, mutualNginx: 8443, mutualAlert: 9443, mysql: 3306, closer: 3307, nothing: 3308, mute: 3309 } as const;
 
 /** A lab CA, an unrelated CA, a server certificate for site.lab.test and a client certificate. */
 export async function labCertificates(): Promise<CertStore> {
@@ -111,6 +112,28 @@ export async function startCloser(lab: Lab, role: string): Promise<void> {
   ].join('\n');
   await lab.daemon(role, `exec python3 -c '${py}' >/tmp/closer.log 2>&1`);
   await lab.waitForPort(role, PORTS.closer);
+}
+
+/**
+ * Accepts each connection, keeps it open and never writes: what a client sees when a proxy in
+ * front of a server-first protocol waits for the client to speak first (a sidecar sniffing the
+ * protocol, or an inbound TLS inspector). The sockets are kept in a list so none is closed by
+ * garbage collection before the client's deadline.
+ */
+export async function startMute(lab: Lab, role: string): Promise<void> {
+  const py = [
+    'import socket',
+    's = socket.socket()',
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+    `s.bind(("0.0.0.0", ${PORTS.mute}))`,
+    's.listen(64)',
+    'held = []',
+    'while True:',
+    '    c, _ = s.accept()',
+    '    held.append(c)',
+  ].join('\n');
+  await lab.daemon(role, `exec python3 -c '${py}' >/tmp/mute.log 2>&1`);
+  await lab.waitForPort(role, PORTS.mute);
 }
 
 /**
