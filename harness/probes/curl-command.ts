@@ -30,7 +30,9 @@ export function curlScript(spec: HttpProbeSpec): string {
   const concurrency = Math.max(1, Math.min(spec.concurrency ?? 1, repeat));
   const [bin, ...rest] = curlArgs(spec);
   const url = rest.pop()!;
-  const curl = [bin!, ...rest, '-D', '"$d/$1.h"', '-o', '"$d/$1.b"', '-w', `'%{json}'`].map((w) => (w.startsWith('"') || w.startsWith("'%") ? w : shq(w))).join(' ');
+  // Every word from the spec is quoted; only our own plumbing words, which need the shell to
+  // expand $d and $1, are added after quoting (a spec value starting with `"` stays a value).
+  const curl = [...[bin!, ...rest].map(shq), '-D', '"$d/$1.h"', '-o', '"$d/$1.b"', '-w', `'%{json}'`].join(' ');
   return [
     TEMP_DIR_LINE,
     `req() { ${curl} ${shq(url)} >"$d/$1.j" 2>"$d/$1.e"; }`,

@@ -72,3 +72,19 @@ test('the script quotes user input for sh and splits sections exactly, newline o
   assert.equal(curlResponse(run!).status, 204);
   assert.deepEqual(lastHeaderBlock('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nSet-Cookie: a\r\nSet-Cookie: b\r\n\r\n'), { 'Set-Cookie': 'a, b' });
 });
+
+test('S4: spec values that start with a double quote are quoted too: the script, run by a real sh, never executes them', async () => {
+  const { mkdtemp, writeFile, chmod, readdir } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { execa } = await import('execa');
+  const dir = await mkdtemp(join(tmpdir(), 'casebook-shq-'));
+  // A stand-in curl that does nothing: only the shell's own expansion could create the files.
+  await writeFile(join(dir, 'curl'), '#!/bin/sh\nexit 0\n');
+  await chmod(join(dir, 'curl'), 0o755);
+  const pwn = (what: string) => `"$(touch ${join(dir, `PWNED-${what}`)})"`;
+  const spec: HttpProbeSpec = { kind: 'http', from: 'c', url: 'http://x/', method: pwn('method'),
+    headers: { [pwn('header')]: 'x' }, resolve: [pwn('resolve')], cacert: pwn('cacert') };
+  await execa('sh', ['-c', curlScript(spec)], { env: { PATH: `${dir}:${process.env['PATH']}` }, reject: false });
+  assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith('PWNED')), []);
+});
