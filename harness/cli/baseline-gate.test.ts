@@ -98,11 +98,11 @@ describe('casebook run --baseline', () => {
     assert.equal(runner.calls.length, 0);
   });
 
-  test('a run without results.json compares nothing and keeps its own exit code; prerequisites (2) skip the comparison', async () => {
-    const broken = fakeRunner('no-results', undefined, 1);
+  test('W1: a run without results.json fails the gate even when the runner said 0; prerequisites (2) skip the comparison', async () => {
+    const broken = fakeRunner('no-results', undefined, 0);
     const r = await run(['--baseline', baselineFile('good4.json', goodRun())], broken);
     assert.equal(r.code, 1);
-    assert.match(r.out, /^baseline: the run wrote no \S+\/no-results\/results\.json; nothing was compared$/m);
+    assert.match(r.out, /^baseline: the run wrote no \S+\/no-results\/results\.json; nothing was compared, so the gate fails$/m);
     const prereq = fakeRunner('prereq', sampleRun(), 2);
     const p = await run(['--baseline', baselineFile('good5.json', goodRun())], prereq);
     assert.equal(p.code, 2);

@@ -43,6 +43,28 @@ export function compareResults(baseline: RunResults, current: RunResults): Compa
 }
 
 /**
+ * Why an upgrade gate must not pass even without a regression: it would otherwise pass on a run
+ * that verified nothing. Removed scenarios or phases (the current run has no result for something
+ * the baseline had), baseline versions nothing was compared with, and a comparison of zero phases.
+ * `allowRemoved` accepts removals (a scenario deleted on purpose); comparing nothing always fails.
+ */
+export function gateProblems(c: Comparison, opts: { allowRemoved?: boolean } = {}): string[] {
+  const problems: string[] = [];
+  const compared = c.versions.reduce((n, v) => n + v.compared, 0);
+  if (compared === 0) problems.push('no phase was compared: the current run has no results matching the baseline');
+  if (!opts.allowRemoved) {
+    for (const v of c.versions) {
+      for (const ch of v.changes) {
+        if (ch.kind === 'scenario-removed') problems.push(`istio ${v.current}: scenario ${ch.scenario} has no results in the current run (baseline had ${ch.phases.join(', ')})`);
+        if (ch.kind === 'phase-removed') problems.push(`istio ${v.current}: ${ch.scenario}/${ch.phase} has no result in the current run`);
+      }
+    }
+    for (const v of c.notCompared) problems.push(`baseline istio ${v} was not compared with anything in the current run`);
+  }
+  return problems;
+}
+
+/**
  * Each current version is compared with the same baseline version when the baseline has it;
  * otherwise with the newest baseline version not newer than it (the version being upgraded
  * from: baseline 1.30.3 vs current 1.31.0), otherwise with the oldest baseline version.

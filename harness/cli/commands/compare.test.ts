@@ -51,7 +51,21 @@ describe('casebook compare (spawned)', () => {
       `  - ${DR}/control-auto-mtls: phase removed (was skipped)`,
       '  + scenario ingress-tls-simple: new (fixed)',
       `2 regression(s), as expected in the baseline and not now: istio 1.30.3 → 1.31.0: ${DR}/broken, ${DR}/fixed`,
+      `gate fails: istio 1.31.0: ${DR}/control-auto-mtls has no result in the current run`,
     ]);
+  });
+
+  test('W1: a current run with no results, or without a scenario the baseline had, fails (exit 1) instead of passing on nothing', async () => {
+    const empty = await casebook([file('base.json', sampleRun()), file('empty.json', { ...sampleRun(), runId: 'empty', results: [] })]);
+    assert.equal(empty.exitCode, 1, empty.stdout);
+    assert.match(empty.stdout, /^gate fails: no phase was compared/m);
+    const run = sampleRun();
+    const dropped = { ...run, runId: 'dropped', results: run.results.filter((r) => r.scenario !== DR) };
+    const r = await casebook([file('base2.json', sampleRun()), file('dropped.json', dropped)]);
+    assert.equal(r.exitCode, 1, r.stdout);
+    assert.match(r.stdout, new RegExp(`^gate fails: istio 1\\.30\\.3: scenario ${DR} has no results in the current run`, 'm'));
+    const allowed = await casebook([file('base3.json', sampleRun()), file('dropped2.json', dropped), '--allow-removed']);
+    assert.equal(allowed.exitCode, 0, allowed.stdout);
   });
 
   test('--json prints the comparison; the report folder works in place of results.json', async () => {
