@@ -27,7 +27,7 @@ export function registerPlanCommand(program: Command, io: CliIo, root: () => str
       const manifests = new Map<string, string>();
       for (const path of planManifestPaths(scenarios)) manifests.set(path, await readFile(join(base, path), 'utf8'));
       const plan = planRun({ scenarios, istioVersions, manifests });
-      if (opts.json) line(io, JSON.stringify(plan, null, 2));
+      if (opts.json) line(io, JSON.stringify((await import('../../run/mask-secrets.ts')).maskSecretData(plan), null, 2));
       else for (const l of renderPlan(plan)) line(io, l);
     });
 }
