@@ -1,4 +1,4 @@
-import { settleOrder } from '../checks/phase-specific.ts';
+import { isPhaseSpecific, settleOrder } from '../checks/phase-specific.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
@@ -7,6 +7,7 @@ import { phaseIntent, verdictFor, type PhaseName, type Verdict } from '../model/
 import { assertWeMayWrite, deploymentsIn, loadObjects, revertPlan, withRestartAnnotation } from './phase-objects.ts';
 import { mergeMesh } from './plan.ts';
 import { resolvePlaceholders } from './resolve-placeholders.ts';
+import { SETTLE_BACKOFF } from './settle.ts';
 import { placeholderSources, type ScenarioContext } from './scenario-context.ts';
 import { expectationFor } from './version-expectations.ts';
 
@@ -84,14 +85,21 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
     await deps.cluster.objects.apply(applied);
     await waitForRollouts(ctx, deploymentsIn(objects));
     // Phase-specific probes first: they prove the phase's config arrived before the rest is judged.
+    // Fast retries (SETTLE_BACKOFF) only where an answer cannot come from the previous phase's
+    // config: a phase-specific probe cannot hold before this phase's config arrived, and once one
+    // has held, the config is there for the others too. Without that proof, the fixed 1 s pause.
+    let arrived = false;
     for (const [probeName, check] of settleOrder(phase.expect)) {
       const declared = scenario.probes[probeName];
       if (!declared) throw new InfrastructureError(`phase ${name} checks probe ${probeName}, which the scenario does not declare`);
       const spec = await resolvePlaceholders(declared, placeholderSources(ctx));
-      probes.push(await deps.settle({
+      const settled = await deps.settle({
         name: probeName, spec, check,
+        ...(arrived || isPhaseSpecific(check) ? { backoff: SETTLE_BACKOFF } : {}),
         observe: () => deps.observe(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf, certs: ctx.certs }),
-      }));
+      });
+      probes.push(settled);
+      if (isPhaseSpecific(check) && settled.held) arrived = true;
     }
   } catch (e) {
     error = message(e);

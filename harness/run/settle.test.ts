@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { settle, type Clock } from './settle.ts';
+import { pauseMs, settle, SETTLE_BACKOFF, type Clock } from './settle.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import type { Check } from '../model/check.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
@@ -71,4 +71,38 @@ test('consecutive 1 holds on the first success; defaults apply', async () => {
   assert.equal(r.attempts.length, 1);
   assert.equal(r.probe, 'db');
   assert.deepEqual(r.spec, spec);
+});
+
+test('with a back-off, pauses grow from tens of ms while the check fails and start short again after a hold', async () => {
+  const clock = fakeClock();
+  const backoff = { initialMs: 20, factor: 2, maxMs: 100 };
+  const r = await settle({ name: 'db', spec, observe: script(['down', 'down', 'down', 'down', 'up', 'down', 'up', 'up', 'up']), check: isUp, consecutive: 3, backoff, clock });
+  assert.equal(r.held, true);
+  assert.equal(r.attempts.length, 9);
+  // 4 misses: 20, 40, 80, then capped at 100; a hold: 20; a miss: 20 (first miss since the hold); holds: 20, 20.
+  assert.deepEqual(clock.slept, [20, 40, 80, 100, 20, 20, 20, 20]);
+});
+
+test('a check that holds at once settles in two short pauses with the back-off, in two seconds without', async () => {
+  const fast = fakeClock();
+  await settle({ name: 'db', spec, observe: script(['up']), check: isUp, backoff: SETTLE_BACKOFF, clock: fast });
+  assert.deepEqual(fast.slept, [20, 20]);
+  const fixed = fakeClock();
+  await settle({ name: 'db', spec, observe: script(['up']), check: isUp, clock: fixed });
+  assert.deepEqual(fixed.slept, [1000, 1000]);
+});
+
+test('the deadline still ends a probe with a back-off, and the pause never exceeds maxMs', async () => {
+  const clock = fakeClock();
+  const r = await settle({ name: 'db', spec, observe: script(['down']), check: isUp, backoff: SETTLE_BACKOFF, timeoutMs: 5000, clock });
+  assert.equal(r.held, false);
+  assert.ok(Math.max(...clock.slept) <= SETTLE_BACKOFF.maxMs);
+  assert.ok(clock.slept.reduce((a, b) => a + b, 0) <= 5000);
+  assert.match(r.message, /did not hold 3 times in a row within 5 s/);
+});
+
+test('pauseMs: the fixed interval without a back-off, growing and capped with one', () => {
+  assert.equal(pauseMs({}, 7), 1000);
+  assert.equal(pauseMs({ intervalMs: 250 }, 7), 250);
+  assert.deepEqual([0, 1, 2, 5, 6, 7, 20].map((m) => pauseMs({ backoff: SETTLE_BACKOFF }, m)), [20, 20, 40, 320, 640, 1000, 1000]);
 });

@@ -22,12 +22,31 @@ export type SettleOptions = {
   consecutive?: number;
   /** Deadline for the whole probe, from the first attempt (default 90 s). */
   timeoutMs?: number;
-  /** Pause between attempts (default 1 s). */
+  /** Pause between attempts (default 1 s). Ignored when `backoff` is given. */
   intervalMs?: number;
+  /**
+   * Pauses that start short and grow while the check does not hold, and start short again after
+   * it held: a probe that agrees at once is done in tens of milliseconds, one waiting for config
+   * is asked less and less often, up to maxMs. Only for a probe whose observation cannot be the
+   * previous phase's config (the runner decides: harness/run/phase-runner.ts); otherwise the
+   * fixed interval gives istiod time to push before three answers in a row are believed.
+   */
+  backoff?: Backoff;
   clock?: Clock;
 };
 
+export type Backoff = { initialMs: number; factor: number; maxMs: number };
+
 export const SETTLE_DEFAULTS = { consecutive: 3, timeoutMs: 90_000, intervalMs: 1_000 } as const;
+/** As Istio's own test framework retries calls: from 20 ms, doubling (pkg/test/framework/components/echo). */
+export const SETTLE_BACKOFF: Backoff = { initialMs: 20, factor: 2, maxMs: 1_000 };
+
+/** The pause after an attempt: `misses` attempts in a row have failed (0 after a hold). */
+export function pauseMs(opts: Pick<SettleOptions, 'intervalMs' | 'backoff'>, misses: number): number {
+  if (!opts.backoff) return opts.intervalMs ?? SETTLE_DEFAULTS.intervalMs;
+  const { initialMs, factor, maxMs } = opts.backoff;
+  return Math.min(maxMs, initialMs * factor ** Math.max(0, misses - 1));
+}
 
 /**
  * Istio pushes configuration to proxies eventually: a probe is retried until its check holds
@@ -39,12 +58,12 @@ export const SETTLE_DEFAULTS = { consecutive: 3, timeoutMs: 90_000, intervalMs: 
 export async function settle(opts: SettleOptions): Promise<ProbeResult> {
   const consecutive = Math.max(1, opts.consecutive ?? SETTLE_DEFAULTS.consecutive);
   const timeoutMs = opts.timeoutMs ?? SETTLE_DEFAULTS.timeoutMs;
-  const intervalMs = opts.intervalMs ?? SETTLE_DEFAULTS.intervalMs;
   const clock = opts.clock ?? systemClock;
   const deadline = clock.now() + timeoutMs;
   const attempts: Attempt[] = [];
   let streak = 0;
   let bestStreak = 0;
+  let misses = 0;
 
   const result = (held: boolean, message: string, infrastructureError: boolean): ProbeResult =>
     ({ probe: opts.name, spec: opts.spec, held, message, infrastructureError, attempts });
@@ -59,12 +78,14 @@ export async function settle(opts: SettleOptions): Promise<ProbeResult> {
       attempt.durationMs = clock.now() - started;
       attempt.check = safeEvaluate(opts.check, observation);
       streak = attempt.check.ok ? streak + 1 : 0;
+      misses = attempt.check.ok ? 0 : misses + 1;
       bestStreak = Math.max(bestStreak, streak);
     } catch (e) {
       attempt.durationMs = clock.now() - started;
       const err = e as Error;
       attempt.transportError = `${err.name}: ${err.message}`;
       streak = 0;
+      misses++;
       if (!(e instanceof InfrastructureError)) {
         return result(false, `the harness failed while observing ${opts.name}: ${attempt.transportError}`, true);
       }
@@ -72,8 +93,9 @@ export async function settle(opts: SettleOptions): Promise<ProbeResult> {
     if (streak >= consecutive) {
       return result(true, attempt.check!.message, false);
     }
-    if (clock.now() + intervalMs > deadline) break;
-    await clock.sleep(intervalMs);
+    const pause = pauseMs(opts, misses);
+    if (clock.now() + pause > deadline) break;
+    await clock.sleep(pause);
   }
 
   const last = attempts.at(-1)!;
