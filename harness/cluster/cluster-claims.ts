@@ -28,6 +28,14 @@ export function claimsDir(cacheDir: string): string {
   return join(cacheDir, 'clusters');
 }
 
+/**
+ * A run's private files (the kind kubeconfig, which holds a client key) live here, not in the
+ * report folder: CI uploads that folder as an artifact.
+ */
+export function runPrivateDir(cacheDir: string, runId: string): string {
+  return join(cacheDir, 'runs', runId);
+}
+
 const lockFile = (dir: string, name: string) => join(dir, `${name}.lock`);
 const createdFile = (dir: string, name: string) => join(dir, `${name}.created.json`);
 

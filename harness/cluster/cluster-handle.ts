@@ -46,6 +46,8 @@ export type KindClusterOptions = {
   runner?: CommandRunner;
   /** Record "created by run <runId>" in this folder before `kind create` (see cluster-claims.ts). */
   claims?: { dir: string; runId: string };
+  /** Folder for the kubeconfig (default runDir); the run puts it outside the report folder CI uploads. */
+  kubeconfigDir?: string;
 };
 
 export type ExistingClusterOptions = {

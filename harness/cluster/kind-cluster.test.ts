@@ -117,3 +117,20 @@ test('D1/D2: a created cluster is recorded as ours before kind create runs (an i
   await ensureCluster({ provider: 'kind', name: 'other', runDir, kindPath: KIND, runner: reuseRunner, claims: { dir: claimsDir, runId: 'r9' } });
   assert.equal(await createdMark(claimsDir, 'other'), undefined);
 });
+
+test('S9: with a kubeconfig folder, the kubeconfig (a client key) is written there (0700 folder, 0600 file), not into the report folder', async () => {
+  const runDir = await mkdtemp(join(tmpdir(), 'casebook-kind-'));
+  const kubeconfigDir = join(await mkdtemp(join(tmpdir(), 'casebook-private-')), 'runs', 'r1');
+  const runner = recordingRunner([
+    { match: cmd(KIND, 'get', 'clusters'), result: { stdout: '' } },
+    { match: cmd(KIND, 'create', 'cluster'), result: {} },
+    { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'kind: Config' } },
+  ]);
+  const handle = await ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner, kubeconfigDir });
+  assert.equal(handle.kubeconfigPath, join(kubeconfigDir, 'kubeconfig'));
+  assert.ok(runner.calls[1]?.args.includes(join(kubeconfigDir, 'kubeconfig')), 'kind create writes there too');
+  assert.equal((await stat(kubeconfigDir)).mode & 0o777, 0o700);
+  assert.equal((await stat(handle.kubeconfigPath)).mode & 0o777, 0o600);
+  const { readdir } = await import('node:fs/promises');
+  assert.equal((await readdir(runDir)).includes('kubeconfig'), false);
+});

@@ -28,6 +28,7 @@ export class KindCluster {
   #runner: CommandRunner = execaRunner;
   #env: NodeJS.ProcessEnv = process.env;
   #claims: { dir: string; runId: string } | undefined;
+  #kubeconfigDir: string | undefined;
 
   constructor(name: string) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
@@ -46,6 +47,7 @@ export class KindCluster {
     if (o.onProgress) c.withProgress(o.onProgress);
     if (o.runner) c.withRunner(o.runner);
     if (o.claims) c.withClaims(o.claims);
+    if (o.kubeconfigDir) c.withKubeconfigDir(o.kubeconfigDir);
     return c.withDownloads({ mirror: o.mirror, cacheDir: o.cacheDir });
   }
 
@@ -61,6 +63,8 @@ export class KindCluster {
   withEnv(env: NodeJS.ProcessEnv): this { this.#env = env; return this; }
   /** Where to record that this run created the cluster (see cluster-claims.ts), so only we delete it. */
   withClaims(claims: { dir: string; runId: string }): this { this.#claims = claims; return this; }
+  /** Where the kubeconfig (a client key) goes: outside the report folder, which CI uploads. */
+  withKubeconfigDir(dir: string): this { this.#kubeconfigDir = dir; return this; }
 
   async ensure(): Promise<ClusterHandle> {
     const name = this.#name;
@@ -68,7 +72,9 @@ export class KindCluster {
       mirror: this.#mirror, cacheDir: this.#cacheDir, onProgress: this.#progress, runner: this.#runner, env: this.#env,
     })).path;
     await mkdir(this.#runDir, { recursive: true });
-    const kubeconfigPath = join(this.#runDir, 'kubeconfig');
+    const kubeconfigDir = this.#kubeconfigDir ?? this.#runDir;
+    await mkdir(kubeconfigDir, { recursive: true, mode: 0o700 });
+    const kubeconfigPath = join(kubeconfigDir, 'kubeconfig');
 
     const list = await this.#kind(kind, kindArgs.getClusters(), 'list kind clusters');
     const exists = parseClusterList(list.stdout).includes(name);

@@ -1,5 +1,6 @@
 import type { FullConfig } from '@playwright/test';
-import { claimsDir, forgetCluster } from '../cluster/cluster-claims.ts';
+import { rm } from 'node:fs/promises';
+import { claimsDir, forgetCluster, runPrivateDir } from '../cluster/cluster-claims.ts';
 import { kindArgs } from '../cluster/index.ts';
 import { casebookRoot } from '../load/casebook-root.ts';
 import { defaultCacheDir } from '../tools/cache-dir.ts';
@@ -19,6 +20,8 @@ export default async function globalTeardown(_config: FullConfig): Promise<void>
   await teardownClusters(await readClusterRecords(env.reportDir), {
     keep: env.keep, runId: env.runId, out: process.stdout, runner: execaRunner, claimsDir: claimsDir(defaultCacheDir()),
   });
+  // The kubeconfig of a deleted cluster is useless; with --keep it is how the user reaches the cluster.
+  if (!env.keep) await rm(runPrivateDir(defaultCacheDir(), env.runId), { recursive: true, force: true });
 }
 
 export async function teardownClusters(records: readonly ClusterRecord[], o: {

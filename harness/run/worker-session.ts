@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureCluster, imagesIn, preloadImages, type ClusterHandle } from '../cluster/index.ts';
-import { claimsDir } from '../cluster/cluster-claims.ts';
+import { claimsDir, runPrivateDir } from '../cluster/cluster-claims.ts';
 import { defaultCacheDir } from '../tools/cache-dir.ts';
 import type { IngressAddress } from '../ingress/index.ts';
 import { ensureIstio } from '../istio/index.ts';
@@ -52,7 +52,8 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
   const runDir = join(env.reportDir, 'cluster');
   const cluster = await ensureCluster(env.cluster === 'kind'
     ? { provider: 'kind', name: env.clusterName, runDir, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
-        ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log, claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId } }
+        ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log, claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId },
+        kubeconfigDir: runPrivateDir(defaultCacheDir(), env.runId) }
     : { provider: 'existing', runDir, ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}), ...(env.context ? { context: env.context } : {}),
         manageIstio: env.manageIstio, onProgress: log, runId: env.runId });
   log(`cluster ${cluster.name}: ${cluster.created ? 'created' : 'reused'}`);
