@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installHash, istioOperatorFor } from '../harness/istio/operator.ts';
 import { loadMeshProfile } from '../harness/istio/mesh-profile.ts';
-import { describeObject, objectKey, parseManifest, type KubeObject } from '../harness/kube/manifest-objects.ts';
+import { objectKey, parseManifest, type KubeObject } from '../harness/kube/manifest-objects.ts';
 import { inspectScenarios } from '../harness/load/load-scenarios.ts';
 import type { Check } from '../harness/model/check.ts';
 import type { ProbeSpec } from '../harness/model/probe-spec.ts';
