@@ -34,3 +34,25 @@ test('tokens and kubeconfig credentials are removed', () => {
   assert.equal(containsSecret(pkcs8), true);
   assert.equal(redactSecrets('plain curl output, status 503'), 'plain curl output, status 503');
 });
+
+test('S3: the forms the review found leaking are redacted', () => {
+  const wrapped = Buffer.from(pkcs8).toString('base64').replace(/(.{76})/g, '$1\n');
+  const wrappedLines = wrapped.split('\n');
+  const cases: [string, string[]][] = [
+    [`tls.key: ${wrapped}\nnext: kept`, wrappedLines.filter((l) => l.length > 8)],
+    [pkcs8.slice(0, 120), [pkcs8.slice(40, 100)]],
+    [JSON.stringify({ body: pkcs8.slice(0, 150) }), [keyBody.slice(0, 40)]],
+    ['users:\n- user:\n    token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl\n    password: hunter2\n', ['eyJhbGci', 'hunter2']],
+    [JSON.stringify({ stdout: 'HTTP/1.1 200\nAuthorization: Bearer tok-123-abc\n' }), ['tok-123-abc']],
+    ['{"authorization": "Bearer tok-456-def", "Authorization":"Basic dXNlcjpwdw=="}', ['tok-456-def', 'dXNlcjpwdw==']],
+    ['Cookie: session=s3cr3t-cookie\nSet-Cookie: sid=other-s3cr3t; Path=/\nX-Api-Key: key-789\nAuthorization: token ghp_abcdef', ['s3cr3t-cookie', 'other-s3cr3t', 'key-789', 'ghp_abcdef']],
+    ['fetch https://alice:pa55word@mirror.example/x and {"client_secret":"cs-1","aws_secret_access_key":"ak-2"}', ['pa55word', 'cs-1', 'ak-2']],
+  ];
+  for (const [text, secrets] of cases) {
+    const out = redactSecrets(text);
+    for (const s of secrets) assert.ok(!out.includes(s), `${JSON.stringify(s)} survived in ${JSON.stringify(out)}`);
+    assert.equal(containsSecret(out), false, `redacting is idempotent: ${out}`);
+  }
+  assert.match(redactSecrets(`tls.key: ${wrapped}\nnext: kept`), /\nnext: kept$/, 'text after a wrapped key stays');
+  assert.doesNotThrow(() => JSON.parse(redactSecrets(JSON.stringify({ a: `Authorization: Bearer x\n${pkcs8}`, b: 'Cookie: c=1' }))));
+});

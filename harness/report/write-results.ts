@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { redactDeep } from '../evidence/redact.ts';
 import type { RunResults } from '../model/results.ts';
 import type { Comparison } from './compare-results.ts';
 import { renderHtml, type ScenarioNarrative } from './html.ts';
@@ -23,6 +24,9 @@ export async function writeResults(dir: string, results: RunResults): Promise<st
 export async function writeReports(
   dir: string, results: RunResults, opts: { scenarios?: readonly ScenarioNarrative[] } = {},
 ): Promise<{ json: string; junit: string; matrix: string; html: string }> {
+  // The one redaction point for every report: probe output, errors and messages can hold keys,
+  // tokens and cookies, and each renderer below only sees the redacted copy.
+  results = redactDeep(results);
   const json = await writeResults(dir, results);
   const junit = join(dir, 'junit.xml');
   await writeFile(junit, renderJUnit(results));
@@ -36,6 +40,7 @@ export async function writeReports(
 /** comparison.json (the Comparison, for tools) and comparison.md beside the run's other reports; returns their paths. */
 export async function writeComparison(dir: string, comparison: Comparison): Promise<{ json: string; markdown: string }> {
   await mkdir(dir, { recursive: true });
+  comparison = redactDeep(comparison);
   const json = join(dir, 'comparison.json');
   await writeFile(json, `${JSON.stringify(comparison, null, 2)}\n`);
   const markdown = join(dir, 'comparison.md');

@@ -7,6 +7,7 @@ import { inspectScenarios } from '../load/load-scenarios.ts';
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import { createConsoleReporter, exitCodeFor, writeReports } from '../report/index.ts';
 import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
+import { redactDeep } from '../evidence/redact.ts';
 import { ATTACHMENT } from './attachments.ts';
 import { decodeRunEnv, type RunEnv } from './run-env.ts';
 
@@ -46,7 +47,8 @@ export default class CasebookResultsReporter implements Reporter {
       const text = a.body?.toString('utf8');
       if (text === undefined) continue;
       if (a.name === ATTACHMENT.phaseResult) {
-        const r = JSON.parse(text) as PhaseResult;
+        // Redacted as it arrives, so the console line and every report see the same safe copy.
+        const r = redactDeep(JSON.parse(text) as PhaseResult);
         this.#results.push(r);
         this.#console.phaseEnded(r);
         phases++;
