@@ -126,8 +126,9 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
   };
   await reported(result);
   if (opts.leaveApplied) {
-    // --keep on the last phase: the person at the keyboard wants to poke at exactly this state.
-    deps.log(`${scenario.id} › ${name}: left applied (--keep): ${applied.length} object(s)`);
+    // The scenario's last phase: with --keep someone pokes at exactly this state; without, the
+    // teardown removes it (scenario-runner.ts), so reverting first would only cost time.
+    deps.log(`${scenario.id} › ${name}: last phase, not reverted (${applied.length} object(s))`);
     return { result, leftApplied: applied };
   }
   const revertError = await revertPhase(ctx, name, applied, secrets, { meshChanged, restarted });

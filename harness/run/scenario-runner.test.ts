@@ -81,7 +81,7 @@ function respond(live: Map<string, KubeObject>): { status: number } {
 
 const OPTS = { istio: '1.30.3', runId: 'r1', keep: false };
 
-test('phases run apply → rollout → settle → evidence → verdict → revert, in declaration order, then teardown in reverse', async () => {
+test('phases run apply → rollout → settle → evidence → verdict → revert (but the last), in declaration order, then teardown in reverse', async () => {
   const world = fakeWorld({ manifests: MANIFESTS, respond });
   const out = await runScenario(scenario(), world.deps, OPTS);
   assert.deepEqual(out.results.map((r) => [r.phase, r.verdict, r.expected, r.asExpected]), [['broken', 'reproduced', 'reproduced', true], ['fixed', 'fixed', 'fixed', true]]);
@@ -102,13 +102,13 @@ test('phases run apply → rollout → settle → evidence → verdict → rever
     'observe http://httpbin:8000/get', 'settled call held=true',
     'evidence fixed',
     'verdict fixed=fixed',
-    'delete DestinationRule demo1/httpbin',
+    // The last phase is not reverted: its DestinationRule goes with the namespace.
     'delete PeerAuthentication istio-system/default',
     'dispose certs',
     'delete namespace demo1',
   ]);
   assert.deepEqual(out.teardown.failed, []);
-  assert.equal(world.live.size, 3, 'only the workloads remain (their namespace is deleted by teardown)');
+  assert.equal(world.live.size, 4, 'the workloads and the last phase\'s rule remain until their namespace is deleted by teardown');
   const probe = out.results[0]!.probes[0]!;
   assert.equal(probe.attempts.length, 1);
   assert.deepEqual(out.results[0]!.evidence.map((e) => e.path), [`${ID}/broken/probes.json`]);
@@ -123,14 +123,15 @@ test('a phase that does not show its signature gets the honest verdict, not the 
   assert.equal(broken.probes[0]!.attempts.length, 3, 'every attempt recorded');
 });
 
-test('a transport failure is verdict error, never reproduced or fixed; the phase is still reverted', async () => {
+test('a transport failure is verdict error, never reproduced or fixed; the phase is still reverted before the next', async () => {
   const world = fakeWorld({ manifests: MANIFESTS, respond });
   world.failures.observe = new InfrastructureError('exec in demo1/curl-1 could not connect: 500');
   const out = await runScenario(scenario(), world.deps, OPTS);
   assert.deepEqual(out.results.map((r) => r.verdict), ['error', 'error']);
   assert.match(out.results[0]!.error!, /probe call: exec in demo1\/curl-1 could not connect/);
   assert.equal(out.results[0]!.probes[0]!.infrastructureError, true);
-  assert.equal(world.timeline.filter((l) => l === 'delete DestinationRule demo1/httpbin').length, 2);
+  assert.ok(world.timeline.indexOf('delete DestinationRule demo1/httpbin') < world.timeline.indexOf(`step ${ID} › fixed`), 'broken reverted before fixed');
+  assert.equal(world.timeline.filter((l) => l === 'delete DestinationRule demo1/httpbin').length, 1, 'the last phase is left to the teardown');
 });
 
 test('an apply the server refuses is verdict error and nothing is probed', async () => {
@@ -166,11 +167,13 @@ test('a phase that replaced a base workload is reverted by applying the base aga
   const world = fakeWorld({ manifests: MANIFESTS, respond });
   const s = scenario({
     external: [{ name: 'mysql', kind: 'mysql' }],
-    phases: { 'workaround-annotation': { summary: 'w', apply: ['workaround/httpbin-annotated.yaml'], expect: { call: status(200) } } },
+    // A phase after it, so it is reverted (the last phase is not).
+    phases: { 'workaround-annotation': { summary: 'w', apply: ['workaround/httpbin-annotated.yaml'], expect: { call: status(200) } },
+      fixed: { summary: 'f', apply: ['fixed/destination-rule.yaml'], expect: { call: status(200) } } },
   });
   const out = await runScenario(s, world.deps, OPTS);
   assert.equal(out.results[0]!.verdict, 'fixed');
-  const phase = world.timeline.slice(world.timeline.indexOf(`step ${ID} › workaround-annotation`), world.timeline.indexOf('stop externals'));
+  const phase = world.timeline.slice(world.timeline.indexOf(`step ${ID} › workaround-annotation`), world.timeline.indexOf(`step ${ID} › fixed`));
   assert.deepEqual(phase, [
     `step ${ID} › workaround-annotation`,
     'clusterIP demo1/httpbin',
@@ -179,7 +182,6 @@ test('a phase that replaced a base workload is reverted by applying the base aga
     'verdict workaround-annotation=fixed',
     'delete ServiceEntry demo1/db',
     'apply Deployment demo1/httpbin', 'rollout demo1/httpbin',
-    'delete PeerAuthentication istio-system/default',
   ]);
   const restored = world.live.get('apps|Deployment|demo1|httpbin')!;
   assert.equal(restored.metadata['annotations'], undefined, 'the base manifest is what is live again');
@@ -291,14 +293,16 @@ test('a phase with its own mesh config installs it first, restarts workloads for
   const world = fakeWorld({ manifests: MANIFESTS, respond });
   const s = scenario({
     mesh: { profile: 'casebook-demo', meshConfig: { enableAutoMtls: false } },
-    phases: { 'control-auto-mtls': { summary: 'c', apply: [], mesh: { meshConfig: { enableAutoMtls: true }, proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } }, expect: { call: status(200) } } },
+    // A phase after it, so it is reverted (the last phase is not).
+    phases: { 'control-auto-mtls': { summary: 'c', apply: [], mesh: { meshConfig: { enableAutoMtls: true }, proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } }, expect: { call: status(200) } },
+      fixed: { summary: 'f', apply: ['fixed/destination-rule.yaml'], expect: { call: status(200) } } },
   });
   const applied: KubeObject[] = [];
   const apply = world.deps.cluster.objects.apply;
   world.deps.cluster.objects.apply = async (objs) => { applied.push(...objs); return apply(objs); };
   const out = await runScenario(s, world.deps, OPTS);
   assert.equal(out.results[0]!.verdict, 'passed');
-  const phase = world.timeline.slice(world.timeline.indexOf(`step ${ID} › control-auto-mtls`) + 1, world.timeline.indexOf('dispose certs'));
+  const phase = world.timeline.slice(world.timeline.indexOf(`step ${ID} › control-auto-mtls`) + 1, world.timeline.indexOf(`step ${ID} › fixed`));
   assert.deepEqual(phase, [
     'mesh {"enableAutoMtls":true,"ISTIO_META_DNS_CAPTURE":"true"}',
     'apply Deployment demo1/curl', 'apply Deployment demo1/httpbin', 'rollout demo1/curl', 'rollout demo1/httpbin',
@@ -310,4 +314,18 @@ test('a phase with its own mesh config installs it first, restarts workloads for
   const deployments = applied.filter((o) => o.kind === 'Deployment');
   assert.deepEqual(deployments.map(annotations), [undefined, undefined, { 'casebook.dev/restarted-for-phase': 'control-auto-mtls' },
     { 'casebook.dev/restarted-for-phase': 'control-auto-mtls' }, undefined, undefined]);
+});
+
+test('the last phase is not reverted: no rollback rollout or mesh restore; what it put outside the namespaces is deleted by teardown', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const s = scenario({
+    mesh: { profile: 'casebook-demo', meshConfig: { enableAutoMtls: false } },
+    phases: { 'control-auto-mtls': { summary: 'c', apply: ['gateway/secret-owner.yaml'], mesh: { meshConfig: { enableAutoMtls: true }, proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } }, expect: { call: status(200) } } },
+  });
+  const out = await runScenario(s, world.deps, OPTS);
+  assert.equal(out.results[0]!.verdict, 'passed');
+  const after = world.timeline.slice(world.timeline.indexOf('verdict control-auto-mtls=passed') + 1);
+  assert.deepEqual(after, ['delete Gateway istio-system/shared', 'dispose certs', 'delete namespace demo1']);
+  assert.deepEqual(out.teardown.failed, []);
+  assert.equal(world.live.has('networking.istio.io|Gateway|istio-system|shared'), false, 'nothing of ours is left outside the namespaces');
 });

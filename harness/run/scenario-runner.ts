@@ -78,7 +78,9 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
       throw e;
     }
     let blocked: string | undefined;
-    // With --keep the last phase that runs stays applied, so the cluster shows that phase's state.
+    // The last phase that runs is not reverted: with --keep the cluster shows that phase's state;
+    // without, the teardown deletes the scenario's namespaces with what is in them, and the next
+    // scenario installs the mesh it needs, so a revert (rollouts, a mesh change) would be wasted.
     const lastSelected = phaseNames.filter((n) => !opts.phases || opts.phases.includes(n)).at(-1);
     for (const name of phaseNames) {
       // Teardown already started (Ctrl-C): the namespaces are going away, so no further phase runs.
@@ -89,7 +91,7 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
         continue;
       }
       if (blocked) { await emit(notRunResult(base, name, { verdict: 'error', error: `not run: ${blocked}` })); continue; }
-      const out = await deps.step(`${scenario.id} › ${name}`, () => runPhase(ctx, name, phase, emit, { leaveApplied: opts.keep && name === lastSelected }));
+      const out = await deps.step(`${scenario.id} › ${name}`, () => runPhase(ctx, name, phase, emit, { leaveApplied: name === lastSelected }));
       blocked = out.revertError;
       // Objects in the scenario's namespaces go with them; the rest (istio-system secrets) joins
       // the teardown stack, so --keep prints their delete commands with the other cleanup lines.
