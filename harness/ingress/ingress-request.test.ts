@@ -210,3 +210,31 @@ describe('PASSTHROUGH and transport failures', () => {
     assert.equal(o.bodyTruncated, true);
   });
 });
+
+describe('S5: nothing of the user\'s request reaches a server whose certificate was rejected', () => {
+  test('without -k, a wrong-CA server gets no bytes after the handshake (no path, no query token); the chain is still reported', async () => {
+    const tls = await import('node:tls');
+    const received: Buffer[] = [];
+    const server = tls.createServer({ cert: store.get('httpbin').certPem, key: store.keyPem('httpbin') }, (s) => {
+      s.on('data', (d: Buffer) => received.push(d));
+      s.on('error', () => {});
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const serverPort = (server.address() as { port: number }).port;
+    try {
+      const o = await get({ url: 'https://httpbin.example.com/api?access_token=QUERY-TOKEN-123', connectTo: { host: '127.0.0.1', port: serverPort },
+        ca: store.get('other-ca').certPem, headers: { host: 'internal.example' } });
+      assert.equal(o.error?.kind, 'unknown-ca');
+      assert.equal(o.certificate?.subject, 'CN=httpbin.example.com, O=httpbin organization');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(Buffer.concat(received).toString('latin1'), '');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('CR or LF in a header is a usage error, not a request (header injection)', async () => {
+    const { UsageError } = await import('../model/errors.ts');
+    await assert.rejects(get({ url: 'https://httpbin.example.com/x', connectTo: at('gateway'), ca: ca(), headers: { host: 'a.example\r\nX-Injected: yes' } }), UsageError);
+  });
+});

@@ -51,6 +51,12 @@ export async function ingressRequest(req: IngressRequest): Promise<IngressResult
   // curl never sends an IP address as SNI (RFC 6066 §3 forbids it).
   const servername = isIP(hostname) ? undefined : hostname;
   const headers = { ...req.headers };
+  // A CR or LF would end the header line and start another one the user never meant (header injection).
+  for (const [name, value] of Object.entries(headers)) {
+    if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
+      throw new UsageError(`header ${JSON.stringify(name)} has a line break in its name or value`, 'give each header on its own -H, without CR or LF');
+    }
+  }
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'host')) headers['host'] = url.host;
 
   const observation: IngressResult = { kind: 'ingress', url: req.url, connectedTo: `${target.host}:${target.port}` };
@@ -86,8 +92,8 @@ export async function ingressRequest(req: IngressRequest): Promise<IngressResult
     let handshake: HandshakeResult | undefined;
     if (tls && shouldAskRawTls(err)) {
       handshake = await tlsHandshake({
-        host: target.host, port: target.port, servername, hostHeader: headers['host'] ?? url.host,
-        path: url.pathname + url.search, ca: req.ca, cert: req.cert, key: req.key, timeoutMs: Math.min(timeoutMs, 5_000),
+        host: target.host, port: target.port, servername, insecure: req.insecure === true,
+        ca: req.ca, cert: req.cert, key: req.key, timeoutMs: Math.min(timeoutMs, 5_000),
       });
       observation.handshake = handshake;
       if (!peer && handshake.chain.length > 0) {

@@ -8,9 +8,11 @@ export type HandshakeOptions = {
   port: number;
   /** SNI; omitted for IP addresses, as curl does. */
   servername?: string;
-  /** Host header of the one request sent after the handshake. */
-  hostHeader: string;
-  path: string;
+  /**
+   * The user passed -k: a server whose certificate does not verify is still talked to. Without
+   * it, nothing at all is sent to such a server (the chain is all this handshake is for then).
+   */
+  insecure?: boolean;
   ca?: string;
   cert?: string;
   key?: string;
@@ -60,7 +62,14 @@ export function tlsHandshake(o: HandshakeOptions): Promise<HandshakeResult> {
       // Typed as Error in @types/node, a string code at runtime (toolchain.md §3.4 item 6).
       const authErr = socket.authorizationError as unknown;
       if (authErr) result.authorizationError = typeof authErr === 'string' ? authErr : String((authErr as Error).message);
-      socket.write(`GET ${o.path} HTTP/1.1\r\nHost: ${o.hostHeader}\r\nConnection: close\r\n\r\n`);
+      if (result.authorizationError && !o.insecure) {
+        done();
+        return;
+      }
+      // A fixed request, never the user's path, query or headers: this connection only asks
+      // whether the server answers at all or closes (a client certificate rejected after the
+      // TLS 1.3 handshake), and the name comes from the URL parser, so it holds no CR/LF.
+      socket.write(`HEAD / HTTP/1.1\r\nHost: ${o.servername ?? o.host}\r\nConnection: close\r\n\r\n`);
     });
     socket.once('data', () => { result.responded = true; done(); });
     socket.once('error', (e: NodeJS.ErrnoException & { reason?: string }) => {
