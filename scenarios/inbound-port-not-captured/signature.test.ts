@@ -47,7 +47,7 @@ test('fixed and the control: v1 and v2 alternate, plaintext from istio-proxy is 
 });
 
 test('each phase marks the check its own config alone satisfies; a reset racing the write (exit 55) is a refusal too', () => {
-  const marked = (phase: string, probe: string) => typeof (scenario.phases[phase as 'broken']!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific;
+  const marked = (phase: string, probe: string) => typeof ((scenario.phases[phase as 'broken']!.expect as Record<string, unknown>)[probe] as { phaseSpecific?: unknown }).phaseSpecific;
   assert.equal(marked('broken', 'call'), 'string');
   assert.equal(marked('fixed', 'fromSidecar'), 'string');
   assert.equal(marked('control-missing-container-port', 'fromSidecar'), 'string');

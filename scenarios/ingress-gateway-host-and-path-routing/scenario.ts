@@ -7,7 +7,7 @@
  *          reach httpbin and every other path is Envoy's 404.
  * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task "Ingress Gateways")
  */
-import { check, defineScenario, probe } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const fromEnvoy = check.header('server', 'istio-envoy');
 
@@ -27,12 +27,15 @@ export default defineScenario({
     status200: probe.ingress({ url: 'http://httpbin.example.com/status/200' }),
     delay: probe.ingress({ url: 'http://httpbin.example.com/delay/1', timeoutMs: 10_000 }),
     headers: probe.ingress({ url: 'http://httpbin.example.com/headers' }),
+    control: probe.ingress({ url: 'http://control.example.com/status/200' }),
   },
   phases: {
     broken: {
       summary: 'The VirtualService names `httpbin` instead of httpbin.example.com: the gateway has no route for the public host.',
-      apply: ['common/gateway.yaml', 'broken/virtualservice.yaml'],
+      apply: ['common/gateway.yaml', 'broken/virtualservice.yaml', 'broken/control-virtualservice.yaml'],
       expect: {
+        // The 404 below is also an empty route table: the control host proves the routes arrived.
+        control: phaseSpecific(check.all(check.status(200), fromEnvoy), 'control.example.com is routed only by this phase\'s control VirtualService'),
         status200: check.all(check.status(404), fromEnvoy),
       },
       evidence: ['gateway-config', 'gateway-log'],
@@ -41,7 +44,7 @@ export default defineScenario({
       summary: 'VirtualService hosts = httpbin.example.com: /status/200 and /delay/1 answer 200, /headers is a 404 from Envoy.',
       apply: ['common/gateway.yaml', 'fixed/virtualservice.yaml'],
       expect: {
-        status200: check.all(check.status(200), fromEnvoy),
+        status200: phaseSpecific(check.all(check.status(200), fromEnvoy), 'httpbin.example.com is routed only by the VirtualService naming that host'),
         delay: check.status(200),
         headers: check.all(check.status(404), fromEnvoy),
       },

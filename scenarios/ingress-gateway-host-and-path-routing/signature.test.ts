@@ -25,3 +25,22 @@ test('broken: a 404 from the gateway, not from somewhere else', () => {
   assert.equal(holds('broken', 'status200', at('/status/200', 404, envoy)), true);
   assert.equal(holds('broken', 'status200', at('/status/200', 404, { server: 'nginx' })), false);
 });
+
+
+// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
+  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const notRouted = (url: string): IngressObservation => answer(url, 404);
+const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
+const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+
+test('broken: the control host must answer, so an empty route table is no reproduction', () => {
+  assert.ok(markedIn('broken', 'control'));
+  assert.equal(holds('broken', 'control', answer('http://control.example.com/status/200', 200)), true);
+  assert.equal(holds('broken', 'control', notRouted('http://control.example.com/status/200')), false);
+  assert.equal(holds('broken', 'control', resetAt('http://control.example.com/status/200')), false, 'no listener at all');
+  assert.ok(markedIn('fixed', 'status200'));
+  assert.equal(holds('fixed', 'status200', notRouted('http://httpbin.example.com/status/200')), false, 'broken\'s state');
+});

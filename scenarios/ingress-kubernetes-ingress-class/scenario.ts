@@ -8,14 +8,18 @@
  *          plus an IngressClass with controller istio.io/ingress-controller.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Kubernetes Ingress")
  */
-import { check, defineScenario, probe } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const fromEnvoy = check.header('server', 'istio-envoy');
-const ignored = { status200: check.all(check.status(404), fromEnvoy) };
-const served = {
-  status200: check.all(check.status(200), fromEnvoy),
-  headers: check.all(check.status(404), fromEnvoy),
-};
+const ignored = (probe: 'status200' | 'classStatus200') => ({
+  control: phaseSpecific(check.all(check.status(200), fromEnvoy),
+    'control.example.com is routed only by this phase\'s control Ingress, read in the same translation as the ignored one'),
+  [probe]: check.all(check.status(404), fromEnvoy),
+});
+const served = (status200: 'status200' | 'classStatus200', headers: 'headers' | 'classHeaders', because: string) => ({
+  [status200]: phaseSpecific(check.all(check.status(200), fromEnvoy), because),
+  [headers]: check.all(check.status(404), fromEnvoy),
+});
 
 export default defineScenario({
   id: 'ingress-kubernetes-ingress-class',
@@ -33,30 +37,34 @@ export default defineScenario({
   probes: {
     status200: probe.ingress({ url: 'http://httpbin.example.com/status/200' }),
     headers: probe.ingress({ url: 'http://httpbin.example.com/headers' }),
+    // The Ingress with ingressClassName has its own host (see broken-missing-ingressclass/ingress.yaml).
+    classStatus200: probe.ingress({ url: 'http://httpbin-class.example.com/status/200' }),
+    classHeaders: probe.ingress({ url: 'http://httpbin-class.example.com/headers' }),
+    control: probe.ingress({ url: 'http://control.example.com/status/200' }),
   },
   phases: {
     broken: {
       summary: 'An Ingress without any class: Istio ignores it.',
-      apply: ['common/other-site-gateway.yaml', 'broken/ingress.yaml'],
-      expect: ignored,
+      apply: ['common/other-site-gateway.yaml', 'broken/ingress.yaml', 'broken/control-ingress.yaml'],
+      expect: ignored('status200'),
       evidence: ['gateway-config'],
     },
     'broken-missing-ingressclass': {
       summary: 'ingressClassName: istio, but no IngressClass object named istio: still ignored.',
-      apply: ['common/other-site-gateway.yaml', 'broken-missing-ingressclass/ingress.yaml'],
-      expect: ignored,
+      apply: ['common/other-site-gateway.yaml', 'broken-missing-ingressclass/ingress.yaml', 'broken/control-ingress.yaml'],
+      expect: ignored('classStatus200'),
       evidence: ['gateway-config'],
     },
     fixed: {
       summary: 'The kubernetes.io/ingress.class: istio annotation: /status/200 reaches httpbin, /headers is not routed.',
       apply: ['common/other-site-gateway.yaml', 'fixed/ingress.yaml'],
-      expect: served,
+      expect: served('status200', 'headers', 'httpbin.example.com is routed only by this phase\'s annotated Ingress'),
       evidence: ['gateway-config'],
     },
     'fixed-ingressclass': {
       summary: 'ingressClassName: istio plus the IngressClass istio -> istio.io/ingress-controller: served like the annotation.',
       apply: ['common/other-site-gateway.yaml', 'broken-missing-ingressclass/ingress.yaml', 'fixed-ingressclass/ingressclass.yaml'],
-      expect: served,
+      expect: served('classStatus200', 'classHeaders', 'httpbin-class.example.com is routed only once the IngressClass istio makes Istio read its Ingress'),
       evidence: ['gateway-config'],
     },
   },

@@ -16,19 +16,36 @@ const refused: IngressObservation = { kind: 'ingress', url: 'http://httpbin.exam
 const phases: Partial<Record<string, Phase>> = scenario.phases;
 const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
 
+// The Ingress with ingressClassName has its own host and probes (classStatus200, classHeaders).
+const probesOf = { broken: 'status200', 'broken-missing-ingressclass': 'classStatus200', fixed: 'status200', 'fixed-ingressclass': 'classStatus200' } as const;
+
 test('both broken phases: the Ingress is ignored, the gateway answers 404', () => {
-  for (const phase of ['broken', 'broken-missing-ingressclass']) {
-    assert.equal(holds(phase, 'status200', at('/status/200', 404)), true, phase);
-    assert.equal(holds(phase, 'status200', at('/status/200', 200)), false, phase);
+  for (const phase of ['broken', 'broken-missing-ingressclass'] as const) {
+    const probe = probesOf[phase];
+    assert.equal(holds(phase, probe, at('/status/200', 404)), true, phase);
+    assert.equal(holds(phase, probe, at('/status/200', 200)), false, phase);
     // The other site's Gateway keeps the listener: a refused connection would be another failure.
-    assert.equal(holds(phase, 'status200', refused), false, phase);
+    assert.equal(holds(phase, probe, refused), false, phase);
   }
 });
 
-test('both fixed phases: the write-up\'s 200 and 404', () => {
-  for (const phase of ['fixed', 'fixed-ingressclass']) {
-    assert.equal(holds(phase, 'status200', at('/status/200', 200)), true, phase);
-    assert.equal(holds(phase, 'headers', at('/headers', 404)), true, phase);
-    assert.equal(holds(phase, 'status200', at('/status/200', 404)), false, phase);
+test('both broken phases: the control Ingress must answer, so an unprocessed Ingress is not a reproduction', () => {
+  for (const phase of ['broken', 'broken-missing-ingressclass']) {
+    const c = phases[phase]!.expect['control']!;
+    assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', phase);
+    assert.equal(c.evaluate(at('/status/200', 200)).ok, true, phase);
+    assert.equal(c.evaluate(at('/status/200', 404)).ok, false, `${phase}: nothing pushed yet`);
   }
+});
+
+test('both fixed phases: the write-up\'s 200 and 404, each on its own host', () => {
+  for (const phase of ['fixed', 'fixed-ingressclass'] as const) {
+    const probe = probesOf[phase];
+    const headers = phase === 'fixed' ? 'headers' : 'classHeaders';
+    assert.equal(typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific, 'string', phase);
+    assert.equal(holds(phase, probe, at('/status/200', 200)), true, phase);
+    assert.equal(holds(phase, headers, at('/headers', 404)), true, phase);
+    assert.equal(holds(phase, probe, at('/status/200', 404)), false, phase);
+  }
+  assert.notDeepEqual(scenario.probes.status200, scenario.probes.classStatus200, 'fixed-ingressclass is not answered by fixed\'s host');
 });

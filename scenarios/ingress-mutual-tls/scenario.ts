@@ -6,11 +6,12 @@
  * Fix:     present a client certificate signed by that CA (curl --cert/--key): 418 again.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", mutual TLS)
  */
-import { check, defineScenario, probe } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const teapotFromHttpbin = check.all(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
 const refusedWithoutClientCert = check.ingressError(['certificate-required', 'handshake-alert']);
 const mutualGateway = ['common/virtualservice.yaml', 'broken/gateway.yaml'];
+const OWN_CA = 'the served chain verifies against this run\'s example-ca, which only this scenario\'s Secrets carry, under a name no other scenario uses';
 
 export default defineScenario({
   id: 'ingress-mutual-tls',
@@ -38,15 +39,20 @@ export default defineScenario({
     'control-simple-tls': {
       summary: 'The same gateway in SIMPLE mode: a client without a certificate gets 418.',
       apply: ['common/virtualservice.yaml', 'control-simple-tls/gateway.yaml'],
-      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
-      expect: { noClientCert: teapotFromHttpbin },
+      secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
+      expect: { noClientCert: phaseSpecific(teapotFromHttpbin, `${OWN_CA}; no client certificate is asked for only on the SIMPLE server`) },
       evidence: ['served-certificate:noClientCert'],
     },
     broken: {
       summary: 'MUTUAL with ca.crt in the credential: the client without a certificate is refused in the handshake.',
       apply: mutualGateway,
-      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
-      expect: { noClientCert: refusedWithoutClientCert },
+      secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
+      expect: {
+        // The positive control: the MUTUAL server with this phase's credential is live, so the
+        // refusal below is about the missing client certificate, not an absent listener.
+        withClientCert: phaseSpecific(teapotFromHttpbin, `${OWN_CA}, and the client certificate is verified against the ca.crt of the same Secret`),
+        noClientCert: refusedWithoutClientCert,
+      },
       evidence: ['gateway-log', 'gateway-secrets'],
       predicted: 'Envoy over TLS 1.3 sends the certificate_required alert after the handshake, so the client sees it on its '
         + 'first read (curl exit 56, "tlsv13 alert certificate required"); a TLS 1.2 client sees a handshake failure alert ([INF]).',
@@ -54,18 +60,23 @@ export default defineScenario({
     fixed: {
       summary: 'Same MUTUAL gateway; the client presents client.example.com signed by the CA: 418. Without it, still refused.',
       apply: mutualGateway,
-      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
-      expect: { withClientCert: teapotFromHttpbin, noClientCert: refusedWithoutClientCert },
+      secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
+      expect: { withClientCert: phaseSpecific(teapotFromHttpbin, OWN_CA), noClientCert: refusedWithoutClientCert },
       evidence: ['served-certificate:withClientCert'],
     },
     'fixed-separate-cacert-secret': {
-      summary: 'The CA in its own Secret httpbin-credential-cacert (key cacert), cert/key in a generic Secret: same result.',
-      apply: mutualGateway,
+      summary: 'The CA in its own Secret httpbin-split-credential-cacert (key cacert), cert/key in a generic Secret: same result.',
+      // Its own credential name: under the previous phase's name the draining listener's secrets
+      // (same leaf, same CA) would pass even if Istio ignored this Secret layout.
+      apply: ['common/virtualservice.yaml', 'fixed-separate-cacert-secret/gateway.yaml'],
       secrets: [
-        { name: 'httpbin-credential', namespace: 'istio-system', format: 'generic', cert: 'httpbin' },
-        { name: 'httpbin-credential-cacert', namespace: 'istio-system', format: 'cacert', ca: 'example-ca' },
+        { name: 'httpbin-split-credential', namespace: 'istio-system', format: 'generic', cert: 'httpbin' },
+        { name: 'httpbin-split-credential-cacert', namespace: 'istio-system', format: 'cacert', ca: 'example-ca' },
       ],
-      expect: { withClientCert: teapotFromHttpbin, noClientCert: refusedWithoutClientCert },
+      expect: {
+        withClientCert: phaseSpecific(teapotFromHttpbin, 'only this phase creates httpbin-split-credential (cert/key) and its -cacert Secret, the names its Gateway asks for'),
+        noClientCert: refusedWithoutClientCert,
+      },
       evidence: ['gateway-secrets'],
     },
   },

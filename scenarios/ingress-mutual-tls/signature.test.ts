@@ -34,3 +34,26 @@ test('MUTUAL: refused without a client certificate (TLS 1.3 or 1.2 wording), 418
     assert.equal(holds(phase, 'noClientCert', teapot), false, `${phase}: MUTUAL must still refuse a client without certificate`);
   }
 });
+
+
+// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
+  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const notRouted = (url: string): IngressObservation => answer(url, 404);
+const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
+const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+
+test('every phase\'s own trace: a 418 verified against this scenario\'s CA (with the client certificate where MUTUAL)', () => {
+  const teapot = answer('https://httpbin.example.com/status/418', 418, { certificate: { subject: 'CN=httpbin.example.com, O=httpbin organization', issuer: 'O=example Inc., CN=example.com', sans: [], validFrom: '', validTo: '' } });
+  const required: IngressObservation = { ...resetAt('https://httpbin.example.com/status/418'), error: { kind: 'certificate-required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'tlsv13 alert certificate required' } };
+  for (const [phase, probe] of [['control-simple-tls', 'noClientCert'], ['broken', 'withClientCert'], ['fixed', 'withClientCert'], ['fixed-separate-cacert-secret', 'withClientCert']] as const) {
+    assert.ok(markedIn(phase, probe), phase);
+    assert.equal(holds(phase, probe, teapot), true, phase);
+    assert.equal(holds(phase, probe, notRouted('https://httpbin.example.com/status/418')), false, `${phase}: no route`);
+    assert.equal(holds(phase, probe, required), false, phase);
+    assert.equal(holds(phase, probe, resetAt('https://httpbin.example.com/status/418')), false, `${phase}: no listener yet`);
+  }
+  assert.notDeepEqual(phases['fixed-separate-cacert-secret']!.apply, phases['fixed']!.apply, 'its own Gateway and credential name');
+});

@@ -7,19 +7,19 @@
  *          no restart.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", rotating the certificate)
  */
-import { check, defineScenario, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
 
 const SUBJECT = 'O=example Inc.,CN=example.com';
 const serverCert = (name: string, ca: string): CertificateRequest => ({ name, kind: 'server', ca, commonName: 'httpbin.example.com',
   dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' });
-const credential = (cert: string): SecretRequest[] => [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert }];
+const credential = (cert: string): SecretRequest[] => [{ name: 'httpbin-rotation-credential', namespace: 'istio-system', format: 'tls', cert }];
 const serves418 = check.all(check.status(418), check.certIssuer(/CN=example\.com/));
 
 export default defineScenario({
   id: 'ingress-tls-certificate-rotation',
   title: 'Rotating the ingress gateway certificate: no restart, and the old CA stops verifying',
   source: 'seeds/003_df287000848aec8c.txt',
-  symptom: 'After httpbin-credential is deleted and re-created with a certificate from a new CA, curl --cacert <old CA> '
+  symptom: 'After httpbin-rotation-credential is deleted and re-created with a certificate from a new CA, curl --cacert <old CA> '
     + 'fails ("Peer\'s certificate has an invalid signature"), while the new CA gets 418.',
   cause: 'Both CAs are named O=example Inc., CN=example.com, so the new certificate names the old CA as its issuer, but '
     + 'its signature was made with the new CA\'s key and does not verify against the old one.',
@@ -40,17 +40,22 @@ export default defineScenario({
   },
   phases: {
     'control-before-rotation': {
-      summary: 'httpbin-credential holds the first certificate: clients trusting the first CA get 418.',
+      summary: 'httpbin-rotation-credential holds the first certificate: clients trusting the first CA get 418.',
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
       secrets: credential('httpbin'),
-      expect: { oldCa: serves418 },
+      expect: { oldCa: phaseSpecific(serves418, 'the chain verifies against the first CA, which only this scenario\'s first Secret carries') },
       evidence: ['served-certificate:oldCa'],
     },
     broken: {
       summary: 'The Secret is re-created with the certificate of the second CA: the old CA no longer verifies it.',
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
       secrets: credential('httpbin-rotated'),
-      expect: { oldCa: check.ingressError(['bad-signature', 'unknown-ca']) },
+      expect: {
+        // The positive control: the served leaf verifies against the second CA, so it is the
+        // rotated certificate and not some other same-subject leaf (a stale one from elsewhere).
+        newCa: phaseSpecific(serves418, 'only the rotated Secret carries a leaf signed by the second CA'),
+        oldCa: check.ingressError(['bad-signature', 'unknown-ca']),
+      },
       // Only oldCa runs in this phase; its failed handshake still records the rotated certificate the gateway served.
       evidence: ['served-certificate:oldCa', 'gateway-log'],
       predicted: 'The write-up\'s NSS curl said SEC_ERROR_BAD_SIGNATURE; OpenSSL reports a signature failure when it picks the '
@@ -60,7 +65,7 @@ export default defineScenario({
       summary: 'Clients trust the second CA: 418 again, from the same gateway pod, with no restart.',
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
       secrets: credential('httpbin-rotated'),
-      expect: { newCa: serves418 },
+      expect: { newCa: phaseSpecific(serves418, 'only the rotated Secret carries a leaf signed by the second CA') },
       evidence: ['served-certificate:newCa', 'gateway-log'],
     },
   },

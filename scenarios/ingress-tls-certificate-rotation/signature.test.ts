@@ -28,3 +28,24 @@ test('before rotation and with the new CA: 418; after rotation with the old CA: 
 test('a name mismatch is not the rotation failure', () => {
   assert.equal(holds('broken', 'oldCa', nameMismatch), false);
 });
+
+
+// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
+  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const notRouted = (url: string): IngressObservation => answer(url, 404);
+const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
+const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+
+test('broken and fixed need the rotated leaf verified by the second CA; control needs the first', () => {
+  const teapot = answer('https://httpbin.example.com/status/418', 418, { certificate: { subject: 'CN=httpbin.example.com', issuer: 'O=example Inc., CN=example.com', sans: [], validFrom: '', validTo: '' } });
+  const badSignature: IngressObservation = { ...resetAt('https://httpbin.example.com/status/418'), error: { kind: 'bad-signature', code: 'CERT_SIGNATURE_FAILURE', message: 'certificate signature failure' } };
+  for (const [phase, probe] of [['control-before-rotation', 'oldCa'], ['broken', 'newCa'], ['fixed', 'newCa']] as const) {
+    assert.ok(markedIn(phase, probe), phase);
+    assert.equal(holds(phase, probe, teapot), true, phase);
+    assert.equal(holds(phase, probe, notRouted('https://httpbin.example.com/status/418')), false, `${phase}: no route`);
+    assert.equal(holds(phase, probe, badSignature), false, `${phase}: the other CA's leaf`);
+  }
+});

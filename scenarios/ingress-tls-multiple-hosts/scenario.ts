@@ -7,13 +7,13 @@
  *          SNI selects the server and its certificate.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", multiple hosts)
  */
-import { check, defineScenario, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
 
 const server = (name: string, host: string, organization: string): CertificateRequest =>
   ({ name, kind: 'server', ca: 'example-ca', commonName: host, dnsNames: [host], organization });
 // Both credentials exist in every phase: only the Gateway differs between broken and fixed.
 const credentials: SecretRequest[] = [
-  { name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' },
+  { name: 'httpbin-multi-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' },
   { name: 'helloworld-credential', namespace: 'istio-system', format: 'tls', cert: 'helloworld' },
 ];
 const httpbinAnswers = check.all(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
@@ -24,7 +24,7 @@ export default defineScenario({
   source: 'seeds/003_df287000848aec8c.txt',
   symptom: 'httpbin.example.com works over HTTPS, but https://helloworld.example.com/hello fails: the certificate served '
     + 'names httpbin.example.com only.',
-  cause: 'The Gateway lists both hosts in ONE HTTPS server whose credentialName is httpbin-credential; a server has a single '
+  cause: 'The Gateway lists both hosts in ONE HTTPS server whose credentialName is httpbin-multi-credential; a server has a single '
     + 'certificate, so Envoy serves httpbin\'s certificate for the helloworld SNI too.',
   fix: 'Two servers on port 443 with unique port names (https-httpbin, https-helloworld), each with its own host and '
     + 'credentialName. Duplicate port names in one Gateway are rejected by Istio\'s validation.',
@@ -49,7 +49,8 @@ export default defineScenario({
       apply: ['common/virtualservices.yaml', 'broken/gateway.yaml'],
       secrets: credentials,
       expect: {
-        hello: check.ingressError('name-mismatch'),
+        hello: phaseSpecific(check.ingressError('name-mismatch'),
+          'a verified certificate for the wrong name at the helloworld SNI comes only from one server holding both hosts'),
         teapot: httpbinAnswers,
       },
       evidence: ['served-certificate:hello', 'gateway-config'],
@@ -59,10 +60,11 @@ export default defineScenario({
       apply: ['common/virtualservices.yaml', 'fixed/gateway.yaml'],
       secrets: credentials,
       expect: {
-        hello: check.all(
+        hello: phaseSpecific(check.all(
           check.status(200),
           check.bodyStartsWith('Hello version: v1'),
           check.certSubject(/CN=helloworld\.example\.com/)),
+        'helloworld\'s own certificate is served only by the second server of this phase\'s Gateway'),
         teapot: httpbinAnswers,
       },
       evidence: ['served-certificate:hello', 'served-certificate:teapot', 'gateway-config'],

@@ -30,3 +30,25 @@ test('fixed: SNI picks each host\'s certificate', () => {
   assert.equal(holds('fixed', 'hello', { ...hello, certificate: cert('httpbin.example.com') }), false);
   assert.equal(holds('fixed', 'teapot', teapot), true);
 });
+
+
+// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
+  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const notRouted = (url: string): IngressObservation => answer(url, 404);
+const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
+const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+
+test('each phase marks its helloworld check; neither holds on the other\'s answer', () => {
+  const mismatch: IngressObservation = { ...resetAt('https://helloworld.example.com/hello'), error: { kind: 'name-mismatch', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'Hostname/IP does not match certificate' } };
+  const hello = answer('https://helloworld.example.com/hello', 200, { body: 'Hello version: v1, instance: helloworld-v1', certificate: { subject: 'CN=helloworld.example.com', issuer: 'O=example Inc., CN=example.com', sans: [], validFrom: '', validTo: '' } });
+  assert.ok(markedIn('broken', 'hello') && markedIn('fixed', 'hello'));
+  assert.equal(holds('broken', 'hello', mismatch), true);
+  assert.equal(holds('broken', 'hello', hello), false);
+  assert.equal(holds('fixed', 'hello', hello), true);
+  assert.equal(holds('fixed', 'hello', mismatch), false);
+  assert.equal(holds('fixed', 'hello', notRouted('https://helloworld.example.com/hello')), false, 'no route yet');
+  assert.equal(holds('broken', 'hello', resetAt('https://helloworld.example.com/hello')), false, 'no listener yet');
+});

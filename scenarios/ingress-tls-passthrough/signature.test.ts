@@ -28,3 +28,24 @@ test('fixed rejects a certificate that is not nginx\'s (a terminating gateway\'s
   const gatewayCert = { ...welcome, certificate: { ...welcome.certificate!, subject: 'CN=httpbin.example.com' } };
   assert.equal(holds('fixed', gatewayCert), false);
 });
+
+
+// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
+  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const notRouted = (url: string): IngressObservation => answer(url, 404);
+const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
+const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+
+test('broken: the broken http route must answer on port 80 (nginx\'s 400, or 503 while it waits), not the gateway\'s 404', () => {
+  const c = phases['broken']!.expect['plainWelcome']!;
+  assert.ok(markedIn('broken', 'plainWelcome'));
+  assert.equal(c.evaluate(answer('http://nginx.example.com/', 400, { body: 'The plain HTTP request was sent to HTTPS port' })).ok, true);
+  assert.equal(c.evaluate(answer('http://nginx.example.com/', 503)).ok, true);
+  assert.equal(c.evaluate(notRouted('http://nginx.example.com/')).ok, false, 'no route: the VirtualService did not arrive');
+  assert.equal(c.evaluate(resetAt('http://nginx.example.com/')).ok, false);
+  assert.ok(markedIn('fixed', 'welcome'));
+  assert.equal(holds('fixed', resetAt('https://nginx.example.com/')), false, 'broken\'s state');
+});

@@ -7,7 +7,7 @@
  *          by example.com, and /status/418 answers 418.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", single host)
  */
-import { check, defineScenario, probe, type CertificateRequest } from '../../harness/index.ts';
+import { check, defineScenario, phaseSpecific, probe, type CertificateRequest } from '../../harness/index.ts';
 
 const HTTPBIN_CERT = { name: 'httpbin', kind: 'server', ca: 'example-ca', commonName: 'httpbin.example.com',
   dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' } satisfies CertificateRequest;
@@ -31,13 +31,18 @@ export default defineScenario({
   ],
   probes: {
     teapot: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
+    // The same host over plain HTTP (the Gateway's port-80 server): the positive control of `broken`.
+    plainTeapot: probe.ingress({ url: 'http://httpbin.example.com/status/418' }),
   },
   phases: {
     broken: {
       summary: 'The Secret is created in the Gateway\'s namespace (ingress-tls-simple): the gateway has no certificate to serve.',
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
-      secrets: [{ name: 'httpbin-credential', namespace: 'ingress-tls-simple', format: 'tls', cert: 'httpbin' }],
+      secrets: [{ name: 'httpbin-simple-credential', namespace: 'ingress-tls-simple', format: 'tls', cert: 'httpbin' }],
       expect: {
+        // A reset on 443 is also what a gateway with no config at all, a rejected Gateway or a dead
+        // port mapping gives: the 418 on port 80 proves the Gateway and route are live.
+        plainTeapot: phaseSpecific(check.status(418), 'httpbin.example.com is routed only once this phase\'s Gateway and VirtualService reached the gateway'),
         teapot: check.ingressError(['reset-before-tls', 'refused', 'handshake-alert']),
       },
       evidence: ['gateway-secrets', 'gateway-log', 'gateway-config'],
@@ -47,12 +52,13 @@ export default defineScenario({
     fixed: {
       summary: 'The same Secret in istio-system: 418 from httpbin, certificate CN=httpbin.example.com issued by CN=example.com.',
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
-      secrets: [{ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
+      secrets: [{ name: 'httpbin-simple-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
       expect: {
-        teapot: check.all(
+        teapot: phaseSpecific(check.all(
           check.status(418),
           check.certSubject(/CN=httpbin\.example\.com/),
           check.certIssuer(/CN=example\.com/)),
+        'the chain verifies against this run\'s example-ca, carried only by the Secret this phase puts in istio-system under this scenario\'s own name'),
       },
       evidence: ['served-certificate:teapot', 'gateway-secrets'],
     },

@@ -30,3 +30,23 @@ test('fixed rejects a 418 served with another host\'s certificate', () => {
   const wrong = { ...teapot, certificate: { ...teapot.certificate!, subject: 'CN=helloworld.example.com' } };
   assert.equal(holds('fixed', wrong), false);
 });
+
+
+// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
+  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const notRouted = (url: string): IngressObservation => answer(url, 404);
+const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
+const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+
+test('broken: the port-80 control must answer 418, so an absent Gateway is no reproduction', () => {
+  const c = phases['broken']!.expect['plainTeapot']!;
+  assert.ok(markedIn('broken', 'plainTeapot'));
+  assert.equal(c.evaluate(answer('http://httpbin.example.com/status/418', 418)).ok, true);
+  assert.equal(c.evaluate(notRouted('http://httpbin.example.com/status/418')).ok, false);
+  assert.equal(c.evaluate(resetAt('http://httpbin.example.com/status/418')).ok, false);
+  assert.ok(markedIn('fixed', 'teapot'));
+  assert.equal(holds('fixed', resetAt('https://httpbin.example.com/status/418')), false, 'broken\'s state');
+});

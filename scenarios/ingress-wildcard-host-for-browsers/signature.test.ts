@@ -26,3 +26,22 @@ test('fixed: the browser shows the header echo', () => {
   assert.equal(holds('fixed', 'page', page(200, 'Welcome to nginx!')), false);
   assert.equal(holds('fixed', 'page', page(404, '')), false);
 });
+
+
+// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
+  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const notRouted = (url: string): IngressObservation => answer(url, 404);
+const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
+const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+
+test('broken: the curl with Host must answer, so a route table with nothing in it is no reproduction', () => {
+  assert.ok(markedIn('broken', 'withHost'));
+  assert.equal(holds('broken', 'withHost', answer('http://httpbin.example.com/headers', 200)), true);
+  assert.equal(holds('broken', 'withHost', notRouted('http://httpbin.example.com/headers')), false);
+  assert.equal(holds('broken', 'withHost', resetAt('http://httpbin.example.com/headers')), false, 'no listener at all');
+  assert.ok(markedIn('fixed', 'page'));
+  assert.equal(holds('fixed', 'page', { kind: 'browser', url: 'http://127.0.0.1:8080/headers', status: 404, title: '', text: '' }), false, 'broken\'s state');
+});
