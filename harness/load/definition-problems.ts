@@ -4,6 +4,7 @@ import type { LoadProblem } from '../model/errors.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { phaseIntent, verdictFor } from '../model/verdict.ts';
+import { isPhaseSpecific } from '../checks/phase-specific.ts';
 import { layout } from './casebook-root.ts';
 import { isKebabCase, isPhaseName, isReservedNamespace } from './names.ts';
 import { placeholderProblems } from './placeholder-problems.ts';
@@ -81,6 +82,11 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     if (!isPhaseName(name)) add(field, `invalid phase name '${name}' (use broken, fixed, broken-<x>, fixed-<x>, workaround-<x> or control-<x>)`);
     const checked = Object.keys(phase.expect);
     if (checked.length === 0) add(`${field}.expect`, 'the phase checks nothing');
+    else if (!Object.values(phase.expect).some((c) => isPhaseSpecific(c))) {
+      add(`${field}.expect`, `no phase-specific check: every check of '${name}' (${checked.join(', ')}) could also hold on the state the `
+        + 'previous phase\'s revert leaves, or before istiod pushes anything; wrap a check that only this phase\'s config can '
+        + 'satisfy in phaseSpecific(check, because), adding a probe for it if none exists (docs/authoring-scenarios.md §5)');
+    }
     for (const probe of checked) {
       if (!(probe in s.probes)) {
         const near = didYouMean(probe, Object.keys(s.probes));

@@ -20,7 +20,8 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-const check = { name: 'ok()' };
+// Phase-specific by default, so each test sees only the problems it is about.
+const check = { name: 'ok()', phaseSpecific: 'only this phase applies dr.yaml' };
 function scenario(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id, title: `t ${id}`, source: 'seeds/x.txt', symptom: 's', cause: 'c', fix: 'f',
@@ -179,6 +180,25 @@ describe('loadScenarios', () => {
     });
     const p = await problemsOf(root);
     expectProblem(p, 'scenarios/meshy/scenario.ts: phases.broken.mesh', /must be isolation 'mesh' \(it is 'namespace'\)/);
+    assert.equal(p.length, 1, p.map((x) => `${x.location}: ${x.message}`).join('\n'));
+  });
+
+  test('a phase without a phase-specific check is reported, naming its checks', async () => {
+    const generic = { name: 'status(404)' };
+    const root = tree({
+      ...common,
+      'scenarios/index.ts': registry(['stale']),
+      'scenarios/stale/scenario.ts': module(scenario('stale', {
+        phases: {
+          broken: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: generic } },
+          fixed: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: check } },
+        },
+      })),
+      'scenarios/stale/README.md': '#\n',
+      'manifests/scenarios/stale/broken/dr.yaml': 'x: 1\n',
+    });
+    const p = await problemsOf(root);
+    expectProblem(p, 'scenarios/stale/scenario.ts: phases.broken.expect', /no phase-specific check: every check of 'broken' \(call\) could also hold .*phaseSpecific\(check, because\)/);
     assert.equal(p.length, 1, p.map((x) => `${x.location}: ${x.message}`).join('\n'));
   });
 });

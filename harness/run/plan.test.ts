@@ -69,11 +69,12 @@ describe('planRun (the first scenario, real manifests)', () => {
     assert.deepEqual(broken.probes.map((p) => [p.name, p.check]), [
       ['call', 'all(status(503), any(bodyStartsWith("upstream connect error or disconnect/reset before headers"), bodyStartsWith("no healthy upstream")))'],
       ['clientStats', 'statEquals("upstream_rq_pending_overflow", 0)'],
-      ['clientLog', 'responseFlags(UC or UR or UH)'],
+      ['clientLog', 'responseFlags(UC or UR)'],
+      ['clientCluster', 'cluster(httpbin.foo.svc.cluster.local plain max_connections=1)'],
     ]);
     const fixed = s.phases.find((p) => p.name === 'fixed')!;
     assert.equal(fixed.expected, 'fixed');
-    assert.deepEqual(fixed.probes.find((p) => p.name === 'burst')!.spec, { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get', repeat: 20, concurrency: 5, timeoutMs: 10_000 });
+    assert.deepEqual(fixed.probes.find((p) => p.name === 'burst')!.spec, { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get', repeat: 20, concurrency: 20, timeoutMs: 10_000 });
     assert.deepEqual(s.phases.map((p) => [p.name, p.intent, p.expected]), [
       ['control-mesh-mtls', 'control', 'passed'], ['broken', 'failure', 'reproduced'], ['fixed', 'fix', 'fixed'], ['control-auto-mtls', 'control', 'passed'],
     ]);
