@@ -25,10 +25,13 @@ try {
 }
 const skip = noDocker ?? noBrowser;
 
-// Port 80: host-specific (the broken phase); port 81: any host (the fixed phase). The empty 404
-// mimics Envoy's answer when no virtual host matches.
+// Port 80: host-specific (the broken phase); port 81: any host (the fixed phase). The catch-all
+// answers 404 with an empty body (content-length 0), as Envoy does when no virtual host matches:
+// Chromium shows its own error page for an empty 4xx, and the probe must still read the 404.
+// (nginx's `return 404 "";` still sends its built-in page: the empty body comes from an empty
+// error_page file.)
 const SITE = `
-server { listen 80 default_server; return 404; }
+server { listen 80 default_server; error_page 404 /empty-404; location = /empty-404 { internal; root /srv/casebook; } location / { return 404; } }
 server { listen 80; server_name httpbin.example.com; location /headers { return 200 "{\\"host\\": \\"$host\\"}\\n"; } }
 server { listen 81 default_server; server_name _; location /headers { default_type application/json; return 200 "{\\"host\\": \\"$host\\"}\\n"; } }
 `;
@@ -45,6 +48,8 @@ before(async () => {
   await writeFile(join(dir, 'default'), SITE);
   box = await startToolbox({ image: TOOLBOX_IMAGE, role: 'browser-host-routing', ports: [80, 81] });
   await box.copyIn(join(dir, 'default'), '/etc/nginx/sites-enabled/default');
+  const empty = await box.exec(['sh', '-c', 'mkdir -p /srv/casebook && : > /srv/casebook/empty-404']);
+  assert.equal(empty.exitCode, 0, empty.stderr);
   const started = await box.exec(['nginx']);
   assert.equal(started.exitCode, 0, started.stderr);
   hostSpecific = await box.hostPort(80);
@@ -62,6 +67,11 @@ test('host-specific server: curl-style request with Host gets 200, the browser g
   assert.match(curl.body ?? '', /"host": "httpbin.example.com"/);
   const page = await observeBrowser({ kind: 'browser', path: '/headers' }, { address: { host: '127.0.0.1', httpPort: hostSpecific, httpsPort: hostSpecific } });
   assert.equal(page.status, 404);
+  // The catch-all really is Envoy-like: a 404 with nothing in it.
+  const bare = await ingressRequest({ url: 'http://127.0.0.1/headers', connectTo: { host: '127.0.0.1', port: hostSpecific } });
+  assert.equal(bare.status, 404);
+  assert.equal(bare.body ?? '', '');
+  assert.equal(bare.headers?.['content-length'], '0');
 });
 
 test('wildcard server: the browser sees the page, with the ingress address as Host', { skip }, async () => {
