@@ -5,9 +5,11 @@ import type { CertStore } from './cert-store.ts';
 
 /**
  * Makes the certificates scenarios declare, CAs first so leaves can name a CA declared after
- * them. Scenarios sharing one run may declare the same name: an identical declaration reuses the
- * certificate (the rotation scenario and the SIMPLE one both trust `example-ca`), a different
- * one is a usage error, since a probe would otherwise verify against the wrong CA.
+ * them, into the store it is given. The runner gives every scenario a store of its own, so two
+ * scenarios declaring `example-ca` get two different CAs with the same subject: a leaf left by
+ * another scenario surfaces as a bad signature, not as a pass. Within one store an identical
+ * declaration reuses the certificate and a different one is a usage error, since a probe would
+ * otherwise verify against the wrong CA.
  */
 export async function createCertificates(store: CertStore, requests: readonly CertificateRequest[],
   made: Map<string, CertificateRequest> = new Map()): Promise<Map<string, CertificateRequest>> {
