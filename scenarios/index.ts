@@ -15,6 +15,10 @@ import ingressTlsSimple from './ingress-tls-simple/scenario.ts';
 import ingressWildcardHostForBrowsers from './ingress-wildcard-host-for-browsers/scenario.ts';
 import serviceentryInOtherNamespaceCapturesTcpPort from './serviceentry-in-other-namespace-captures-tcp-port/scenario.ts';
 import serviceentryWithoutAddressesHijacksHttps from './serviceentry-without-addresses-hijacks-https/scenario.ts';
+import destinationruleSubsetMatchesNoPod from './destinationrule-subset-matches-no-pod/scenario.ts';
+import permissiveMtlsStallsPlaintextServerFirstClient from './permissive-mtls-stalls-plaintext-server-first-client/scenario.ts';
+import registryOnlySendsUnknownHostsToBlackhole from './registry-only-sends-unknown-hosts-to-blackhole/scenario.ts';
+import unprefixedPortSniffingStallsServerFirstMysql from './unprefixed-port-sniffing-stalls-server-first-mysql/scenario.ts';
 
 export const scenarios: readonly ScenarioDefinition[] = [
   destinationruleWithoutTlsOverridesMeshMtls,
@@ -29,4 +33,8 @@ export const scenarios: readonly ScenarioDefinition[] = [
   ingressWildcardHostForBrowsers,
   serviceentryInOtherNamespaceCapturesTcpPort,
   serviceentryWithoutAddressesHijacksHttps,
+  destinationruleSubsetMatchesNoPod,
+  permissiveMtlsStallsPlaintextServerFirstClient,
+  registryOnlySendsUnknownHostsToBlackhole,
+  unprefixedPortSniffingStallsServerFirstMysql,
 ];

@@ -1,0 +1,68 @@
+/**
+ * Symptom: after a routing change, every call to httpbin returns 503 "no healthy upstream",
+ *          although the pods are running and ready.
+ * Cause:   the VirtualService routes to subset `stable`, whose labels (version=stable) match no
+ *          pod. Istio builds the subset's cluster anyway; its endpoints are the service's endpoints
+ *          filtered by the subset labels, which leaves none. Envoy answers 503 with flag UH.
+ * Fix:     make the subset's labels match the pods' (version=v1).
+ * Source:  https://istio.io/latest/docs/ops/common-problems/network-issues/ (503 errors after
+ *          setting destination rule); Istio 1.30.3 pilot/pkg/networking/core/cluster_builder.go
+ *          (subset clusters), pilot/pkg/xds/endpoints/endpoint_builder.go (subset label filter).
+ */
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+
+const STABLE = 'outbound|8000|stable|httpbin.catalog.svc.cluster.local';
+const V1 = 'outbound|8000|v1|httpbin.catalog.svc.cluster.local';
+
+export default defineScenario({
+  id: 'destinationrule-subset-matches-no-pod',
+  title: 'DestinationRule subset whose labels match no pod: 503 "no healthy upstream" with healthy pods',
+  source: 'https://istio.io/latest/docs/ops/common-problems/network-issues/',
+  symptom: 'Every call to httpbin returns 503 with the body "no healthy upstream" right after a VirtualService starts routing '
+    + 'to a subset, while the httpbin pods are running and ready.',
+  cause: 'The subset `stable` selects version=stable and the pods are labelled version=v1. The subset\'s cluster exists '
+    + '(so the route is valid) but its endpoints are the pods matching the subset labels: none. Envoy has no host to pick: 503, flag UH.',
+  fix: 'Correct the subset\'s labels to the pods\' labels (version=v1), or route to a subset that selects pods.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'namespace',
+  workloads: [
+    { name: 'curl', namespace: 'catalog' },
+    { name: 'httpbin', namespace: 'catalog' },
+  ],
+  probes: {
+    call: probe.http({ from: 'curl', url: 'http://httpbin.catalog:8000/get', timeoutMs: 10_000 }),
+    clientLog: probe.envoy({ of: 'curl', what: 'access-log', filter: 'httpbin.catalog' }),
+  },
+  phases: {
+    broken: {
+      summary: 'Routed to subset `stable` (version=stable, no such pod): 503 "no healthy upstream", flag UH on the stable cluster.',
+      apply: ['broken/destination-rule.yaml', 'common/virtual-service-stable.yaml'],
+      expect: {
+        call: check.all(check.status(503), check.bodyStartsWith('no healthy upstream')),
+        clientLog: phaseSpecific(check.all(check.responseFlags('UH'), check.accessLog(new RegExp(STABLE.replace(/[|.]/g, '\\$&')))),
+          'the stable cluster exists only while a phase\'s DestinationRule defines it and a VirtualService routes to it'),
+      },
+      evidence: ['access-log:curl'],
+    },
+    fixed: {
+      summary: 'The `stable` subset selects version=v1: the call returns 200 through the stable cluster.',
+      apply: ['fixed/destination-rule.yaml', 'common/virtual-service-stable.yaml'],
+      expect: {
+        call: check.all(check.ok(), check.bodyIncludes('"url"')),
+        clientLog: phaseSpecific(check.accessLog(new RegExp(`" 200 .*${STABLE.replace(/[|.]/g, '\\$&')}`)),
+          'a 200 through the stable cluster needs this phase\'s corrected subset labels'),
+      },
+      evidence: ['access-log:curl'],
+    },
+    'control-matching-subset': {
+      summary: 'The broken DestinationRule unchanged, routed to subset v1 whose labels match: 200.',
+      apply: ['broken/destination-rule.yaml', 'control-matching-subset/virtual-service-v1.yaml'],
+      expect: {
+        call: check.ok(),
+        clientLog: phaseSpecific(check.accessLog(new RegExp(`" 200 .*${V1.replace(/[|.]/g, '\\$&')}`)),
+          'only this phase\'s VirtualService routes to the v1 cluster'),
+      },
+      evidence: ['access-log:curl'],
+    },
+  },
+});

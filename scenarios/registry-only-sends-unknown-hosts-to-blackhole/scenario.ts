@@ -1,0 +1,77 @@
+/**
+ * Symptom: after outbound traffic is locked down, every call to an outside API fails: HTTPS ends
+ *          in curl exit 35 (the connection closes during the handshake), plain HTTP gets a 502
+ *          with an empty body. In-mesh calls still work.
+ * Cause:   outboundTrafficPolicy REGISTRY_ONLY sends traffic for hosts not in the registry to
+ *          BlackHoleCluster (a static cluster with no endpoints) for TCP/TLS, and to the
+ *          `block_all` route (direct 502) for HTTP ports.
+ * Fix:     a ServiceEntry for the outside host, visible to the client.
+ * Source:  https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/;
+ *          Istio 1.30.3 pilot/pkg/networking/core/listener_builder.go (blackholeFilterChain,
+ *          buildOutboundCatchAllNetworkFiltersOnly), cluster_builder.go (buildBlackHoleCluster),
+ *          httproute.go (block_all virtual host), pilot/pkg/networking/util/util.go.
+ */
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+
+const BODY = 'partner api: hello from outside the mesh';
+const PARTNER = {
+  from: 'curl', url: 'https://partner.example.test/', resolve: ['partner.example.test:443:${external.partner.ip}'],
+  insecure: true, timeoutMs: 10_000,
+};
+const reaches = check.all(check.ok(), check.bodyIncludes(BODY), check.certSubject(/CN=partner\.example\.test/));
+
+export default defineScenario({
+  id: 'registry-only-sends-unknown-hosts-to-blackhole',
+  title: 'REGISTRY_ONLY without a ServiceEntry: calls to an outside API end in BlackHoleCluster',
+  source: 'https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/',
+  symptom: 'Once outbound traffic is restricted to the registry, HTTPS to a partner API fails with curl exit 35 (connection '
+    + 'closed in the handshake) while calls inside the mesh keep working.',
+  cause: 'With outboundTrafficPolicy REGISTRY_ONLY the sidecar\'s catch-all chain for unknown destinations is a tcp_proxy to '
+    + 'BlackHoleCluster, a static cluster with no endpoints: the connection is accepted and closed (flag UH). Plain HTTP on a port '
+    + 'the mesh knows as HTTP gets the block_all route instead, a direct 502.',
+  fix: 'Add a ServiceEntry for the partner host (here TLS on 443, resolution NONE, exported to the client\'s namespace).',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'namespace',
+  workloads: [{ name: 'curl', namespace: 'payments' }],
+  external: [{ name: 'partner', kind: 'https-site', hostname: 'partner.example.test', body: BODY, ca: 'partner-ca' }],
+  certificates: [{ name: 'partner-ca', kind: 'ca', subject: 'O=partner,CN=partner root CA' }],
+  probes: {
+    partner: probe.http(PARTNER),
+    clientLog: probe.envoy({ of: 'curl', what: 'access-log', filter: ':443' }),
+    listeners443: probe.envoy({ of: 'curl', what: 'listeners', port: 443 }),
+  },
+  phases: {
+    broken: {
+      summary: 'REGISTRY_ONLY, no ServiceEntry: the TLS handshake is cut (curl 35), the access log names BlackHoleCluster.',
+      apply: ['broken/sidecar.yaml'],
+      expect: {
+        partner: check.all(check.status(0), check.curlExit([35, 56])),
+        clientLog: phaseSpecific(check.all(check.accessLog(/BlackHoleCluster/), check.responseFlags('UH')),
+          'only REGISTRY_ONLY routes unknown destinations to BlackHoleCluster; Istio\'s default passes them through'),
+      },
+      evidence: ['access-log:curl', 'listeners:curl'],
+      predicted: 'curl 35 is what Istio\'s egress task shows for HTTPS under REGISTRY_ONLY; 56 is accepted for the close racing '
+        + 'the ClientHello. Flag UH (no host in the cluster) is inferred from the static endpoint-less cluster, not yet seen on a cluster.',
+    },
+    fixed: {
+      summary: 'The same policy plus a ServiceEntry for partner.example.test: the call reaches the partner.',
+      apply: ['broken/sidecar.yaml', 'fixed/serviceentry.yaml'],
+      expect: {
+        partner: reaches,
+        clientLog: phaseSpecific(check.accessLog(/outbound\|443\|\|partner\.example\.test/),
+          'the cluster outbound|443||partner.example.test exists only while this phase\'s ServiceEntry does'),
+      },
+      evidence: ['access-log:curl', 'listeners:curl:443'],
+    },
+    'control-other-host-entry': {
+      summary: 'REGISTRY_ONLY plus a ServiceEntry for partner-staging.example.test only: the registry matches by host, so the call is still cut.',
+      apply: ['broken/sidecar.yaml', 'control-other-host-entry/serviceentry.yaml'],
+      expect: {
+        partner: check.all(check.status(0), check.curlExit([35, 56])),
+        listeners443: phaseSpecific(check.listener({ address: '0.0.0.0', port: 443, match: /SNI: partner-staging\.example\.test/ }),
+          'only this phase\'s ServiceEntry gives the client an SNI chain for partner-staging.example.test'),
+      },
+      evidence: ['access-log:curl', 'listeners:curl:443'],
+    },
+  },
+});

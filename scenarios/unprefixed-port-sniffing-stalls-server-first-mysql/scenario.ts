@@ -1,0 +1,79 @@
+/**
+ * Symptom: a meshed client connects to MySQL through a new Service and hangs: the TCP connection
+ *          opens, no greeting ever arrives, the client library times out ("Lost connection to
+ *          MySQL server at 'reading initial communication packet'").
+ * Cause:   the Service port is named `db` (no protocol prefix) on 3307. Istio cannot tell the
+ *          protocol, so the client sidecar sniffs it: it waits for the client's first bytes to
+ *          decide between HTTP and TCP. MySQL is server-first: the client waits for the greeting.
+ *          Since Istio 1.9 that wait has no timeout (protocolDetectionTimeout 0s).
+ * Fix:     declare the protocol: name the port `tcp-db`, or set `appProtocol: tcp`.
+ * Source:  https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+ *          (server-first protocols); Istio 1.30.3 pkg/config/kube/conversion.go (ConvertProtocol,
+ *          wellKnownPorts) and pilot/pkg/networking/core/listener.go (HTTP inspector, ListenerFiltersTimeout).
+ */
+import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+
+const HOST = 'orders-db.orders.svc.cluster.local';
+const CLUSTER_3307 = `outbound|3307||${HOST}`;
+const CLUSTER_3306 = `outbound|3306||${HOST}`;
+
+/** MySQL greeted: protocol 10 arrived on an open connection. */
+const greets = check.all(check.connected(), check.greeting('mysql'));
+/** Connected to the client sidecar, then nothing until the deadline: the sniffing wait. */
+const stalls = check.all(check.connected(), check.silent());
+/** A filter chain that matches on detected application protocols (`App: …`) exists only when the port is sniffed. */
+const sniffed = (port: number) => check.listener({ port, match: /App: / });
+const plainTcp = (port: number, cluster: string) => check.all(
+  check.not(sniffed(port)), check.listener({ port, match: 'ALL', destination: cluster }));
+
+export default defineScenario({
+  id: 'unprefixed-port-sniffing-stalls-server-first-mysql',
+  title: 'MySQL behind a Service port named without protocol: the client sidecar sniffs and the greeting never comes',
+  source: 'https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/',
+  symptom: 'A meshed client connects to MySQL through a new Service on 3307 and hangs: the connection opens, the server '
+    + 'greeting never arrives, and the client gives up reading the initial packet.',
+  cause: 'The port is named `db` and is not one of the ports Istio assumes TCP for (25, 53, 3306, 27017), so its protocol '
+    + 'is unknown and the client sidecar detects it by reading the client\'s first bytes. MySQL speaks first; both sides wait. '
+    + 'The default protocolDetectionTimeout is 0s since Istio 1.9, so the wait never ends.',
+  fix: 'Declare the protocol on the Service port: a `tcp-` name prefix, or `appProtocol: tcp`.',
+  mesh: { profile: 'casebook-demo' },
+  isolation: 'namespace',
+  workloads: [
+    { name: 'curl', namespace: 'orders' },
+    { name: 'mysql-server', namespace: 'orders' },
+  ],
+  probes: {
+    db3307: probe.tcp({ from: 'curl', host: HOST, port: 3307, readTimeoutMs: 5_000 }),
+    db3306: probe.tcp({ from: 'curl', host: HOST, port: 3306, readTimeoutMs: 5_000 }),
+    listeners3307: probe.envoy({ of: 'curl', what: 'listeners', port: 3307 }),
+    listeners3306: probe.envoy({ of: 'curl', what: 'listeners', port: 3306 }),
+  },
+  phases: {
+    broken: {
+      summary: 'Port `db` on 3307: the connection opens and stays silent; the client\'s 3307 listener has sniffing chains.',
+      apply: ['broken/service.yaml'],
+      expect: { db3307: stalls, listeners3307: phaseSpecific(sniffed(3307), 'orders-db exists only while a phase declares it; only the `db` name on 3307 leaves its protocol unknown') },
+      evidence: ['listeners:curl:3307', 'access-log:curl'],
+      predicted: 'The MATCH column of the sniffing chains is inferred from listener.go (HTTP chain with application protocols, '
+        + 'then the TCP chain); the listener-table renderer prints them as "App: HTTP" or "App: http/1.1,h2c". Not yet seen on a cluster.',
+    },
+    fixed: {
+      summary: 'Port renamed `tcp-db`: the greeting arrives; the 3307 listener is one plain TCP chain.',
+      apply: ['fixed/service.yaml'],
+      expect: { db3307: greets, listeners3307: phaseSpecific(plainTcp(3307, CLUSTER_3307), 'orders-db:3307 exists only while a phase declares it, and is plain TCP only with a declared protocol') },
+      evidence: ['listeners:curl:3307'],
+    },
+    'fixed-app-protocol': {
+      summary: 'Port still `db`, with `appProtocol: tcp`: the same as renaming it.',
+      apply: ['fixed-app-protocol/service.yaml'],
+      expect: { db3307: greets, listeners3307: phaseSpecific(plainTcp(3307, CLUSTER_3307), 'the previous phase\'s Service is deleted on revert; only this phase\'s appProtocol makes 3307 plain TCP again') },
+      evidence: ['listeners:curl:3307'],
+    },
+    'control-well-known-port': {
+      summary: 'Port `db` on 3306: Istio assumes TCP on MySQL\'s port whatever the name, so the greeting arrives.',
+      apply: ['control-well-known-port/service.yaml'],
+      expect: { db3306: greets, listeners3306: phaseSpecific(plainTcp(3306, CLUSTER_3306), 'only this phase puts orders-db on 3306') },
+      evidence: ['listeners:curl:3306'],
+    },
+  },
+});
