@@ -112,4 +112,45 @@ export type EnvoyObservation =
  */
 export type ClusterRow = { cluster: string; transport: string; sni?: string; alpn?: string[]; maxConnections?: number };
 
-export type Observation = HttpObservation | IngressObservation | BrowserObservation | TcpObservation | TlsObservation | EnvoyObservation;
+/**
+ * Config level (Istio's own code at a release commit, no cluster): one proxy's decision for a
+ * probe's call. `computedBy` says whose it is: Istio's traffic simulation, or our reading of the
+ * generated config (DNS, iptables capture, which endpoint a cluster picks, the TLS it offers).
+ */
+export type ConfigHop = {
+  proxy: string;
+  direction: 'outbound' | 'inbound' | 'gateway' | 'dns' | 'outside';
+  listener?: string;
+  filterChain?: string;
+  routeConfig?: string;
+  virtualHost?: string;
+  route?: string;
+  cluster?: string;
+  /** The simulation's named error, e.g. "no filter chains matched", or our own (DNS). */
+  error?: string;
+  clusterInfo?: { name: string; type: string; tls: 'istio-mtls' | 'auto-mtls' | 'tls' | 'none'; endpoints: string[] | null; circuitBreaker?: Record<string, unknown> };
+  /** SDS secrets the matched filter chain serves, e.g. "kubernetes://httpbin-credential". */
+  servedSecrets?: string[];
+  requiresClientCertificate?: boolean;
+  computedBy: 'istio-simulation' | 'casebook-inference';
+  note?: string;
+};
+export type ConfigPathObservation = {
+  kind: 'config-path';
+  /** Where the client's DNS sends the name, host:port. */
+  address?: string;
+  resolve: string;
+  /** iptables hands the connection to the client's sidecar. */
+  captured: boolean;
+  hops: ConfigHop[];
+};
+export type AnalyzerMessage = { code: string; level: string; message: string; resource: string };
+export type Rejection = { kind: string; namespace: string; name: string; message: string };
+/** Istio's analyzers and validation over the phase's objects (what `istioctl analyze` would say). */
+export type AnalysisObservation = { kind: 'analysis'; messages: AnalyzerMessage[]; rejected: Rejection[] };
+/** The rules istio-init would install for a workload's pod (Istio's iptables builder, dry run). */
+export type IptablesObservation = { kind: 'iptables'; workload: string; injected: boolean; nativeSidecar: boolean; rules: string[] };
+
+export type ConfigObservation = ConfigPathObservation | AnalysisObservation | IptablesObservation;
+
+export type Observation = HttpObservation | IngressObservation | BrowserObservation | TcpObservation | TlsObservation | EnvoyObservation | ConfigObservation;

@@ -35,6 +35,8 @@ export type ProbeResult = {
 export type EvidenceRef = { name: string; path: string; contentType: string };
 
 export type PhaseResult = {
+  /** Absent means runtime. */
+  level?: Level;
   scenario: string;
   phase: string;
   intent: PhaseIntent;
@@ -52,8 +54,17 @@ export type PhaseResult = {
   durationMs: number;
 };
 
+/**
+ * `runtime`: real proxies on a cluster. `config`: Istio's own code at a release commit, offline
+ * (the generated config and Envoy's matching of it, not packets). Absent means runtime.
+ */
+export type Level = 'runtime' | 'config';
+
 export type RunResults = {
   runId: string;
+  level?: Level;
+  /** Config level: which Istio build stands for each requested version (a commit, not a release). */
+  configBuilds?: Record<string, { label: string; module: string; version: string; standsFor: string }>;
   casebookVersion: string;
   startedAt: string;
   finishedAt: string;

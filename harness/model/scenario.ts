@@ -73,6 +73,19 @@ export type Phase = {
    * mesh afterwards; `casebook plan` shows the install per phase.
    */
   mesh?: Pick<MeshRequirements, 'meshConfig' | 'proxyMetadata'>;
+  /**
+   * What the phase looks like at config level (`casebook run --level config`): checks keyed by a
+   * probe name (tcp/http/tls/ingress probes: the simulated path of the call; envoy listener
+   * probes: the generated listener table), `analysis` (Istio's analyzers and validation) or
+   * `iptables:<workload>` (istio-init's rules). A phase without config checks is `not-judged`.
+   */
+  config?: ConfigExpectations;
+};
+
+export type ConfigExpectations = {
+  expect: Record<string, Check<any>>;
+  /** What only a live data plane can show in this phase (said next to the config verdict). */
+  dataPlaneOnly?: string;
 };
 
 export type SecretRequest = {

@@ -15,7 +15,8 @@ export type Verdict =
   | 'fixed' | 'still-failing' //       fix and workaround phases
   | 'passed' | 'failed' //             control phases
   | 'error' //                         the harness itself broke (transport, pod not ready)
-  | 'skipped'; //                      with a reason
+  | 'skipped' //                       with a reason
+  | 'not-judged'; //                    config level: the phase has no check config can decide (never a pass)
 
 /** Verdict when every check of the phase held (true) or not (false). */
 export function verdictFor(intent: PhaseIntent, held: boolean): Verdict {
