@@ -43,14 +43,21 @@ describe('runCli', () => {
   test('run hands the runner exactly the options it was given, after the pre-flight', async () => {
     let got: RunOptions | undefined;
     const r = await cli(['run', '--cluster', 'existing', '--kubeconfig', '/dev/null', '--context', 'kind-x', '--istio', '1.29.6,v1.30.3',
-      '--phase', 'broken,fixed', '--shard', '1/2', '--mirror', 'https://mirror.example.com/', '--manage-istio', '--keep', '--allow-mesh-wide'], {},
+      '--phase', 'broken,fixed', '--shard', '1/2', '--mirror', 'https://mirror.example.com/', '--manage-istio', '--allow-mesh-wide'], {},
     async (o) => { got = o; return { exitCode: 1, reportDir: '/tmp/r' }; });
     assert.equal(r.code, 1, r.err);
     assert.deepEqual(got, {
-      ids: [], istio: ['1.29.6', '1.30.3'], cluster: 'existing', kubeconfig: '/dev/null', context: 'kind-x', keep: true,
+      ids: [], istio: ['1.29.6', '1.30.3'], cluster: 'existing', kubeconfig: '/dev/null', context: 'kind-x', keep: false,
       phases: ['broken', 'fixed'], shard: '1/2', mirror: 'https://mirror.example.com', manageIstio: true, reportRoot: `${root}/reports`,
     });
     assert.match(r.out, /^reports: \/tmp\/r$/m);
+  });
+
+  test('run --keep with one mesh scenario on one Istio version reaches the runner with keep (D7 allows it)', async () => {
+    let got: RunOptions | undefined;
+    const r = await cli(['run', '--keep', '--istio', '1.30.3', '--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow-mesh-wide'], {}, async (o) => { got = o; return { exitCode: 0, reportDir: '/tmp/r' }; });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(got?.keep, true);
   });
 
   test('run pre-flight refuses bad options before calling the runner', async () => {
@@ -68,6 +75,10 @@ describe('runCli', () => {
       // D3: mesh-wide scenarios on a shared cluster need the explicit opt-in; the error lists what would change.
       [['run', '--cluster', 'existing', '--kubeconfig', '/dev/null', 'destinationrule-without-tls-overrides-mesh-mtls'],
         /would change what every workload of the mesh sees[\s\S]*PeerAuthentication istio-system\/default/],
+      // D7: --keep would leave one mesh scenario's STRICT policy for the next scenario or version.
+      // (harness/run/mesh-wide.test.ts covers several scenarios; this root holds only the DR scenario.)
+      [['run', '--keep', '--istio', '1.29.6,1.30.3'],
+        /--keep leaves each scenario's last phase applied[\s\S]*2 Istio version\(s\)[\s\S]*destinationrule-without-tls-overrides-mesh-mtls \(mesh\): [^\n]*PeerAuthentication istio-system\/default/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(argv, {}, never);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { casebookRoot } from '../load/casebook-root.ts';
 import { UsageError } from '../model/errors.ts';
-import { assertMeshWideAllowed, meshWideChanges, planFor } from './mesh-wide.ts';
+import { assertKeepIsSafe, assertMeshWideAllowed, meshWideChanges, planFor } from './mesh-wide.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 
 const root = casebookRoot();
@@ -35,4 +35,16 @@ test('D3: --cluster existing refuses mesh-wide scenarios without --allow-mesh-wi
       && /serviceentry-in-other-namespace-captures-tcp-port \(changes mesh-wide behaviour\)/.test(e.message) && /--allow-mesh-wide/.test(e.hint ?? ''));
   assertMeshWideAllowed(changes, { cluster: 'existing', allowMeshWide: true });
   assertMeshWideAllowed(changes, { cluster: 'kind', allowMeshWide: false });
+});
+
+test('D7: --keep is refused when a kept mesh or gateway scenario would change a later scenario or Istio version; one scenario on one version, or namespace scenarios only, may keep', async () => {
+  const mixed = await changesOf(['destinationrule-without-tls-overrides-mesh-mtls', 'inbound-port-not-captured']);
+  assert.throws(() => assertKeepIsSafe(mixed, { keep: true, scenarios: 2, versions: 1 }), (e: unknown) =>
+    e instanceof UsageError && /destinationrule-without-tls-overrides-mesh-mtls \(mesh\): .*PeerAuthentication istio-system\/default/.test(e.message)
+      && /one scenario on one Istio version/.test(e.hint ?? ''));
+  const one = await changesOf(['destinationrule-without-tls-overrides-mesh-mtls']);
+  assert.throws(() => assertKeepIsSafe(one, { keep: true, scenarios: 1, versions: 2 }), UsageError);
+  assertKeepIsSafe(one, { keep: true, scenarios: 1, versions: 1 });
+  assertKeepIsSafe(mixed, { keep: false, scenarios: 2, versions: 2 });
+  assertKeepIsSafe(await changesOf(['inbound-port-not-captured', 'destinationrule-subset-matches-no-pod']), { keep: true, scenarios: 2, versions: 2 });
 });

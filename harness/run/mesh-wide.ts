@@ -56,3 +56,19 @@ export async function planFor(root: string, scenarios: readonly ScenarioDefiniti
   const manifests = new Map(await Promise.all(paths.map(async (p) => [p, await readFile(join(root, p), 'utf8')] as const)));
   return planRun({ scenarios, istioVersions: istio.slice(0, 1), manifests });
 }
+
+/**
+ * D7: with --keep nothing is torn down, so a scenario's last phase stays applied, and with it
+ * what it put outside its namespaces (a STRICT PeerAuthentication in istio-system, an exported
+ * ServiceEntry, a Gateway and its credential on the shared ingress gateway). Every scenario that
+ * runs after it, on this Istio version or the next one on the same cluster, would be judged on
+ * that mesh. So --keep is refused when a mesh or gateway scenario is not the only thing the run
+ * does: one scenario on one Istio version.
+ */
+export function assertKeepIsSafe(changes: readonly MeshWideChange[], o: { keep: boolean; scenarios: number; versions: number }): void {
+  if (!o.keep || changes.length === 0 || o.scenarios * o.versions <= 1) return;
+  const lines = changes.map((c) => `  ${c.scenario} (${c.isolation}): ${c.objects.length ? c.objects.join(', ') : 'the shared ingress gateway'}`);
+  throw new UsageError(
+    `--keep leaves each scenario's last phase applied, and these scenarios leave objects outside their own namespaces that would change every scenario run after them (${o.scenarios} scenario(s) on ${o.versions} Istio version(s)):\n${lines.join('\n')}`,
+    'use --keep with one scenario on one Istio version (`casebook run <id> --istio <v> --keep`), or drop --keep for this run');
+}
