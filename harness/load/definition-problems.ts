@@ -9,6 +9,7 @@ import { layout } from './casebook-root.ts';
 import { isKebabCase, isPhaseName, isReservedNamespace } from './names.ts';
 import { placeholderProblems } from './placeholder-problems.ts';
 import { wiringProblems } from './wiring-problems.ts';
+import { unknownFields } from '../model/define-scenario.ts';
 
 /**
  * Problems visible in the definitions alone (no file system): names, cross-references between
@@ -34,6 +35,8 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
   const at = (field: string) => `${layout.scenarioModule(s.id)}: ${field}`;
   const add = (field: string, message: string) => problems.push({ location: at(field), message });
 
+  // A misspelt field (a phase's `secretz`) would otherwise be ignored and the phase run without it.
+  for (const u of unknownFields(s)) add(u.field, u.message);
   if (!isKebabCase(s.id)) add('id', `id '${s.id}' is not kebab-case (lower-case words joined by '-')`);
   for (const field of ['title', 'source', 'symptom', 'cause', 'fix'] as const) {
     if (typeof s[field] !== 'string' || s[field].trim() === '') add(field, `${field} is empty: a scenario tells its story`);
