@@ -96,14 +96,14 @@ describe('casebook CLI (spawned)', () => {
     assert.match(typo.stderr, new RegExp(`did you mean ${SCENARIO}\\?`));
   });
 
-  test('plan --json holds the kind config, both Istio installs and the rendered objects per phase', async () => {
+  test('plan --json holds the kind config, one Istio install per version and the rendered objects per phase', async () => {
     const r = await casebook(['plan', '--all', '--istio', '1.29.6,1.30.3', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
     const plan = JSON.parse(r.stdout);
     assert.deepEqual(plan.versions.map((v: { istio: string }) => v.istio), ['1.29.6', '1.30.3']);
     const v = plan.versions[1];
-    assert.equal(v.installs.length, 2, 'scenario install + the control phase with auto mTLS on');
-    const phase = v.scenarios[0].phases.find((p: { name: string }) => p.name === 'fixed');
+    assert.equal(v.installs.length, 1, 'one install; auto mTLS off/on are mesh-config patches');
+    const phase = v.scenarios.find((s: { id: string }) => s.id === SCENARIO).phases.find((p: { name: string }) => p.name === 'fixed');
     assert.equal(phase.objects[0].metadata.labels['casebook.dev/scenario'], SCENARIO);
     assert.equal(phase.objects[0].spec.trafficPolicy.tls.mode, 'ISTIO_MUTUAL');
   });

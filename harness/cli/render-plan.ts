@@ -17,6 +17,7 @@ export function renderPlan(plan: RunPlan): string[] {
     out.push(`  order: ${v.batches.map((b) => (b.parallel ? `[${b.ids.join(' ‖ ')}]` : b.ids.join(' → '))).join(' → ')}`);
     for (const s of v.scenarios) {
       out.push('', `  scenario ${s.id} [${s.isolation}] on install ${s.install}`);
+      if (s.meshPatch) out.push(`    mesh config (istio ConfigMap patch, restored after): ${JSON.stringify(s.meshPatch)}`);
       out.push(`    namespaces: ${s.namespaces.map((n) => `${n.metadata.name}${n.metadata.labels?.['istio-injection'] === 'enabled' ? ' (injected)' : ''}`).join(', ')}`);
       for (const w of s.workloads) out.push(`    workload ${w.name} → ${w.namespace}: ${names(w.objects)} (${w.manifest})`);
       if (s.meshObjects.length > 0) out.push(`    mesh-wide: ${names(s.meshObjects)}`);
@@ -24,6 +25,7 @@ export function renderPlan(plan: RunPlan): string[] {
         const install = p.install ? `, on install ${p.install}` : '';
         out.push(`    phase ${p.name} (${p.intent}, expected ${p.expected}${p.expectedBecause ? ` because ${p.expectedBecause}` : ''}${install})`);
         out.push(`      ${p.summary}`);
+        if (p.meshPatch) out.push(`      mesh config for this phase (istio ConfigMap patch): ${JSON.stringify(p.meshPatch)}`);
         out.push(`      apply: ${p.objects.length > 0 ? names(p.objects) : 'nothing'}`);
         for (const probe of p.probes) out.push(`      probe ${probe.name}: ${describeSpec(probe.spec)} → ${probe.check}`);
       }

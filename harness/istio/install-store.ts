@@ -4,6 +4,7 @@ import { InfrastructureError } from '../model/errors.ts';
 import { MANAGED_BY, MANAGED_BY_VALUE, waitForRollout } from '../kube/index.ts';
 import { isConflict, isNotFound } from '../kube/api-error.ts';
 import type { InstallRecord } from './install-decision.ts';
+import { MESH_CONFIG_KEY, MESH_CONFIG_MAP, ORIGINAL_MESH_ANNOTATION, type MeshConfigApi } from './mesh-config.ts';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const INSTALL_RECORD_NAME = 'casebook-install';
@@ -87,6 +88,41 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
       if (failures.length > 0) {
         throw new InfrastructureError(`Istio is not ready in ${ns}: ${failures.join('; ')}`,
           `look at the control plane: kubectl -n ${ns} get pods; kubectl -n ${ns} get events`);
+      }
+    },
+  };
+}
+
+/** The `istio` ConfigMap through the Kubernetes API: read-modify-replace, so a concurrent writer makes it fail, not lose. */
+export function kubeMeshConfigApi(kc: KubeConfig, namespace = ISTIO_NAMESPACE, name = MESH_CONFIG_MAP): MeshConfigApi {
+  const core = kc.makeApiClient(CoreV1Api);
+  let last: V1ConfigMap | undefined;
+  const read = async () => {
+    try {
+      last = await core.readNamespacedConfigMap({ name, namespace });
+    } catch (e) {
+      throw new InfrastructureError(`cannot read ConfigMap ${namespace}/${name} (the mesh config istiod watches): ${(e as Error).message}`,
+        `look at kubectl -n ${namespace} get cm ${name}`, { cause: e });
+    }
+    return last;
+  };
+  return {
+    async read() {
+      const cm = await read();
+      return { mesh: cm.data?.[MESH_CONFIG_KEY] ?? '', original: cm.metadata?.annotations?.[ORIGINAL_MESH_ANNOTATION] };
+    },
+    async write(mesh, original) {
+      const cm = structuredClone(last ?? await read());
+      cm.data = { ...cm.data, [MESH_CONFIG_KEY]: mesh };
+      const annotations = { ...cm.metadata?.annotations };
+      if (original === undefined) delete annotations[ORIGINAL_MESH_ANNOTATION];
+      else annotations[ORIGINAL_MESH_ANNOTATION] = original;
+      cm.metadata = { ...cm.metadata, annotations };
+      try {
+        last = await core.replaceNamespacedConfigMap({ name, namespace, body: cm });
+      } catch (e) {
+        throw new InfrastructureError(`cannot write ConfigMap ${namespace}/${name}: ${(e as Error).message}`,
+          `look at kubectl -n ${namespace} get cm ${name} -o yaml`, { cause: e });
       }
     },
   };

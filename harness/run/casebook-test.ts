@@ -44,6 +44,10 @@ export const test = base.extend<CasebookTestFixtures, CasebookWorkerFixtures>({
       worker = { ok: false, istio, def, kind: e instanceof PrerequisiteError ? 'prerequisite' : 'error', reason: describe(e), short };
     }
     await use(worker);
+    // Mesh config patched for a scenario or phase goes back to the installed one; --keep leaves the last state.
+    if (worker.ok && !def.env.keep) {
+      await worker.session.restoreMesh().catch((e: unknown) => { log(`could not restore the mesh config: ${describe(e)}`); });
+    }
   }, { scope: 'worker', timeout: 60 * 60_000, title: 'cluster and Istio' }],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; there are none
   scenarioStacks: async ({}, use) => {

@@ -32,19 +32,20 @@ describe('planRun (the first scenario, real manifests)', () => {
     assert.deepEqual(node.extraPortMappings.map((m) => `${m.hostPort}->${m.containerPort}`), ['8080->30080', '8443->30443', '15021->30021']);
   });
 
-  test('two installs: auto mTLS off for the scenario, on for the control phase; same config, same hash', () => {
-    assert.equal(v.installs.length, 2);
-    const [base, control] = v.installs;
+  test('one install (the profile); auto mTLS off is a mesh-config patch for the scenario, the control phase restores the default; same config, same hash', () => {
+    assert.equal(v.installs.length, 1);
+    const [base] = v.installs;
     assert.equal(s.install, base!.hash);
-    assert.deepEqual(base!.meshConfig, { enableAutoMtls: false });
+    assert.deepEqual(base!.meshConfig, {});
     const mc = (iop: Record<string, unknown>) => (iop['spec'] as { meshConfig: Record<string, unknown> }).meshConfig;
-    assert.equal(mc(base!.istioOperator)['enableAutoMtls'], false);
+    assert.equal(mc(base!.istioOperator)['enableAutoMtls'], undefined, 'not installed: patched into the istio ConfigMap');
     assert.equal(mc(base!.istioOperator)['accessLogFile'], '/dev/stdout');
-    assert.equal(mc(control!.istioOperator)['enableAutoMtls'], true);
+    assert.deepEqual(s.meshPatch, { meshConfig: { enableAutoMtls: false } });
     assert.deepEqual(base!.istioctl.slice(0, 4), ['install', '-y', '-f', `<run-dir>/istio-${base!.hash}.yaml`]);
     const phases = Object.fromEntries(s.phases.map((p) => [p.name, p]));
-    assert.equal(phases['control-auto-mtls']!.install, control!.hash);
-    assert.equal(phases['broken']!.install, undefined);
+    assert.equal(phases['control-auto-mtls']!.install, undefined, 'no phase needs its own install');
+    assert.deepEqual(phases['control-auto-mtls']!.meshPatch, {}, 'enableAutoMtls: true is the default: the installed mesh');
+    assert.equal(phases['broken']!.meshPatch, undefined);
     assert.equal(planRun(input).versions[0]!.installs[0]!.hash, base!.hash, 'the hash is stable');
     assert.notEqual(planRun({ ...input, istioVersions: ['1.29.6'] }).versions[0]!.installs[0]!.hash, base!.hash, 'another version, another install');
   });

@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { DEFAULT_HOST_PORTS, kindClusterConfig, type HostPorts } from '../cluster/kind-config.ts';
 import { istioctlArgs } from '../istio/istioctl-commands.ts';
-import { installHash, istioOperatorFor } from '../istio/operator.ts';
+import { installMeshOf, isEmptyPatch, meshPatchOf, type MeshPatch } from '../istio/mesh-config.ts';
+import { canonicalJson, installHash, istioOperatorFor } from '../istio/operator.ts';
 import { ownedLabels } from '../kube/labels.ts';
 import { inNamespace, parseManifest, withLabels, type KubeObject } from '../kube/manifest-objects.ts';
 import { namespaceLabels } from '../kube/namespace-labels.ts';
@@ -46,8 +47,10 @@ export type PhasePlan = {
   summary: string;
   expected: Verdict;
   expectedBecause?: string;
-  /** Set when the phase needs another install than its scenario (Phase.mesh). */
+  /** Set when the phase needs another install than its scenario (never today: a phase cannot change the profile). */
   install?: string;
+  /** Set when the phase's mesh config differs from its scenario's: patched into the `istio` ConfigMap for the phase. */
+  meshPatch?: MeshPatch;
   apply: string[];
   objects: KubeObject[];
   probes: ProbePlan[];
@@ -59,6 +62,8 @@ export type ScenarioPlan = {
   title: string;
   isolation: Isolation;
   install: string;
+  /** meshConfig/proxyMetadata patched into the `istio` ConfigMap for this scenario (no reinstall); absent: the installed mesh. */
+  meshPatch?: MeshPatch;
   namespaces: KubeObject[];
   workloads: { name: string; namespace: string; manifest: string; objects: KubeObject[] }[];
   /** Mesh-wide objects applied after install, removed after the scenario. */
@@ -94,7 +99,9 @@ export function planRun(input: PlanInput): RunPlan {
 
   const versions = input.istioVersions.map((istio): VersionPlan => {
     const installs = new Map<string, IstioInstallPlan>();
-    const installFor = (mesh: MeshRequirements): string => {
+    // One install per mesh profile: meshConfig and proxyMetadata are ConfigMap patches (harness/istio/mesh-config.ts).
+    const installFor = (scenarioMesh: MeshRequirements): string => {
+      const mesh = installMeshOf(scenarioMesh);
       const baseProfile = parse(text(layout.meshProfile(mesh.profile))) as Record<string, unknown>;
       const iop = istioOperatorFor(mesh, { version: istio, baseProfile });
       const hash = installHash(iop, istio);
@@ -124,15 +131,19 @@ export function planRun(input: PlanInput): RunPlan {
       });
       const meshObjects = withLabels((s.mesh.apply ?? []).flatMap((f) => objectsOf(layout.meshApply(f))), owned);
       const phases = Object.entries(s.phases).flatMap(([name, phase]) => (phase ? [planPhase(s, name, phase)] : []));
-      return { id: s.id, title: s.title, isolation: s.isolation, install, namespaces, workloads, meshObjects, phases };
+      const meshPatch = meshPatchOf(s.mesh);
+      return { id: s.id, title: s.title, isolation: s.isolation, install, ...(isEmptyPatch(meshPatch) ? {} : { meshPatch }), namespaces, workloads, meshObjects, phases };
 
       function planPhase(sc: ScenarioDefinition, name: string, phase: Phase): PhasePlan {
         const { expected, because } = expectationFor(sc, name, istio);
-        const phaseInstall = phase.mesh ? installFor(mergeMesh(sc.mesh, phase.mesh)) : undefined;
+        const merged = phase.mesh ? mergeMesh(sc.mesh, phase.mesh) : undefined;
+        const phaseInstall = merged ? installFor(merged) : undefined;
+        const phasePatch = merged ? meshPatchOf(merged) : undefined;
         return {
           name, intent: phaseIntent(name), summary: phase.summary, expected,
           ...(because ? { expectedBecause: because } : {}),
           ...(phaseInstall && phaseInstall !== install ? { install: phaseInstall } : {}),
+          ...(phasePatch && canonicalJson(phasePatch) !== canonicalJson(meshPatchOf(sc.mesh)) ? { meshPatch: phasePatch } : {}),
           apply: phase.apply,
           objects: withLabels(phase.apply.flatMap((f) => objectsOf(layout.phaseManifest(sc.id, f))), owned),
           probes: Object.entries(phase.expect).map(([probe, c]) => ({ name: probe, spec: sc.probes[probe]!, check: c.name })),

@@ -5,6 +5,8 @@ import { claimsDir, runPrivateDir } from '../cluster/cluster-claims.ts';
 import { defaultCacheDir } from '../tools/cache-dir.ts';
 import type { IngressAddress } from '../ingress/index.ts';
 import { ensureIstio } from '../istio/index.ts';
+import { kubeMeshConfigApi } from '../istio/install-store.ts';
+import { meshSession } from '../istio/mesh-config.ts';
 import { createKubeClient, parseManifest, type KubeClient } from '../kube/index.ts';
 import { layout } from '../load/casebook-root.ts';
 import type { MeshRequirements, ScenarioDefinition } from '../model/scenario.ts';
@@ -19,8 +21,14 @@ export type WorkerSession = {
   istio: string;
   cluster: ClusterHandle;
   kube: KubeClient;
-  /** Istio with this mesh (E1's ensureIstio: reuse by config hash); then the gateway's address is known. */
+  /**
+   * Istio with this mesh: one install per mesh profile (ensureIstio, reused by config hash), the
+   * mesh's meshConfig/proxyMetadata patched into the `istio` ConfigMap (harness/istio/mesh-config.ts);
+   * after an install the gateway's address is known.
+   */
   ensureMesh(mesh: MeshRequirements): Promise<void>;
+  /** The installed mesh config back in the ConfigMap (end of the worker, unless --keep). */
+  restoreMesh(): Promise<void>;
   /** Where the host reaches the ingress gateway, once Istio is installed; undefined when unknown. */
   ingress(): IngressAddress | undefined;
   /** Why ingress() is undefined after an install (the gateway Service could not be resolved). */
@@ -67,23 +75,28 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
 
   let ingress: IngressAddress | undefined;
   let ingressProblem: string | undefined;
-  let current: string | undefined;
-  return {
-    env, istio, cluster, kube,
-    ingress: () => ingress,
-    ingressProblem: () => ingressProblem,
-    async ensureMesh(mesh) {
-      const key = JSON.stringify(mesh);
-      if (key === current) return;
-      const install = await ensureIstio({ cluster, version: istio, mesh, runDir, ...(env.mirror ? { mirror: env.mirror } : {}),
+  const meshes = meshSession({
+    install: async (installMesh) => {
+      const install = await ensureIstio({ cluster, version: istio, mesh: installMesh, runDir, ...(env.mirror ? { mirror: env.mirror } : {}),
         ...(prerequisites.istioctlPath ? { istioctlPath: prerequisites.istioctlPath } : {}), onProgress: log });
-      current = key;
       log(`Istio ${istio}: ${install.action} (config ${install.hash})`);
       const gateway = await gatewayAddress(cluster, kubeGatewayLookup(kube.kubeConfig));
       ingress = gateway.address;
       ingressProblem = gateway.address ? undefined : gateway.problem;
       log(gateway.address ? `ingress gateway: ${gateway.address.host}:${gateway.address.httpPort} (http), :${gateway.address.httpsPort} (https), via ${gateway.via}`
         : `ingress gateway address unknown, ingress and browser probes will fail: ${gateway.problem}`);
+      return install;
     },
+    api: kubeMeshConfigApi(kube.kubeConfig),
+    log: (line) => log(`Istio ${istio}: ${line}`),
+  });
+  return {
+    env, istio, cluster, kube,
+    ingress: () => ingress,
+    ingressProblem: () => ingressProblem,
+    async ensureMesh(mesh) {
+      await meshes.ensureMesh(mesh);
+    },
+    restoreMesh: () => meshes.restore(),
   };
 }
