@@ -6,12 +6,13 @@ import { InfrastructureError } from '../../model/errors.ts';
 /**
  * `casebook clean [--dry-run]`: removes what earlier runs left behind (after a crash, a kill -9,
  * or --keep): containers and networks labelled as ours, and the kind clusters we named
- * `casebook…`. Nothing without our label is touched.
+ * `casebook…` that a casebook run recorded creating and no live run holds. Nothing without our
+ * label or that record is touched.
  */
 export function registerCleanCommand(program: Command, out: (line: string) => void = (l) => console.log(l)): Command {
   return program
     .command('clean')
-    .description(`remove leftovers of earlier runs: containers and networks labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, kind clusters named casebook*`)
+    .description(`remove leftovers of earlier runs: containers and networks labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, kind clusters a casebook run created and no live run uses`)
     .option('--dry-run', 'list what would be removed, remove nothing', false)
     .option('--include-active', 'also remove resources of runs whose process is still alive on this host', false)
     .action(async (opts: { dryRun: boolean; includeActive: boolean }) => {
