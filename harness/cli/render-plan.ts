@@ -19,6 +19,10 @@ export function renderPlan(plan: RunPlan): string[] {
       out.push('', `  scenario ${s.id} [${s.isolation}] on install ${s.install}`);
       if (s.meshPatch) out.push(`    mesh config (istio ConfigMap patch, restored after): ${JSON.stringify(s.meshPatch)}`);
       out.push(`    namespaces: ${s.namespaces.map((n) => `${n.metadata.name}${n.metadata.labels?.['istio-injection'] === 'enabled' ? ' (injected)' : ''}`).join(', ')}`);
+      if (s.setup) {
+        const secrets = s.setup.secrets.map((r) => `Secret ${r.namespace}/${r.name} (${r.format}${r.cert ? `, cert ${r.cert}` : ''}${r.ca ? `, ca ${r.ca}` : ''})`);
+        out.push(`    setup, before the workloads and kept for every phase: ${[...secrets, names(s.setup.objects)].filter(Boolean).join(', ')}`);
+      }
       for (const w of s.workloads) out.push(`    workload ${w.name} → ${w.namespace}: ${names(w.objects)} (${w.manifest})`);
       if (s.meshObjects.length > 0) out.push(`    mesh-wide: ${names(s.meshObjects)}`);
       for (const p of s.phases) {

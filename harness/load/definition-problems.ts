@@ -63,6 +63,10 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
   for (const [i, e] of (s.external ?? []).entries()) {
     if (e.kind === 'https-site') certRef(`external[${i}].ca`, e.ca);
   }
+  for (const [i, secret] of (s.setup?.secrets ?? []).entries()) {
+    certRef(`setup.secrets[${i}].cert`, secret.cert);
+    certRef(`setup.secrets[${i}].ca`, secret.ca);
+  }
 
   for (const [name, spec] of Object.entries(s.probes)) {
     const field = `probes.${name}`;

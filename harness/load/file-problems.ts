@@ -47,6 +47,11 @@ export function fileProblems(root: string, registered: readonly ScenarioDefiniti
     missing(layout.meshProfile(s.mesh.profile), 'mesh.profile');
     for (const [i, file] of (s.mesh.apply ?? []).entries()) missing(layout.meshApply(file), `mesh.apply[${i}]`);
     for (const [i, w] of s.workloads.entries()) missing(layout.workloadManifest(w.manifest ?? w.name), `workloads[${i}]`);
+    for (const [i, file] of (s.setup?.apply ?? []).entries()) {
+      const path = layout.phaseManifest(s.id, file);
+      if (!existsSync(join(root, path))) { add(`${layout.scenarioModule(s.id)}: setup.apply[${i}]`, `missing manifest ${path}`); continue; }
+      problems.push(...placeholderProblems(s, path, readFileSync(join(root, path), 'utf8')));
+    }
     for (const [name, phase] of Object.entries(s.phases)) {
       for (const [i, file] of (phase?.apply ?? []).entries()) {
         const path = layout.phaseManifest(s.id, file);

@@ -116,6 +116,14 @@ export type ScenarioDefinition = {
   mesh: MeshRequirements;
   isolation: Isolation;
   workloads: WorkloadRef[];
+  /**
+   * Objects every phase shares, created before the workloads and kept until the scenario's
+   * teardown: a Secret a workload mounts at start (nginx's certificate), a Gateway whose
+   * credential the phases rotate. A phase may replace one (a Secret of the same name in its
+   * `secrets`, an object of the same kind and name in its `apply`); after the phase the runner
+   * restores this version.
+   */
+  setup?: { apply?: string[]; secrets?: SecretRequest[] };
   external?: ExternalServiceRef[];
   certificates?: CertificateRequest[];
   probes: Record<string, ProbeSpec>;

@@ -10,6 +10,7 @@ import { runBatches, type Batch } from './isolation-schedule.ts';
 import { liveScenarioDeps } from './live-deps.ts';
 import { notRunResult } from './phase-runner.ts';
 import { runScenario } from './scenario-runner.ts';
+import { SetupWave } from './setup-wave.ts';
 import type { TeardownStack } from './teardown-stack.ts';
 
 export type BatchTestArgs = {
@@ -85,10 +86,20 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
     phaseEnded: async (r) => { results.push(r); await attachResult(testInfo, env.reportDir, r); },
     log,
   });
+  // The first batch test of a worker sets up this batch and every later one of the same mesh
+  // profile (the current install) at once; a restarted worker does the same for what is left.
+  const wave = session.wave ??= new SetupWave(deps, { istio: worker.istio, runId: env.runId, keep: env.keep });
+  const at = worker.def.batches.findIndex((b) => b.ids.join('\n') === batch.ids.join('\n'));
+  const upcoming = (at >= 0 ? worker.def.batches.slice(at) : [batch]).flatMap((b) => b.ids)
+    .map((id) => worker.def.scenarios.find((s) => s.id === id)!)
+    .filter((s) => s !== undefined && s.mesh.profile === scenarios[0]!.mesh.profile);
+  await args.step('setup wave', () => wave.prepare(upcoming));
   await runBatches([batch], async (id) => {
     const scenario = scenarios.find((s) => s.id === id)!;
+    const prepared = wave.take(id);
     const out = await runScenario(scenario, deps, {
       istio: worker.istio, runId: env.runId, keep: env.keep, onStack: args.addStack, ...(env.phases ? { phases: env.phases } : {}),
+      ...(prepared ? { prepared } : {}),
     });
     await testInfo.attach(`${ATTACHMENT.teardown}:${id}`, { body: JSON.stringify(out.teardown), contentType: 'application/json' });
     for (const f of out.teardown.failed) log(`${id}: teardown step "${f.label}" failed: ${f.error}`);

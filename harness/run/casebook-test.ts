@@ -44,6 +44,8 @@ export const test = base.extend<CasebookTestFixtures, CasebookWorkerFixtures>({
       worker = { ok: false, istio, def, kind: e instanceof PrerequisiteError ? 'prerequisite' : 'error', reason: describe(e), short };
     }
     await use(worker);
+    // Scenarios set up in the wave whose turn never came (a stopped run): their namespaces and containers go.
+    if (worker.ok) for (const p of worker.session.wave?.pending() ?? []) await p.stack.unwind();
     // Mesh config patched for a scenario or phase goes back to the installed one; --keep leaves the last state.
     if (worker.ok && !def.env.keep) {
       await worker.session.restoreMesh().catch((e: unknown) => { log(`could not restore the mesh config: ${describe(e)}`); });

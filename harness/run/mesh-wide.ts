@@ -30,6 +30,8 @@ export function meshWideChanges(plan: RunPlan): MeshWideChange[] {
       `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (${where})`;
     const objects = [
       ...s.meshObjects.filter(outside).map((o) => describe(o, 'scenario')),
+      ...(s.setup?.secrets ?? []).filter((r) => !own.has(r.namespace)).map((r) => `Secret ${r.namespace}/${r.name} (setup)`),
+      ...(s.setup?.objects ?? []).filter(outside).map((o) => describe(o, 'setup')),
       ...s.phases.flatMap((p) => p.objects.filter(outside).map((o) => describe(o, p.name))),
     ];
     out.push({ scenario: s.id, isolation: s.isolation, objects: [...new Set(objects)] });

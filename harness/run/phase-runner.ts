@@ -62,7 +62,6 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
   let evidence: EvidenceRef[] = [];
   let error: string | undefined;
   let applied: KubeObject[] = [];
-  let secrets: KubeObject[] = [];
   let meshChanged = false;
   let restarted = false;
   try {
@@ -78,7 +77,7 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
       }
     }
     const objects = await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), phase.apply);
-    secrets = await Promise.all((phase.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
+    const secrets = await Promise.all((phase.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
     await assertWeMayWrite(ctx, [...secrets, ...objects]);
     applied = [...secrets, ...objects];
     deps.log(`${scenario.id} › ${name}: applying ${applied.length} object(s)`);
@@ -131,7 +130,7 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
     deps.log(`${scenario.id} › ${name}: last phase, not reverted (${applied.length} object(s))`);
     return { result, leftApplied: applied };
   }
-  const revertError = await revertPhase(ctx, name, applied, secrets, { meshChanged, restarted });
+  const revertError = await revertPhase(ctx, name, applied, { meshChanged, restarted });
   return revertError ? { result, revertError } : { result };
 }
 
@@ -148,12 +147,14 @@ async function rollOut(ctx: ScenarioContext, objects: KubeObject[]): Promise<voi
 }
 
 /** Puts the cluster back to the scenario's base before the next phase. */
-async function revertPhase(ctx: ScenarioContext, name: string, applied: KubeObject[], secrets: KubeObject[],
+async function revertPhase(ctx: ScenarioContext, name: string, applied: KubeObject[],
   mesh: { meshChanged: boolean; restarted: boolean }): Promise<string | undefined> {
   const { deps } = ctx;
-  const { restore, remove } = revertPlan(applied.filter((o) => !secrets.includes(o)), ctx.base);
+  // A phase Secret that replaced one of the scenario's setup Secrets (a rotated credential) gets
+  // the setup version back; every other phase Secret is deleted.
+  const { restore, remove } = revertPlan(applied, ctx.base);
   try {
-    await deps.cluster.objects.delete([...secrets, ...remove]);
+    await deps.cluster.objects.delete(remove);
     if (mesh.meshChanged) await deps.ensureMesh(ctx.scenario.mesh);
     // Re-applying the base drops the phase's fields and the restart annotation: a rollout with the scenario's mesh.
     const again = mesh.restarted ? [...new Set([...restore, ...deploymentsIn([...ctx.base.values()])])] : restore;

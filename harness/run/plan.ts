@@ -8,7 +8,7 @@ import { inNamespace, parseManifest, withLabels, type KubeObject } from '../kube
 import { namespaceLabels } from '../kube/namespace-labels.ts';
 import { layout } from '../load/casebook-root.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
-import type { Isolation, MeshRequirements, Phase, ScenarioDefinition } from '../model/scenario.ts';
+import type { Isolation, MeshRequirements, Phase, ScenarioDefinition, SecretRequest } from '../model/scenario.ts';
 import { phaseIntent, type PhaseIntent, type Verdict } from '../model/verdict.ts';
 import { KIND_NODE_IMAGE } from '../tools/versions.ts';
 import { scheduleByIsolation, type Batch } from './isolation-schedule.ts';
@@ -66,6 +66,8 @@ export type ScenarioPlan = {
   meshPatch?: MeshPatch;
   namespaces: KubeObject[];
   workloads: { name: string; namespace: string; manifest: string; objects: KubeObject[] }[];
+  /** The scenario's `setup`: created before the workloads, kept for every phase (Secrets as requests: their data is made at run time). */
+  setup?: { apply: string[]; objects: KubeObject[]; secrets: SecretRequest[] };
   /** Mesh-wide objects applied after install, removed after the scenario. */
   meshObjects: KubeObject[];
   phases: PhasePlan[];
@@ -130,9 +132,14 @@ export function planRun(input: PlanInput): RunPlan {
         return { name: w.name, namespace: w.namespace, manifest, objects: withLabels(inNamespace(objectsOf(manifest), w.namespace), owned) };
       });
       const meshObjects = withLabels((s.mesh.apply ?? []).flatMap((f) => objectsOf(layout.meshApply(f))), owned);
+      const setup = s.setup && {
+        apply: s.setup.apply ?? [], secrets: s.setup.secrets ?? [],
+        objects: withLabels((s.setup.apply ?? []).flatMap((f) => objectsOf(layout.phaseManifest(s.id, f))), owned),
+      };
       const phases = Object.entries(s.phases).flatMap(([name, phase]) => (phase ? [planPhase(s, name, phase)] : []));
       const meshPatch = meshPatchOf(s.mesh);
-      return { id: s.id, title: s.title, isolation: s.isolation, install, ...(isEmptyPatch(meshPatch) ? {} : { meshPatch }), namespaces, workloads, meshObjects, phases };
+      return { id: s.id, title: s.title, isolation: s.isolation, install, ...(isEmptyPatch(meshPatch) ? {} : { meshPatch }), namespaces, workloads,
+        ...(setup ? { setup } : {}), meshObjects, phases };
 
       function planPhase(sc: ScenarioDefinition, name: string, phase: Phase): PhasePlan {
         const { expected, because } = expectationFor(sc, name, istio);
@@ -196,6 +203,7 @@ export function planManifestPaths(scenarios: readonly ScenarioDefinition[]): str
     paths.add(layout.meshProfile(s.mesh.profile));
     for (const f of s.mesh.apply ?? []) paths.add(layout.meshApply(f));
     for (const w of s.workloads) paths.add(layout.workloadManifest(w.manifest ?? w.name));
+    for (const f of s.setup?.apply ?? []) paths.add(layout.phaseManifest(s.id, f));
     for (const p of Object.values(s.phases)) for (const f of p?.apply ?? []) paths.add(layout.phaseManifest(s.id, f));
   }
   return [...paths];

@@ -329,3 +329,56 @@ test('the last phase is not reverted: no rollback rollout or mesh restore; what 
   assert.deepEqual(out.teardown.failed, []);
   assert.equal(world.live.has('networking.istio.io|Gateway|istio-system|shared'), false, 'nothing of ours is left outside the namespaces');
 });
+
+test('setup: the scenario\'s Secrets and objects exist before its workloads, stay through every phase, and go at teardown (A2: nginx mounts its Secret at start)', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const out = await runScenario(scenario({
+    setup: { secrets: [{ name: 'nginx-server-certs', namespace: 'demo1', format: 'tls', cert: 'nginx' }], apply: ['gateway/secret-owner.yaml'] },
+  }), world.deps, OPTS);
+  assert.deepEqual(out.results.map((r) => r.verdict), ['reproduced', 'fixed']);
+  const at = (line: string) => world.timeline.indexOf(line);
+  assert.ok(at('apply Secret demo1/nginx-server-certs') >= 0 && at('apply Secret demo1/nginx-server-certs') < at('apply Deployment demo1/curl'), world.timeline.join('\n'));
+  assert.ok(at('apply Gateway istio-system/shared') < at('apply Deployment demo1/curl'));
+  // No phase deletes them; the Gateway outside the namespaces has its own teardown step, the Secret goes with demo1.
+  assert.deepEqual(world.timeline.filter((l) => /Secret|Gateway/.test(l)), ['apply Secret demo1/nginx-server-certs', 'apply Gateway istio-system/shared', 'delete Gateway istio-system/shared']);
+  assert.ok(at('delete Gateway istio-system/shared') > at('verdict fixed=fixed'));
+});
+
+test('setup: a phase Secret of the same name replaces the setup Secret in place (a rotation), and the revert puts the setup version back instead of deleting it', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const cred = (cert: string) => ({ name: 'cred', namespace: 'istio-system', format: 'tls' as const, cert });
+  const base = scenario();
+  const certs: string[] = [];
+  const apply = world.deps.cluster.objects.apply;
+  world.deps.cluster.objects.apply = async (objects) => {
+    for (const o of objects) if (o.kind === 'Secret') certs.push((o['data'] as Record<string, string>)['tls.crt']!);
+    return apply(objects);
+  };
+  const out = await runScenario(scenario({
+    setup: { secrets: [cred('first')] },
+    phases: {
+      broken: { ...base.phases.broken!, secrets: [cred('rotated')] },
+      fixed: { ...base.phases.fixed!, secrets: [cred('rotated')] },
+    },
+  }), world.deps, OPTS);
+  assert.deepEqual(out.results.map((r) => r.verdict), ['reproduced', 'fixed']);
+  const secretLines = world.timeline.filter((l) => l.includes('Secret istio-system/cred') || l.startsWith('step'));
+  assert.deepEqual(secretLines, [
+    `step ${ID}: setup`, 'apply Secret istio-system/cred',
+    `step ${ID} › broken`, 'apply Secret istio-system/cred', 'apply Secret istio-system/cred',
+    `step ${ID} › fixed`, 'apply Secret istio-system/cred',
+    'delete Secret istio-system/cred',
+  ], 'never deleted between phases: replaced, restored, replaced; deleted once at teardown');
+  // The fake's Secret carries the certificate's name: setup, rotated, back to setup, rotated.
+  assert.deepEqual(certs, ['first', 'rotated', 'first', 'rotated']);
+  assert.equal(out.teardown.failed.length, 0);
+});
+
+test('setup: with keep, the setup objects outside the namespaces are among the cleanup commands, once', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const cred = { name: 'cred', namespace: 'istio-system', format: 'tls' as const, cert: 'first' };
+  const base = scenario();
+  const out = await runScenario(scenario({ setup: { secrets: [cred] }, phases: { fixed: { ...base.phases.fixed!, secrets: [{ ...cred, cert: 'rotated' }] } } }),
+    world.deps, { ...OPTS, keep: true });
+  assert.equal(out.teardown.commands.filter((c) => c.includes('delete secret cred -n istio-system')).length, 1, out.teardown.commands.join('\n'));
+});

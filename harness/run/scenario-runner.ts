@@ -1,5 +1,5 @@
 import { createCertificates } from '../certs/create-certificates.ts';
-import { describeObject, inNamespace, objectKey, type KubeObject } from '../kube/index.ts';
+import { describeObject, inNamespace, objectKey, withLabels, type KubeObject } from '../kube/index.ts';
 import { UsageError } from '../model/errors.ts';
 import type { PhaseResult } from '../model/results.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
@@ -7,7 +7,7 @@ import type { PhaseName } from '../model/verdict.ts';
 import { assertWeMayWrite, deploymentsIn, loadObjects } from './phase-objects.ts';
 import { notRunResult, runPhase } from './phase-runner.ts';
 import type { ScenarioDeps, StartedExternals } from './ports.ts';
-import type { ScenarioContext } from './scenario-context.ts';
+import { labelsFor, type ScenarioContext } from './scenario-context.ts';
 import { TeardownStack, TeardownStartedError, withTeardown, type TeardownReport } from './teardown-stack.ts';
 
 export type ScenarioRunOptions = {
@@ -95,7 +95,9 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
       blocked = out.revertError;
       // Objects in the scenario's namespaces go with them; the rest (istio-system secrets) joins
       // the teardown stack, so --keep prints their delete commands with the other cleanup lines.
-      for (const o of (out.leftApplied ?? []).filter((x) => x.metadata.namespace === undefined || !ctx.namespaces.has(x.metadata.namespace))) {
+      const outsideNamespaces = (x: KubeObject) => x.metadata.namespace === undefined || !ctx.namespaces.has(x.metadata.namespace);
+      // A phase's replacement of a setup object is deleted by the setup's own teardown step.
+      for (const o of (out.leftApplied ?? []).filter((x) => outsideNamespaces(x) && !ctx.base.has(objectKey(x)))) {
         const where = o.metadata.namespace !== undefined ? ` -n ${o.metadata.namespace}` : '';
         s.defer(`delete ${describeObject(o)}`, () => deps.cluster.objects.delete([o]),
           `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${where}`);
@@ -144,6 +146,8 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
     if (selector) selectors.set(`${w.namespace}/${w.name}`, selector);
     workloadObjects.push(...objects);
   }
+  // Scenario-level objects before the workloads: a pod that mounts a Secret at start must find it.
+  const setupObjects = await setUpObjects(partial, stack);
   await deps.cluster.objects.apply(workloadObjects);
   for (const d of deploymentsIn(workloadObjects)) {
     const ns = d.metadata.namespace!;
@@ -158,6 +162,30 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
     await deps.cluster.objects.apply(meshObjects);
   }
 
-  for (const o of [...workloadObjects, ...meshObjects]) partial.base.set(objectKey(o), o);
+  for (const o of [...setupObjects, ...workloadObjects, ...meshObjects]) partial.base.set(objectKey(o), o);
   return partial;
+}
+
+/**
+ * The scenario's `setup`: its Secrets and manifests, created before the workloads and kept for
+ * every phase. Those in the scenario's namespaces go with them; the rest (istio-system) get a
+ * teardown step of their own.
+ */
+async function setUpObjects(ctx: ScenarioContext, stack: TeardownStack): Promise<KubeObject[]> {
+  const { deps, scenario } = ctx;
+  const setup = scenario.setup;
+  if (!setup) return [];
+  const secrets = await Promise.all((setup.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
+  const objects = [...withLabels(secrets, labelsFor(ctx)),
+    ...await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), setup.apply ?? [])];
+  if (objects.length === 0) return [];
+  await assertWeMayWrite(ctx, objects);
+  const outside = objects.filter((o) => o.metadata.namespace === undefined || !ctx.namespaces.has(o.metadata.namespace));
+  if (outside.length > 0) {
+    stack.defer('delete the scenario\'s setup objects outside its namespaces', () => deps.cluster.objects.delete(outside),
+      outside.map((o) => `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
+  }
+  deps.log(`${scenario.id}: setup, ${objects.length} object(s) before the workloads`);
+  await deps.cluster.objects.apply(objects);
+  return objects;
 }

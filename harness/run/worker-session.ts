@@ -11,6 +11,7 @@ import { createKubeClient, parseManifest, type KubeClient } from '../kube/index.
 import { layout } from '../load/casebook-root.ts';
 import type { MeshRequirements, ScenarioDefinition } from '../model/scenario.ts';
 import { recordCluster } from './cluster-record.ts';
+import type { SetupWave } from './setup-wave.ts';
 import { gatewayAddress, kubeGatewayLookup } from './gateway-address.ts';
 import type { RunEnv } from './run-env.ts';
 import { assertPrerequisites, checkRunPrerequisites } from './run-prerequisites.ts';
@@ -29,6 +30,8 @@ export type WorkerSession = {
   ensureMesh(mesh: MeshRequirements): Promise<void>;
   /** The installed mesh config back in the ConfigMap (end of the worker, unless --keep). */
   restoreMesh(): Promise<void>;
+  /** The scenarios set up at once after the install (batch-test.ts); made by the first batch test. */
+  wave?: SetupWave;
   /** Where the host reaches the ingress gateway, once Istio is installed; undefined when unknown. */
   ingress(): IngressAddress | undefined;
   /** Why ingress() is undefined after an install (the gateway Service could not be resolved). */

@@ -9,7 +9,10 @@
  */
 import { check, defineScenario, phaseSpecific, probe, type SecretRequest } from '../../harness/index.ts';
 
-// nginx terminates TLS itself with this Secret (mounted by manifests/workloads/nginx.yaml).
+// nginx terminates TLS itself with this Secret (mounted by manifests/workloads/nginx.yaml). It is
+// created in `setup`, before the Deployment, so nginx starts with it: a Secret that appears after
+// the pod started reaches its volume only at the kubelet's next sync (60-90 s), most of a phase's
+// settle window (fidelity review A2).
 const nginxCerts: SecretRequest[] = [{ name: 'nginx-server-certs', namespace: 'ingress-passthrough', format: 'tls', cert: 'nginx' }];
 
 export default defineScenario({
@@ -25,6 +28,7 @@ export default defineScenario({
   mesh: { profile: 'casebook-demo' },
   isolation: 'gateway',
   workloads: [{ name: 'nginx', namespace: 'ingress-passthrough' }],
+  setup: { secrets: nginxCerts },
   certificates: [
     { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
     { name: 'nginx', kind: 'server', ca: 'example-ca', commonName: 'nginx.example.com', dnsNames: ['nginx.example.com'],
@@ -39,12 +43,11 @@ export default defineScenario({
     broken: {
       summary: 'PASSTHROUGH Gateway with an `http` route only: no TLS route for the SNI, the gateway closes the connection.',
       apply: ['common/gateway.yaml', 'broken/virtualservice.yaml'],
-      secrets: nginxCerts,
       expect: {
         // The broken VirtualService's http route binds to port 80: nginx answers plain HTTP on its
-        // TLS port with 400, or the gateway says 503 while nginx still waits for its certificate.
-        // Either is not the gateway's own 404 for a host without a route, so the broken route
-        // reached the gateway and the reset on 443 is the missing tls route, not missing config.
+        // TLS port with 400 (503 is still accepted for a gateway that reaches nginx before it
+        // listens). Either is not the gateway's own 404 for a host without a route, so the broken
+        // route reached the gateway and the reset on 443 is the missing tls route, not missing config.
         plainWelcome: phaseSpecific(check.status([400, 503]), 'only the broken VirtualService has an http route, and only an http route serves port 80'),
         welcome: check.ingressError(['reset-before-tls', 'refused']),
       },
@@ -55,7 +58,6 @@ export default defineScenario({
     fixed: {
       summary: 'A tls route on sniHosts nginx.example.com: nginx\'s own certificate and its welcome page.',
       apply: ['common/gateway.yaml', 'fixed/virtualservice.yaml'],
-      secrets: nginxCerts,
       expect: {
         welcome: phaseSpecific(check.all(
           check.status(200),

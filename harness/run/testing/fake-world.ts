@@ -117,7 +117,7 @@ export function fakeWorld(opts: {
     },
     settle: async (o) => { const r = await fakeSettle(o); timeline.push(`settled ${o.name} held=${r.held}`); return r; },
     createCertStore: async () => fakeCertStore(timeline),
-    secretFor: async (req) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: req.name, namespace: req.namespace, labels: { 'casebook.dev/managed-by': 'istio-casebook' } }, type: 'kubernetes.io/tls', data: {} }),
+    secretFor: async (req) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: req.name, namespace: req.namespace, labels: { 'casebook.dev/managed-by': 'istio-casebook' } }, type: 'kubernetes.io/tls', data: { 'tls.crt': req.cert ?? '' } }),
     startExternals: async (refs) => {
       timeline.push(`start externals ${refs.map((r) => r.name).join(',')}`);
       return { ipOf: (n) => (n === 'mysql' ? '172.18.0.9' : '172.18.0.10'), stop: async () => { timeline.push('stop externals'); }, containerNames: ['casebook-r1-mysql'] };
