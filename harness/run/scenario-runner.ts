@@ -20,6 +20,8 @@ export type ScenarioRunOptions = {
   signal?: AbortSignal;
   /** Gets the scenario's teardown stack, so a Playwright fixture can unwind it when the test is stopped. */
   onStack?: (stack: TeardownStack) => void;
+  /** Set up beforehand in the run's setup wave (setup-wave.ts): its stack, and its context or why it failed. */
+  prepared?: PreparedScenario;
 };
 
 export type ScenarioOutcome = { results: PhaseResult[]; teardown: TeardownReport };
@@ -56,7 +58,7 @@ function selectorOfWorkload(objects: readonly KubeObject[]): string | undefined 
  * phase `error`; a failed revert stops the remaining phases, since they would run on a dirty mesh.
  */
 export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: ScenarioRunOptions): Promise<ScenarioOutcome> {
-  const stack = new TeardownStack({ keep: opts.keep, log: deps.log });
+  const stack = opts.prepared?.stack ?? new TeardownStack({ keep: opts.keep, log: deps.log });
   opts.onStack?.(stack);
   const phaseNames = Object.keys(scenario.phases) as PhaseName[];
   const results: PhaseResult[] = [];
@@ -71,7 +73,10 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
   const outcome = await withTeardown(stack, async (s) => {
     let ctx: ScenarioContext;
     try {
-      ctx = await deps.step(`${scenario.id}: setup`, () => setUp(scenario, deps, opts, s));
+      const prepared = opts.prepared;
+      ctx = prepared
+        ? await deps.step(`${scenario.id}: mesh-wide policy (set up in the wave)`, () => adoptPrepared(scenario, prepared, deps, s))
+        : await deps.step(`${scenario.id}: setup`, () => setUp(scenario, deps, opts, s));
     } catch (e) {
       // Reported before teardown, so the verdicts appear as soon as they are known.
       await failRemaining(`setup failed: ${message(e)}`);
@@ -149,18 +154,13 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
   // Scenario-level objects before the workloads: a pod that mounts a Secret at start must find it.
   const setupObjects = await setUpObjects(partial, stack);
   await deps.cluster.objects.apply(workloadObjects);
-  for (const d of deploymentsIn(workloadObjects)) {
+  // Applied together, they roll out together: waited for at once (the first failure is the setup's).
+  await Promise.all(deploymentsIn(workloadObjects).map((d) => {
     const ns = d.metadata.namespace!;
-    await deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: namespaces.get(ns)?.injected ?? false });
-  }
+    return deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: namespaces.get(ns)?.injected ?? false });
+  }));
 
-  const meshObjects = await loadObjects(partial, (f) => deps.manifests.meshFile(f), scenario.mesh.apply ?? []);
-  if (meshObjects.length > 0) {
-    await assertWeMayWrite(partial, meshObjects);
-    stack.defer('remove mesh-wide policy', () => deps.cluster.objects.delete(meshObjects),
-      meshObjects.map((o) => `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
-    await deps.cluster.objects.apply(meshObjects);
-  }
+  const meshObjects = await applyMeshObjects(partial, scenario.mesh.apply ?? [], stack);
 
   for (const o of [...setupObjects, ...workloadObjects, ...meshObjects]) partial.base.set(objectKey(o), o);
   return partial;
@@ -188,4 +188,45 @@ async function setUpObjects(ctx: ScenarioContext, stack: TeardownStack): Promise
   deps.log(`${scenario.id}: setup, ${objects.length} object(s) before the workloads`);
   await deps.cluster.objects.apply(objects);
   return objects;
+}
+
+/** The scenario's mesh-wide policy (mesh.apply): applied when the scenario runs, removed by its teardown. */
+async function applyMeshObjects(ctx: ScenarioContext, files: readonly string[], stack: TeardownStack): Promise<KubeObject[]> {
+  const { deps } = ctx;
+  const meshObjects = await loadObjects(ctx, (f) => deps.manifests.meshFile(f), [...files]);
+  if (meshObjects.length > 0) {
+    await assertWeMayWrite(ctx, meshObjects);
+    stack.defer('remove mesh-wide policy', () => deps.cluster.objects.delete(meshObjects),
+      meshObjects.map((o) => `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
+    await deps.cluster.objects.apply(meshObjects);
+  }
+  return meshObjects;
+}
+
+/** A scenario set up ahead of its turn (setup-wave.ts): its teardown stack, and its context or the setup error. */
+export type PreparedScenario = { stack: TeardownStack; ctx?: ScenarioContext; error?: unknown };
+
+/**
+ * Everything of a scenario's setup that only touches its own namespaces (namespaces, certificates,
+ * external services, setup objects, workloads rolled out), for the setup wave; the mesh-wide
+ * policy (mesh.apply) waits for the scenario's turn, since it changes what other scenarios see.
+ */
+export async function prepareScenario(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Pick<ScenarioRunOptions, 'istio' | 'runId' | 'keep'>): Promise<PreparedScenario> {
+  const stack = new TeardownStack({ keep: opts.keep, log: deps.log });
+  try {
+    const ctx = await setUp({ ...scenario, mesh: { ...scenario.mesh, apply: [] } }, deps, { ...opts }, stack);
+    return { stack, ctx: { ...ctx, scenario } };
+  } catch (error) {
+    return { stack, error };
+  }
+}
+
+/** At the scenario's turn: a wave setup error is its setup error; otherwise its mesh-wide policy goes on now. */
+async function adoptPrepared(scenario: ScenarioDefinition, prepared: PreparedScenario, deps: ScenarioDeps, stack: TeardownStack): Promise<ScenarioContext> {
+  if (prepared.error !== undefined || !prepared.ctx) throw prepared.error ?? new Error('not set up');
+  // The phases report through this run's deps (its test step and log), not the wave's.
+  const ctx: ScenarioContext = { ...prepared.ctx, deps };
+  const meshObjects = await applyMeshObjects(ctx, scenario.mesh.apply ?? [], stack);
+  for (const o of meshObjects) (ctx.base as Map<string, KubeObject>).set(objectKey(o), o);
+  return ctx;
 }
