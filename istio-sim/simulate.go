@@ -52,7 +52,9 @@ func Run(t *testing.T, in *Input, inst *Install, native bool, out *Output) {
 
 	out.Addresses = w.Addresses
 	configs, rejected := validateIstioConfig(w)
-	out.Rejected = rejected
+	if rejected != nil {
+		out.Rejected = rejected
+	}
 	lap("validation")
 
 	out.Analysis = analyze(w, inst)

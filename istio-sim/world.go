@@ -64,7 +64,10 @@ func buildWorld(in *Input, inst *Install, native bool) (*World, error) {
 		ObjectMeta: metav1.ObjectMeta{Name: NodeName, Labels: map[string]string{"kubernetes.io/hostname": NodeName}},
 		Status:     corev1.NodeStatus{NodeInfo: corev1.NodeSystemInfo{KubeletVersion: in.KubeletVersion}},
 	})
-	w.addNamespace(&corev1.Namespace{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"}, ObjectMeta: metav1.ObjectMeta{Name: "istio-system"}})
+	for _, ns := range []string{"istio-system", "kube-system", "default"} {
+		w.addNamespace(&corev1.Namespace{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"}, ObjectMeta: metav1.ObjectMeta{Name: ns}})
+	}
+	w.addClusterBasics()
 
 	var deployments []*appsv1.Deployment
 	objects := append([]map[string]any{}, in.Objects...)
@@ -159,6 +162,35 @@ func buildWorld(in *Input, inst *Install, native bool) (*World, error) {
 	return w, nil
 }
 
+// addClusterBasics adds what every kind cluster has and every sidecar sees: the API server's
+// Service and kube-dns (CoreDNS) with its pod, at kind's fixed addresses.
+func (w *World) addClusterBasics() {
+	tcp, udp := corev1.ProtocolTCP, corev1.ProtocolUDP
+	w.Services = append(w.Services,
+		&corev1.Service{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+			ObjectMeta: metav1.ObjectMeta{Name: "kubernetes", Namespace: "default", Labels: map[string]string{"component": "apiserver", "provider": "kubernetes"}},
+			Spec:       corev1.ServiceSpec{ClusterIP: "10.96.0.1", Ports: []corev1.ServicePort{{Name: "https", Port: 443, TargetPort: intstr.FromInt32(6443), Protocol: tcp}}},
+		},
+		&corev1.Service{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+			ObjectMeta: metav1.ObjectMeta{Name: "kube-dns", Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
+			Spec: corev1.ServiceSpec{ClusterIP: "10.96.0.10", Selector: map[string]string{"k8s-app": "kube-dns"}, Ports: []corev1.ServicePort{
+				{Name: "dns", Port: 53, TargetPort: intstr.FromInt32(53), Protocol: udp},
+				{Name: "dns-tcp", Port: 53, TargetPort: intstr.FromInt32(53), Protocol: tcp},
+				{Name: "metrics", Port: 9153, TargetPort: intstr.FromInt32(9153), Protocol: tcp},
+			}},
+		})
+	ip := "10.244.0.2"
+	w.Pods["kube-system/coredns"] = &corev1.Pod{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+		ObjectMeta: metav1.ObjectMeta{Name: "coredns-casebook-0", Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
+		Spec:       corev1.PodSpec{NodeName: NodeName, ServiceAccountName: "coredns", Containers: []corev1.Container{{Name: "coredns", Image: "coredns"}}},
+		Status: corev1.PodStatus{Phase: corev1.PodRunning, PodIP: ip, PodIPs: []corev1.PodIP{{IP: ip}},
+			Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}},
+	}
+}
+
 func decodeTyped(o map[string]any) (runtime.Object, error) {
 	b, err := json.Marshal(o)
 	if err != nil {
@@ -248,7 +280,8 @@ func (w *World) addDeployment(d *appsv1.Deployment, templates inject.Templates, 
 // 0.0.0.0 in Istio and fake a wildcard listener).
 func (w *World) allocate(s *corev1.Service) {
 	if s.Spec.ClusterIP == "" {
-		s.Spec.ClusterIP = fmt.Sprintf("10.96.%d.%d", w.nextService/250, w.nextService%250+1)
+		// 10.96.0.x is kind's own (API server, kube-dns); the harness allocates 10.96.1.x.
+		s.Spec.ClusterIP = fmt.Sprintf("10.96.%d.%d", 2+w.nextService/250, w.nextService%250+1)
 		w.nextService++
 	}
 	if s.Spec.ClusterIP != corev1.ClusterIPNone {

@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.ts';
 import { registerCleanCommand } from './commands/clean.ts';
 import { registerCompareCommand } from './commands/compare.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerExplainCommand } from './commands/explain.ts';
 import { registerListCommand } from './commands/list.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerProbeCommand } from './commands/probe.ts';
@@ -49,6 +50,7 @@ export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
   registerSetupCommand(program, { out, env: io.env });
   registerCleanCommand(program, out);
   registerCompareCommand(program, io);
+  registerExplainCommand(program, io, root);
   return program;
 }
 

@@ -16,6 +16,10 @@ const HIJACKER = 'outbound|3306||mysql.demo';
 const wildcard3306 = check.listener({ address: '0.0.0.0', port: 3306, match: 'ALL', destination: HIJACKER });
 const WILDCARD_ONLY_WITH_ENTRY = 'the 0.0.0.0:3306 row exists only while an entry on 3306 without addresses is pushed to the client';
 const passesThrough = { external: check.greeting('mysql'), inCluster: check.greeting('mysql') };
+// Config level: the in-cluster MySQL is reached through its own Service listener, whatever the
+// entry does; the outside one leaves through Istio's passthrough once the entry is out of the way.
+const inClusterConfig = check.lands({ at: 'outbound', listener: /_3306$/, cluster: 'outbound|3306||mysql-server.demo1.svc.cluster.local', endpoints: 1 });
+const externalPassesThrough = check.all(check.lands({ at: 'outbound', cluster: 'PassthroughCluster' }), check.passes());
 
 export default defineScenario({
   id: 'serviceentry-in-other-namespace-captures-tcp-port',
@@ -66,6 +70,18 @@ export default defineScenario({
         clientLog: check.all(check.responseFlags('UH'), check.accessLog(/outbound\|3306\|\|mysql\.demo/)),
       },
       evidence: ['listeners:curl:3306', 'access-log:curl'],
+      config: {
+        expect: {
+          // Istio sends the outside MySQL's connection to the entry's DNS cluster…
+          external: check.all(check.lands({ at: 'outbound', listener: '0.0.0.0_3306', cluster: HIJACKER }),
+            // …whose host mysql.demo the cluster's DNS cannot answer: nothing to send to.
+            check.stopsWith('no healthy upstream')),
+          inCluster: inClusterConfig,
+          listeners: wildcard3306,
+          analysis: check.analyzer('IST0134', 'demo/mysql'),
+        },
+        dataPlaneOnly: 'the close without a greeting and the UH flag in the access log',
+      },
       predicted: 'mysql.demo does not resolve, so the DNS cluster has no endpoint: an immediate close and an access-log line '
         + '"- - -" 0 UH … outbound|3306||mysql.demo are inferred from Envoy\'s tcp_proxy (istio-facts.md S3, [INF]).',
     },
@@ -77,6 +93,13 @@ export default defineScenario({
         listeners: phaseSpecific(wildcard3306, `${WILDCARD_ONLY_WITH_ENTRY}; with both greetings in the same phase it can only be the NONE entry`),
       },
       evidence: ['listeners:curl:3306', 'access-log:curl'],
+      config: {
+        expect: {
+          external: check.all(check.lands({ at: 'outbound', listener: '0.0.0.0_3306', cluster: HIJACKER }), check.passes()),
+          inCluster: inClusterConfig,
+          listeners: wildcard3306,
+        },
+      },
       predicted: 'The ORIGINAL_DST cluster of a NONE entry keeps the listener row and passes traffic through ([INF]).',
     },
     'fixed-sidecar-scope': {
@@ -93,6 +116,14 @@ export default defineScenario({
           'every client has kube-dns\'s 53 listener unless a Sidecar in its namespace stops importing kube-system'),
       },
       evidence: ['listeners:curl:3306', 'listeners:curl:53'],
+      config: {
+        expect: {
+          external: externalPassesThrough,
+          inCluster: inClusterConfig,
+          listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
+          listeners53: check.noListener({ port: 53 }),
+        },
+      },
       predicted: 'kube-dns (kube-system, TCP 53) gives every client without a Sidecar a <ClusterIP>:53 listener, as in '
         + 'istioctl listener tables on kind; its absence is this phase\'s proof that the Sidecar reached the client ([INF]).',
     },
@@ -108,6 +139,14 @@ export default defineScenario({
           'only the entry moved to 3307 makes a 0.0.0.0:3307 listener'),
       },
       evidence: ['listeners:curl:3306', 'listeners:curl:3307'],
+      config: {
+        expect: {
+          external: externalPassesThrough,
+          inCluster: inClusterConfig,
+          listeners: check.noListener({ address: '0.0.0.0', port: 3306 }),
+          listeners3307: check.listener({ address: '0.0.0.0', port: 3307, match: 'ALL', destination: 'outbound|3307||mysql.demo' }),
+        },
+      },
     },
     'fixed-dns-capture': {
       summary: 'The entry gets VIP 240.0.221.130 with a STATIC endpoint; the DNS-capturing client resolves mysql.demo to it.',
@@ -122,6 +161,19 @@ export default defineScenario({
         'only the entry with addresses [240.0.221.130] makes the VIP listener'),
       },
       evidence: ['listeners:curl-dns-capture:3306', 'access-log:curl-dns-capture'],
+      config: {
+        expect: {
+          external: externalPassesThrough,
+          inCluster: inClusterConfig,
+          // Istio's DNS proxy answers mysql.demo with the entry's VIP; the VIP listener sends it to
+          // the entry's STATIC endpoint, the outside MySQL.
+          byNameWithDnsCapture: check.all(
+            check.lands({ at: 'outbound', listener: '240.0.221.130_3306', cluster: HIJACKER, endpoints: 1 }), check.passes()),
+          dnsCaptureListeners: check.all(
+            check.noListener({ address: '0.0.0.0', port: 3306 }),
+            check.listener({ address: '240.0.221.130', port: 3306, match: 'ALL', destination: HIJACKER })),
+        },
+      },
       predicted: 'The agent answers mysql.demo with the entry\'s address (dns-proxy docs); the by-name greeting is the run\'s '
         + 'confirmation for this client image ([INF]).',
     },

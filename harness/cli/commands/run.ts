@@ -11,7 +11,7 @@ import type { closestIds as closestIdsFn } from '../select-scenarios.ts';
 type RunCliOptions = {
   istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
   phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string; baseline?: string;
-  allowMeshWide?: boolean;
+  allowMeshWide?: boolean; level: 'runtime' | 'config';
 };
 
 /** The runner's entry (harness/run/start-run.ts, engineer E2), behind the interface the model fixes. */
@@ -38,11 +38,20 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .option('--manage-istio', 'allow installing/uninstalling Istio on an existing cluster', false)
     .option('--allow-mesh-wide', 'on an existing cluster, allow scenarios that change the mesh or the shared ingress gateway for every workload (mesh and gateway isolation)', false)
     .option('--report-dir <dir>', 'folder for the run\'s report folder (default reports/)')
+    .addOption(new Option('--level <level>', 'runtime: real proxies on a cluster; config: Istio\'s own code at a release commit, offline (no Docker, no cluster; needs Go)').choices(['runtime', 'config']).default('runtime'))
     .option('--baseline <results.json>', 'compare with an earlier run\'s results (writes comparison.json/.md); exit 1 when a verdict as expected there is not now')
     .action(async (ids: string[], opts: RunCliOptions) => {
       // Read first: a wrong baseline path is a usage error before anything is started.
       const [{ readResultsFile }, { gateOnBaseline }] = await Promise.all([import('../../report/read-results.ts'), import('../baseline-gate.ts')]);
       const baseline = opts.baseline === undefined ? undefined : await readResultsFile(opts.baseline, 'baseline');
+      if (opts.level === 'config') {
+        const { runConfigLevelCommand } = await import('../config-level-command.ts');
+        const outcome = await runConfigLevelCommand(ids, opts, io, root());
+        const gate = baseline && outcome.reportDir ? await gateOnBaseline(baseline, outcome.reportDir, io) : undefined;
+        if (outcome.reportDir) line(io, `reports: ${outcome.reportDir}`);
+        io.setExitCode(Math.max(outcome.exitCode, gate ?? 0));
+        return;
+      }
       const runOptions = await preflight(ids, opts, io, root());
       line(io, `pre-flight ok: ${runOptions.ids.length || 'all'} scenario(s), istio ${runOptions.istio.join(', ')}, cluster ${runOptions.cluster}`);
       const outcome = await (await startRun())(runOptions);

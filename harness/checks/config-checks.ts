@@ -1,0 +1,141 @@
+import type { Check } from '../model/check.ts';
+import type { AnalysisObservation, ConfigHop, ConfigPathObservation, IptablesObservation } from '../model/observation.ts';
+import { kindCheck, matches, quote, result, showPattern } from './describe.ts';
+
+/**
+ * Checks on what Istio's own code computes at config level: the path a probe's call takes through
+ * the proxies (listener → filter chain → route → cluster, or the simulation's named error), the
+ * analyzers' messages, istio-init's iptables rules. They read like the runtime checks they stand
+ * beside: `check.lands({ cluster: 'outbound|3306||mysql.demo' })`.
+ */
+type Pattern = string | RegExp;
+
+export type HopPattern = {
+  /** Which hop: the client's outbound decision (default), the server's inbound one, or the gateway's. */
+  at?: ConfigHop['direction'];
+  listener?: Pattern;
+  filterChain?: Pattern;
+  routeConfig?: Pattern;
+  virtualHost?: Pattern;
+  route?: Pattern;
+  cluster?: Pattern;
+  /** The cluster's TLS towards its endpoints. */
+  clusterTls?: NonNullable<ConfigHop['clusterInfo']>['tls'];
+  /** The cluster has this many endpoints (0: nothing to send to). */
+  endpoints?: number;
+  /** A served SDS secret of the matched filter chain, e.g. "kubernetes://httpbin-credential". */
+  servedSecret?: Pattern;
+  requiresClientCertificate?: boolean;
+};
+
+const FIELDS = ['listener', 'filterChain', 'routeConfig', 'virtualHost', 'route', 'cluster'] as const;
+
+export function showHop(h: ConfigHop): string {
+  const parts = [`${h.direction}@${h.proxy}`];
+  for (const f of FIELDS) if (h[f]) parts.push(`${f}=${h[f]}`);
+  if (h.clusterInfo) parts.push(`tls=${h.clusterInfo.tls}`, `endpoints=${(h.clusterInfo.endpoints ?? []).length}`);
+  if (h.servedSecrets?.length) parts.push(`serves=${h.servedSecrets.join('+')}`);
+  if (h.requiresClientCertificate) parts.push('requires client cert');
+  if (h.error) parts.push(`error="${h.error}"`);
+  if (h.note && !h.listener && !h.error) parts.push(`(${h.note})`);
+  return parts.join(' ');
+}
+
+export function showPath(o: ConfigPathObservation): string {
+  return o.hops.length === 0 ? `no hops (${o.resolve})` : o.hops.map(showHop).join(' → ');
+}
+
+function hopMatches(h: ConfigHop, want: HopPattern): boolean {
+  if (h.direction !== (want.at ?? h.direction)) return false;
+  for (const f of FIELDS) {
+    const p = want[f];
+    if (p !== undefined && !matches(h[f] ?? '', p)) return false;
+  }
+  if (want.clusterTls !== undefined && h.clusterInfo?.tls !== want.clusterTls) return false;
+  if (want.endpoints !== undefined && (h.clusterInfo?.endpoints ?? []).length !== want.endpoints) return false;
+  if (want.servedSecret !== undefined && !(h.servedSecrets ?? []).some((s) => matches(s, want.servedSecret!))) return false;
+  if (want.requiresClientCertificate !== undefined && (h.requiresClientCertificate ?? false) !== want.requiresClientCertificate) return false;
+  return h.error === undefined || h.error === '';
+}
+
+function describePattern(want: HopPattern): string {
+  const parts: string[] = [want.at ?? 'any hop'];
+  for (const f of FIELDS) if (want[f] !== undefined) parts.push(`${f}=${showPattern(want[f]!)}`);
+  if (want.clusterTls) parts.push(`tls=${want.clusterTls}`);
+  if (want.endpoints !== undefined) parts.push(`endpoints=${want.endpoints}`);
+  if (want.servedSecret !== undefined) parts.push(`serves=${showPattern(want.servedSecret)}`);
+  if (want.requiresClientCertificate !== undefined) parts.push(want.requiresClientCertificate ? 'requires client cert' : 'no client cert');
+  return parts.join(' ');
+}
+
+/** Some hop of the call matches the pattern, without an error at that hop. */
+export const lands = (want: HopPattern): Check<ConfigPathObservation> => {
+  const text = describePattern(want);
+  return kindCheck(`lands(${text})`, ['config-path'], (o: ConfigPathObservation) =>
+    result(o.hops.some((h) => hopMatches(h, want)), `expected the call to pass ${text}, got ${showPath(o)}`));
+};
+
+/**
+ * The call stops with the simulation's named error (`'no filter chains matched'`,
+ * `'no route matched'`, `'no listener matched'`, …) at some hop, or at the hop named by `at`.
+ */
+export const stopsWith = (error: Pattern, at?: ConfigHop['direction']): Check<ConfigPathObservation> => {
+  const text = `${showPattern(error)}${at ? ` at ${at}` : ''}`;
+  return kindCheck(`stopsWith(${text})`, ['config-path'], (o: ConfigPathObservation) =>
+    result(o.hops.some((h) => (at === undefined || h.direction === at) && h.error !== undefined && h.error !== '' && matches(h.error, error)),
+      `expected the call to stop with ${text}, got ${showPath(o)}`));
+};
+
+/** The call reaches its destination with no error at any hop (what a working call needs of config). */
+export const passes = (): Check<ConfigPathObservation> =>
+  kindCheck('passes()', ['config-path'], (o: ConfigPathObservation) =>
+    result(o.hops.length > 0 && o.hops.every((h) => !h.error) && !o.hops.some((h) => h.clusterInfo && (h.clusterInfo.endpoints ?? []).length === 0 && h.clusterInfo.type !== 'ORIGINAL_DST'),
+      `expected the call to pass every hop with somewhere to go, got ${showPath(o)}`));
+
+/** iptables captures the call into the client's sidecar (false: the connection leaves directly). */
+export const capturedBySidecar = (captured = true): Check<ConfigPathObservation> =>
+  kindCheck(`capturedBySidecar(${captured})`, ['config-path'], (o: ConfigPathObservation) =>
+    result(o.captured === captured, `expected the client's sidecar ${captured ? 'to' : 'not to'} see the call, got ${showPath(o)}`));
+
+/** An analyzer message with this code (e.g. IST0101), optionally about a resource matching `resource`. */
+export const analyzer = (code: string, resource?: Pattern): Check<AnalysisObservation> =>
+  kindCheck(`analyzer(${code}${resource ? `, ${showPattern(resource)}` : ''})`, ['analysis'], (o: AnalysisObservation) => {
+    const hit = o.messages.find((m) => m.code === code && (resource === undefined || matches(m.resource, resource)));
+    return result(hit !== undefined, `expected analyzer message ${code}, got ${hit ? quote(hit.message, 240) : showMessages(o)}`);
+  });
+
+export const noAnalyzer = (code: string): Check<AnalysisObservation> =>
+  kindCheck(`noAnalyzer(${code})`, ['analysis'], (o: AnalysisObservation) => {
+    const hit = o.messages.find((m) => m.code === code);
+    return result(hit === undefined, `expected no analyzer message ${code}, got ${hit ? quote(hit.message, 240) : 'none'}`);
+  });
+
+/** Every object of the phase passes Istio's validation (none would be refused by the webhook). */
+export const accepted = (): Check<AnalysisObservation> =>
+  kindCheck('accepted()', ['analysis'], (o: AnalysisObservation) =>
+    result(o.rejected.length === 0, `expected Istio to accept every object, got ${o.rejected.length === 0 ? 'all accepted'
+      : o.rejected.map((r) => `${r.kind} ${r.namespace}/${r.name}: ${r.message}`).join('; ')}`));
+
+function showMessages(o: AnalysisObservation): string {
+  return o.messages.length === 0 ? 'no analyzer messages' : o.messages.slice(0, 4).map((m) => `${m.code} ${m.resource}`).join(', ');
+}
+
+/** Some istio-init rule matches (e.g. /-A ISTIO_INBOUND -p tcp --dport 5000 -j ISTIO_IN_REDIRECT/). */
+export const iptablesRule = (re: RegExp): Check<IptablesObservation> =>
+  kindCheck(`iptablesRule(${re})`, ['iptables'], (o: IptablesObservation) => {
+    const hit = o.rules.find((r) => re.test(r));
+    return result(hit !== undefined, `expected an iptables rule matching ${re}, got ${hit ?? showRules(o, re)}`);
+  });
+
+export const noIptablesRule = (re: RegExp): Check<IptablesObservation> =>
+  kindCheck(`noIptablesRule(${re})`, ['iptables'], (o: IptablesObservation) => {
+    const hit = o.rules.find((r) => re.test(r));
+    return result(hit === undefined, `expected no iptables rule matching ${re}, got ${hit ?? 'none'}`);
+  });
+
+function showRules(o: IptablesObservation, re: RegExp): string {
+  if (!o.injected) return `no sidecar in ${o.workload}: no istio-init rules`;
+  const chain = /ISTIO_[A-Z_]+/.exec(re.source)?.[0];
+  const near = chain ? o.rules.filter((r) => r.includes(chain)) : o.rules;
+  return near.length === 0 ? `${o.rules.length} rules, none like it` : near.slice(0, 6).join(' | ');
+}

@@ -1,0 +1,178 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCertificates, createCertStore, secretFor } from '../certs/index.ts';
+import { formatListenerTable, listenerTable } from '../evidence/listener-table.ts';
+import type { KubeObject } from '../kube/manifest-objects.ts';
+import type { EvidenceRef, PhaseResult, RunResults } from '../model/results.ts';
+import type { Phase, ScenarioDefinition } from '../model/scenario.ts';
+import { phaseIntent, verdictFor } from '../model/verdict.ts';
+import { createConsoleReporter } from '../report/console-reporter.ts';
+import { exitCodeFor } from '../report/exit-code.ts';
+import { writeReports } from '../report/write-results.ts';
+import { planManifestPaths, planRun, type ScenarioPlan } from '../run/plan.ts';
+import { newRunId } from '../run/run-env.ts';
+import { KIND_NODE_IMAGE } from '../tools/versions.ts';
+import { ensureHelper } from './go-helper.ts';
+import { judgeConfig } from './observe.ts';
+import { phaseInput, type SimPhaseInput } from './phase-input.ts';
+import { buildFor, readReleases, type ConfigBuild } from './releases.ts';
+import { runHelper, type SimPhaseOutput } from './run-helper.ts';
+
+export type ConfigRunOptions = {
+  root: string;
+  scenarios: readonly ScenarioDefinition[];
+  istio: readonly string[];
+  phases?: readonly string[];
+  reportRoot?: string;
+  env?: NodeJS.ProcessEnv;
+  out: { write(s: string): unknown };
+};
+
+export type ConfigLevelOutcome = {
+  results: RunResults;
+  /** Per requested version and phase id, what the helper computed (explain reads it). */
+  outputs: Map<string, Map<string, SimPhaseOutput>>;
+  reportDir?: string;
+  exitCode: 0 | 1;
+};
+
+/** kind's node image names the kubelet version (v1.36.1), which decides native sidecars. */
+export function kubeletVersion(nodeImage: string = KIND_NODE_IMAGE): string {
+  return /:(v\d+\.\d+\.\d+)/.exec(nodeImage)?.[1] ?? 'v1.36.1';
+}
+
+/**
+ * `casebook run --level config`: every selected phase judged on what Istio's own code computes
+ * for it (istio-sim), per requested version, with the same reports as a runtime run, each verdict
+ * marked `config`. No Docker, no cluster: Go and the Go module proxy (first build only).
+ */
+export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLevelOutcome> {
+  const started = new Date();
+  const runId = newRunId(started);
+  const record = readReleases(opts.root);
+  const builds = new Map<string, ConfigBuild>(opts.istio.map((v) => [v, buildFor(v, record)]));
+  const manifests = new Map<string, string>();
+  for (const path of planManifestPaths(opts.scenarios)) manifests.set(path, await readFile(join(opts.root, path), 'utf8'));
+  const plan = planRun({ scenarios: opts.scenarios, istioVersions: opts.istio, manifests });
+  const log = (l: string) => opts.out.write(`${l}\n`);
+  const reporter = createConsoleReporter(opts.out);
+  const results: PhaseResult[] = [];
+  const outputs = new Map<string, Map<string, SimPhaseOutput>>();
+  const reportDir = opts.reportRoot ? join(opts.reportRoot, `${runId}-config`) : undefined;
+  const secretsByScenario = await scenarioSecrets(opts.scenarios);
+
+  for (const vp of plan.versions) {
+    const build = builds.get(vp.istio)!;
+    const binary = await ensureHelper(build, { root: opts.root, ...(opts.env ? { env: opts.env } : {}), log });
+    log(`config level: istio ${vp.istio} judged by Istio's code at ${build.label} (${build.standsFor})`);
+    const byInstall = new Map<string, SimPhaseInput[]>();
+    const selected: { s: ScenarioDefinition; sp: ScenarioPlan; name: string; phase: Phase }[] = [];
+    for (const sp of vp.scenarios) {
+      const s = opts.scenarios.find((x) => x.id === sp.id)!;
+      for (const pp of sp.phases) {
+        const phase = s.phases[pp.name as keyof typeof s.phases] as Phase;
+        selected.push({ s, sp, name: pp.name, phase });
+        if (opts.phases && !opts.phases.includes(pp.name)) continue;
+        if (!phase.config || Object.keys(phase.config.expect).length === 0) continue;
+        const install = pp.install ?? sp.install;
+        const secrets = await secretsByScenario.get(s.id)!(phase);
+        const list = byInstall.get(install) ?? [];
+        list.push(phaseInput(s, sp, pp, secrets));
+        byInstall.set(install, list);
+      }
+    }
+    const computed = new Map<string, SimPhaseOutput>();
+    for (const [hash, phases] of byInstall) {
+      const install = vp.installs.find((i) => i.hash === hash)!;
+      const t0 = Date.now();
+      const out = await runHelper(binary, build, { istioOperator: install.istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases }, opts.env ? { env: opts.env } : {});
+      const ms = (Date.now() - t0) / Math.max(phases.length, 1);
+      for (const p of out.phases) computed.set(p.id, { ...p, timingsMs: { ...p.timingsMs, wallPerPhase: ms } });
+    }
+    outputs.set(vp.istio, computed);
+    for (const { s, name, phase } of selected) {
+      const r = await judgePhase(s, name, phase, vp.istio, build, computed.get(`${s.id}/${name}`), opts.phases, reportDir);
+      results.push(r);
+      reporter.phaseEnded(r);
+    }
+  }
+  const runResults: RunResults = {
+    runId, level: 'config',
+    configBuilds: Object.fromEntries([...builds].map(([v, b]) => [v, { label: b.label, module: 'istio.io/istio', version: b.version, standsFor: b.standsFor }])),
+    casebookVersion: '0.1.0', startedAt: started.toISOString(), finishedAt: new Date().toISOString(),
+    cluster: { provider: 'kind', name: 'none (config level: Istio\'s code, no cluster)' },
+    istioVersions: [...opts.istio], results,
+  };
+  reporter.runEnded(runResults);
+  if (reportDir) await writeReports(reportDir, runResults, { scenarios: opts.scenarios });
+  return { results: runResults, outputs, ...(reportDir ? { reportDir } : {}), exitCode: exitCodeFor(runResults) };
+}
+
+/** Per scenario, a function giving a phase's Secrets, built from the scenario's own certificates (keys stay in a 0700 temp folder, removed at exit). */
+async function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): Promise<Map<string, (p: Phase) => Promise<KubeObject[]>>> {
+  const map = new Map<string, (p: Phase) => Promise<KubeObject[]>>();
+  for (const s of scenarios) {
+    let store: Awaited<ReturnType<typeof createCertStore>> | undefined;
+    map.set(s.id, async (p) => {
+      if (!p.secrets?.length) return [];
+      if (!store) {
+        store = await createCertStore();
+        const st = store;
+        process.once('exit', () => { void st.dispose(); });
+        await createCertificates(store, s.certificates ?? []);
+      }
+      const st = store;
+      return Promise.all(p.secrets.map(async (req) => (await secretFor(req, st)) as unknown as KubeObject));
+    });
+  }
+  return map;
+}
+
+async function judgePhase(s: ScenarioDefinition, name: string, phase: Phase, istio: string, build: ConfigBuild,
+  out: SimPhaseOutput | undefined, selectedPhases: readonly string[] | undefined, reportDir: string | undefined): Promise<PhaseResult> {
+  const { expectationFor } = await import('../run/version-expectations.ts');
+  const intent = phaseIntent(name);
+  const exp = expectationFor(s, name, istio);
+  const base = {
+    level: 'config' as const, scenario: s.id, phase: name, intent, istio,
+    expected: exp.expected, ...(exp.because ? { expectedBecause: exp.because } : {}),
+    startedAt: new Date().toISOString(), durationMs: out?.timingsMs['wallPerPhase'] ?? 0, evidence: [] as EvidenceRef[], probes: [],
+  };
+  if (selectedPhases && !selectedPhases.includes(name)) {
+    return { ...base, verdict: 'skipped', asExpected: false, skippedReason: `not selected (--phase ${selectedPhases.join(',')})` };
+  }
+  if (!phase.config || Object.keys(phase.config.expect).length === 0) {
+    return { ...base, verdict: 'not-judged', asExpected: false, skippedReason: `not judged at config level: ${phase.config?.dataPlaneOnly ?? 'the phase has no config-level expectations'}` };
+  }
+  if (!out) return { ...base, verdict: 'error', asExpected: false, error: `the config-level helper returned nothing for ${s.id}/${name}` };
+  const probes = judgeConfig(s, phase, out);
+  const infra = probes.find((p) => p.infrastructureError);
+  const verdict = infra ? 'error' : verdictFor(intent, probes.every((p) => p.held));
+  const evidence = reportDir ? await writeEvidence(reportDir, s.id, name, istio, build, out) : [];
+  return {
+    ...base, verdict, asExpected: verdict === exp.expected, probes, evidence,
+    ...(infra ? { error: infra.message } : {}),
+    ...(phase.config.dataPlaneOnly ? { skippedReason: undefined } : {}),
+  };
+}
+
+/** What Istio computed for the phase, kept beside the reports: paths, listener tables, analysis, iptables (no keys: SDS secrets are named, not inlined). */
+async function writeEvidence(reportDir: string, scenario: string, phase: string, istio: string, build: ConfigBuild, out: SimPhaseOutput): Promise<EvidenceRef[]> {
+  const rel = join('evidence', scenario, phase, `istio-${istio}`);
+  const dir = join(reportDir, rel);
+  await mkdir(dir, { recursive: true });
+  const refs: EvidenceRef[] = [];
+  const summary = {
+    computedBy: `istio.io/istio ${build.version} (${build.label})`,
+    calls: out.calls, analysis: out.analysis, rejected: out.rejected, problems: out.problems,
+    proxies: Object.fromEntries(Object.entries(out.proxies).map(([k, p]) => [k, { kind: p.kind, podIP: p.podIP, injected: p.injected, nativeSidecar: p.nativeSidecar, iptables: p.iptables, sds: p.sds }])),
+  };
+  await writeFile(join(dir, 'config-level.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  refs.push({ name: 'config-level', path: join(rel, 'config-level.json'), contentType: 'application/json' });
+  for (const [name, p] of Object.entries(out.proxies)) {
+    if (!p.configDump) continue;
+    await writeFile(join(dir, `listeners-${name}.txt`), `${formatListenerTable(listenerTable(p.configDump))}\n`);
+    refs.push({ name: `listeners:${name}`, path: join(rel, `listeners-${name}.txt`), contentType: 'text/plain' });
+  }
+  return refs;
+}
