@@ -117,9 +117,10 @@ export type ScenarioDefinition = {
   isolation: Isolation;
   workloads: WorkloadRef[];
   /**
-   * Objects every phase shares, created before the workloads and kept until the scenario's
-   * teardown: a Secret a workload mounts at start (nginx's certificate), a Gateway whose
-   * credential the phases rotate. A phase may replace one (a Secret of the same name in its
+   * Objects every phase shares, kept until the scenario's teardown: a Secret a workload mounts at
+   * start (nginx's certificate; Secrets and ConfigMaps in the scenario's namespaces are made
+   * before the workloads), a Gateway whose credential the phases rotate (made at the scenario's
+   * turn, like mesh.apply). A phase may replace one (a Secret of the same name in its
    * `secrets`, an object of the same kind and name in its `apply`); after the phase the runner
    * restores this version.
    */

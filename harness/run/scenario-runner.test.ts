@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from './scenario-runner.ts';
+import { prepareScenario, runScenario } from './scenario-runner.ts';
 import { fakeWorld } from './testing/fake-world.ts';
 import type { Check } from '../model/check.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
@@ -338,7 +338,8 @@ test('setup: the scenario\'s Secrets and objects exist before its workloads, sta
   assert.deepEqual(out.results.map((r) => r.verdict), ['reproduced', 'fixed']);
   const at = (line: string) => world.timeline.indexOf(line);
   assert.ok(at('apply Secret demo1/nginx-server-certs') >= 0 && at('apply Secret demo1/nginx-server-certs') < at('apply Deployment demo1/curl'), world.timeline.join('\n'));
-  assert.ok(at('apply Gateway istio-system/shared') < at('apply Deployment demo1/curl'));
+  // The Gateway configures the shared ingress gateway: it waits for the scenario's turn, after the workloads.
+  assert.ok(at('apply Gateway istio-system/shared') > at('rollout demo1/httpbin') && at('apply Gateway istio-system/shared') < at(`step ${ID} › broken`));
   // No phase deletes them; the Gateway outside the namespaces has its own teardown step, the Secret goes with demo1.
   assert.deepEqual(world.timeline.filter((l) => /Secret|Gateway/.test(l)), ['apply Secret demo1/nginx-server-certs', 'apply Gateway istio-system/shared', 'delete Gateway istio-system/shared']);
   assert.ok(at('delete Gateway istio-system/shared') > at('verdict fixed=fixed'));
@@ -364,7 +365,7 @@ test('setup: a phase Secret of the same name replaces the setup Secret in place 
   assert.deepEqual(out.results.map((r) => r.verdict), ['reproduced', 'fixed']);
   const secretLines = world.timeline.filter((l) => l.includes('Secret istio-system/cred') || l.startsWith('step'));
   assert.deepEqual(secretLines, [
-    `step ${ID}: setup`, 'apply Secret istio-system/cred',
+    `step ${ID}: setup`, `step ${ID}: setup objects at its turn`, 'apply Secret istio-system/cred',
     `step ${ID} › broken`, 'apply Secret istio-system/cred', 'apply Secret istio-system/cred',
     `step ${ID} › fixed`, 'apply Secret istio-system/cred',
     'delete Secret istio-system/cred',
@@ -381,4 +382,16 @@ test('setup: with keep, the setup objects outside the namespaces are among the c
   const out = await runScenario(scenario({ setup: { secrets: [cred] }, phases: { fixed: { ...base.phases.fixed!, secrets: [{ ...cred, cert: 'rotated' }] } } }),
     world.deps, { ...OPTS, keep: true });
   assert.equal(out.teardown.commands.filter((c) => c.includes('delete secret cred -n istio-system')).length, 1, out.teardown.commands.join('\n'));
+});
+
+test('setup in a run\'s setup wave: what a pod mounts is made with the workloads, what touches the shared gateway only at the scenario\'s turn', async () => {
+  const world = fakeWorld({ manifests: MANIFESTS, respond });
+  const sc = scenario({ setup: { secrets: [{ name: 'nginx-server-certs', namespace: 'demo1', format: 'tls', cert: 'nginx' }], apply: ['gateway/secret-owner.yaml'] } });
+  const prepared = await prepareScenario(sc, world.deps, OPTS);
+  assert.ok(world.timeline.includes('apply Secret demo1/nginx-server-certs'));
+  assert.ok(!world.timeline.includes('apply Gateway istio-system/shared'), 'not in the wave: another gateway scenario may be running its phases');
+  const out = await runScenario(sc, world.deps, { ...OPTS, prepared });
+  assert.deepEqual(out.results.map((r) => r.verdict), ['reproduced', 'fixed']);
+  assert.ok(world.timeline.indexOf('apply Gateway istio-system/shared') < world.timeline.indexOf(`step ${ID} › broken`));
+  assert.ok(world.timeline.includes('delete Gateway istio-system/shared'));
 });

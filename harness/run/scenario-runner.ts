@@ -77,6 +77,8 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
       ctx = prepared
         ? await deps.step(`${scenario.id}: mesh-wide policy (set up in the wave)`, () => adoptPrepared(scenario, prepared, deps, s))
         : await deps.step(`${scenario.id}: setup`, () => setUp(scenario, deps, opts, s));
+      const ready = ctx;
+      if (scenario.setup) await deps.step(`${scenario.id}: setup objects at its turn`, () => setUpObjects(ready, s, 'at-turn'));
     } catch (e) {
       // Reported before teardown, so the verdicts appear as soon as they are known.
       await failRemaining(`setup failed: ${message(e)}`);
@@ -151,8 +153,8 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
     if (selector) selectors.set(`${w.namespace}/${w.name}`, selector);
     workloadObjects.push(...objects);
   }
-  // Scenario-level objects before the workloads: a pod that mounts a Secret at start must find it.
-  const setupObjects = await setUpObjects(partial, stack);
+  // Scenario-level Secrets and ConfigMaps before the workloads: a pod that mounts one at start must find it.
+  const setupObjects = await setUpObjects(partial, stack, 'before-workloads');
   await deps.cluster.objects.apply(workloadObjects);
   // Applied together, they roll out together: waited for at once (the first failure is the setup's).
   await Promise.all(deploymentsIn(workloadObjects).map((d) => {
@@ -166,18 +168,26 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
   return partial;
 }
 
+/** A setup object a pod may mount at start: a Secret or ConfigMap in the scenario's own namespaces. */
+function mountable(ctx: Pick<ScenarioContext, 'namespaces'>, o: KubeObject): boolean {
+  return (o.kind === 'Secret' || o.kind === 'ConfigMap') && o.metadata.namespace !== undefined && ctx.namespaces.has(o.metadata.namespace);
+}
+
 /**
- * The scenario's `setup`: its Secrets and manifests, created before the workloads and kept for
- * every phase. Those in the scenario's namespaces go with them; the rest (istio-system) get a
- * teardown step of their own.
+ * The scenario's `setup`: its Secrets and manifests, kept for every phase. What a pod may mount
+ * (Secrets and ConfigMaps in its own namespaces) comes before the workloads; the rest (a Gateway
+ * on the shared ingress gateway, a credential in istio-system) at the scenario's turn, since it
+ * changes what other scenarios see (a run may set several scenarios up at once). Objects in the
+ * scenario's namespaces go with them; the rest get a teardown step of their own.
  */
-async function setUpObjects(ctx: ScenarioContext, stack: TeardownStack): Promise<KubeObject[]> {
+async function setUpObjects(ctx: ScenarioContext, stack: TeardownStack, part: 'before-workloads' | 'at-turn'): Promise<KubeObject[]> {
   const { deps, scenario } = ctx;
   const setup = scenario.setup;
   if (!setup) return [];
   const secrets = await Promise.all((setup.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
   const objects = [...withLabels(secrets, labelsFor(ctx)),
-    ...await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), setup.apply ?? [])];
+    ...await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), setup.apply ?? [])]
+    .filter((o) => mountable(ctx, o) === (part === 'before-workloads'));
   if (objects.length === 0) return [];
   await assertWeMayWrite(ctx, objects);
   const outside = objects.filter((o) => o.metadata.namespace === undefined || !ctx.namespaces.has(o.metadata.namespace));
@@ -185,8 +195,9 @@ async function setUpObjects(ctx: ScenarioContext, stack: TeardownStack): Promise
     stack.defer('delete the scenario\'s setup objects outside its namespaces', () => deps.cluster.objects.delete(outside),
       outside.map((o) => `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
   }
-  deps.log(`${scenario.id}: setup, ${objects.length} object(s) before the workloads`);
+  deps.log(`${scenario.id}: setup, ${objects.length} object(s) ${part === 'before-workloads' ? 'before the workloads' : 'at its turn'}`);
   await deps.cluster.objects.apply(objects);
+  for (const o of objects) (ctx.base as Map<string, KubeObject>).set(objectKey(o), o);
   return objects;
 }
 
