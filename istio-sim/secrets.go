@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
+	"reflect"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func sdsFor(s *xds.FakeDiscoveryServer, p *model.Proxy, names []string) []Served
 		return nil
 	}
 	gen := s.Discovery.Generators[v3.SecretType]
-	res, _, _ := gen.Generate(p, &model.WatchedResource{ResourceNames: wanted}, &model.PushRequest{Forced: true, Push: s.PushContext(), Start: time.Now()})
+	res, _, _ := gen.Generate(p, &model.WatchedResource{ResourceNames: wanted}, fullPush(s))
 	got := map[string]*tlsv3.Secret{}
 	for _, a := range xdsserver.ResourcesToAny(res) {
 		sec := &tlsv3.Secret{}
@@ -66,6 +67,16 @@ func sdsFor(s *xds.FakeDiscoveryServer, p *model.Proxy, names []string) []Served
 		out = append(out, ss)
 	}
 	return out
+}
+
+// fullPush asks for every secret, as on a proxy's first request. Releases differ in how a push
+// says so: 1.30's SDS generator reads PushRequest.Full, 1.31's reads Forced; set whichever exists.
+func fullPush(s *xds.FakeDiscoveryServer) *model.PushRequest {
+	req := &model.PushRequest{Forced: true, Push: s.PushContext(), Start: time.Now()}
+	if f := reflect.ValueOf(req).Elem().FieldByName("Full"); f.IsValid() && f.CanSet() && f.Kind() == reflect.Bool {
+		f.SetBool(true)
+	}
+	return req
 }
 
 func describeCert(pemBytes []byte, ss *ServedSecret) {

@@ -92,6 +92,44 @@ export const passes = (): Check<ConfigPathObservation> =>
     result(o.hops.length > 0 && o.hops.every((h) => !h.error) && !o.hops.some((h) => h.clusterInfo && (h.clusterInfo.endpoints ?? []).length === 0 && h.clusterInfo.type !== 'ORIGINAL_DST'),
       `expected the call to pass every hop with somewhere to go, got ${showPath(o)}`));
 
+type Served = NonNullable<ConfigHop & { servedCertificates?: { name: string; found: boolean; subject?: string; issuer?: string; validationContext?: boolean }[] }>['servedCertificates'];
+
+function servedBy(o: ConfigPathObservation): { hop: ConfigHop; certs: NonNullable<Served> } | undefined {
+  for (const h of o.hops) {
+    const certs = (h as ConfigHop & { servedCertificates?: Served }).servedCertificates;
+    if (certs && certs.length > 0) return { hop: h, certs };
+  }
+  return undefined;
+}
+
+function showServed(o: ConfigPathObservation): string {
+  const s = servedBy(o);
+  if (!s) return `no TLS chain on the path (${showPath(o)})`;
+  return s.certs.map((c) => `${c.name}: ${c.found ? (c.subject ?? 'found') + (c.issuer ? ` issued by ${c.issuer}` : '') : 'not found by istiod'}`).join('; ');
+}
+
+/**
+ * The TLS chain the call lands on names a secret that istiod's SDS answers with a certificate
+ * matching `subject`/`issuer` (the certificate the gateway would serve).
+ */
+export const servesCertificate = (want: { subject?: Pattern; issuer?: Pattern } = {}): Check<ConfigPathObservation> => {
+  const text = [want.subject && `subject ${showPattern(want.subject)}`, want.issuer && `issuer ${showPattern(want.issuer)}`].filter(Boolean).join(', ');
+  return kindCheck(`servesCertificate(${text})`, ['config-path'], (o: ConfigPathObservation) => {
+    const hit = servedBy(o)?.certs.find((c) => c.found && !c.validationContext
+      && (want.subject === undefined || matches(c.subject ?? '', want.subject))
+      && (want.issuer === undefined || matches(c.issuer ?? '', want.issuer)));
+    return result(hit !== undefined, `expected the chain to serve a certificate${text ? ` with ${text}` : ''}, got ${showServed(o)}`);
+  });
+};
+
+/** The TLS chain the call lands on names a secret istiod cannot find: the handshake has no certificate to offer. */
+export const servesNoCertificate = (): Check<ConfigPathObservation> =>
+  kindCheck('servesNoCertificate()', ['config-path'], (o: ConfigPathObservation) => {
+    const s = servedBy(o);
+    const missing = s?.certs.filter((c) => !c.found && !c.validationContext) ?? [];
+    return result(s !== undefined && missing.length > 0, `expected a TLS chain whose certificate istiod does not find, got ${showServed(o)}`);
+  });
+
 /** iptables captures the call into the client's sidecar (false: the connection leaves directly). */
 export const capturedBySidecar = (captured = true): Check<ConfigPathObservation> =>
   kindCheck(`capturedBySidecar(${captured})`, ['config-path'], (o: ConfigPathObservation) =>

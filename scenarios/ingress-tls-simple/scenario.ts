@@ -46,6 +46,17 @@ export default defineScenario({
         teapot: check.ingressError(['reset-before-tls', 'refused', 'handshake-alert']),
       },
       evidence: ['gateway-secrets', 'gateway-log', 'gateway-config'],
+      config: {
+        expect: {
+          // The route is there on both ports; the 8443 chain names the credential, and istiod's
+          // SDS, looking in the gateway's own namespace, has nothing to answer with.
+          plainTeapot: check.lands({ at: 'gateway', listener: '0.0.0.0_8080', cluster: 'outbound|8000||httpbin.ingress-tls-simple' }),
+          teapot: check.all(
+            check.lands({ at: 'gateway', listener: '0.0.0.0_8443', servedSecret: 'kubernetes://httpbin-simple-credential' }),
+            check.servesNoCertificate()),
+        },
+        dataPlaneOnly: 'how the handshake then fails (reset before TLS, curl exit 35)',
+      },
       predicted: 'Without its SDS secret the 443 listener cannot complete a handshake: the connection is expected to be closed '
         + 'before TLS completes (curl: "SSL_ERROR_SYSCALL", exit 35), or refused while the listener warms ([INF]).',
     },
@@ -61,6 +72,13 @@ export default defineScenario({
         'the chain verifies against this run\'s example-ca, carried only by the Secret this phase puts in istio-system under this scenario\'s own name'),
       },
       evidence: ['served-certificate:teapot', 'gateway-secrets'],
+      config: {
+        expect: {
+          teapot: check.all(
+            check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: 'outbound|8000||httpbin.ingress-tls-simple' }),
+            check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ })),
+        },
+      },
     },
   },
 });
