@@ -52,6 +52,26 @@ export type PhaseResult = {
   evidence: EvidenceRef[];
   startedAt: string;
   durationMs: number;
+  /** Where the phase's time went; absent in results written before timings were recorded (and for phases that did not run). */
+  timings?: PhaseTimings;
+};
+
+/**
+ * A phase's steps in milliseconds: a mesh-config change it needs (`istio` ConfigMap patch), its
+ * objects applied and the rollouts they trigger, the probes settling to the verdict, the evidence.
+ * `applyMs + settleMs` is "apply → settled verdict".
+ */
+export type PhaseTimings = { meshMs?: number; applyMs: number; settleMs: number; evidenceMs: number };
+
+/** A step of a run outside the phases, in the order it happened. */
+export type RunStep = {
+  /** The Istio version whose worker made it; absent for steps of the whole run. */
+  istio?: string;
+  step: 'cluster' | 'install' | 'mesh config' | 'setup wave';
+  /** e.g. "created", "reused (config 1a2b…)", "12 scenario(s)". */
+  detail?: string;
+  startedAt: string;
+  durationMs: number;
 };
 
 /**
@@ -71,4 +91,6 @@ export type RunResults = {
   cluster: { provider: 'kind' | 'existing'; name: string };
   istioVersions: string[];
   results: PhaseResult[];
+  /** Cluster, install, mesh-config changes and setup waves, each with its duration; absent in older results. */
+  steps?: RunStep[];
 };

@@ -1,10 +1,13 @@
-import type { PhaseResult, RunResults } from '../model/results.ts';
+import type { PhaseResult, RunResults, RunStep } from '../model/results.ts';
 import { phaseLabel, probeDetails, seconds, verdictLine } from './describe-phase.ts';
 import { isSkipped, isUnexpected } from './exit-code.ts';
 import { matrixConsoleLine } from './matrix.ts';
+import { phaseTimingText, stepText, timingSummary } from './timings.ts';
 
 export type ConsoleReporter = {
   phaseEnded(r: PhaseResult): void;
+  /** A timed step outside the phases (cluster, install, mesh config, setup wave). */
+  stepEnded(s: RunStep): void;
   /** Writes the closing block and returns its last line, the one-line summary. */
   runEnded(results: RunResults): string;
 };
@@ -23,12 +26,15 @@ export function createConsoleReporter(out: { write(s: string): unknown }): Conso
         const reason = r.skippedReason === lastSkipReason ? 'same reason as above' : r.skippedReason;
         out.write(`  - ${phaseLabel(r)}: skipped (${reason})\n`);
       } else if (!isUnexpected(r)) {
-        out.write(`  ✓ ${phaseLabel(r)}: ${r.verdict} (${seconds(r.durationMs)})\n`);
+        out.write(`  ✓ ${phaseLabel(r)}: ${r.verdict} (${seconds(r.durationMs)}${r.timings ? `: ${phaseTimingText(r.timings)}` : ''})\n`);
       } else {
-        out.write(`  ✗ ${phaseLabel(r)}: ${verdictLine(r)} (${seconds(r.durationMs)})\n`);
+        out.write(`  ✗ ${phaseLabel(r)}: ${verdictLine(r)} (${seconds(r.durationMs)}${r.timings ? `: ${phaseTimingText(r.timings)}` : ''})\n`);
         for (const line of probeDetails(r)) out.write(`      ${line}\n`);
       }
       lastSkipReason = skipped ? r.skippedReason : undefined;
+    },
+    stepEnded(s) {
+      out.write(`  · ${stepText(s)}\n`);
     },
     runEnded(results) {
       const unexpected = results.results.filter(isUnexpected);
@@ -40,8 +46,9 @@ export function createConsoleReporter(out: { write(s: string): unknown }): Conso
         }
       }
       const matrix = matrixConsoleLine(results);
+      const timings = timingSummary(results);
       const line = summaryLine(results);
-      out.write(`\n${matrix ? `${matrix}\n` : ''}${line}\n`);
+      out.write(`\n${matrix ? `${matrix}\n` : ''}${timings ? `${timings}\n` : ''}${line}\n`);
       return line;
     },
   };

@@ -6,6 +6,7 @@ import { ACROSS_VERSIONS_TEXT, verdictMatrix, type MatrixRow } from './matrix.ts
 import { verdictState, verdictText } from './verdict-state.ts';
 import { xmlAttr, xmlText } from './xml-escape.ts';
 import { HTML_STYLE } from './html-style.ts';
+import { timingRows, timingSummary } from './timings.ts';
 
 /** What the report tells about a scenario beyond its results: a ScenarioDefinition fits as is. */
 export type ScenarioNarrative = Pick<ScenarioDefinition, 'id' | 'title' | 'source' | 'symptom' | 'cause' | 'fix'> & {
@@ -36,6 +37,7 @@ export function renderHtml(results: RunResults, scenarios: readonly ScenarioNarr
     runHeader(results, matrix.versions, title),
     matrixSection(matrix.versions, matrix.rows),
     ...scenarioIds(matrix.rows).map((id) => scenarioSection(id, narratives.get(id), results.results.filter((r) => r.scenario === id), matrix.versions)),
+    ...timingsSection(results),
     '</body>',
     '</html>',
     '',
@@ -58,6 +60,25 @@ function runHeader(results: RunResults, versions: readonly string[], title: stri
     `<dl>${facts.map(([k, v]) => `<dt>${text(k)}</dt><dd>${text(v)}</dd>`).join('')}</dl>`,
     '</header>',
   ].join('\n');
+}
+
+/** Where the run's time went: its timed steps and each phase's apply → settled (absent in older results). */
+function timingsSection(results: RunResults): string[] {
+  const rows = timingRows(results);
+  if (rows.length === 0) return [];
+  const summary = timingSummary(results);
+  return [
+    '<section id="timings">',
+    '<h2>Timings</h2>',
+    ...(summary ? [`<p>${text(summary)}</p>`] : []),
+    '<table class="timings">',
+    `<thead><tr>${['step', 'istio', 'time', 'detail'].map((h) => `<th>${text(h)}</th>`).join('')}</tr></thead>`,
+    '<tbody>',
+    ...rows.map((r) => `<tr><td>${text(r.what)}</td><td>${text(r.istio)}</td><td>${text(r.seconds)}</td><td>${text(r.detail)}</td></tr>`),
+    '</tbody>',
+    '</table>',
+    '</section>',
+  ];
 }
 
 function matrixSection(versions: readonly string[], rows: readonly MatrixRow[]): string {

@@ -1,6 +1,7 @@
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import { isSkipped } from './exit-code.ts';
 import { tableHead, tableRow } from './markdown-table.ts';
+import { timingRows, timingSummary } from './timings.ts';
 import { verdictState, verdictText } from './verdict-state.ts';
 
 /** One scenario × phase row of the matrix: its result per Istio version (absent: not run there). */
@@ -66,8 +67,18 @@ export function renderMatrixMarkdown(results: RunResults): string {
     ])),
     '',
     `**bold**: not the verdict expected on that Istio version. —: not run on that version.${several ? ` ${changedSentence(rows)}` : ''}`,
+    ...timingsMarkdown(results),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The run's timed steps and each phase's apply → settled, when the results have them. */
+function timingsMarkdown(results: RunResults): string[] {
+  const rows = timingRows(results);
+  if (rows.length === 0) return [];
+  const summary = timingSummary(results);
+  return ['', '## Timings', '', ...(summary ? [summary, ''] : []), ...tableHead(['step', 'istio', 'time', 'detail']),
+    ...rows.map((r) => tableRow([r.what, r.istio, r.seconds, r.detail]))];
 }
 
 function changedSentence(rows: readonly MatrixRow[]): string {

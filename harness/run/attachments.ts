@@ -9,6 +9,8 @@ export const ATTACHMENT = {
   prerequisite: 'casebook-prerequisite',
   /** Text: commands that clean up what --keep left behind, one per line. */
   cleanup: 'casebook-cleanup',
+  /** RunStep[] as JSON: the worker's timed steps (cluster, install, mesh config, setup wave) not attached before. */
+  steps: 'casebook-steps',
   /** A scenario's TeardownReport as JSON. */
   teardown: 'casebook-teardown',
 } as const;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
-import type { PhaseResult } from '../model/results.ts';
+import type { PhaseResult, RunStep } from '../model/results.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { ATTACHMENT } from './attachments.ts';
 import type { CasebookWorker } from './casebook-test.ts';
@@ -29,6 +29,14 @@ async function attachResult(testInfo: TestInfo, reportDir: string, r: PhaseResul
     const path = join(reportDir, e.path);
     if (existsSync(path)) await testInfo.attach(`${r.scenario}/${r.phase}/${e.name}`, { path, contentType: e.contentType });
   }
+}
+
+/** The worker's timed steps not attached yet (worker fixtures cannot attach: the tests carry them to the reporter). */
+async function attachSteps(testInfo: TestInfo, session: { steps: RunStep[]; stepsAttached: number }): Promise<void> {
+  const fresh = session.steps.slice(session.stepsAttached);
+  if (fresh.length === 0) return;
+  session.stepsAttached = session.steps.length;
+  await testInfo.attach(ATTACHMENT.steps, { body: JSON.stringify(fresh), contentType: 'application/json' });
 }
 
 /** Every phase of these scenarios without running it: skipped (prerequisites) or error (the cluster broke). */
@@ -93,7 +101,13 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
   const upcoming = (at >= 0 ? worker.def.batches.slice(at) : [batch]).flatMap((b) => b.ids)
     .map((id) => worker.def.scenarios.find((s) => s.id === id)!)
     .filter((s) => s !== undefined && s.mesh.profile === scenarios[0]!.mesh.profile);
-  await args.step('setup wave', () => wave.prepare(upcoming));
+  const waveStarted = Date.now();
+  const waved = await args.step('setup wave', () => wave.prepare(upcoming));
+  if (waved.prepared.length > 0) {
+    session.steps.push({ istio: worker.istio, step: 'setup wave', detail: `${waved.prepared.length} scenario(s)`,
+      startedAt: new Date(waveStarted).toISOString(), durationMs: Date.now() - waveStarted });
+  }
+  await attachSteps(testInfo, session);
   await runBatches([batch], async (id) => {
     const scenario = scenarios.find((s) => s.id === id)!;
     const prepared = wave.take(id);
@@ -106,6 +120,7 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
     cleanup.push(...out.teardown.commands);
   }, { concurrency: env.concurrency });
 
+  await attachSteps(testInfo, session);
   // Printed together at the end of the run by the results reporter.
   if (env.keep && cleanup.length > 0) await testInfo.attach(ATTACHMENT.cleanup, { body: cleanup.join('\n'), contentType: 'text/plain' });
   const unexpected = results.filter((r) => !r.asExpected && r.verdict !== 'skipped');

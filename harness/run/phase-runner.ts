@@ -64,17 +64,22 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
   let applied: KubeObject[] = [];
   let meshChanged = false;
   let restarted = false;
+  // Step boundaries on the run's clock, for PhaseResult.timings.
+  let meshDone: number | undefined;
+  let applyDone: number | undefined;
+  let settleDone: number | undefined;
   try {
     if (phase.mesh) {
       // A different mesh for this phase only; restored after the phase (revertPhase).
       meshChanged = true;
-      deps.log(`${scenario.id} › ${name}: installing the phase's mesh config`);
+      deps.log(`${scenario.id} › ${name}: the phase's mesh config (a patch of the istio ConfigMap)`);
       await deps.ensureMesh(mergeMesh(scenario.mesh, phase.mesh));
       if (Object.keys(phase.mesh.proxyMetadata ?? {}).length > 0) {
         // proxyMetadata is read when the proxy starts: restart the scenario's workloads to get it.
         restarted = true;
         await rollOut(ctx, withRestartAnnotation(deploymentsIn([...ctx.base.values()]), name));
       }
+      meshDone = deps.now();
     }
     const objects = await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), phase.apply);
     const secrets = await Promise.all((phase.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
@@ -83,6 +88,7 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
     deps.log(`${scenario.id} › ${name}: applying ${applied.length} object(s)`);
     await deps.cluster.objects.apply(applied);
     await waitForRollouts(ctx, deploymentsIn(objects));
+    applyDone = deps.now();
     // Phase-specific probes first: they prove the phase's config arrived before the rest is judged.
     // Fast retries (SETTLE_BACKOFF) only where an answer cannot come from the previous phase's
     // config: a phase-specific probe cannot hold before this phase's config arrived, and once one
@@ -100,6 +106,7 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
       probes.push(settled);
       if (isPhaseSpecific(check) && settled.held) arrived = true;
     }
+    settleDone = deps.now();
   } catch (e) {
     error = message(e);
   }
@@ -109,6 +116,7 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
   if (error === undefined && infra) error = `probe ${infra.probe}: ${infra.message}`;
   if (error === undefined && probes.length === 0) error = 'the phase checks no probe';
 
+  const evidenceFrom = deps.now();
   try {
     evidence = await deps.collectEvidence({ scenario, phase: name, istio: ctx.istio, probes, requested: phase.evidence ?? [],
       transport: ctx.transport, namespaceOf: ctx.namespaceOf, unexpected: verdict !== expectation.expected });
@@ -122,6 +130,13 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
     asExpected: verdict === expectation.expected,
     ...(error !== undefined ? { error } : {}),
     probes, evidence, startedAt: new Date(startedAt).toISOString(), durationMs: deps.now() - startedAt,
+    timings: {
+      ...(meshDone !== undefined ? { meshMs: meshDone - startedAt } : {}),
+      // A step cut short by an error ends where the error was caught.
+      applyMs: (applyDone ?? evidenceFrom) - (meshDone ?? startedAt),
+      settleMs: applyDone === undefined ? 0 : (settleDone ?? evidenceFrom) - applyDone,
+      evidenceMs: deps.now() - evidenceFrom,
+    },
   };
   await reported(result);
   if (opts.leaveApplied) {

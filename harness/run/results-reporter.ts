@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { casebookRoot } from '../load/casebook-root.ts';
 import { inspectScenarios } from '../load/load-scenarios.ts';
-import type { PhaseResult, RunResults } from '../model/results.ts';
+import type { PhaseResult, RunResults, RunStep } from '../model/results.ts';
 import { createConsoleReporter, exitCodeFor, writeReports } from '../report/index.ts';
 import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
 import { redactDeep } from '../evidence/redact.ts';
@@ -31,6 +31,7 @@ export default class CasebookResultsReporter implements Reporter {
   #env: RunEnv | undefined;
   #startedAt = new Date();
   readonly #results: PhaseResult[] = [];
+  readonly #steps: RunStep[] = [];
   readonly #prerequisites = new Set<string>();
   readonly #problems: string[] = [];
   readonly #cleanup: string[] = [];
@@ -52,6 +53,11 @@ export default class CasebookResultsReporter implements Reporter {
         this.#results.push(r);
         this.#console.phaseEnded(r);
         phases++;
+      } else if (a.name === ATTACHMENT.steps) {
+        for (const s of JSON.parse(text) as RunStep[]) {
+          this.#steps.push(s);
+          this.#console.stepEnded(s);
+        }
       } else if (a.name === ATTACHMENT.prerequisite) {
         this.#prerequisites.add(text);
       } else if (a.name === ATTACHMENT.cleanup) {
@@ -77,6 +83,7 @@ export default class CasebookResultsReporter implements Reporter {
       cluster: { provider: env.cluster, name: env.cluster === 'kind' ? env.clusterName : env.context ?? 'current-context' },
       istioVersions: env.istio,
       results: this.#results,
+      ...(this.#steps.length > 0 ? { steps: this.#steps } : {}),
     };
     await mkdir(env.reportDir, { recursive: true });
     const written = await writeReports(env.reportDir, results, { scenarios: await scenariosOf(results) });

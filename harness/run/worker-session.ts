@@ -9,6 +9,7 @@ import { kubeMeshConfigApi } from '../istio/install-store.ts';
 import { meshSession } from '../istio/mesh-config.ts';
 import { createKubeClient, parseManifest, type KubeClient } from '../kube/index.ts';
 import { layout } from '../load/casebook-root.ts';
+import type { RunStep } from '../model/results.ts';
 import type { MeshRequirements, ScenarioDefinition } from '../model/scenario.ts';
 import { recordCluster } from './cluster-record.ts';
 import type { SetupWave } from './setup-wave.ts';
@@ -32,6 +33,9 @@ export type WorkerSession = {
   restoreMesh(): Promise<void>;
   /** The scenarios set up at once after the install (batch-test.ts); made by the first batch test. */
   wave?: SetupWave;
+  /** Timed steps (cluster, install, mesh config, setup wave) in order; batch tests attach those not attached yet. */
+  steps: RunStep[];
+  stepsAttached: number;
   /** Where the host reaches the ingress gateway, once Istio is installed; undefined when unknown. */
   ingress(): IngressAddress | undefined;
   /** Why ingress() is undefined after an install (the gateway Service could not be resolved). */
@@ -60,7 +64,12 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
     ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log });
   assertPrerequisites(prerequisites);
 
+  const steps: RunStep[] = [];
+  const timed = (step: RunStep['step'], startedAt: number, detail?: string) => {
+    steps.push({ istio, step, ...(detail ? { detail } : {}), startedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt });
+  };
   const runDir = join(env.reportDir, 'cluster');
+  const clusterStarted = Date.now();
   const cluster = await ensureCluster(env.cluster === 'kind'
     ? { provider: 'kind', name: env.clusterName, runDir, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
         ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log, claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId },
@@ -68,6 +77,7 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
     : { provider: 'existing', runDir, ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}), ...(env.context ? { context: env.context } : {}),
         manageIstio: env.manageIstio, onProgress: log, runId: env.runId });
   log(`cluster ${cluster.name}: ${cluster.created ? 'created' : 'reused'}`);
+  const clusterReady = Date.now();
   await recordCluster(env.reportDir, { provider: cluster.provider, name: cluster.name, kubeconfigPath: cluster.kubeconfigPath,
     ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}), cleanupCommand: cluster.cleanupCommand, created: cluster.created, runId: env.runId });
 
@@ -75,11 +85,13 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
   const images = await workloadImages(opts.root, opts.scenarios);
   const preload = await preloadImages({ cluster, images, onProgress: log });
   log(preload.skipped ? `images: ${preload.skipped}` : `images: ${preload.loaded.length} loaded into ${cluster.name} (${preload.pulled.length} pulled)`);
+  timed('cluster', clusterStarted, `${cluster.name} ${cluster.created ? 'created' : 'reused'} in ${((clusterReady - clusterStarted) / 1000).toFixed(1)} s; images ${preload.skipped ? 'skipped' : `${preload.loaded.length} loaded`}`);
 
   let ingress: IngressAddress | undefined;
   let ingressProblem: string | undefined;
   const meshes = meshSession({
     install: async (installMesh) => {
+      const installStarted = Date.now();
       const install = await ensureIstio({ cluster, version: istio, mesh: installMesh, runDir, ...(env.mirror ? { mirror: env.mirror } : {}),
         ...(prerequisites.istioctlPath ? { istioctlPath: prerequisites.istioctlPath } : {}), onProgress: log });
       log(`Istio ${istio}: ${install.action} (config ${install.hash})`);
@@ -88,6 +100,7 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
       ingressProblem = gateway.address ? undefined : gateway.problem;
       log(gateway.address ? `ingress gateway: ${gateway.address.host}:${gateway.address.httpPort} (http), :${gateway.address.httpsPort} (https), via ${gateway.via}`
         : `ingress gateway address unknown, ingress and browser probes will fail: ${gateway.problem}`);
+      timed('install', installStarted, `${install.action} (profile ${installMesh.profile}, config ${install.hash})`);
       return install;
     },
     api: kubeMeshConfigApi(kube.kubeConfig),
@@ -98,8 +111,12 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
     ingress: () => ingress,
     ingressProblem: () => ingressProblem,
     async ensureMesh(mesh) {
-      await meshes.ensureMesh(mesh);
+      const started = Date.now();
+      const change = await meshes.ensureMesh(mesh);
+      if (change.config !== 'unchanged') timed('mesh config', started, change.config);
     },
+    steps,
+    stepsAttached: 0,
     restoreMesh: () => meshes.restore(),
   };
 }
