@@ -92,6 +92,7 @@ function describeProbe(spec: ProbeSpec): string {
     case 'ingress': return `${spec.url} through the ingress gateway${spec.host ? ` (Host ${spec.host})` : ''}`;
     case 'browser': return `a browser opening ${spec.path} on the ingress`;
     case 'envoy': return `${spec.of}'s ${spec.what}`;
+    case 'kube': return spec.read === 'object' ? `whether ${spec.object.kind} ${spec.object.name} exists` : `the pods ${spec.selector} in ${spec.namespace}`;
   }
 }
 

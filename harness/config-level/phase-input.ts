@@ -85,6 +85,7 @@ export function phaseInput(s: ScenarioDefinition, sp: ScenarioPlan, pp: PhasePla
     const call = callFor(key, substitute(spec, values));
     if (spec.kind === 'envoy') sidecar(spec.of);
     else if (spec.kind === 'ingress' || spec.kind === 'browser') proxies.set(GATEWAY, { name: GATEWAY, kind: 'gateway' });
+    else if (spec.kind === 'kube') continue; // cluster state (a live API read): nothing to simulate
     else sidecar(spec.from);
     if (call) calls.push(call);
   }

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { UsageError } from '../model/errors.ts';
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import { isSkipped, isUnexpected } from './exit-code.ts';
 import { verdictState as state, type VerdictState } from './verdict-state.ts';
@@ -29,6 +30,7 @@ export type Comparison = {
  * stop reproducing in the newer version is a change but not a regression.
  */
 export function compareResults(baseline: RunResults, current: RunResults): Comparison {
+  assertSameLevel(baseline, current);
   const pairs = pairVersions(versionsOf(baseline), versionsOf(current));
   const versions = pairs.map(({ baseline: b, current: c }) => compareVersion(
     baseline.results.filter((r) => r.istio === b), current.results.filter((r) => r.istio === c), b, c));
@@ -129,4 +131,18 @@ function byScenario(results: readonly PhaseResult[]): Map<string, Map<string, Ph
 
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
+}
+
+/**
+ * A config-level verdict (Istio's generated config) and a runtime one (real packets) answer
+ * different questions: comparing them as if they were the same would hide a regression or invent
+ * one. Refused, exit 2.
+ */
+export function assertSameLevel(baseline: RunResults, current: RunResults): void {
+  const b = baseline.level ?? 'runtime';
+  const c = current.level ?? 'runtime';
+  if (b !== c) {
+    throw new UsageError(`the baseline is a ${b}-level run and the current one a ${c}-level run: their verdicts cannot be compared`,
+      `compare runs of the same level: a --level ${c} baseline for this run (or a --level ${b} run for this baseline)`);
+  }
 }

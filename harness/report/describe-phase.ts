@@ -2,7 +2,7 @@ import type { PhaseResult, ProbeResult } from '../model/results.ts';
 
 /** "istio 1.30.3 · destinationrule-… · broken" */
 export function phaseLabel(r: PhaseResult): string {
-  return `istio ${r.istio} · ${r.scenario} · ${r.phase}`;
+  return `${r.level === 'config' ? 'config level · ' : ''}istio ${r.istio} · ${r.scenario} · ${r.phase}`;
 }
 
 /** "expected reproduced, got not-reproduced (because …)" */

@@ -11,8 +11,12 @@ export function exitCodeFor(results: RunResults): 0 | 1 {
   return results.results.every((r) => r.asExpected || isSkipped(r)) ? 0 : 1;
 }
 
+/**
+ * Neither passes nor fails the run: skipped with a reason, or `not-judged` at config level (the
+ * phase's difference lies in the data plane; never counted as expected, listed with its reason).
+ */
 export function isSkipped(r: PhaseResult): boolean {
-  return r.verdict === 'skipped' && r.skippedReason !== undefined && r.skippedReason !== '';
+  return (r.verdict === 'skipped' || r.verdict === 'not-judged') && r.skippedReason !== undefined && r.skippedReason !== '';
 }
 
 export function isUnexpected(r: PhaseResult): boolean {

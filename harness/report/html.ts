@@ -2,7 +2,7 @@ import { redactSecrets } from '../evidence/redact.ts';
 import type { PhaseResult, ProbeResult, RunResults } from '../model/results.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { summaryLine } from './console-reporter.ts';
-import { ACROSS_VERSIONS_TEXT, verdictMatrix, type MatrixRow } from './matrix.ts';
+import { ACROSS_VERSIONS_TEXT, configBuildsText, verdictMatrix, type MatrixRow } from './matrix.ts';
 import { verdictState, verdictText } from './verdict-state.ts';
 import { xmlAttr, xmlText } from './xml-escape.ts';
 import { HTML_STYLE } from './html-style.ts';
@@ -49,6 +49,9 @@ function runHeader(results: RunResults, versions: readonly string[], title: stri
     ['run id', results.runId],
     ['Istio', versions.join(', ')],
     ['cluster', `${results.cluster.provider} cluster ${results.cluster.name}`],
+    ['level', results.level === 'config'
+      ? `config level: Istio's own code at ${configBuildsText(results)} computed each phase's config; no cluster, no packets (a runtime run proves those)`
+      : 'runtime: real proxies on a cluster'],
     ['started', results.startedAt],
     ['finished', results.finishedAt],
     ['casebook', results.casebookVersion],

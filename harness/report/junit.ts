@@ -22,7 +22,7 @@ export function renderJUnit(results: RunResults): string {
   for (const phases of suites.values()) {
     const first = phases[0]!;
     const c = count(phases);
-    lines.push(`  <testsuite name="${xmlAttr(`istio ${first.istio} / ${first.scenario}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(totalMs(phases))}" timestamp="${xmlAttr(first.startedAt)}">`);
+    lines.push(`  <testsuite name="${xmlAttr(`${first.level === 'config' ? 'config level / ' : ''}istio ${first.istio} / ${first.scenario}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(totalMs(phases))}" timestamp="${xmlAttr(first.startedAt)}">`);
     lines.push('    <properties>');
     lines.push(`      <property name="istio" value="${xmlAttr(first.istio)}"/>`);
     lines.push(`      <property name="scenario" value="${xmlAttr(first.scenario)}"/>`);

@@ -55,11 +55,14 @@ export const ACROSS_VERSIONS_TEXT: Record<MatrixRow['acrossVersions'], string> =
 export function renderMatrixMarkdown(results: RunResults): string {
   const { versions, rows } = verdictMatrix(results);
   const several = versions.length > 1;
-  const header = ['scenario', 'phase', ...versions.map((v) => `istio ${v}`), ...(several ? ['across versions'] : [])];
+  const level = results.level === 'config' ? ' (config level)' : '';
+  const header = ['scenario', 'phase', ...versions.map((v) => `istio ${v}${level}`), ...(several ? ['across versions'] : [])];
   const lines = [
     `# Verdicts of run ${results.runId}`,
     '',
-    `Istio ${versions.join(', ')} on ${results.cluster.provider} cluster ${results.cluster.name}, ${results.startedAt} to ${results.finishedAt}.`,
+    results.level === 'config'
+      ? `**Config level**: Istio's own code (${configBuildsText(results)}) computed the config of each phase; no cluster, no packets. ${results.startedAt} to ${results.finishedAt}.`
+      : `Istio ${versions.join(', ')} on ${results.cluster.provider} cluster ${results.cluster.name}, ${results.startedAt} to ${results.finishedAt}.`,
     '',
     ...tableHead(header),
     ...rows.map((row) => tableRow([
@@ -79,6 +82,11 @@ function timingsMarkdown(results: RunResults): string[] {
   const summary = timingSummary(results);
   return ['', '## Timings', '', ...(summary ? [summary, ''] : []), ...tableHead(['step', 'istio', 'time', 'detail']),
     ...rows.map((r) => tableRow([r.what, r.istio, r.seconds, r.detail]))];
+}
+
+/** "istio 1.30.3 = release-1.30@9739e10eb9d7, …": a config-level verdict names the commit that computed it. */
+export function configBuildsText(results: RunResults): string {
+  return Object.entries(results.configBuilds ?? {}).map(([v, b]) => `istio ${v} = ${b.label}`).join(', ') || 'builds not recorded';
 }
 
 function changedSentence(rows: readonly MatrixRow[]): string {

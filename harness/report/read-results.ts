@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { UsageError } from '../model/errors.ts';
 import type { RunResults } from '../model/results.ts';
 
-const VERDICTS = ['reproduced', 'not-reproduced', 'fixed', 'still-failing', 'passed', 'failed', 'error', 'skipped'];
+const VERDICTS = ['reproduced', 'not-reproduced', 'fixed', 'still-failing', 'passed', 'failed', 'error', 'skipped', 'not-judged'];
 
 /** The part of results.json a comparison reads; everything else (probes, evidence) may be anything. */
 const SCHEMA = {

@@ -14,7 +14,7 @@ export function verdictState(r: PhaseResult): VerdictState {
  * expected on that version; `emphasis` wraps the unexpected verdict (`**` in Markdown).
  */
 export function verdictText(s: VerdictState, emphasis = ''): string {
-  if (s.skipped) return 'skipped';
+  if (s.skipped) return s.verdict === 'not-judged' ? 'not judged' : 'skipped';
   if (!s.asExpected) return `${emphasis}${s.verdict}${emphasis} (expected ${s.expected})`;
   return s.verdict;
 }
