@@ -26,4 +26,18 @@ function certField(field: 'subject' | 'issuer', re: RegExp): Check<WithCertifica
 }
 
 export const certSubject = (re: RegExp): Check<WithCertificate> => certField('subject', re);
+
+/**
+ * The ingress probe's served leaf is the run's certificate `name` (same SHA-256 fingerprint; the
+ * probe lists it in `identify`). Subject and issuer cannot tell a rotated certificate from the
+ * one it replaced; the fingerprint can.
+ */
+export function certIs(name: string): Check<IngressObservation> {
+  return kindCheck(`certIs(${name})`, ['ingress'], (o: IngressObservation) => {
+    const c = o.certificate;
+    if (!c) return result(false, `expected the run's certificate ${name}, got no certificate${o.error ? ` (${o.error.kind}: ${o.error.message})` : ''}`);
+    const got = c.knownAs !== undefined ? `the run's ${c.knownAs}` : `a certificate the probe does not identify (fingerprint ${c.fingerprint256 ?? 'unknown'}, subject ${c.subject})`;
+    return result(c.knownAs === name, `expected the run's certificate ${name}, got ${got}`);
+  });
+}
 export const certIssuer = (re: RegExp): Check<WithCertificate> => certField('issuer', re);

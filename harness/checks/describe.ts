@@ -7,8 +7,9 @@ export function makeCheck<O>(name: string, evaluate: (observation: O) => CheckRe
 
 /** The kind a check sees: envoy observations differ by what was read (stats, listeners, access log). */
 export function observationKind(observation: unknown): string | undefined {
-  const o = observation as { kind?: unknown; what?: unknown } | undefined;
+  const o = observation as { kind?: unknown; what?: unknown; read?: unknown } | undefined;
   if (o?.kind === undefined) return undefined;
+  if (o.kind === 'kube') return `kube ${String(o.read)}`;
   return o.kind === 'envoy' ? `envoy ${String(o.what)}` : String(o.kind);
 }
 

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/manifest-objects.ts';
-import type { ProbeSpec } from '../model/probe-spec.ts';
+import type { KubeProbeSpec, ProbeSpec } from '../model/probe-spec.ts';
 import type { RunPlan } from '../run/plan.ts';
 
 /** The plan as a reader checks it before a run: cluster, installs, then per scenario and phase. */
@@ -50,5 +50,13 @@ function describeSpec(spec: ProbeSpec): string {
     case 'envoy': return `envoy ${spec.what} of ${spec.of}${spec.filter ? ` (${spec.filter})` : ''}`;
     case 'ingress': return `ingress ${spec.url}${spec.host ? ` (Host ${spec.host})` : ''}`;
     case 'browser': return `browser ${spec.scheme ?? 'http'} ${spec.path}`;
+    case 'kube': return describeKube(spec);
   }
+}
+
+/** A kube probe in words: what it reads from the Kubernetes API. */
+export function describeKube(spec: KubeProbeSpec): string {
+  const ref = (r: { kind: string; name: string; namespace?: string }) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+  return spec.read === 'object' ? `kube: does ${ref(spec.object)} exist`
+    : `kube: pods ${spec.selector} in ${spec.namespace}${spec.since ? `, and when ${ref(spec.since)} last changed` : ''}`;
 }

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { IngressObservation } from '../model/observation.ts';
 import type { IngressProbeSpec } from '../model/probe-spec.ts';
@@ -37,5 +38,13 @@ export async function observeIngress(spec: IngressProbeSpec, ctx: IngressContext
   // The raw handshake is kept out of the observation: it is evidence of how the error was
   // classified, already summarised in error.code and error.message.
   const { handshake: _handshake, ...observation } = result;
-  return observation;
+  return identifyLeaf(observation, spec.identify ?? [], ctx.certs);
+}
+
+/** Names the served leaf after the run's certificate with the same SHA-256 fingerprint, if one of `names` has it. */
+export function identifyLeaf(o: IngressObservation, names: readonly string[], certs: Pick<CertStore, 'get'>): IngressObservation {
+  const served = o.certificate?.fingerprint256;
+  if (!o.certificate || served === undefined) return o;
+  const known = names.find((n) => new X509Certificate(certs.get(n).certPem).fingerprint256 === served);
+  return known === undefined ? o : { ...o, certificate: { ...o.certificate, knownAs: known } };
 }

@@ -39,7 +39,7 @@ export function wiringProblems(s: ScenarioDefinition): LoadProblem[] {
 
 /** What a probe's observations are, in the terms checks declare (`envoy access-log`). */
 export function kindOf(spec: ProbeSpec): ObservationKind {
-  return spec.kind === 'envoy' ? `envoy ${spec.what}` : spec.kind;
+  return spec.kind === 'envoy' ? `envoy ${spec.what}` : spec.kind === 'kube' ? `kube ${spec.read}` : spec.kind;
 }
 
 function* leaves(c: Check<unknown>): Generator<Check<unknown>> {

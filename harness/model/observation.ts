@@ -15,6 +15,8 @@ export type CertSummary = {
   validTo: string;
   serialNumber?: string;
   fingerprint256?: string;
+  /** The run's certificate with this fingerprint, among those an ingress probe names in `identify`. */
+  knownAs?: string;
 };
 
 /** One HTTP exchange made by curl inside a pod. */
@@ -55,6 +57,23 @@ export type IngressObservation = {
   chain?: CertSummary[];
   error?: { kind: IngressErrorKind; code: string; message: string };
 };
+
+/** A Kubernetes object named by a kube probe. */
+export type KubeObjectRef = { apiVersion: string; kind: string; name: string; namespace?: string };
+
+/** A pod's identity and start times, as the API server reports them. */
+export type PodState = {
+  name: string;
+  uid: string;
+  startTime?: string;
+  /** Containers that run (init containers that completed once are left out); startedAt of the current run. */
+  containers: { name: string; restartCount: number; startedAt?: string }[];
+};
+
+/** Cluster state read through the Kubernetes API (probe.kube). */
+export type KubeObservation =
+  | { kind: 'kube'; read: 'object'; object: string; exists: boolean }
+  | { kind: 'kube'; read: 'pods'; selector: string; pods: PodState[]; since?: { object: string; changedAt?: string } };
 
 export type BrowserObservation = { kind: 'browser'; url: string; status: number; title: string; text: string };
 
@@ -153,4 +172,4 @@ export type IptablesObservation = { kind: 'iptables'; workload: string; injected
 
 export type ConfigObservation = ConfigPathObservation | AnalysisObservation | IptablesObservation;
 
-export type Observation = HttpObservation | IngressObservation | BrowserObservation | TcpObservation | TlsObservation | EnvoyObservation | ConfigObservation;
+export type Observation = HttpObservation | IngressObservation | BrowserObservation | TcpObservation | TlsObservation | EnvoyObservation | KubeObservation | ConfigObservation;

@@ -8,7 +8,7 @@
  *   ${ingress.http} / ${ingress.https}  host:port of the ingress gateway as seen from the host
  *   ${ca.<name>.pem-path}          path (host or container) of a CA file made by the run's cert factory
  */
-export type ProbeKind = 'http' | 'tcp' | 'tls' | 'envoy' | 'ingress' | 'browser';
+export type ProbeKind = 'http' | 'tcp' | 'tls' | 'envoy' | 'ingress' | 'browser' | 'kube';
 
 /** A workload running a command: the client side of in-mesh probes. */
 export type FromWorkload = {
@@ -81,6 +81,12 @@ export type IngressProbeSpec = {
   ca?: string;
   /** Name of a client certificate made by the run's cert factory (mutual TLS). */
   clientCert?: string;
+  /**
+   * Names of certificates made by the run: the served leaf whose SHA-256 fingerprint equals one
+   * of theirs is recorded as `certificate.knownAs` (check.certIs), so a check can tell
+   * one certificate from another with the same subject and issuer (a rotation).
+   */
+  identify?: string[];
   timeoutMs?: number;
 };
 
@@ -92,4 +98,13 @@ export type BrowserProbeSpec = {
   scheme?: 'http' | 'https';
 };
 
-export type ProbeSpec = HttpProbeSpec | TcpProbeSpec | TlsProbeSpec | EnvoyProbeSpec | IngressProbeSpec | BrowserProbeSpec;
+/**
+ * Cluster state through the Kubernetes API: whether an object exists (a precondition such as "no
+ * IngressClass istio"), or the pods of a selector with their start times, and when `since`
+ * last changed (a gateway that must not restart when its Secret is replaced).
+ */
+export type KubeProbeSpec =
+  | { kind: 'kube'; read: 'object'; object: { apiVersion: string; kind: string; name: string; namespace?: string } }
+  | { kind: 'kube'; read: 'pods'; namespace: string; selector: string; since?: { apiVersion: string; kind: string; name: string; namespace?: string } };
+
+export type ProbeSpec = HttpProbeSpec | TcpProbeSpec | TlsProbeSpec | EnvoyProbeSpec | IngressProbeSpec | BrowserProbeSpec | KubeProbeSpec;

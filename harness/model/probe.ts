@@ -1,5 +1,5 @@
 import type {
-  BrowserProbeSpec, EnvoyProbeSpec, HttpProbeSpec, IngressProbeSpec, TcpProbeSpec, TlsProbeSpec,
+  BrowserProbeSpec, EnvoyProbeSpec, HttpProbeSpec, IngressProbeSpec, KubeProbeSpec, TcpProbeSpec, TlsProbeSpec,
 } from './probe-spec.ts';
 
 type Without<T> = Omit<T, 'kind'>;
@@ -12,4 +12,6 @@ export const probe = {
   envoy: (spec: Without<EnvoyProbeSpec>): EnvoyProbeSpec => ({ kind: 'envoy', ...spec }),
   ingress: (spec: Without<IngressProbeSpec>): IngressProbeSpec => ({ kind: 'ingress', ...spec }),
   browser: (spec: Without<BrowserProbeSpec>): BrowserProbeSpec => ({ kind: 'browser', ...spec }),
+  /** `probe.kube({ read: 'object', object: { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', name: 'istio' } })` */
+  kube: (spec: KubeProbeSpec extends infer K ? K extends { kind: 'kube' } ? Omit<K, 'kind'> : never : never): KubeProbeSpec => ({ kind: 'kube', ...spec }) as KubeProbeSpec,
 } as const;

@@ -7,6 +7,8 @@ import { startExternalServices } from '../external/start-external-services.ts';
 import { offlineImagesFromEnv } from '../external/images.ts';
 import { observeIngress, type IngressAddress } from '../ingress/index.ts';
 import { parseManifest, type KubeClient } from '../kube/index.ts';
+import { observeKube } from '../kube/cluster-reads.ts';
+import type { KubeProbeSpec } from '../model/probe-spec.ts';
 import { layout } from '../load/casebook-root.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import type { MeshRequirements } from '../model/scenario.ts';
@@ -44,7 +46,9 @@ export function fileManifests(root: string): ManifestSource {
 }
 
 /** The observers behind each probe kind; tests replace them to see the dispatch. */
-export type Observers = { inMesh: typeof observeInMesh; ingress: typeof observeIngress; browser: typeof observeBrowser };
+export type Observers = { inMesh: typeof observeInMesh; ingress: typeof observeIngress; browser: typeof observeBrowser;
+  /** Kubernetes API reads (kube probes); absent: such a probe is an infrastructure error. */
+  kube?: (spec: KubeProbeSpec) => Promise<unknown> };
 const REAL_OBSERVERS: Observers = { inMesh: observeInMesh, ingress: observeIngress, browser: observeBrowser };
 
 /**
@@ -65,6 +69,9 @@ export function liveObserver(ingress: IngressAddress | undefined, opts: { unknow
     switch (spec.kind) {
       case 'ingress': return observers.ingress(spec, { address: address('ingress'), certs: ctx.certs });
       case 'browser': return observers.browser(spec, { address: address('browser') });
+      case 'kube':
+        if (!observers.kube) throw new InfrastructureError('a kube probe needs the Kubernetes API, which this run did not wire');
+        return observers.kube(spec);
       case 'http': case 'tcp': case 'tls': case 'envoy':
         return observers.inMesh(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf });
     }
@@ -84,7 +91,10 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
     },
     ensureMesh: o.ensureMesh,
     manifests: fileManifests(o.root),
-    observe: liveObserver(o.ingress, o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
+    observe: liveObserver(o.ingress, { ...(o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
+      observers: { ...REAL_OBSERVERS, kube: (spec) => observeKube(o.kube.kubeConfig, spec.read === 'object'
+        ? { read: 'object', object: spec.object }
+        : { read: 'pods', namespace: spec.namespace, selector: spec.selector, ...(spec.since ? { since: spec.since } : {}) }) } }),
     settle: (opts) => settle(opts),
     createCertStore: () => createCertStore(),
     secretFor: (req, store) => secretFor(req, store),

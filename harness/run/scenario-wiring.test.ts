@@ -70,13 +70,15 @@ for (const s of scenarios) {
       inMesh: async (spec, ctx) => { got.push(`in-mesh ${spec.kind} ns=${ctx.namespaceOf('x')}`); return minimalObservations(spec as ProbeSpec).answered; },
       ingress: async (spec, ctx) => { got.push(`ingress ${spec.kind} ${ctx.address.httpsPort} certs=${ctx.certs.dir}`); return minimalObservations(spec).answered as never; },
       browser: async (spec, ctx) => { got.push(`browser ${spec.kind} ${ctx.address.httpPort}`); return { ...minimalObservations(spec).answered, browser: 'fake' } as never; },
+      kube: async (spec) => { got.push(`kube ${spec.read}`); return minimalObservations(spec).answered; },
     };
     const observe = liveObserver(address, { observers });
     const transport = {} as ExecTransport;
     const expected: string[] = [];
     for (const spec of Object.values(s.probes)) {
       await observe(spec, { transport, namespaceOf: () => 'ns1', certs });
-      expected.push(spec.kind === 'ingress' ? 'ingress ingress 8443 certs=/tmp/certs' : spec.kind === 'browser' ? 'browser browser 8080' : `in-mesh ${spec.kind} ns=ns1`);
+      expected.push(spec.kind === 'ingress' ? 'ingress ingress 8443 certs=/tmp/certs' : spec.kind === 'browser' ? 'browser browser 8080'
+        : spec.kind === 'kube' ? `kube ${spec.read}` : `in-mesh ${spec.kind} ns=ns1`);
     }
     assert.deepEqual(got, expected);
   });

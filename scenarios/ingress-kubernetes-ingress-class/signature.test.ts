@@ -49,3 +49,13 @@ test('both fixed phases: the write-up\'s 200 and 404, each on its own host', () 
   }
   assert.notDeepEqual(scenario.probes.status200, scenario.probes.classStatus200, 'fixed-ingressclass is not answered by fixed\'s host');
 });
+
+test('broken-missing-ingressclass: its precondition holds only while no IngressClass istio exists (a kube read), and fails by name when one does', () => {
+  const c = phases['broken-missing-ingressclass']!.expect['ingressClass']!;
+  assert.equal(c.evaluate({ kind: 'kube', read: 'object', object: 'IngressClass istio', exists: false }).ok, true);
+  const left = c.evaluate({ kind: 'kube', read: 'object', object: 'IngressClass istio', exists: true });
+  assert.equal(left.ok, false);
+  assert.match(left.message, /IngressClass istio not to exist, but it exists/);
+  // Not a check the other phases make: fixed-ingressclass creates the class itself.
+  assert.equal(phases['fixed-ingressclass']!.expect['ingressClass'], undefined);
+});

@@ -41,6 +41,7 @@ const GROUP_RESOURCES: Record<string, readonly (readonly [string, string, boolea
   'networking.istio.io/v1': [['destinationrules', 'DestinationRule', true], ['virtualservices', 'VirtualService', true],
     ['serviceentries', 'ServiceEntry', true], ['gateways', 'Gateway', true]],
   'security.istio.io/v1': [['peerauthentications', 'PeerAuthentication', true]],
+  'networking.k8s.io/v1': [['ingressclasses', 'IngressClass', false], ['ingresses', 'Ingress', true]],
 };
 
 function resourceList(groupVersion: string, resources: readonly (readonly [string, string, boolean])[]) {

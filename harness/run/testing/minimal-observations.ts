@@ -39,6 +39,13 @@ export function minimalObservations(spec: ProbeSpec): { answered: Observation; f
         answered: { kind: 'tls', handshake: 'ok', tlsVersion: 'TLSv1.3', verifyResult: { code: 0, text: 'ok' }, chain: [cert], raw: { exitCode: 0, stderr: '' } },
         failed: { kind: 'tls', handshake: 'failed', alert: 'tlsv13 alert certificate required', chain: [], raw: { exitCode: 1, stderr: '' } },
       };
+    case 'kube':
+      return spec.read === 'object'
+        ? { answered: { kind: 'kube', read: 'object', object: spec.object.name, exists: true }, failed: { kind: 'kube', read: 'object', object: spec.object.name, exists: false } }
+        : {
+          answered: { kind: 'kube', read: 'pods', selector: spec.selector, pods: [{ name: 'p', uid: 'u', startTime: '2026-01-01T00:00:00.000Z', containers: [{ name: 'c', restartCount: 0, startedAt: '2026-01-01T00:00:00.000Z' }] }], since: { object: 'x', changedAt: '2026-01-02T00:00:00.000Z' } },
+          failed: { kind: 'kube', read: 'pods', selector: spec.selector, pods: [] },
+        };
     case 'envoy':
       switch (spec.what) {
         case 'stats': return { answered: { kind: 'envoy', what: 'stats', stats: { 'cluster.x.upstream_rq_total': 1 } }, failed: { kind: 'envoy', what: 'stats', stats: {} } };
