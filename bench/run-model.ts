@@ -1,8 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installHash, istioOperatorFor } from '../harness/istio/operator.ts';
-import { loadMeshProfile } from '../harness/istio/mesh-profile.ts';
+import type { ClusterHandle } from '../harness/cluster/cluster-handle.ts';
+import { ensureIstio } from '../harness/istio/ensure-istio.ts';
+import type { InstallRecord } from '../harness/istio/install-decision.ts';
+import type { IstioClusterApi } from '../harness/istio/install-store.ts';
+import { meshSession } from '../harness/istio/mesh-config.ts';
 import { objectKey, parseManifest, type KubeObject } from '../harness/kube/manifest-objects.ts';
 import { inspectScenarios } from '../harness/load/load-scenarios.ts';
 import type { Check } from '../harness/model/check.ts';
@@ -13,6 +17,7 @@ import { planManifestPaths, planRun } from '../harness/run/plan.ts';
 import type { ScenarioDeps } from '../harness/run/ports.ts';
 import { runScenario } from '../harness/run/scenario-runner.ts';
 import { settle, type Clock } from '../harness/run/settle.ts';
+import { SetupWave } from '../harness/run/setup-wave.ts';
 import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
 
 /**
@@ -28,11 +33,13 @@ import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
  *   no 90 s deadlines (a real upgrade gate where a bug stops reproducing pays those).
  * - A Deployment is ready ROLLOUT seconds after it was applied (+MYSQL_EXTRA for MySQL), so
  *   Deployments applied together roll out together, as on a cluster.
- * - Mesh changes follow the worker session (harness/run/worker-session.ts): the same mesh is a
- *   no-op, the same install hash a reuse, otherwise an install (first) or a reinstall.
+ * - Mesh changes go through the real code of the worker session: meshSession
+ *   (harness/istio/mesh-config.ts) over ensureIstio (harness/istio/ensure-istio.ts) with its
+ *   install decision, against an in-memory install record, istioctl and `istio` ConfigMap: one
+ *   install per profile, meshConfig as a ConfigMap patch (MESH_PATCH, then XDS to the proxies).
  * - The batches are the plan's (harness/run/plan.ts), one after another; a batch test starts with
- *   the install of its first scenario's mesh, as harness/run/batch-test.ts does. Scenarios run one
- *   at a time (the only namespace-isolated scenario is alone in its batch).
+ *   the install of its first scenario's mesh and the setup wave (harness/run/setup-wave.ts) of
+ *   every scenario still to come, as harness/run/batch-test.ts does. Scenarios run one at a time.
  * - Fixed per run: Node/Playwright start, tool lookup, kind create, kind load, kind delete.
  *
  * Latencies (seconds): the "typical" column of the performance review (its §3.2), recorded on
@@ -40,7 +47,7 @@ import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
  */
 export const LATENCY = {
   node: 9, toolResolve: 2, kindCreate: 45, kindLoad: 30, kindDelete: 8,
-  firstInstall: 75, reinstall: 25, reuseCheck: 0.2,
+  firstInstall: 75, reinstall: 25, reuseCheck: 0.2, meshPatch: 0.2,
   namespace: 0.5, certs: 0.5, namespaceDelete: 0.2,
   rollout: 15, mysqlExtra: 15,
   externalMysql: 15, externalHttps: 2, reachability: 1.5, externalStop: 1,
@@ -59,13 +66,16 @@ export type ModelReport = {
   seconds: Record<Category, number>;
   perVersionSeconds: number;
   fixedSeconds: number;
-  counts: { installs: number; reinstalls: number; reuses: number; rollouts: number; kindLoads: number; images: number;
+  counts: { installs: number; reinstalls: number; reuses: number; meshPatches: number; rollouts: number; waveRollouts: number; waveSeconds: number; kindLoads: number; images: number;
     settleSleeps: number; observations: number; phases: number; scenarios: number; externals: number };
 };
 
 export async function modelRun(root = ROOT): Promise<ModelReport> {
   // Registry problems (a scenario being written) do not stop the model: it runs what loads.
-  const { scenarios } = await inspectScenarios({ root });
+  const { scenarios: all } = await inspectScenarios({ root });
+  // BENCH_SCENARIOS=a,b: model only those (e.g. the 12 scenarios the performance review modelled).
+  const only = process.env['BENCH_SCENARIOS']?.split(',').filter(Boolean);
+  const scenarios = only ? all.filter((s) => only.includes(s.id)) : all;
   const manifests = new Map<string, string>();
   for (const path of planManifestPaths(scenarios)) manifests.set(path, await readFile(join(root, path), 'utf8'));
   const plan = planRun({ scenarios, istioVersions: [ISTIO], manifests });
@@ -74,8 +84,29 @@ export async function modelRun(root = ROOT): Promise<ModelReport> {
   let t = 0;
   const seconds = Object.fromEntries((['installs', 'namespaces+certs', 'externals', 'rollout waits', 'apply/delete', 'observations', 'settle sleeps', 'evidence'] as Category[])
     .map((c) => [c, 0])) as Record<Category, number>;
-  const spend = (c: Category, s: number) => { t += s * 1000; seconds[c] += s; };
-  const counts: ModelReport['counts'] = { installs: 0, reinstalls: 0, reuses: 0, rollouts: 0, kindLoads: 1, images: 0, settleSleeps: 0,
+  // Virtual time with concurrency: an operation sleeps until its end on the virtual clock, and the
+  // clock moves to the earliest wake-up only once every task is waiting (setImmediate runs after
+  // the microtasks). So the setup wave's scenarios overlap as on a cluster, and serial code adds up.
+  // The categories below are busy time: in the wave they overlap, so they add up to more than the wall time.
+  const timers: { at: number; wake: () => void }[] = [];
+  let ticking = false;
+  const tick = () => {
+    ticking = false;
+    if (timers.length === 0) return;
+    timers.sort((a, b) => a.at - b.at);
+    const next = timers.shift()!;
+    t = Math.max(t, next.at);
+    next.wake();
+    if (timers.length > 0) { ticking = true; setImmediate(tick); }
+  };
+  const spend = (c: Category, s: number): Promise<void> => {
+    seconds[c] += s;
+    return new Promise<void>((wake) => {
+      timers.push({ at: t + s * 1000, wake });
+      if (!ticking) { ticking = true; setImmediate(tick); }
+    });
+  };
+  const counts: ModelReport['counts'] = { installs: 0, reinstalls: 0, reuses: 0, meshPatches: 0, rollouts: 0, waveRollouts: 0, waveSeconds: 0, kindLoads: 1, images: 0, settleSleeps: 0,
     observations: 0, phases: 0, scenarios: scenarios.length, externals: 0 };
   let arrivesAt = 0;
   const configChanged = () => { arrivesAt = Math.max(arrivesAt, t + LATENCY.xds * 1000); };
@@ -92,22 +123,46 @@ export async function modelRun(root = ROOT): Promise<ModelReport> {
   }
   counts.images = images.size;
 
-  const clock: Clock = { now: () => t, sleep: async (ms) => { counts.settleSleeps++; spend('settle sleeps', ms / 1000); } };
-  const load = async (path: string) => parseManifest(await readFile(join(root, 'manifests', path), 'utf8'), path);
+  const clock: Clock = { now: () => t, sleep: async (ms) => { counts.settleSleeps++; await spend('settle sleeps', ms / 1000); } };
+  // From memory (read above): real I/O in the middle of the wave would let the virtual clock run ahead.
+  const load = async (path: string) => parseManifest(manifests.get(`manifests/${path}`) ?? await readFile(join(root, 'manifests', path), 'utf8'), path);
 
-  let currentMesh: string | undefined;
-  let installed: string | undefined;
-  const ensureMesh = async (mesh: MeshRequirements) => {
-    const key = JSON.stringify(mesh);
-    if (key === currentMesh) return;
-    const hash = installHash(istioOperatorFor(mesh, { version: ISTIO, baseProfile: await loadMeshProfile(mesh.profile) }), ISTIO);
-    if (hash === installed) { counts.reuses++; spend('installs', LATENCY.reuseCheck); }
-    else if (installed === undefined) { counts.installs++; spend('installs', LATENCY.firstInstall); }
-    else { counts.reinstalls++; spend('installs', LATENCY.reinstall); }
-    installed = hash;
-    currentMesh = key;
-    configChanged();
+  // The install and mesh-config code of a real run, on an in-memory cluster: istioctl install
+  // costs an install or a reinstall, a ConfigMap write a patch; readiness is part of the install.
+  let record: InstallRecord | undefined;
+  let istiod = false;
+  const istioApi: IstioClusterApi = {
+    readRecord: async () => record,
+    writeRecord: async (r) => { record = r; },
+    deleteRecord: async () => { record = undefined; },
+    istiodPresent: async () => istiod,
+    waitReady: async () => { await spend('installs', LATENCY.reuseCheck); },
   };
+  let meshText = 'accessLogFile: /dev/stdout\n';
+  let original: string | undefined;
+  const cluster: ClusterHandle = { provider: 'kind', name: 'casebook', kubeconfigPath: '/dev/null', context: 'kind-casebook', created: true,
+    manageIstio: true, delete: async () => {}, cleanupCommand: '' };
+  const runDir = await mkdtemp(join(tmpdir(), 'casebook-bench-'));
+  const meshes = meshSession({
+    install: async (mesh) => ensureIstio({
+      cluster, version: ISTIO, mesh, runDir, istioctlPath: 'istioctl', api: istioApi,
+      runner: async (_file, args) => {
+        if (args[0] === 'install') {
+          if (istiod) { counts.reinstalls++; await spend('installs', LATENCY.reinstall); } else { counts.installs++; await spend('installs', LATENCY.firstInstall); }
+          istiod = true;
+          meshText = 'accessLogFile: /dev/stdout\n';
+          configChanged();
+        }
+        return { exitCode: 0, stdout: '', stderr: '' };
+      },
+    }).then((install) => { if (install.action === 'reused') counts.reuses++; return install; }),
+    api: {
+      read: async () => ({ mesh: meshText, original }),
+      write: async (m, o) => { meshText = m; original = o; counts.meshPatches++; await spend('installs', LATENCY.meshPatch); configChanged(); },
+    },
+    sleep: async (ms) => { await spend('installs', ms / 1000); },
+  });
+  const ensureMesh = async (mesh: MeshRequirements) => { await meshes.ensureMesh(mesh); };
 
   const observeCost = (spec: ProbeSpec): number => {
     const base = spec.kind === 'envoy' ? LATENCY.envoyAttempt : spec.kind === 'ingress' ? LATENCY.ingressAttempt
@@ -119,7 +174,7 @@ export async function modelRun(root = ROOT): Promise<ModelReport> {
     cluster: {
       objects: {
         apply: async (objects) => {
-          spend('apply/delete', LATENCY.apply);
+          await spend('apply/delete', LATENCY.apply);
           for (const o of objects) {
             live.set(objectKey(o), o);
             if (o.kind === 'Deployment') {
@@ -130,18 +185,18 @@ export async function modelRun(root = ROOT): Promise<ModelReport> {
           configChanged();
         },
         delete: async (objects) => {
-          spend('apply/delete', LATENCY.delete);
+          await spend('apply/delete', LATENCY.delete);
           for (const o of objects) live.delete(objectKey(o));
           configChanged();
         },
         labelsOf: async (o) => live.get(objectKey(o))?.metadata.labels,
       },
-      ensureNamespace: async () => { spend('namespaces+certs', LATENCY.namespace); return 'created'; },
-      deleteNamespace: async () => { spend('namespaces+certs', LATENCY.namespaceDelete); return 'deleted'; },
+      ensureNamespace: async () => { await spend('namespaces+certs', LATENCY.namespace); return 'created'; },
+      deleteNamespace: async () => { await spend('namespaces+certs', LATENCY.namespaceDelete); return 'deleted'; },
       waitForRollout: async (ns, name) => {
         counts.rollouts++;
         const ready = readyAt.get(`apps|Deployment|${ns}|${name}`) ?? t;
-        if (ready > t) spend('rollout waits', (ready - t) / 1000);
+        if (ready > t) await spend('rollout waits', (ready - t) / 1000);
         return { done: true, detail: '' };
       },
       serviceClusterIp: async () => '10.96.0.20',
@@ -153,35 +208,46 @@ export async function modelRun(root = ROOT): Promise<ModelReport> {
       scenarioFile: (id, f) => load(`scenarios/${id}/${f}`),
       meshFile: (f) => load(f),
     },
-    observe: async (spec) => { counts.observations++; spend('observations', observeCost(spec)); return {}; },
+    observe: async (spec) => { counts.observations++; await spend('observations', observeCost(spec)); return {}; },
     settle: (o) => {
       const arrived: Check<unknown> = { name: o.check.name, evaluate: () => t >= arrivesAt
         ? { ok: true, message: 'config arrived' } : { ok: false, message: 'config not there yet' } };
       return settle({ ...o, check: arrived, clock });
     },
-    createCertStore: async () => { spend('namespaces+certs', LATENCY.certs); return fakeCertStore([]); },
+    createCertStore: async () => { await spend('namespaces+certs', LATENCY.certs); return fakeCertStore([]); },
     secretFor: async (req) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: req.name, namespace: req.namespace, labels: { 'casebook.dev/managed-by': 'istio-casebook' } }, type: 'kubernetes.io/tls', data: {} }),
     startExternals: async (refs) => {
       counts.externals += refs.length;
       // harness/external/start-external-services.ts starts them in parallel, then proves them reachable.
-      spend('externals', Math.max(...refs.map((r) => (r.kind === 'mysql' ? LATENCY.externalMysql : LATENCY.externalHttps))) + LATENCY.reachability);
-      return { ipOf: () => '172.18.0.9', stop: async () => { spend('externals', LATENCY.externalStop); }, containerNames: [] };
+      await spend('externals', Math.max(...refs.map((r) => (r.kind === 'mysql' ? LATENCY.externalMysql : LATENCY.externalHttps))) + LATENCY.reachability);
+      return { ipOf: () => '172.18.0.9', stop: async () => { await spend('externals', LATENCY.externalStop); }, containerNames: [] };
     },
-    collectEvidence: async (req) => { spend('evidence', LATENCY.evidenceItem * req.requested.length); return []; },
+    collectEvidence: async (req) => { await spend('evidence', LATENCY.evidenceItem * req.requested.length); return []; },
     ingress: { host: '127.0.0.1', httpPort: 8080, httpsPort: 8443 },
     kubectl: 'kubectl',
     step: (_title, body) => body(),
     phaseEnded: () => { counts.phases++; },
-    log: () => {},
+    log: (l) => { if (process.env.BENCH_LOG) console.log(`${(t / 1000).toFixed(1)} ${l}`); },
     now: () => t,
   };
 
-  for (const batch of version.batches) {
-    const first = scenarios.find((s) => s.id === batch.ids[0])!;
-    await ensureMesh(first.mesh);
-    await runBatches([batch], async (id) => {
-      await runScenario(scenarios.find((s) => s.id === id)!, deps, { istio: ISTIO, runId: 'model', keep: false });
-    }, { concurrency: 1 });
+  const wave = new SetupWave(deps, { istio: ISTIO, runId: 'model', keep: false });
+  try {
+    for (const [at, batch] of version.batches.entries()) {
+      const first = scenarios.find((s) => s.id === batch.ids[0])!;
+      await ensureMesh(first.mesh);
+      const waveFrom = t;
+      const rolloutsBefore = counts.rollouts;
+      await wave.prepare(version.batches.slice(at).flatMap((b) => b.ids).map((id) => scenarios.find((s) => s.id === id)!)
+        .filter((s) => s.mesh.profile === first.mesh.profile));
+      if (t > waveFrom) { counts.waveSeconds += (t - waveFrom) / 1000; counts.waveRollouts += counts.rollouts - rolloutsBefore; }
+      await runBatches([batch], async (id) => {
+        const prepared = wave.take(id);
+        await runScenario(scenarios.find((s) => s.id === id)!, deps, { istio: ISTIO, runId: 'model', keep: false, ...(prepared ? { prepared } : {}) });
+      }, { concurrency: 1 });
+    }
+  } finally {
+    await rm(runDir, { recursive: true, force: true });
   }
   const fixedSeconds = LATENCY.node + LATENCY.toolResolve + LATENCY.kindCreate + LATENCY.kindLoad + LATENCY.kindDelete;
   return { seconds, perVersionSeconds: t / 1000, fixedSeconds, counts };
@@ -191,7 +257,8 @@ if (import.meta.main) {
   const r = await modelRun();
   const min = (s: number) => (s / 60).toFixed(1);
   console.log(`modelled casebook run, one Istio version (${ISTIO}), ${r.counts.scenarios} scenarios, ${r.counts.phases} phases; latencies: bench/run-model.ts LATENCY`);
-  console.log(`  installs ${r.counts.installs} + reinstalls ${r.counts.reinstalls} (reuses ${r.counts.reuses})`);
+  console.log(`  installs ${r.counts.installs} + reinstalls ${r.counts.reinstalls} (reuses ${r.counts.reuses}), mesh-config patches ${r.counts.meshPatches}`);
+  console.log(`  setup wave ${r.counts.waveSeconds.toFixed(0)} s (${r.counts.waveRollouts} rollouts at once)`);
   console.log(`  rollout waits ${r.counts.rollouts}, kind loads ${r.counts.kindLoads} (${r.counts.images} images), externals ${r.counts.externals}`);
   console.log(`  observations ${r.counts.observations}, settle sleeps ${r.counts.settleSleeps} (${r.seconds['settle sleeps'].toFixed(0)} s)`);
   for (const [c, s] of Object.entries(r.seconds)) console.log(`  ${c.padEnd(18)} ${s.toFixed(0).padStart(5)} s`);
