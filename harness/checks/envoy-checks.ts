@@ -56,6 +56,16 @@ export const listener = (want: ListenerPattern): Check<EnvoyObservation> => {
   });
 };
 
+/** Some listener row, on any port, sends to `destination` (an entry that still serves, wherever its port moved). */
+export const listenerTo = (destination: string | RegExp): Check<EnvoyObservation> => {
+  const text = showPattern(destination);
+  return envoyCheck(`listenerTo(${text})`, 'listeners', (o) => {
+    const hit = o.listeners.find((r) => destinationMatches(r.destination, destination));
+    return result(hit !== undefined, `expected a listener row sending to ${text}, got ${hit ? showRow(hit)
+      : o.listeners.length === 0 ? 'no listener rows' : `${o.listeners.length} rows, none to it`}`);
+  });
+};
+
 export const noListener = (want: { address?: string; port: number }): Check<EnvoyObservation> => {
   const text = `${want.address ?? '*'} ${want.port}`;
   return envoyCheck(`noListener(${text})`, 'listeners', (o) => {

@@ -27,7 +27,7 @@ export function defineScenario<const S extends ScenarioDefinition>(scenario: S &
  * checks below fail to compile when a field is added to ScenarioDefinition or Phase and not here.
  */
 export const SCENARIO_FIELDS = ['id', 'title', 'source', 'symptom', 'cause', 'fix', 'mesh', 'isolation', 'workloads', 'setup', 'external',
-  'certificates', 'probes', 'phases', 'versions'] as const;
+  'certificates', 'probes', 'phases', 'versions', 'workshop'] as const;
 export const PHASE_FIELDS = ['summary', 'apply', 'secrets', 'expect', 'evidence', 'predicted', 'mesh', 'config'] as const;
 type Missing<All, Listed> = Exclude<All, Listed>;
 const everyScenarioField: Missing<keyof ScenarioDefinition, (typeof SCENARIO_FIELDS)[number]> extends never ? true : never = true;

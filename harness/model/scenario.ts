@@ -130,4 +130,33 @@ export type ScenarioDefinition = {
   probes: Record<string, ProbeSpec>;
   phases: Partial<Record<PhaseName, Phase>>;
   versions?: VersionExpectation[];
+  /** Workshop mode (`casebook check`, `casebook workshop`): what any fix must reach, judged on the outcome, not the recipe. */
+  workshop?: Workshop;
+};
+
+/** One judged item of a learner's fix: the check, and why it matters (printed when it fails). */
+export type WorkshopCheck = { check: Check<any>; because: string };
+
+/**
+ * What `casebook check` judges a learner's own manifests on. Keys are those of `config.expect`
+ * (a probe name: its simulated path or listener table; `analysis`; `iptables:<workload>`) plus
+ * `listeners:<workload>` (that workload's whole listener table, every port).
+ */
+export type Workshop = {
+  /** The phase the learner starts from: its manifests fill the workspace and are replaced by the learner's (default `broken`). */
+  from?: PhaseName;
+  /** What any fix must reach (the symptom gone). */
+  outcome: Record<string, WorkshopCheck>;
+  /** What a careless fix would break (another namespace's clients, mesh-wide mTLS, …). */
+  controls?: Record<string, WorkshopCheck>;
+  /** Objects of the starting phase a fix must not delete: every one of that kind in that namespace stays (by name). */
+  keeps?: { kind: string; namespace: string; because: string }[];
+  /** Observed and shown as evidence in the workshop (e.g. a listener probe), never judged. */
+  evidence?: string[];
+  /** Two or three, from vague to precise. */
+  hints: string[];
+  /** What kinds of fix check can judge. */
+  judges: string;
+  /** What it cannot (a change on the client side, such as presenting a certificate). */
+  cannotJudge: string;
 };
