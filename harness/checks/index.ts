@@ -4,12 +4,13 @@
  * "expected …, got …" with the output that decided it.
  */
 import { all, any, not } from './combinators.ts';
-import { certIssuer, certSubject } from './cert-checks.ts';
+import { certIs, certIssuer, certSubject } from './cert-checks.ts';
 import { accessLog, listener, listenerTo, noListener, responseFlags, statAbove, statEquals } from './envoy-checks.ts';
 import { cluster, curlError } from './fidelity-checks.ts';
 import { bodyIncludes, bodyMatches, bodyStartsWith, curlExit, header, ingressError, ok, pageText, status } from './http-checks.ts';
 import { atLeastOne, seenAll } from './repeat-checks.ts';
 import { accepted, analyzer, capturedBySidecar, iptablesRule, lands, noAnalyzer, noIptablesRule, passes, servesCertificate, servesNoCertificate, stopsWith } from './config-checks.ts';
+import { absent, notRestartedSince } from './kube-checks.ts';
 import { closedWithoutGreeting, connected, greeting, refused, silent, timedOut } from './tcp-checks.ts';
 import { guardNames } from './unknown-check.ts';
 import { handshakeOk, tlsAlert, tlsVersion, verified } from './tls-checks.ts';
@@ -20,7 +21,8 @@ const vocabulary = {
   connected, refused, timedOut, silent, greeting, closedWithoutGreeting,
   handshakeOk, tlsAlert, tlsVersion, verified,
   statAbove, statEquals, listener, listenerTo, noListener, responseFlags, accessLog,
-  curlError, cluster,
+  curlError, cluster, certIs,
+  absent, notRestartedSince,
   all, any, not,
   // config level (Istio's own code, no cluster): harness/checks/config-checks.ts
   lands, stopsWith, passes, capturedBySidecar, servesCertificate, servesNoCertificate, analyzer, noAnalyzer, accepted, iptablesRule, noIptablesRule,
