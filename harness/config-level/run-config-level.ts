@@ -9,8 +9,11 @@ import { phaseIntent, verdictFor } from '../model/verdict.ts';
 import { createConsoleReporter } from '../report/console-reporter.ts';
 import { exitCodeFor } from '../report/exit-code.ts';
 import { writeReports } from '../report/write-results.ts';
+import type { MeshPatch } from '../istio/mesh-config.ts';
 import { planManifestPaths, planRun, type ScenarioPlan } from '../run/plan.ts';
 import { newRunId } from '../run/run-env.ts';
+import { canonicalJson, istioOperatorFor } from '../istio/operator.ts';
+import type { MeshPatch } from '../istio/mesh-config.ts';
 import { KIND_NODE_IMAGE } from '../tools/versions.ts';
 import { ensureHelper } from './go-helper.ts';
 import { judgeConfig } from './observe.ts';
@@ -65,7 +68,9 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
     const build = builds.get(vp.istio)!;
     const binary = await ensureHelper(build, { root: opts.root, ...(opts.env ? { env: opts.env } : {}), log });
     log(`config level: istio ${vp.istio} judged by Istio's code at ${build.label} (${build.standsFor})`);
-    const byInstall = new Map<string, SimPhaseInput[]>();
+    // One helper process per effective mesh: the install plus the scenario's or phase's patch of
+    // the `istio` ConfigMap (what the runtime path patches, the helper renders into the install).
+    const byInstall = new Map<string, { iop: Record<string, unknown>; phases: SimPhaseInput[] }>();
     const selected: { s: ScenarioDefinition; sp: ScenarioPlan; name: string; phase: Phase }[] = [];
     for (const sp of vp.scenarios) {
       const s = opts.scenarios.find((x) => x.id === sp.id)!;
@@ -74,7 +79,11 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
         selected.push({ s, sp, name: pp.name, phase });
         if (opts.phases && !opts.phases.includes(pp.name)) continue;
         if (!phase.config || Object.keys(phase.config.expect).length === 0) continue;
-        const install = pp.install ?? sp.install;
+        // A runtime run patches a scenario's or phase's meshConfig/proxyMetadata into the installed
+        // mesh (harness/istio/mesh-config.ts); here the patch goes into the batch's IstioOperator,
+        // so each distinct patch is its own batch (e.g. enableAutoMtls: false, REGISTRY_ONLY).
+        const patch = pp.meshPatch ?? sp.meshPatch;
+        const install = `${pp.install ?? sp.install}${patch ? ` ${canonicalJson(patch)}` : ''}`;
         const secrets = await secretsByScenario.get(s.id)!(phase);
         const list = byInstall.get(install) ?? [];
         list.push(phaseInput(s, sp, pp, secrets));
@@ -82,10 +91,13 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
       }
     }
     const computed = new Map<string, SimPhaseOutput>();
-    for (const [hash, phases] of byInstall) {
+    for (const [key, phases] of byInstall) {
+      const [hash, patchJson] = [key.split(' ')[0]!, key.slice(key.indexOf(' ') + 1)];
       const install = vp.installs.find((i) => i.hash === hash)!;
+      const patch = key.includes(' ') ? JSON.parse(patchJson) as MeshPatch : undefined;
+      const istioOperator = patch ? istioOperatorFor({ profile: install.profile, ...patch }, { version: vp.istio, baseProfile: install.istioOperator }) : install.istioOperator;
       const t0 = Date.now();
-      const out = await runHelper(binary, build, { istioOperator: install.istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases }, opts.env ? { env: opts.env } : {});
+      const out = await runHelper(binary, build, { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases }, opts.env ? { env: opts.env } : {});
       const ms = (Date.now() - t0) / Math.max(phases.length, 1);
       for (const p of out.phases) computed.set(p.id, { ...p, timingsMs: { ...p.timingsMs, wallPerPhase: ms } });
     }
@@ -106,6 +118,29 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
   reporter.runEnded(runResults);
   if (reportDir) await writeReports(reportDir, runResults, { scenarios: opts.scenarios });
   return { results: runResults, outputs, ...(reportDir ? { reportDir } : {}), exitCode: exitCodeFor(runResults) };
+}
+
+/** The IstioOperator with a mesh patch merged in, as istiod would read the patched `istio` ConfigMap. */
+export function withMeshPatch(iop: Record<string, unknown>, patch: MeshPatch | undefined): Record<string, unknown> {
+  if (!patch || (!patch.meshConfig && !patch.proxyMetadata)) return iop;
+  const out = structuredClone(iop);
+  const spec = (out['spec'] ??= {}) as Record<string, unknown>;
+  const mesh = (spec['meshConfig'] ??= {}) as Record<string, unknown>;
+  merge(mesh, structuredClone(patch.meshConfig ?? {}));
+  if (patch.proxyMetadata && Object.keys(patch.proxyMetadata).length > 0) {
+    const dc = (mesh['defaultConfig'] ??= {}) as Record<string, unknown>;
+    const md = (dc['proxyMetadata'] ??= {}) as Record<string, unknown>;
+    Object.assign(md, patch.proxyMetadata);
+  }
+  return out;
+}
+
+function merge(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v)) merge(cur as Record<string, unknown>, v as Record<string, unknown>);
+    else into[k] = v;
+  }
 }
 
 /** Per scenario, a function giving a phase's Secrets, built from the scenario's own certificates (keys stay in a 0700 temp folder, removed at exit). */
