@@ -12,8 +12,7 @@ import { writeReports } from '../report/write-results.ts';
 import type { MeshPatch } from '../istio/mesh-config.ts';
 import { planManifestPaths, planRun, type ScenarioPlan } from '../run/plan.ts';
 import { newRunId } from '../run/run-env.ts';
-import { canonicalJson, istioOperatorFor } from '../istio/operator.ts';
-import type { MeshPatch } from '../istio/mesh-config.ts';
+import { canonicalJson } from '../istio/operator.ts';
 import { KIND_NODE_IMAGE } from '../tools/versions.ts';
 import { ensureHelper } from './go-helper.ts';
 import { judgeConfig } from './observe.ts';
@@ -83,19 +82,16 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
         // mesh (harness/istio/mesh-config.ts); here the patch goes into the batch's IstioOperator,
         // so each distinct patch is its own batch (e.g. enableAutoMtls: false, REGISTRY_ONLY).
         const patch = pp.meshPatch ?? sp.meshPatch;
-        const install = `${pp.install ?? sp.install}${patch ? ` ${canonicalJson(patch)}` : ''}`;
+        const hash = pp.install ?? sp.install;
+        const key = `${hash} ${canonicalJson(patch ?? {})}`;
         const secrets = await secretsByScenario.get(s.id)!(phase);
-        const list = byInstall.get(install) ?? [];
-        list.push(phaseInput(s, sp, pp, secrets));
-        byInstall.set(install, list);
+        const batch = byInstall.get(key) ?? { iop: withMeshPatch(vp.installs.find((i) => i.hash === hash)!.istioOperator, patch), phases: [] };
+        batch.phases.push(phaseInput(s, sp, pp, secrets));
+        byInstall.set(key, batch);
       }
     }
     const computed = new Map<string, SimPhaseOutput>();
-    for (const [key, phases] of byInstall) {
-      const [hash, patchJson] = [key.split(' ')[0]!, key.slice(key.indexOf(' ') + 1)];
-      const install = vp.installs.find((i) => i.hash === hash)!;
-      const patch = key.includes(' ') ? JSON.parse(patchJson) as MeshPatch : undefined;
-      const istioOperator = patch ? istioOperatorFor({ profile: install.profile, ...patch }, { version: vp.istio, baseProfile: install.istioOperator }) : install.istioOperator;
+    for (const { iop: istioOperator, phases } of byInstall.values()) {
       const t0 = Date.now();
       const out = await runHelper(binary, build, { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases }, opts.env ? { env: opts.env } : {});
       const ms = (Date.now() - t0) / Math.max(phases.length, 1);
