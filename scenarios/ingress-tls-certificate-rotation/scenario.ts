@@ -12,8 +12,12 @@ import { check, defineScenario, phaseSpecific, probe, type CertificateRequest, t
 const SUBJECT = 'O=example Inc.,CN=example.com';
 const serverCert = (name: string, ca: string): CertificateRequest => ({ name, kind: 'server', ca, commonName: 'httpbin.example.com',
   dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' });
-const credential = (cert: string): SecretRequest[] => [{ name: 'httpbin-rotation-credential', namespace: 'istio-system', format: 'tls', cert }];
-const serves418 = check.all(check.status(418), check.certIssuer(/CN=example\.com/));
+const CREDENTIAL = 'httpbin-rotation-credential';
+const credential = (cert: string): SecretRequest[] => [{ name: CREDENTIAL, namespace: 'istio-system', format: 'tls', cert }];
+// 418 from the leaf with this fingerprint: subject and issuer are the same before and after the
+// rotation, so only the fingerprint tells the first certificate from the rotated one.
+const serves418 = (cert: 'httpbin' | 'httpbin-rotated') => check.all(check.status(418), check.certIssuer(/CN=example\.com/), check.certIs(cert));
+const identify = ['httpbin', 'httpbin-rotated'];
 
 export default defineScenario({
   id: 'ingress-tls-certificate-rotation',
@@ -27,6 +31,10 @@ export default defineScenario({
   mesh: { profile: 'casebook-demo' },
   isolation: 'gateway',
   workloads: [{ name: 'httpbin', namespace: 'ingress-tls-rotation' }],
+  // The write-up's order: the Gateway and its route stay for the whole story; only the Secret
+  // under them changes. A phase's Secret of the same name replaces this one in place (same name,
+  // new certificate), and the revert puts the first certificate back.
+  setup: { apply: ['common/gateway.yaml', 'common/virtualservice.yaml'], secrets: credential('httpbin') },
   certificates: [
     { name: 'example-ca', kind: 'ca', subject: SUBJECT },
     // The write-up's new_certificates/: a second CA with the same subject.
@@ -35,26 +43,30 @@ export default defineScenario({
     serverCert('httpbin-rotated', 'example-ca-2'),
   ],
   probes: {
-    oldCa: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
-    newCa: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca-2' }),
+    oldCa: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca', identify }),
+    newCa: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca-2', identify }),
+    // The gateway pods and their containers, and when the credential last changed: "no restart"
+    // means every one started before the Secret was replaced.
+    gatewayPods: probe.kube({ read: 'pods', namespace: 'istio-system', selector: 'istio=ingressgateway',
+      since: { apiVersion: 'v1', kind: 'Secret', name: CREDENTIAL, namespace: 'istio-system' } }),
   },
   phases: {
     'control-before-rotation': {
       summary: 'httpbin-rotation-credential holds the first certificate: clients trusting the first CA get 418.',
-      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
-      secrets: credential('httpbin'),
-      expect: { oldCa: phaseSpecific(serves418, 'the chain verifies against the first CA, which only this scenario\'s first Secret carries') },
+      apply: [],
+      expect: { oldCa: phaseSpecific(serves418('httpbin'), 'the served leaf has the fingerprint of this scenario\'s first certificate, which only its setup Secret carries') },
       evidence: ['served-certificate:oldCa'],
     },
     broken: {
-      summary: 'The Secret is re-created with the certificate of the second CA: the old CA no longer verifies it.',
-      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
+      summary: 'The Secret under the live Gateway is replaced (same name, the second CA\'s certificate): the old CA no longer verifies it, and the gateway did not restart.',
+      apply: [],
       secrets: credential('httpbin-rotated'),
       expect: {
-        // The positive control: the served leaf verifies against the second CA, so it is the
-        // rotated certificate and not some other same-subject leaf (a stale one from elsewhere).
-        newCa: phaseSpecific(serves418, 'only the rotated Secret carries a leaf signed by the second CA'),
+        // The positive control: the served leaf is the rotated certificate (its fingerprint), not
+        // the first one and not some other same-subject leaf (a stale one from elsewhere).
+        newCa: phaseSpecific(serves418('httpbin-rotated'), 'only the replaced Secret carries the rotated certificate\'s fingerprint'),
         oldCa: check.ingressError(['bad-signature', 'unknown-ca']),
+        gatewayPods: check.notRestartedSince(),
       },
       // Only oldCa runs in this phase; its failed handshake still records the rotated certificate the gateway served.
       evidence: ['served-certificate:oldCa', 'gateway-log'],
@@ -63,9 +75,12 @@ export default defineScenario({
     },
     fixed: {
       summary: 'Clients trust the second CA: 418 again, from the same gateway pod, with no restart.',
-      apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
+      apply: [],
       secrets: credential('httpbin-rotated'),
-      expect: { newCa: phaseSpecific(serves418, 'only the rotated Secret carries a leaf signed by the second CA') },
+      expect: {
+        newCa: phaseSpecific(serves418('httpbin-rotated'), 'only the replaced Secret carries the rotated certificate\'s fingerprint'),
+        gatewayPods: check.notRestartedSince(),
+      },
       evidence: ['served-certificate:newCa', 'gateway-log'],
     },
   },
