@@ -122,7 +122,7 @@ describe('casebook CLI (spawned)', () => {
     assert.equal(r.exitCode, 2, r.stderr);
     assert.match(r.stdout, /^✗ Docker: not reachable at unix:\/\/\/nonexistent\.sock/m);
     assert.match(r.stdout, /^ {4}fix: start Docker/m);
-    assert.match(r.stdout, /^✗ kind 0\.32\.0: not on PATH, not in the cache/m);
+    assert.match(r.stdout, /^✗ kind 0\.33\.0: not on PATH, not in the cache/m);
     assert.match(r.stdout, /^ {4}fix: npx casebook setup/m);
     assert.match(r.stdout, /^\d+ prerequisite\(s\) missing$/m);
   });

@@ -20,12 +20,12 @@ test('prerequisites: everything missing is reported at once, each with what was 
   const report = await checkRunPrerequisites({ cluster: 'kind', istio: '1.30.3', manageIstio: false, runner, nodeImage: 'kindest/node:v1.36.1@sha256:abc',
     resolve: async (name, version) => { throw new PrerequisiteError(`${name} ${version}: not on PATH, not in the cache, download failed: getaddrinfo ENOTFOUND github.com`); } });
   assert.deepEqual(report.checks.map((c) => [c.what, c.ok]), [
-    ['Docker engine', false], ['kind 0.32.0', false], ['kind node image kindest/node:v1.36.1@sha256:abc', false], ['istioctl 1.30.3', false]]);
+    ['Docker engine', false], ['kind 0.33.0', false], ['kind node image kindest/node:v1.36.1@sha256:abc', false], ['istioctl 1.30.3', false]]);
   assert.throws(() => assertPrerequisites(report), (e: unknown) => {
     assert.ok(e instanceof PrerequisiteError && e instanceof MissingPrerequisitesError);
-    assert.deepEqual(e.missing, ['Docker engine', 'kind 0.32.0', 'kind node image kindest/node:v1.36.1@sha256:abc', 'istioctl 1.30.3']);
+    assert.deepEqual(e.missing, ['Docker engine', 'kind 0.33.0', 'kind node image kindest/node:v1.36.1@sha256:abc', 'istioctl 1.30.3']);
     assert.match(e.message, /^missing for a real run:\n {2}- Docker engine: the docker CLI could not be run: spawn docker ENOENT\n/);
-    assert.match(e.message, /kind 0\.32\.0: kind 0\.32\.0: not on PATH, not in the cache, download failed: getaddrinfo ENOTFOUND github\.com/);
+    assert.match(e.message, /kind 0\.33\.0: kind 0\.33\.0: not on PATH, not in the cache, download failed: getaddrinfo ENOTFOUND github\.com/);
     assert.match(e.message, /kind node image kindest\/node:v1\.36\.1@sha256:abc: not checked: Docker is not reachable/);
     assert.match(e.message, /istioctl 1\.30\.3: /);
     return true;
@@ -44,7 +44,7 @@ test('prerequisites: a missing node image is pulled; a failed pull says so', asy
     resolve: async (name, version) => ({ name, version, path: `/cache/${name}`, source: 'cache' }) });
   assert.deepEqual(report.checks.map((c) => `${c.what}: ${c.ok ? 'ok' : 'missing'}: ${c.detail}`), [
     'Docker engine: ok: server 20.10.24',
-    'kind 0.32.0: ok: /cache/kind (cache)',
+    'kind 0.33.0: ok: /cache/kind (cache)',
     'kind node image kindest/node:v1.36.1@sha256:abc: missing: not present, and docker pull failed (exit 1): Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
     'istioctl 1.30.3: ok: /cache/istioctl (cache)',
   ]);
