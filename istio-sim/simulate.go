@@ -114,6 +114,10 @@ func validateIstioConfig(w *World) ([]config.Config, []Rejection) {
 			continue
 		}
 		for _, c := range parsed {
+			// istiod's CRD client stamps its domain suffix on every object it reads; without it a
+			// short host ("httpbin") resolves to "httpbin.<ns>" instead of the Service's
+			// "httpbin.<ns>.svc.cluster.local", and a route names a cluster that does not exist.
+			c.Domain = "cluster.local"
 			if c.Namespace == "" {
 				if sch, ok := collections.All.FindByGroupVersionAliasesKind(c.GroupVersionKind); ok && !sch.IsClusterScoped() {
 					c.Namespace = "default"

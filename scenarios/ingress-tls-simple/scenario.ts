@@ -50,7 +50,7 @@ export default defineScenario({
         expect: {
           // The route is there on both ports; the 8443 chain names the credential, and istiod's
           // SDS, looking in the gateway's own namespace, has nothing to answer with.
-          plainTeapot: check.lands({ at: 'gateway', listener: '0.0.0.0_8080', cluster: 'outbound|8000||httpbin.ingress-tls-simple' }),
+          plainTeapot: check.lands({ at: 'gateway', listener: '0.0.0.0_8080', cluster: 'outbound|8000||httpbin.ingress-tls-simple.svc.cluster.local' }),
           teapot: check.all(
             check.lands({ at: 'gateway', listener: '0.0.0.0_8443', servedSecret: 'kubernetes://httpbin-simple-credential' }),
             check.servesNoCertificate()),
@@ -75,7 +75,7 @@ export default defineScenario({
       config: {
         expect: {
           teapot: check.all(
-            check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: 'outbound|8000||httpbin.ingress-tls-simple' }),
+            check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: 'outbound|8000||httpbin.ingress-tls-simple.svc.cluster.local' }),
             check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ })),
         },
       },
