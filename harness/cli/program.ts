@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { casebookRoot } from '../load/casebook-root.ts';
 import type { CliIo } from './cli-io.ts';
+import { registerCheckCommand } from './commands/check.ts';
 import { registerCleanCommand } from './commands/clean.ts';
 import { registerCompareCommand } from './commands/compare.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
   registerCleanCommand(program, out);
   registerCompareCommand(program, io);
   registerExplainCommand(program, io, root);
+  registerCheckCommand(program, io, root);
   return program;
 }
 

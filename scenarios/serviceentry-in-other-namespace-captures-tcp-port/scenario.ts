@@ -186,4 +186,31 @@ export default defineScenario({
       because: 'Istio\'s DNS proxy (ISTIO_META_DNS_CAPTURE) arrived in 1.8: before it, mysql.demo does not resolve in the pod.',
     },
   ],
+  // `casebook check` / `casebook workshop`: what any fix must reach (the outcome, not the recipe;
+  // exportTo: ["."] on the entry is accepted though no phase uses it) and what a careless one breaks.
+  workshop: {
+    outcome: {
+      external: { check: check.passes(), because: 'the outside MySQL must be reachable again: the call from curl (demo1) has to leave the mesh instead of dying in the entry\'s DNS cluster' },
+      inCluster: { check: check.all(inClusterConfig, check.passes()), because: 'the in-cluster MySQL must still be reached through its own Service' },
+    },
+    controls: {
+      'listeners:curl-dns-capture': {
+        check: check.listenerTo(/\|\|mysql\.demo$/),
+        because: 'the entry belongs to namespace demo: its own clients (curl-dns-capture lives there) must still get it. Deleting it, or hiding it from every namespace, moves the incident to its owners',
+      },
+      inCluster: {
+        check: check.lands({ at: 'inbound', requiresClientCertificate: true }),
+        because: 'mTLS must stay on: turning it off (a PeerAuthentication or DestinationRule) is not a fix for a listener clash, and opens every server to plaintext',
+      },
+    },
+    keeps: [{ kind: 'ServiceEntry', namespace: 'demo', because: 'another team\'s ServiceEntries are not yours to delete: scope them, do not remove them' }],
+    evidence: ['listeners'],
+    hints: [
+      'Same client, same port 3306: the in-cluster MySQL works and the outside one does not. What does curl\'s sidecar have listening on 3306?',
+      'curl\'s listeners on 3306 include a 0.0.0.0 row that sends every connection to a cluster named after a ServiceEntry. Which namespace is that entry in, and which namespaces can see it?',
+      'The entry in demo has no addresses, resolution DNS, and is exported to every namespace. Keep it out of demo1\'s config (a Sidecar in demo1, or exportTo on the entry), move it off 3306, or give it an address of its own.',
+    ],
+    judges: 'Istio and Kubernetes objects you write (ServiceEntry, Sidecar, DestinationRule, PeerAuthentication, …), by what Istio\'s own code makes of them for curl (demo1) and curl-dns-capture (demo)',
+    cannotJudge: 'changes outside those objects: the pods themselves (turning on DNS capture for curl), the outside MySQL, or the cluster\'s DNS',
+  },
 });
