@@ -24,10 +24,12 @@ export class GoMissingError extends PrerequisiteError {
   override name = 'GoMissingError';
 }
 
-export async function findGo(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const go = await which('go', { nothrow: true, path: env['PATH'] });
+/** Go's own tarball installs to /usr/local/go, often without a PATH entry for non-login shells. */
+export async function findGo(env: NodeJS.ProcessEnv = process.env, fallbacks: readonly string[] = ['/usr/local/go/bin/go']): Promise<string> {
+  const go = await which('go', { nothrow: true, path: env['PATH'] ?? '' });
   if (go) return go;
-  if (existsSync('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';
+  const found = fallbacks.find((f) => existsSync(f));
+  if (found) return found;
   throw new GoMissingError('Go is not on PATH: the config level builds Istio\'s own code (istio-sim/) with Go 1.26 or newer',
     'install Go (https://go.dev/dl/, or your package manager) with access to a Go module proxy, or use --level runtime');
 }
