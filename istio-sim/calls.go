@@ -127,7 +127,7 @@ func simulate(t *testing.T, s *xds.FakeDiscoveryServer, ps *proxyState, call sim
 	if hop.Cluster != "" {
 		hop.ClusterInfo = clusterInfo(ps.sim, s, ps.proxy, hop.Cluster)
 	}
-	hop.ServedSecrets, hop.RequiresClientCert = servedTLS(ps.sim, r.ListenerMatched, r.FilterChainMatched)
+	hop.ServedSecrets, hop.RequiresClientCert = servedTLS(ps.sim, r.ListenerMatched, r.FilterChainMatched, r.RouteConfigMatched)
 	hop.ServedCertificates = sdsFor(s, ps.proxy, hop.ServedSecrets)
 	return hop
 }

@@ -12,6 +12,7 @@ import (
 	adminv3 "github.com/envoyproxy/go-control-plane/envoy/admin/v3"
 	cluster "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	listener "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
+	hcm "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
 	tlsv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/transport_sockets/tls/v3"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -346,8 +347,12 @@ func isIstioMtls(raw []byte) bool {
 }
 
 // servedTLS reads the downstream TLS context of the matched filter chain: which SDS secrets it
-// serves and whether it asks for a client certificate.
-func servedTLS(sim *simulation.Simulation, listenerName, chainName string) ([]string, bool) {
+// serves (certificates, then the validation context a MUTUAL server checks client certificates
+// against, e.g. "kubernetes://<credentialName>-cacert") and whether it asks for a client certificate.
+// A gateway's chains carry no names, so the simulation's chain name alone would pick the first TLS
+// chain of the listener; among same-named chains the one whose HTTP connection manager asks for
+// the matched route config is the one the call took (each gateway server has its own RDS name).
+func servedTLS(sim *simulation.Simulation, listenerName, chainName, routeConfig string) ([]string, bool) {
 	for _, l := range sim.Listeners {
 		if l.Name != listenerName {
 			continue
@@ -356,20 +361,42 @@ func servedTLS(sim *simulation.Simulation, listenerName, chainName string) ([]st
 		if l.DefaultFilterChain != nil {
 			chains = append(chains, l.DefaultFilterChain)
 		}
+		var picked *listener.FilterChain
 		for _, fc := range chains {
 			if fc.Name != chainName || fc.GetTransportSocket() == nil {
 				continue
 			}
-			ctx := &tlsv3.DownstreamTlsContext{}
-			if err := fc.GetTransportSocket().GetTypedConfig().UnmarshalTo(ctx); err != nil {
-				return nil, false
+			if picked == nil || (routeConfig != "" && rdsName(fc) == routeConfig) {
+				picked = fc
 			}
-			var names []string
-			for _, sc := range ctx.GetCommonTlsContext().GetTlsCertificateSdsSecretConfigs() {
-				names = append(names, sc.GetName())
-			}
-			return names, ctx.GetRequireClientCertificate().GetValue()
 		}
+		if picked == nil {
+			continue
+		}
+		ctx := &tlsv3.DownstreamTlsContext{}
+		if err := picked.GetTransportSocket().GetTypedConfig().UnmarshalTo(ctx); err != nil {
+			return nil, false
+		}
+		var names []string
+		common := ctx.GetCommonTlsContext()
+		for _, sc := range common.GetTlsCertificateSdsSecretConfigs() {
+			names = append(names, sc.GetName())
+		}
+		if vc := common.GetCombinedValidationContext().GetValidationContextSdsSecretConfig(); vc != nil {
+			names = append(names, vc.GetName())
+		}
+		return names, ctx.GetRequireClientCertificate().GetValue()
 	}
 	return nil, false
+}
+
+// rdsName is the route config an HTTP filter chain asks RDS for ("" for a TCP chain).
+func rdsName(fc *listener.FilterChain) string {
+	for _, f := range fc.GetFilters() {
+		m := &hcm.HttpConnectionManager{}
+		if f.GetTypedConfig() != nil && f.GetTypedConfig().UnmarshalTo(m) == nil {
+			return m.GetRds().GetRouteConfigName()
+		}
+	}
+	return ""
 }
