@@ -81,4 +81,28 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      teapot: {
+        check: check.all(
+          check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: /^outbound\|8000\|\|httpbin\.ingress-tls-simple/ }),
+          check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ })),
+        because: 'https://httpbin.example.com must reach httpbin, and the gateway must serve a certificate for that name, issued by the CA the client trusts (example.com)',
+      },
+    },
+    controls: {
+      plainTeapot: {
+        check: check.lands({ at: 'gateway', listener: '0.0.0.0_8080', cluster: /^outbound\|8000\|\|httpbin\.ingress-tls-simple/ }),
+        because: 'the plain-HTTP server for the same host must keep routing to httpbin',
+      },
+    },
+    hints: [
+      'The route works over plain HTTP; only HTTPS fails, before any HTTP is exchanged. What does the gateway need to complete a TLS handshake?',
+      'The Gateway names its certificate by credentialName. Whose namespace does the gateway proxy look in for that Secret?',
+      'The gateway reads credentials from its own namespace (istio-system), not from the Gateway resource\'s. Put the Secret there, under the same name.',
+    ],
+    judges: 'Gateway, VirtualService and Secret objects you write (a Secret names this scenario\'s certificates as ${certificate.<name>.crt|key|ca}), by what istiod\'s code would configure and serve on the gateway',
+    cannotJudge: 'changes on the client side (curl\'s --cacert or --resolve), a certificate you make yourself, or the gateway\'s Deployment',
+  },
 });
