@@ -63,7 +63,8 @@ function withClusterIps(objects: readonly KubeObject[], values: ReadonlyMap<stri
 
 export function phaseInput(s: ScenarioDefinition, sp: ScenarioPlan, pp: PhasePlan, secrets: readonly KubeObject[]): SimPhaseInput {
   const raw = [
-    ...sp.namespaces, ...sp.workloads.flatMap((w) => w.objects), ...sp.meshObjects, ...pp.objects, ...secrets,
+    // As the runner: setup objects (kept for every phase), workloads, mesh-wide policy, then the phase's own.
+    ...sp.namespaces, ...(sp.setup?.objects ?? []), ...sp.workloads.flatMap((w) => w.objects), ...sp.meshObjects, ...pp.objects, ...secrets,
   ];
   const values = placeholderValues(s, raw);
   const objects = substitute(withClusterIps(raw, values), values);

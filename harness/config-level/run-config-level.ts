@@ -61,48 +61,51 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
   const results: PhaseResult[] = [];
   const outputs = new Map<string, Map<string, SimPhaseOutput>>();
   const reportDir = opts.reportRoot ? join(opts.reportRoot, `${runId}-config`) : undefined;
-  const secretsByScenario = await scenarioSecrets(opts.scenarios);
-
-  for (const vp of plan.versions) {
-    const build = builds.get(vp.istio)!;
-    const binary = await ensureHelper(build, { root: opts.root, ...(opts.env ? { env: opts.env } : {}), log });
-    log(`config level: istio ${vp.istio} judged by Istio's code at ${build.label} (${build.standsFor})`);
-    // One helper process per effective mesh: the install plus the scenario's or phase's patch of
-    // the `istio` ConfigMap (what the runtime path patches, the helper renders into the install).
-    const byInstall = new Map<string, { iop: Record<string, unknown>; phases: SimPhaseInput[] }>();
-    const selected: { s: ScenarioDefinition; sp: ScenarioPlan; name: string; phase: Phase }[] = [];
-    for (const sp of vp.scenarios) {
-      const s = opts.scenarios.find((x) => x.id === sp.id)!;
-      for (const pp of sp.phases) {
-        const phase = s.phases[pp.name as keyof typeof s.phases] as Phase;
-        selected.push({ s, sp, name: pp.name, phase });
-        if (opts.phases && !opts.phases.includes(pp.name)) continue;
-        if (!phase.config || Object.keys(phase.config.expect).length === 0) continue;
-        // A runtime run patches a scenario's or phase's meshConfig/proxyMetadata into the installed
-        // mesh (harness/istio/mesh-config.ts); here the patch goes into the batch's IstioOperator,
-        // so each distinct patch is its own batch (e.g. enableAutoMtls: false, REGISTRY_ONLY).
-        const patch = pp.meshPatch ?? sp.meshPatch;
-        const hash = pp.install ?? sp.install;
-        const key = `${hash} ${canonicalJson(patch ?? {})}`;
-        const secrets = await secretsByScenario.get(s.id)!(phase);
-        const batch = byInstall.get(key) ?? { iop: withMeshPatch(vp.installs.find((i) => i.hash === hash)!.istioOperator, patch), phases: [] };
-        batch.phases.push(phaseInput(s, sp, pp, secrets));
-        byInstall.set(key, batch);
+  const secretsByScenario = scenarioSecrets(opts.scenarios);
+  try {
+    for (const vp of plan.versions) {
+      const build = builds.get(vp.istio)!;
+      const binary = await ensureHelper(build, { root: opts.root, ...(opts.env ? { env: opts.env } : {}), log });
+      log(`config level: istio ${vp.istio} judged by Istio's code at ${build.label} (${build.standsFor})`);
+      // One helper process per effective mesh: the install plus the scenario's or phase's patch of
+      // the `istio` ConfigMap (what the runtime path patches, the helper renders into the install).
+      const byInstall = new Map<string, { iop: Record<string, unknown>; phases: SimPhaseInput[] }>();
+      const selected: { s: ScenarioDefinition; sp: ScenarioPlan; name: string; phase: Phase }[] = [];
+      for (const sp of vp.scenarios) {
+        const s = opts.scenarios.find((x) => x.id === sp.id)!;
+        for (const pp of sp.phases) {
+          const phase = s.phases[pp.name as keyof typeof s.phases] as Phase;
+          selected.push({ s, sp, name: pp.name, phase });
+          if (opts.phases && !opts.phases.includes(pp.name)) continue;
+          if (!phase.config || Object.keys(phase.config.expect).length === 0) continue;
+          // A runtime run patches a scenario's or phase's meshConfig/proxyMetadata into the installed
+          // mesh (harness/istio/mesh-config.ts); here the patch goes into the batch's IstioOperator,
+          // so each distinct patch is its own batch (e.g. enableAutoMtls: false, REGISTRY_ONLY).
+          const patch = pp.meshPatch ?? sp.meshPatch;
+          const hash = pp.install ?? sp.install;
+          const key = `${hash} ${canonicalJson(patch ?? {})}`;
+          const secrets = await secretsByScenario.forPhase.get(s.id)!(phase);
+          const batch = byInstall.get(key) ?? { iop: withMeshPatch(vp.installs.find((i) => i.hash === hash)!.istioOperator, patch), phases: [] };
+          batch.phases.push(phaseInput(s, sp, pp, secrets));
+          byInstall.set(key, batch);
+        }
+      }
+      const computed = new Map<string, SimPhaseOutput>();
+      for (const { iop: istioOperator, phases } of byInstall.values()) {
+        const t0 = Date.now();
+        const out = await runHelper(binary, build, { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases }, opts.env ? { env: opts.env } : {});
+        const ms = (Date.now() - t0) / Math.max(phases.length, 1);
+        for (const p of out.phases) computed.set(p.id, { ...p, timingsMs: { ...p.timingsMs, wallPerPhase: ms } });
+      }
+      outputs.set(vp.istio, computed);
+      for (const { s, name, phase } of selected) {
+        const r = await judgePhase(s, name, phase, vp.istio, build, computed.get(`${s.id}/${name}`), opts.phases, reportDir);
+        results.push(r);
+        reporter.phaseEnded(r);
       }
     }
-    const computed = new Map<string, SimPhaseOutput>();
-    for (const { iop: istioOperator, phases } of byInstall.values()) {
-      const t0 = Date.now();
-      const out = await runHelper(binary, build, { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases }, opts.env ? { env: opts.env } : {});
-      const ms = (Date.now() - t0) / Math.max(phases.length, 1);
-      for (const p of out.phases) computed.set(p.id, { ...p, timingsMs: { ...p.timingsMs, wallPerPhase: ms } });
-    }
-    outputs.set(vp.istio, computed);
-    for (const { s, name, phase } of selected) {
-      const r = await judgePhase(s, name, phase, vp.istio, build, computed.get(`${s.id}/${name}`), opts.phases, reportDir);
-      results.push(r);
-      reporter.phaseEnded(r);
-    }
+  } finally {
+    await secretsByScenario.dispose();
   }
   const runResults: RunResults = {
     runId, level: 'config',
@@ -139,24 +142,31 @@ function merge(into: Record<string, unknown>, from: Record<string, unknown>): vo
   }
 }
 
-/** Per scenario, a function giving a phase's Secrets, built from the scenario's own certificates (keys stay in a 0700 temp folder, removed at exit). */
-async function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): Promise<Map<string, (p: Phase) => Promise<KubeObject[]>>> {
-  const map = new Map<string, (p: Phase) => Promise<KubeObject[]>>();
+/**
+ * Per scenario, a function giving the Secrets a phase sees: the setup's (kept for every phase)
+ * unless the phase replaces one of the same name, then the phase's own. Built from the scenario's
+ * certificates; keys stay in 0700 temp folders that `dispose` removes.
+ */
+function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): { forPhase: Map<string, (p: Phase) => Promise<KubeObject[]>>; dispose: () => Promise<void> } {
+  const stores: Awaited<ReturnType<typeof createCertStore>>[] = [];
+  const forPhase = new Map<string, (p: Phase) => Promise<KubeObject[]>>();
   for (const s of scenarios) {
     let store: Awaited<ReturnType<typeof createCertStore>> | undefined;
-    map.set(s.id, async (p) => {
-      if (!p.secrets?.length) return [];
+    forPhase.set(s.id, async (p) => {
+      const own = p.secrets ?? [];
+      const kept = (s.setup?.secrets ?? []).filter((r) => !own.some((o) => o.name === r.name && o.namespace === r.namespace));
+      const requests = [...kept, ...own];
+      if (requests.length === 0) return [];
       if (!store) {
         store = await createCertStore();
-        const st = store;
-        process.once('exit', () => { void st.dispose(); });
+        stores.push(store);
         await createCertificates(store, s.certificates ?? []);
       }
       const st = store;
-      return Promise.all(p.secrets.map(async (req) => (await secretFor(req, st)) as unknown as KubeObject));
+      return Promise.all(requests.map(async (req) => (await secretFor(req, st)) as unknown as KubeObject));
     });
   }
-  return map;
+  return { forPhase, dispose: async () => { await Promise.all(stores.map((st) => st.dispose())); } };
 }
 
 async function judgePhase(s: ScenarioDefinition, name: string, phase: Phase, istio: string, build: ConfigBuild,

@@ -6,7 +6,7 @@ import { line, type CliIo } from '../cli-io.ts';
 import type { ToolLookup } from '../preflight/find-tool.ts';
 
 export type Finding = { ok: boolean; what: string; detail: string; fix?: string };
-type DoctorOptions = { cluster: 'kind' | 'existing'; kubeconfig?: string; istio?: string };
+type DoctorOptions = { cluster: 'kind' | 'existing'; kubeconfig?: string; istio?: string; level?: 'runtime' | 'config' };
 
 /**
  * `casebook doctor`: what a run needs on this machine, each with the command that fixes it.
@@ -19,8 +19,11 @@ export function registerDoctorCommand(program: Command, io: CliIo): Command {
     .addOption(new Option('--cluster <provider>', 'the cluster the run will use').choices(['kind', 'existing']).default('kind'))
     .option('--kubeconfig <file>', 'kubeconfig for --cluster existing (default $KUBECONFIG or ~/.kube/config)')
     .option('--istio <versions>', `Istio versions whose istioctl must be there (default ${DEFAULT_ISTIO_VERSIONS.join(',')})`)
+    .addOption(new Option('--level <level>', 'what the run will be: runtime (Docker, kind, istioctl) or config (Go and the Go module proxy)').choices(['runtime', 'config']).default('runtime'))
     .action(async (opts: DoctorOptions) => {
-      const findings = await diagnose(opts, io.env);
+      const findings = opts.level === 'config'
+        ? await (await import('../preflight/config-level-doctor.ts')).diagnoseConfigLevel(io.env)
+        : await diagnose(opts, io.env);
       for (const f of findings) {
         line(io, `${f.ok ? '✓' : '✗'} ${f.what}: ${f.detail}`);
         if (!f.ok && f.fix) line(io, `    fix: ${f.fix}`);
