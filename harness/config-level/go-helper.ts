@@ -73,6 +73,12 @@ export async function ensureHelper(build: ConfigBuild, opts: HelperOptions): Pro
       'check that the Go module proxy is reachable (GOPROXY) and Go is 1.26 or newer; `npx casebook doctor` checks both');
   }
   await rename(tmp, binary);
+  // Older builds of the same label (an earlier istio-sim source) are never used again.
+  const prefix = `${build.label.replace(/[^A-Za-z0-9._-]/g, '_')}-`;
+  const parent = join(defaultCacheDir(env), 'istio-sim');
+  for (const d of await readdir(parent)) {
+    if (d.startsWith(prefix) && join(parent, d) !== dir) await rm(join(parent, d), { recursive: true, force: true });
+  }
   log(`config level: built ${build.label} in ${Math.round((Date.now() - started) / 1000)} s`);
   return binary;
 }

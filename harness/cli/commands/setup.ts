@@ -34,9 +34,29 @@ export function registerSetupCommand(program: Command, deps: SetupDeps = {}): Co
     .option('--mirror <url>', 'base URL replacing https://github.com for downloads (default $CASEBOOK_MIRROR)')
     .option('--cache-dir <dir>', 'tool cache (default $XDG_CACHE_HOME/istio-casebook or ~/.cache/istio-casebook)')
     .addOption(new Option('--no-images', 'do not pull container images'))
-    .action(async (opts: SetupOptions) => {
+    .addOption(new Option('--level <level>', 'runtime: kind, istioctl and images; config: build the config-level helper (Istio\'s code, with Go) for every recorded Istio build').choices(['runtime', 'config']).default('runtime'))
+    .action(async (opts: SetupOptions & { level?: 'runtime' | 'config' }) => {
+      if (opts.level === 'config') {
+        await setupConfigLevel(deps);
+        return;
+      }
       await setup(opts, deps);
     });
+}
+
+/** Builds (or finds cached) the istio-sim helper for every build in istio-sim/releases.json. */
+async function setupConfigLevel(deps: SetupDeps): Promise<void> {
+  const out = deps.out ?? ((line: string) => console.log(line));
+  const env = deps.env ?? process.env;
+  const [{ ensureHelper }, { readReleases }, { casebookRoot }] = await Promise.all([
+    import('../../config-level/go-helper.ts'), import('../../config-level/releases.ts'), import('../../load/casebook-root.ts'),
+  ]);
+  const root = casebookRoot(env);
+  for (const build of readReleases(root).builds) {
+    const started = Date.now();
+    const binary = await ensureHelper(build, { root, env, log: out });
+    out(`config level ${build.label}: ${binary} (${Math.round((Date.now() - started) / 1000)} s)`);
+  }
 }
 
 export function parseVersions(list: string | undefined): string[] {
