@@ -14,6 +14,8 @@ export default tseslint.config(
   },
   {
     files: ['scenarios/**/*.ts'],
+    // Config-level tests (npm run test:config) drive the real helper through its test support.
+    ignores: ['scenarios/**/*.config.ts'],
     rules: {
       // Scenarios are data: they import the harness' public surface only.
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/harness/*/**', '!**/harness/index.ts'], message: 'scenarios import only harness/index.ts' }] }],
