@@ -6,7 +6,7 @@
 set -euo pipefail
 
 DOCKER_WAIT_SECONDS="${DOCKER_WAIT_SECONDS:-60}"
-PACKAGES=(docker.io debootstrap chromium ca-certificates tar)
+PACKAGES=(docker.io debootstrap chromium ca-certificates tar tmux)
 
 as_root() {
   if [ "$(id -u)" -ne 0 ]; then

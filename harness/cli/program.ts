@@ -13,6 +13,7 @@ import { registerProbeCommand } from './commands/probe.ts';
 import { registerRunCommand, type StartRun } from './commands/run.ts';
 import { registerSetupCommand } from './commands/setup.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { registerWorkshopCommand } from './commands/workshop.ts';
 
 export type ProgramDeps = {
   /** The runner; default: harness/run/start-run.ts, loaded only when `run` gets past its pre-flight. */
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
   registerCompareCommand(program, io);
   registerExplainCommand(program, io, root);
   registerCheckCommand(program, io, root);
+  registerWorkshopCommand(program, io, root);
   return program;
 }
 
