@@ -74,4 +74,23 @@ export default defineScenario({
       evidence: ['access-log:curl', 'listeners:curl:443'],
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      partner: { check: check.passes(), because: 'the call to https://partner.example.test must leave the mesh instead of ending in BlackHoleCluster' },
+    },
+    controls: {
+      partner: {
+        check: check.lands({ at: 'outbound', cluster: /^outbound\|443\|\|partner\.example\.test$/ }),
+        because: 'the egress lock-down must stay: the partner is reached through a registered entry, not by opening egress to every host (ALLOW_ANY)',
+      },
+    },
+    hints: [
+      'Only calls to hosts outside the cluster fail, and they fail before any TLS. What does the payments namespace\'s Sidecar say about unknown hosts?',
+      'Under REGISTRY_ONLY, a host Istio does not know goes to BlackHoleCluster. How does a host outside the cluster become known to Istio?',
+      'Register partner.example.test (port 443, TLS) with a ServiceEntry visible to payments; keep REGISTRY_ONLY.',
+    ],
+    judges: 'Istio and Kubernetes objects you write (ServiceEntry, Sidecar, …), by what Istio\'s own code makes of them for the payments client',
+    cannotJudge: 'changes outside those objects: the client\'s URL or its certificates, or the partner\'s server',
+  },
 });
