@@ -32,6 +32,18 @@ export type ExecSession = {
 
 type Route = { method: string; path: string | RegExp; reply: (req: RecordedRequest) => FakeReply };
 
+/**
+ * An open watch (`?watch=true`): the test sends events as the API server streams them (one JSON
+ * object a line: {type, object}), and may end the stream as the server does at its timeout.
+ */
+export type WatchSession = {
+  query: URLSearchParams;
+  path: string;
+  send(type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR', object: unknown): void;
+  end(): void;
+};
+type WatchRoute = { path: string | RegExp; open: (session: WatchSession) => void };
+
 const CORE_RESOURCES = [
   ['namespaces', 'Namespace', false], ['pods', 'Pod', true], ['services', 'Service', true],
   ['secrets', 'Secret', true], ['configmaps', 'ConfigMap', true], ['serviceaccounts', 'ServiceAccount', true],
@@ -55,6 +67,9 @@ export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   url = '';
   private routes: Route[] = [];
+  private watchRoutes: WatchRoute[] = [];
+  /** Watches currently open (a test can send to them after the client connected). */
+  readonly watches: WatchSession[] = [];
   private execHandler: ((s: ExecSession) => void) | undefined;
   private readonly server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,6 +78,21 @@ export class FakeApiServer {
       const url = new URL(req.url ?? '/', 'http://fake');
       const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       this.requests.push(recorded);
+      const watch = recorded.method === 'GET' && url.searchParams.get('watch') === 'true'
+        ? this.watchRoutes.find((r) => (typeof r.path === 'string' ? r.path === recorded.path : r.path.test(recorded.path))) : undefined;
+      if (watch) {
+        res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        res.flushHeaders();
+        const session: WatchSession = {
+          query: url.searchParams, path: url.pathname,
+          send: (type, object) => { if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`); },
+          end: () => { if (!res.writableEnded) res.end(); },
+        };
+        this.watches.push(session);
+        res.on('close', () => { const i = this.watches.indexOf(session); if (i >= 0) this.watches.splice(i, 1); });
+        watch.open(session);
+        return;
+      }
       const reply = this.replyTo(recorded);
       res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json' });
       res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
@@ -104,6 +134,12 @@ export class FakeApiServer {
 
   on(method: string, path: string | RegExp, reply: (req: RecordedRequest) => FakeReply): this {
     this.routes.unshift({ method, path, reply });
+    return this;
+  }
+
+  /** Answers `GET <path>?watch=true` with a stream the test writes to (no route: 404, as for any unknown path). */
+  onWatch(path: string | RegExp, open: (session: WatchSession) => void): this {
+    this.watchRoutes.unshift({ path, open });
     return this;
   }
 
