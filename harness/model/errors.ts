@@ -45,7 +45,10 @@ export class InfrastructureError extends CasebookError {
   override name = 'InfrastructureError';
 }
 
-/** A downloaded tool did not match its published sha256. Nothing is left in the cache. */
-export class ChecksumError extends CasebookError {
+/**
+ * A downloaded tool did not match its published or pinned sha256. Nothing is left in the cache.
+ * The tool could not be obtained, so it is a prerequisite problem (exit 2), like a 404.
+ */
+export class ChecksumError extends PrerequisiteError {
   override name = 'ChecksumError';
 }

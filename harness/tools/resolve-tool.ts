@@ -1,4 +1,4 @@
-import { access, chmod, constants, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { access, chmod, constants, lstat, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import * as tar from 'tar';
@@ -9,7 +9,8 @@ import { defaultCacheDir, toolCachePath } from './cache-dir.ts';
 import { hostPlatform } from './platform.ts';
 import { bareVersion, GITHUB_BASE, releaseAsset } from './release-asset.ts';
 import { reportedVersion } from './tool-version.ts';
-import { downloadVerified } from './verified-download.ts';
+import { defaultLockFile, lockKey, pinMismatch, pinnedSha256, recordSha256 } from './tool-lock.ts';
+import { downloadVerified, printable } from './verified-download.ts';
 
 export type ToolName = 'kind' | 'istioctl';
 export type Platform = { os: 'linux' | 'darwin'; arch: 'amd64' | 'arm64' };
@@ -27,7 +28,13 @@ export type ResolveToolOptions = {
   /** Default: process.env (PATH, CASEBOOK_MIRROR, XDG_CACHE_HOME). */
   env?: NodeJS.ProcessEnv;
   runner?: CommandRunner;
+  /** The sha256 lock file (tool-lock.ts); default $CASEBOOK_LOCK_FILE or <repository>/casebook.lock.json. */
+  lockFile?: string;
 };
+
+/** Staging folders of downloads older than this were abandoned (Ctrl-C, a killed process): removed (U4). */
+export const STALE_STAGING_MS = 60 * 60 * 1000;
+const warnedHttpMirrors = new Set<string>();
 
 export type ResolvedTool = { name: ToolName; version: string; path: string; source: 'path' | 'cache' | 'download' };
 
@@ -56,19 +63,35 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
   if (await isExecutable(target.binary)) return { name, version: wanted, path: target.binary, source: 'cache' };
 
   const mirror = opts.mirror ?? env['CASEBOOK_MIRROR'] ?? GITHUB_BASE;
+  if (/^http:/i.test(mirror) && !warnedHttpMirrors.has(mirror)) {
+    warnedHttpMirrors.add(mirror);
+    progress(`warning: the mirror ${printable(mirror, 200)} is plain http: anyone on the path can change what it serves; only the sha256 pinned in versions.ts or recorded in casebook.lock.json protects the download. Use https if the mirror offers it`);
+  }
   const asset = releaseAsset(name, wanted, opts.platform ?? hostPlatform(), mirror);
   await mkdir(cacheDir, { recursive: true });
+  await sweepStaleStaging(cacheDir, progress);
+  const lockFile = opts.lockFile ?? defaultLockFile(env);
+  const key = lockKey(name, wanted, asset.fileName);
+  const pin = await pinnedSha256(lockFile, key);
   // Staged inside the cache folder so the final rename stays on one filesystem (atomic); removed
   // whatever happens, so a failed or mismatching download leaves nothing behind.
   const staging = await mkdtemp(join(cacheDir, `.download-${name}-`));
   try {
     const downloaded = join(staging, asset.fileName);
-    await downloadVerified({ url: asset.url, checksumUrl: asset.checksumUrl, dest: downloaded, label: `${name} ${wanted}`, onProgress: progress });
+    const { sha256 } = await downloadVerified({
+      url: asset.url, checksumUrl: asset.checksumUrl, dest: downloaded, label: `${name} ${wanted}`, onProgress: progress,
+      ...(pin ? { pinned: { sha256: pin.sha256, refuse: (what: string, actual: string) => pinMismatch(key, what, actual, pin) } } : {}),
+    });
     const stagedDir = join(staging, 'version');
     await mkdir(stagedDir);
     const stagedBinary = join(stagedDir, name);
     if (asset.format === 'tar.gz') {
-      await tar.x({ file: downloaded, cwd: stagedDir, filter: (p) => p.replace(/^\.\//, '') === asset.binaryName, strict: true });
+      await tar.x({ file: downloaded, cwd: stagedDir, filter: (p) => p.replace(/^\.\//, '') === asset.binaryName, strict: true }).catch((err: unknown) => {
+        // A refused entry (absolute or escaping link), a decompression bomb, a damaged archive:
+        // the release file is wrong, which is a prerequisite problem, not a harness failure (U1).
+        throw new PrerequisiteError(`${asset.url} could not be unpacked safely: ${printable((err as Error).message, 200)}; nothing was installed`,
+          'check the --mirror / CASEBOOK_MIRROR server (it must serve the release files as published), or put the tool on PATH', { cause: err });
+      });
       await access(stagedBinary).catch(() => {
         throw new PrerequisiteError(`${asset.url} does not contain ${asset.binaryName} at its root`,
           'check the version, or put the tool on PATH');
@@ -76,7 +99,11 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
     } else {
       await rename(downloaded, stagedBinary);
     }
-    // Verified: only now may it become executable.
+    // Verified: only now may it become executable. chmod follows symlinks, so it must be a
+    // regular file of ours (U10; node-tar's strict mode refuses links before this, too).
+    if (!(await lstat(stagedBinary)).isFile()) {
+      throw new PrerequisiteError(`${asset.url}: ${asset.binaryName} is not a regular file; nothing was installed`, 'check the --mirror / CASEBOOK_MIRROR server, or put the tool on PATH');
+    }
     await chmod(stagedBinary, 0o755);
     await mkdir(join(cacheDir, name), { recursive: true });
     try {
@@ -91,11 +118,34 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
         await rename(stagedDir, target.dir).catch((again: unknown) => { throw again instanceof Error ? again : err; });
       }
     }
+    if (!pin) {
+      await recordSha256(lockFile, key, sha256);
+      progress(`${name} ${wanted}: sha256 recorded in ${lockFile}; commit it so a later download must match`);
+    }
     progress(`${name} ${wanted}: installed in ${target.dir}`);
     return { name, version: wanted, path: target.binary, source: 'download' };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Removes `.download-*` staging folders older than STALE_STAGING_MS (a live download's is younger). */
+export async function sweepStaleStaging(cacheDir: string, progress: ProgressFn = () => {}, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  const entries = await readdir(cacheDir).catch(() => [] as string[]);
+  for (const entry of entries.filter((e) => e.startsWith('.download-'))) {
+    const path = join(cacheDir, entry);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) continue;
+    // A download in progress keeps writing its file: the newest of the folder and its files counts.
+    const inside = await readdir(path).catch(() => [] as string[]);
+    const times = await Promise.all(inside.map((f) => stat(join(path, f)).then((s) => s.mtimeMs, () => 0)));
+    if (now - Math.max(info.mtimeMs, ...times) < STALE_STAGING_MS) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  if (removed.length > 0) progress(`removed ${removed.length} abandoned download folder(s) in ${cacheDir}`);
+  return removed;
 }
 
 async function isExecutable(path: string): Promise<boolean> {

@@ -76,3 +76,18 @@ test('S8: terminal escape sequences in a bad checksum file are shown as \\xNN, n
     return !m.includes('\x1b') && !m.includes('\x07') && m.includes('\\x1b]0;PWNED\\x07');
   });
 });
+
+test('U5: a body larger than the cap is refused, announced (Content-Length) or streamed, and the partial file is not kept as a success', async () => {
+  const big = Buffer.alloc(64 * 1024, 1);
+  const bigSum = createHash('sha256').update(big).digest('hex');
+  const port = await listen(createHttpServer((req, res) => {
+    if (req.url?.endsWith('.sha256')) { res.end(`${bigSum}  kind\n`); return; }
+    if (req.url?.startsWith('/announced')) res.writeHead(200, { 'content-length': big.length });
+    res.end(big);
+  }));
+  for (const path of ['/announced/kind', '/streamed/kind']) {
+    await assert.rejects(downloadVerified({
+      url: `http://127.0.0.1:${port}${path}`, checksumUrl: `http://127.0.0.1:${port}${path}.sha256`, dest: join(dir, 'capped'), label: 'kind', maxBytes: 16 * 1024,
+    }), (e: unknown) => e instanceof PrerequisiteError && /16\.4 kB/.test((e as Error).message), path);
+  }
+});

@@ -11,6 +11,8 @@ export const NETWORK_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 /** A checksum file is one line per asset; a few KiB is plenty, and a huge one is not a checksum file. */
 const MAX_CHECKSUM_BYTES = 64 * 1024;
+/** kind is ~10 MB and istioctl's archive ~30 MB; anything near this is not the release (U5). */
+export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
 
 /**
  * HTTP for tool downloads; HTTP(S)_PROXY / NO_PROXY are honoured for CI behind a proxy. Redirects
@@ -102,14 +104,26 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
   timeoutMs?: number;
   /** Extra CA to trust (tests with a local https server; NODE_EXTRA_CA_CERTS does the same for users). */
   ca?: string;
+  /** The sha256 pinned outside the mirror (versions.ts or casebook.lock.json): published and downloaded must both match it. */
+  pinned?: { sha256: string; refuse: (what: string, actual: string) => Error };
+  /** Default MAX_DOWNLOAD_BYTES. */
+  maxBytes?: number;
 }): Promise<{ sha256: string; bytes: number }> {
+  const maxBytes = opts.maxBytes ?? MAX_DOWNLOAD_BYTES;
   const dispatcher = downloadDispatcher(opts.timeoutMs ?? NETWORK_TIMEOUT_MS, opts.ca);
   try {
     const sumRes = await get(opts.checksumUrl, dispatcher);
     const fileName = decodeURIComponent(new URL(opts.url).pathname.split('/').pop() ?? '');
     const expected = parseChecksumFile(await readCapped(sumRes.body, MAX_CHECKSUM_BYTES, opts.checksumUrl), opts.checksumUrl, fileName);
+    // A mirror publishing another sum than the pinned one is refused before the download.
+    if (opts.pinned && expected !== opts.pinned.sha256) throw opts.pinned.refuse(`the checksum published at ${opts.checksumUrl}`, expected);
     const res = await get(opts.url, dispatcher);
     const total = Number(res.headers['content-length']) || undefined;
+    if (total !== undefined && total > maxBytes) {
+      await res.body.dump().catch(() => {});
+      throw new PrerequisiteError(`download of ${opts.url} announces ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} a tool release may have: refused`,
+        'check the --mirror / CASEBOOK_MIRROR server: it must serve the release files under the same paths as https://github.com');
+    }
     opts.onProgress?.(`${opts.label}: downloading ${opts.url}${total ? ` (${formatBytes(total)})` : ''}`);
     const hash = createHash('sha256');
     let bytes = 0;
@@ -118,6 +132,10 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
       transform(chunk: Buffer, _enc, done) {
         hash.update(chunk);
         bytes += chunk.length;
+        if (bytes > maxBytes) {
+          done(new Error(`more than ${formatBytes(maxBytes)}, which no tool release has: refused`));
+          return;
+        }
         if (total && bytes / total >= nextReport) {
           opts.onProgress?.(`${opts.label}: ${Math.floor((bytes / total) * 100)}%`);
           nextReport += 0.25;
@@ -136,7 +154,8 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
         `checksum mismatch for ${opts.url}: published sha256 ${expected}, downloaded file has ${actual}; nothing was installed`,
         'the download or the mirror is corrupt or tampered with: retry, or check the --mirror / CASEBOOK_MIRROR server');
     }
-    opts.onProgress?.(`${opts.label}: sha256 ${actual} matches ${opts.checksumUrl}`);
+    if (opts.pinned && actual !== opts.pinned.sha256) throw opts.pinned.refuse('the downloaded file', actual);
+    opts.onProgress?.(`${opts.label}: sha256 ${actual} matches ${opts.checksumUrl}${opts.pinned ? ' and the pinned sum' : ''}`);
     return { sha256: actual, bytes };
   } finally {
     await dispatcher.close();

@@ -36,7 +36,7 @@ function program(deps: Parameters<typeof registerSetupCommand>[1]): Command {
 test('setup --mirror <local> downloads and verifies kind and istioctl into the cache', async () => {
   const cacheDir = await mkdtemp(join(scratch, 'cache-'));
   const lines: string[] = [];
-  await program({ out: (l) => lines.push(l), tty: false, env: { PATH: '' } })
+  await program({ out: (l) => lines.push(l), tty: false, env: { PATH: '', CASEBOOK_LOCK_FILE: join(scratch, 'setup.lock.json') } })
     .parseAsync(['setup', '--istio', '1.30.3', '--mirror', mirror.url, '--cache-dir', cacheDir, '--no-images'], { from: 'user' });
   assert.deepEqual((await readdir(cacheDir, { recursive: true })).map(String).sort(),
     ['istioctl', 'istioctl/1.30.3', 'istioctl/1.30.3/istioctl', 'kind', `kind/${KIND_VERSION}`, `kind/${KIND_VERSION}/kind`]);
@@ -44,7 +44,7 @@ test('setup --mirror <local> downloads and verifies kind and istioctl into the c
   assert.equal(lines.at(-1), `setup done: kind ${KIND_VERSION}, istioctl 1.30.3`);
 
   const again: string[] = [];
-  await program({ out: (l) => again.push(l), tty: false, env: { PATH: '' } })
+  await program({ out: (l) => again.push(l), tty: false, env: { PATH: '', CASEBOOK_LOCK_FILE: join(scratch, 'setup.lock.json') } })
     .parseAsync(['setup', '--istio', '1.30.3', '--mirror', mirror.url, '--cache-dir', cacheDir, '--no-images'], { from: 'user' });
   assert.ok(again.some((l) => l.startsWith('istioctl 1.30.3:') && l.endsWith('(already cached)')), again.join('\n'));
 });
@@ -52,7 +52,7 @@ test('setup --mirror <local> downloads and verifies kind and istioctl into the c
 test('setup refuses a release whose checksum does not match: ChecksumError, "checksum" in the message, nothing cached', async () => {
   const cacheDir = await mkdtemp(join(scratch, 'cache-'));
   await assert.rejects(
-    program({ out: () => {}, tty: false, env: { PATH: '' } })
+    program({ out: () => {}, tty: false, env: { PATH: '', CASEBOOK_LOCK_FILE: join(scratch, 'setup.lock.json') } })
       .parseAsync(['setup', '--istio', '1.29.6', '--mirror', mirror.url, '--cache-dir', cacheDir, '--no-images'], { from: 'user' }),
     (e: Error) => e.name === 'ChecksumError' && /checksum/.test(e.message) && e.message.includes('istioctl-1.29.6-'),
   );
@@ -72,7 +72,7 @@ test('setup pulls the kind node image and every workload image when Docker answe
     { match: cmd('docker', 'pull'), result: {} },
   ]);
   const lines: string[] = [];
-  await program({ out: (l) => lines.push(l), tty: false, env: { PATH: '' }, runner, workloadsDir: workloads })
+  await program({ out: (l) => lines.push(l), tty: false, env: { PATH: '', CASEBOOK_LOCK_FILE: join(scratch, 'setup.lock.json') }, runner, workloadsDir: workloads })
     .parseAsync(['setup', '--istio', '1.30.3', '--mirror', mirror.url, '--cache-dir', cacheDir], { from: 'user' });
   assert.deepEqual(runner.calls.filter((c) => c.args[0] === 'pull').map((c) => c.args), [['pull', 'curlimages/curl:8.16.0']]);
   assert.ok(lines.includes('container images: 2 image(s) present, 1 pulled'), lines.join('\n'));
@@ -82,7 +82,7 @@ test('setup without Docker still fills the cache and says why images were not pu
   const cacheDir = await mkdtemp(join(scratch, 'cache-'));
   const runner = recordingRunner([{ match: cmd('docker', 'info'), result: { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' } }]);
   const lines: string[] = [];
-  await program({ out: (l) => lines.push(l), tty: false, env: { PATH: '' }, runner })
+  await program({ out: (l) => lines.push(l), tty: false, env: { PATH: '', CASEBOOK_LOCK_FILE: join(scratch, 'setup.lock.json') }, runner })
     .parseAsync(['setup', '--istio', '1.30.3', '--mirror', mirror.url, '--cache-dir', cacheDir], { from: 'user' });
   assert.ok(lines.some((l) => l.startsWith('container images: Docker is not reachable')), lines.join('\n'));
 });

@@ -15,7 +15,13 @@ import type { Platform } from '../resolve-tool.ts';
  */
 export type MirrorRelease = { tool: 'kind' | 'istioctl'; version: string; corruptChecksum?: boolean };
 
-export type LocalReleaseMirror = { url: string; requests: string[]; close(): Promise<void> };
+export type LocalReleaseMirror = {
+  url: string;
+  requests: string[];
+  /** Serves another file for a release, with a matching published checksum (a re-published or tampered release). */
+  republish(tool: 'kind' | 'istioctl', version: string, body: Buffer): void;
+  close(): Promise<void>;
+};
 
 export function fakeToolScript(tool: 'kind' | 'istioctl', version: string): string {
   return tool === 'kind'
@@ -72,6 +78,11 @@ export async function startLocalReleaseMirror(releases: MirrorRelease[], platfor
   return {
     url: `http://127.0.0.1:${address.port}`,
     requests,
+    republish(tool, version, body) {
+      const asset = releaseAsset(tool, version, platform, '');
+      files.set(asset.url, body);
+      files.set(asset.checksumUrl, Buffer.from(`${createHash('sha256').update(body).digest('hex')}  ${asset.fileName}\n`));
+    },
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 }
