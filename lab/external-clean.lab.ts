@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
 import { registerCleanCommand } from '../harness/cli/commands/clean.ts';
+import { claimsDir, markCreated } from '../harness/cluster/cluster-claims.ts';
 import { labelsFor } from '../harness/external/labels.ts';
 import { countResources, labDocker, labRunId, ownCounts, type ResourceCounts } from '../harness/external/testing/lab-docker.ts';
 import { InfrastructureError } from '../harness/model/errors.ts';
@@ -122,24 +123,34 @@ test('a run whose process is still alive is left alone, unless --include-active'
   assert.equal(await exists('container', live), false);
 });
 
-test('our kind clusters: reported with the command when kind is missing, deleted through kind when present', { skip }, async () => {
+test('kind clusters: one no run recorded creating is only listed; ours is reported with the command when kind is missing, deleted through kind when present', { skip }, async () => {
   const cluster = `casebook-${runId}`;
   const nodes = [await container(`${cluster}-control-plane`, { 'io.x-k8s.kind.cluster': cluster }),
     await container(`${cluster}-worker`, { 'io.x-k8s.kind.cluster': cluster })];
-
-  const without = await clean([], noKindEnv());
-  assert.ok(without.error instanceof InfrastructureError, String(without.error));
-  assert.ok(without.lines.some((l) => l.startsWith(`kind cluster ${cluster} (${nodes.join(', ')}) not deleted: kind is not on PATH`) &&
-    l.includes(`kind delete cluster --name ${cluster}`)), without.lines.join('\n'));
-  assert.deepEqual([await exists('container', nodes[0]!), await exists('container', nodes[1]!)], [true, true], 'node containers are never removed behind kind\'s back');
-
   // A stand-in kind that records its arguments and removes the nodes the way `kind delete cluster` does.
   const bin = join(scratch, 'bin');
   await execa('mkdir', ['-p', bin]);
   const log = join(scratch, 'kind-calls.log');
   await writeFile(join(bin, 'kind'), `#!/bin/sh\necho "$@" >> '${log}'\nfor c in $(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$4"); do docker rm -f "$c" >/dev/null; done\n`);
   await chmod(join(bin, 'kind'), 0o755);
-  const withKind = await clean([], { ...noKindEnv(), PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin` });
+  const withKindEnv = { ...noKindEnv(), PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin` };
+
+  // Named like ours, but no casebook run recorded creating it (a user's cluster): listed, never deleted.
+  const notOurs = await clean([], withKindEnv);
+  assert.equal(notOurs.error, undefined, String(notOurs.error));
+  assert.ok(notOurs.lines.some((l) => l.startsWith(`kind cluster ${cluster} (${nodes.join(', ')}) not deleted: no casebook run recorded creating it`)), notOurs.lines.join('\n'));
+  assert.equal(await exists('container', nodes[0]!), true);
+  await assert.rejects(readFile(log, 'utf8'), /ENOENT/, 'kind must not be called for a cluster that is not ours');
+
+  // The record a run writes before `kind create cluster` makes it ours.
+  await markCreated(claimsDir(join(noKindEnv()['XDG_CACHE_HOME']!, 'istio-casebook')), cluster, `${runId}-crashed`);
+  const without = await clean([], noKindEnv());
+  assert.ok(without.error instanceof InfrastructureError, String(without.error));
+  assert.ok(without.lines.some((l) => l.startsWith(`kind cluster ${cluster} (${nodes.join(', ')}) not deleted: kind is not on PATH`) &&
+    l.includes(`kind delete cluster --name ${cluster}`)), without.lines.join('\n'));
+  assert.deepEqual([await exists('container', nodes[0]!), await exists('container', nodes[1]!)], [true, true], 'node containers are never removed behind kind\'s back');
+
+  const withKind = await clean([], withKindEnv);
   assert.equal(withKind.error, undefined, String(withKind.error));
   assert.equal((await readFile(log, 'utf8')).trim(), `delete cluster --name ${cluster}`);
   assert.ok(withKind.lines.includes(`deleted kind cluster ${cluster} (${nodes.join(', ')})`), withKind.lines.join('\n'));
