@@ -92,7 +92,8 @@ export const passes = (): Check<ConfigPathObservation> =>
     result(o.hops.length > 0 && o.hops.every((h) => !h.error) && !o.hops.some((h) => h.clusterInfo && (h.clusterInfo.endpoints ?? []).length === 0 && h.clusterInfo.type !== 'ORIGINAL_DST'),
       `expected the call to pass every hop with somewhere to go, got ${showPath(o)}`));
 
-type Served = NonNullable<ConfigHop & { servedCertificates?: { name: string; found: boolean; subject?: string; issuer?: string; validationContext?: boolean }[] }>['servedCertificates'];
+type Served = NonNullable<ConfigHop & { servedCertificates?: { name: string; found: boolean; subject?: string; issuer?: string; validationContext?: boolean;
+  fingerprint256?: string; knownAs?: string; }[]; }>['servedCertificates'];
 
 function servedBy(o: ConfigPathObservation): { hop: ConfigHop; certs: NonNullable<Served> } | undefined {
   for (const h of o.hops) {
@@ -105,19 +106,23 @@ function servedBy(o: ConfigPathObservation): { hop: ConfigHop; certs: NonNullabl
 function showServed(o: ConfigPathObservation): string {
   const s = servedBy(o);
   if (!s) return `no TLS chain on the path (${showPath(o)})`;
-  return s.certs.map((c) => `${c.name}: ${c.found ? (c.subject ?? 'found') + (c.issuer ? ` issued by ${c.issuer}` : '') : 'not found by istiod'}`).join('; ');
+  return s.certs.map((c) => `${c.name}: ${c.found ? (c.subject ?? 'found') + (c.issuer ? ` issued by ${c.issuer}` : '')
+    + (c.knownAs ? ` (the run's ${c.knownAs})` : c.fingerprint256 ? ` (fingerprint ${c.fingerprint256.slice(0, 16)}…)` : '') : 'not found by istiod'}`).join('; ');
 }
 
 /**
  * The TLS chain the call lands on names a secret that istiod's SDS answers with a certificate
- * matching `subject`/`issuer` (the certificate the gateway would serve).
+ * matching `subject`/`issuer` (the certificate the gateway would serve); `certificate` names the
+ * run's certificate by fingerprint (what tells a rotated certificate from the one it replaced).
  */
-export const servesCertificate = (want: { subject?: Pattern; issuer?: Pattern } = {}): Check<ConfigPathObservation> => {
-  const text = [want.subject && `subject ${showPattern(want.subject)}`, want.issuer && `issuer ${showPattern(want.issuer)}`].filter(Boolean).join(', ');
+export const servesCertificate = (want: { subject?: Pattern; issuer?: Pattern; certificate?: string } = {}): Check<ConfigPathObservation> => {
+  const text = [want.subject && `subject ${showPattern(want.subject)}`, want.issuer && `issuer ${showPattern(want.issuer)}`,
+    want.certificate && `the run's certificate ${want.certificate}`].filter(Boolean).join(', ');
   return kindCheck(`servesCertificate(${text})`, ['config-path'], (o: ConfigPathObservation) => {
     const hit = servedBy(o)?.certs.find((c) => c.found && !c.validationContext
       && (want.subject === undefined || matches(c.subject ?? '', want.subject))
-      && (want.issuer === undefined || matches(c.issuer ?? '', want.issuer)));
+      && (want.issuer === undefined || matches(c.issuer ?? '', want.issuer))
+      && (want.certificate === undefined || c.knownAs === want.certificate));
     return result(hit !== undefined, `expected the chain to serve a certificate${text ? ` with ${text}` : ''}, got ${showServed(o)}`);
   });
 };
@@ -129,6 +134,25 @@ export const servesNoCertificate = (): Check<ConfigPathObservation> =>
     const missing = s?.certs.filter((c) => !c.found && !c.validationContext) ?? [];
     return result(s !== undefined && missing.length > 0, `expected a TLS chain whose certificate istiod does not find, got ${showServed(o)}`);
   });
+
+/**
+ * The TLS chain the call lands on asks for a client certificate and verifies it against a CA that
+ * istiod's SDS answers for its validation-context secret (`<credentialName>-cacert`: the ca.crt of
+ * the credential, or a Secret of that name), matching `secret`/`subject`. The simulation itself
+ * verifies no client certificate: this is the trust the gateway would apply.
+ */
+export const validatesClientsWith = (want: { secret?: Pattern; subject?: Pattern } = {}): Check<ConfigPathObservation> => {
+  const text = [want.secret && `secret ${showPattern(want.secret)}`, want.subject && `CA subject ${showPattern(want.subject)}`].filter(Boolean).join(', ');
+  return kindCheck(`validatesClientsWith(${text})`, ['config-path'], (o: ConfigPathObservation) => {
+    const s = servedBy(o);
+    const ca = s?.certs.find((c) => c.validationContext === true || /-cacert$/.test(c.name));
+    const ok = s !== undefined && (s.hop.requiresClientCertificate ?? false) && ca !== undefined && ca.found
+      && (want.secret === undefined || matches(ca.name, want.secret)) && (want.subject === undefined || matches(ca.subject ?? '', want.subject));
+    const got = !s ? `no TLS chain on the path (${showPath(o)})`
+      : `${s.hop.requiresClientCertificate ? 'a client certificate is required' : 'no client certificate is asked for'}; ${ca ? `${ca.name}: ${ca.found ? ca.subject ?? 'found' : 'not found by istiod'}` : 'no validation-context secret'}`;
+    return result(ok, `expected the chain to require a client certificate verified against ${text || 'a CA istiod finds'}, got ${got}`);
+  });
+};
 
 /** iptables captures the call into the client's sidecar (false: the connection leaves directly). */
 export const capturedBySidecar = (captured = true): Check<ConfigPathObservation> =>

@@ -9,7 +9,7 @@ import { accessLog, listener, listenerTo, noListener, responseFlags, statAbove, 
 import { cluster, curlError } from './fidelity-checks.ts';
 import { bodyIncludes, bodyMatches, bodyStartsWith, curlExit, header, ingressError, ok, pageText, status } from './http-checks.ts';
 import { atLeastOne, seenAll } from './repeat-checks.ts';
-import { accepted, analyzer, capturedBySidecar, iptablesRule, lands, noAnalyzer, noIptablesRule, passes, servesCertificate, servesNoCertificate, stopsWith } from './config-checks.ts';
+import { accepted, analyzer, capturedBySidecar, iptablesRule, lands, noAnalyzer, noIptablesRule, passes, servesCertificate, servesNoCertificate, stopsWith, validatesClientsWith } from './config-checks.ts';
 import { absent, notRestartedSince } from './kube-checks.ts';
 import { closedWithoutGreeting, connected, greeting, refused, silent, timedOut } from './tcp-checks.ts';
 import { guardNames } from './unknown-check.ts';
@@ -25,7 +25,7 @@ const vocabulary = {
   absent, notRestartedSince,
   all, any, not,
   // config level (Istio's own code, no cluster): harness/checks/config-checks.ts
-  lands, stopsWith, passes, capturedBySidecar, servesCertificate, servesNoCertificate, analyzer, noAnalyzer, accepted, iptablesRule, noIptablesRule,
+  lands, stopsWith, passes, capturedBySidecar, servesCertificate, servesNoCertificate, validatesClientsWith, analyzer, noAnalyzer, accepted, iptablesRule, noIptablesRule,
 } as const;
 
 /**

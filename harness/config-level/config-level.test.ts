@@ -137,3 +137,35 @@ test('compare refuses a config-level run against a runtime one (exit 2), and com
   assert.throws(() => compareResults(run(undefined), run('config')), (e: unknown) => e instanceof UsageError && /runtime-level run and the current one a config-level run/.test(e.message));
   assert.doesNotThrow(() => compareResults(run('config'), run('config')));
 });
+
+test('served certificates are named after the run\'s certificate by fingerprint: servesCertificate({ certificate }) tells a rotated leaf from the one it replaced', () => {
+  const same = { subject: 'CN=httpbin.example.com', issuer: 'CN=example.com,O=example Inc.' };
+  const out = (fingerprint256: string): SimPhaseOutput => ({
+    ...at('ingress-tls-simple/fixed'),
+    calls: [{ probe: 'teapot', call: {}, resolve: 'ingress', captured: true, hops: [{ proxy: GATEWAY, direction: 'gateway', listener: '0.0.0.0_8443', computedBy: 'istio-simulation',
+      servedSecrets: ['kubernetes://c'], servedCertificates: [{ name: 'kubernetes://c', found: true, ...same, fingerprint256 }] }] }],
+  } as unknown as SimPhaseOutput);
+  const known = new Map([['AA11', 'httpbin'], ['BB22', 'httpbin-rotated']]);
+  const first = configObservation(tls, 'teapot', out('AA11'), known) as ConfigPathObservation;
+  const rotated = configObservation(tls, 'teapot', out('BB22'), known) as ConfigPathObservation;
+  const isRotated = check.servesCertificate({ issuer: /CN=example\.com/, certificate: 'httpbin-rotated' });
+  assert.ok(isRotated.evaluate(rotated).ok);
+  assert.equal(isRotated.evaluate(first).ok, false);
+  assert.match(isRotated.evaluate(first).message, /the run's httpbin\)/);
+  // Without the run's fingerprints nothing is named, so a certificate check by name cannot hold.
+  assert.equal(isRotated.evaluate(configObservation(tls, 'teapot', out('BB22')) as ConfigPathObservation).ok, false);
+});
+
+test('validatesClientsWith: a MUTUAL chain whose -cacert istiod finds; not a SIMPLE chain, not a CA istiod cannot find', () => {
+  const obs = (requires: boolean, caFound: boolean): ConfigPathObservation => ({ kind: 'config-path', resolve: 'ingress', captured: true, hops: [{
+    proxy: GATEWAY, direction: 'gateway', listener: '0.0.0.0_8443', computedBy: 'istio-simulation', requiresClientCertificate: requires,
+    servedSecrets: ['kubernetes://c', 'kubernetes://c-cacert'],
+    servedCertificates: [{ name: 'kubernetes://c', found: true, subject: 'CN=httpbin.example.com' },
+      { name: 'kubernetes://c-cacert', found: caFound, ...(caFound ? { subject: 'CN=example.com,O=example Inc.', validationContext: true } : {}) }],
+  } as ConfigPathObservation['hops'][number]] });
+  const c = check.validatesClientsWith({ secret: 'kubernetes://c-cacert', subject: /CN=example\.com/ });
+  assert.ok(c.evaluate(obs(true, true)).ok);
+  assert.equal(c.evaluate(obs(false, true)).ok, false);
+  assert.match(c.evaluate(obs(true, false)).message, /not found by istiod/);
+  assert.equal(check.servesCertificate({ subject: /CN=example\.com/ }).evaluate(obs(true, true)).ok, false, 'a CA bundle is not a served certificate');
+});

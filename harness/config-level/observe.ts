@@ -10,7 +10,8 @@ import type { SimPhaseOutput } from './run-helper.ts';
  * a probe's simulated path, the generated listener table of a workload's sidecar (read by the
  * same parser as a live config dump), the analyzers' messages, istio-init's rules.
  */
-export function configObservation(s: ScenarioDefinition, key: string, out: SimPhaseOutput): Observation | { notJudged: string } {
+export function configObservation(s: ScenarioDefinition, key: string, out: SimPhaseOutput,
+  known?: ReadonlyMap<string, string>): Observation | { notJudged: string } {
   if (key === 'analysis') return { kind: 'analysis', messages: out.analysis, rejected: out.rejected };
   const ipt = /^iptables:(.+)$/.exec(key);
   if (ipt) {
@@ -30,13 +31,30 @@ export function configObservation(s: ScenarioDefinition, key: string, out: SimPh
   }
   const call = out.calls.find((c) => c.probe === key);
   if (!call) return { notJudged: `the helper made no call for probe ${key}` };
-  return { kind: 'config-path', ...(call.address ? { address: call.address } : {}), resolve: call.resolve, captured: call.captured, hops: call.hops };
+  return { kind: 'config-path', ...(call.address ? { address: call.address } : {}), resolve: call.resolve, captured: call.captured, hops: knownCertificates(call.hops, known) };
+}
+
+type Served = { fingerprint256?: string; knownAs?: string };
+
+/**
+ * Names each certificate istiod's SDS would serve after the run's certificate with the same
+ * SHA-256 fingerprint (`known`: fingerprint → name), as an ingress probe's `identify` names the
+ * leaf it was served: subject and issuer cannot tell a rotated certificate from the one it replaced.
+ */
+function knownCertificates<H extends { servedCertificates?: Served[] }>(hops: H[], known: ReadonlyMap<string, string> | undefined): H[] {
+  if (!known || known.size === 0) return hops;
+  return hops.map((h) => (h.servedCertificates ? {
+    ...h, servedCertificates: h.servedCertificates.map((c) => {
+      const name = c.fingerprint256 === undefined ? undefined : known.get(c.fingerprint256.replaceAll(':', '').toUpperCase());
+      return name === undefined ? c : { ...c, knownAs: name };
+    }),
+  } : h));
 }
 
 /** Judges each config expectation of the phase; a key that cannot be observed at config level fails with the reason. */
-export function judgeConfig(s: ScenarioDefinition, phase: Phase, out: SimPhaseOutput): ProbeResult[] {
+export function judgeConfig(s: ScenarioDefinition, phase: Phase, out: SimPhaseOutput, known?: ReadonlyMap<string, string>): ProbeResult[] {
   return Object.entries(phase.config?.expect ?? {}).map(([key, check]: [string, Check<any>]) => {
-    const obs = configObservation(s, key, out);
+    const obs = configObservation(s, key, out, known);
     const started = new Date().toISOString();
     if ('notJudged' in obs) {
       return {

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCertificates, createCertStore, secretFor } from '../certs/index.ts';
@@ -99,7 +100,7 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
       }
       outputs.set(vp.istio, computed);
       for (const { s, name, phase } of selected) {
-        const r = await judgePhase(s, name, phase, vp.istio, build, computed.get(`${s.id}/${name}`), opts.phases, reportDir);
+        const r = await judgePhase(s, name, phase, vp.istio, build, computed.get(`${s.id}/${name}`), opts.phases, reportDir, secretsByScenario.known.get(s.id));
         results.push(r);
         reporter.phaseEnded(r);
       }
@@ -147,9 +148,13 @@ function merge(into: Record<string, unknown>, from: Record<string, unknown>): vo
  * unless the phase replaces one of the same name, then the phase's own. Built from the scenario's
  * certificates; keys stay in 0700 temp folders that `dispose` removes.
  */
-function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): { forPhase: Map<string, (p: Phase) => Promise<KubeObject[]>>; dispose: () => Promise<void> } {
+function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): { forPhase: Map<string, (p: Phase) => Promise<KubeObject[]>>;
+  known: Map<string, Map<string, string>>; dispose: () => Promise<void>; } {
   const stores: Awaited<ReturnType<typeof createCertStore>>[] = [];
   const forPhase = new Map<string, (p: Phase) => Promise<KubeObject[]>>();
+  // Per scenario, the SHA-256 fingerprint (hex, no colons) of each of its certificates → its name:
+  // a served certificate is named after the run's certificate, as an ingress probe's `identify` does.
+  const known = new Map<string, Map<string, string>>();
   for (const s of scenarios) {
     let store: Awaited<ReturnType<typeof createCertStore>> | undefined;
     forPhase.set(s.id, async (p) => {
@@ -161,16 +166,19 @@ function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): { forPhase: 
         store = await createCertStore();
         stores.push(store);
         await createCertificates(store, s.certificates ?? []);
+        const st = store;
+        known.set(s.id, new Map((s.certificates ?? []).map((c) => [new X509Certificate(st.get(c.name).certPem).fingerprint256.replaceAll(':', ''), c.name])));
       }
       const st = store;
       return Promise.all(requests.map(async (req) => (await secretFor(req, st)) as unknown as KubeObject));
     });
   }
-  return { forPhase, dispose: async () => { await Promise.all(stores.map((st) => st.dispose())); } };
+  return { forPhase, known, dispose: async () => { await Promise.all(stores.map((st) => st.dispose())); } };
 }
 
 async function judgePhase(s: ScenarioDefinition, name: string, phase: Phase, istio: string, build: ConfigBuild,
-  out: SimPhaseOutput | undefined, selectedPhases: readonly string[] | undefined, reportDir: string | undefined): Promise<PhaseResult> {
+  out: SimPhaseOutput | undefined, selectedPhases: readonly string[] | undefined, reportDir: string | undefined,
+  known?: ReadonlyMap<string, string>): Promise<PhaseResult> {
   const { expectationFor } = await import('../run/version-expectations.ts');
   const intent = phaseIntent(name);
   const exp = expectationFor(s, name, istio);
@@ -186,7 +194,7 @@ async function judgePhase(s: ScenarioDefinition, name: string, phase: Phase, ist
     return { ...base, verdict: 'not-judged', asExpected: false, skippedReason: `not judged at config level: ${phase.config?.dataPlaneOnly ?? 'the phase has no config-level expectations'}` };
   }
   if (!out) return { ...base, verdict: 'error', asExpected: false, error: `the config-level helper returned nothing for ${s.id}/${name}` };
-  const probes = judgeConfig(s, phase, out);
+  const probes = judgeConfig(s, phase, out, known);
   const infra = probes.find((p) => p.infrastructureError);
   const verdict = infra ? 'error' : verdictFor(intent, probes.every((p) => p.held));
   const evidence = reportDir ? await writeEvidence(reportDir, s.id, name, istio, build, out) : [];
@@ -206,7 +214,7 @@ async function writeEvidence(reportDir: string, scenario: string, phase: string,
   const summary = {
     computedBy: `istio.io/istio ${build.version} (${build.label})`,
     calls: out.calls, analysis: out.analysis, rejected: out.rejected, problems: out.problems,
-    proxies: Object.fromEntries(Object.entries(out.proxies).map(([k, p]) => [k, { kind: p.kind, podIP: p.podIP, injected: p.injected, nativeSidecar: p.nativeSidecar, iptables: p.iptables, sds: p.sds }])),
+    proxies: Object.fromEntries(Object.entries(out.proxies).map(([k, p]) => [k, { kind: p.kind, podIP: p.podIP, injected: p.injected, nativeSidecar: p.nativeSidecar, iptables: p.iptables, sds: p.sds, pod: p.pod }])),
   };
   await writeFile(join(dir, 'config-level.json'), `${JSON.stringify(summary, null, 2)}\n`);
   refs.push({ name: 'config-level', path: join(rel, 'config-level.json'), contentType: 'application/json' });
