@@ -10,6 +10,9 @@
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const fromEnvoy = check.header('server', 'istio-envoy');
+// The Service's cluster as istiod names it: the VirtualService's short host `httpbin` resolved in its namespace.
+const HTTPBIN = 'outbound|8000||httpbin.ingress-routing.svc.cluster.local';
+const onPort80 = { at: 'gateway', listener: '0.0.0.0_8080', routeConfig: 'http.8080' } as const;
 
 export default defineScenario({
   id: 'ingress-gateway-host-and-path-routing',
@@ -39,6 +42,16 @@ export default defineScenario({
         status200: check.all(check.status(404), fromEnvoy),
       },
       evidence: ['gateway-config', 'gateway-log'],
+      config: {
+        expect: {
+          // The route table of port 80 holds the control host only: httpbin.example.com has no
+          // virtual host (Envoy's 404 with flag NR), and Istio's analyzer names the mismatch.
+          control: check.lands({ ...onPort80, virtualHost: 'control.example.com:80', cluster: HTTPBIN }),
+          status200: check.stopsWith('no virtual host matched', 'gateway'),
+          analysis: check.analyzer('IST0132', /httpbin/),
+        },
+        dataPlaneOnly: 'that Envoy answers the unmatched host itself: 404 with server: istio-envoy (flag NR), httpbin never sees it',
+      },
     },
     fixed: {
       summary: 'VirtualService hosts = httpbin.example.com: /status/200 and /delay/1 answer 200, /headers is a 404 from Envoy.',
@@ -49,6 +62,17 @@ export default defineScenario({
         headers: check.all(check.status(404), fromEnvoy),
       },
       evidence: ['gateway-config'],
+      config: {
+        expect: {
+          // httpbin.example.com now has a virtual host with the /status and /delay prefixes;
+          // /headers finds the host but no route (the intended 404).
+          status200: check.lands({ ...onPort80, virtualHost: 'httpbin.example.com:80', cluster: HTTPBIN }),
+          delay: check.lands({ ...onPort80, virtualHost: 'httpbin.example.com:80', cluster: HTTPBIN }),
+          headers: check.stopsWith('no route matched', 'gateway'),
+          analysis: check.noAnalyzer('IST0132'),
+        },
+        dataPlaneOnly: 'the status codes themselves (httpbin\'s 200, the one-second delay, Envoy\'s 404 for /headers)',
+      },
     },
   },
 });
