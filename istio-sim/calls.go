@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,7 +56,14 @@ func runCall(t *testing.T, s *xds.FakeDiscoveryServer, w *World, proxies map[str
 		out.Hops = append(out.Hops, Hop{Proxy: from.name, Direction: "outbound", ComputedBy: byCasebook,
 			Note: "not captured: the client runs as istio-proxy's uid 1337 or has no sidecar, so iptables lets the connection out directly"})
 		out.Captured = false
-		out.Hops = append(out.Hops, inboundHop(t, s, w, proxies, addr, c.Port, c, "none")...)
+		ip, port := addr, c.Port
+		if podIP, podPort, ok := kubeProxy(w, addr, c.Port); ok {
+			// Without a sidecar on the way, kube-proxy's DNAT picks the Service's endpoint.
+			out.Hops = append(out.Hops, Hop{Proxy: from.name, Direction: "outbound", ComputedBy: byCasebook,
+				Note: fmt.Sprintf("kube-proxy sends ClusterIP %s:%d to endpoint %s:%d", addr, c.Port, podIP, podPort)})
+			ip, port = podIP, podPort
+		}
+		out.Hops = append(out.Hops, inboundHop(t, s, w, proxies, ip, port, c, "none")...)
 		return out
 	}
 	out.Captured = true
@@ -88,6 +96,13 @@ func runCall(t *testing.T, s *xds.FakeDiscoveryServer, w *World, proxies map[str
 		}
 		ci.Endpoints = resolved
 	}
+	if ci.Type == "EDS" && len(ci.Endpoints) == 0 {
+		// istiod pushed no endpoint for the cluster (e.g. a subset whose labels select no pod):
+		// Envoy's router answers 503 "no healthy upstream" (flag UH) without connecting.
+		out.Hops = append(out.Hops, Hop{Proxy: from.name, Direction: "outbound", Cluster: ci.Name, ComputedBy: byCasebook,
+			Error: "no healthy upstream", Note: fmt.Sprintf("EDS cluster %s has no endpoint", ci.Name)})
+		return out
+	}
 	// Where the cluster sends it: an endpoint that is a meshed pod gets an inbound hop.
 	for _, ep := range ci.Endpoints {
 		host, portStr, _ := net.SplitHostPort(ep)
@@ -99,6 +114,33 @@ func runCall(t *testing.T, s *xds.FakeDiscoveryServer, w *World, proxies map[str
 		out.Hops = append(out.Hops, inboundHop(t, s, w, proxies, addr, c.Port, c, ci.TLS)...)
 	}
 	return out
+}
+
+// kubeProxy is what kube-proxy does to a connection no sidecar handled: a Service's ClusterIP and
+// port become one of its endpoints (the first ready pod the Service selects) and its target port.
+func kubeProxy(w *World, ip string, port int) (string, int, bool) {
+	for _, svc := range w.Services {
+		if svc.Spec.ClusterIP != ip || len(svc.Spec.Selector) == 0 {
+			continue
+		}
+		for _, sp := range svc.Spec.Ports {
+			if int(sp.Port) != port {
+				continue
+			}
+			var pods []*corev1.Pod
+			for _, p := range w.Pods {
+				if p.Namespace == svc.Namespace && selects(svc.Spec.Selector, p.Labels) {
+					pods = append(pods, p)
+				}
+			}
+			if len(pods) == 0 {
+				return "", 0, false
+			}
+			sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
+			return pods[0].Status.PodIP, int(resolveTargetPort(sp, pods)), true
+		}
+	}
+	return "", 0, false
 }
 
 func key(p *corev1.Pod) string { return p.Namespace + "/" + strings.TrimSuffix(p.Name, "-casebook-0") }
