@@ -50,7 +50,7 @@ function runHeader(results: RunResults, versions: readonly string[], title: stri
     ['Istio', versions.join(', ')],
     ['cluster', `${results.cluster.provider} cluster ${results.cluster.name}`],
     ['level', results.level === 'config'
-      ? `config level: Istio's own code at ${configBuildsText(results)} computed each phase's config; no cluster, no packets (a runtime run proves those)`
+      ? `config level: Istio's own code at ${configBuildsText(results)} computed each phase's config; no cluster, no packets (a runtime run proves those). Istio's traffic simulation does not tell TLS from mTLS and ignores source matching, upstream TLS and listener-filter timeouts; hops marked casebook-inference in the evidence are ours`
       : 'runtime: real proxies on a cluster'],
     ['started', results.startedAt],
     ['finished', results.finishedAt],

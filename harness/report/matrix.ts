@@ -61,7 +61,7 @@ export function renderMatrixMarkdown(results: RunResults): string {
     `# Verdicts of run ${results.runId}`,
     '',
     results.level === 'config'
-      ? `**Config level**: Istio's own code (${configBuildsText(results)}) computed the config of each phase; no cluster, no packets. ${results.startedAt} to ${results.finishedAt}.`
+      ? `**Config level**: Istio's own code (${configBuildsText(results)}) computed the config of each phase; no cluster, no packets. Istio's traffic simulation does not tell TLS from mTLS and ignores source matching, upstream TLS and listener-filter timeouts; hops marked casebook-inference in the evidence are ours. ${results.startedAt} to ${results.finishedAt}.`
       : `Istio ${versions.join(', ')} on ${results.cluster.provider} cluster ${results.cluster.name}, ${results.startedAt} to ${results.finishedAt}.`,
     '',
     ...tableHead(header),
