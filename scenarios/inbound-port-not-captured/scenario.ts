@@ -22,6 +22,24 @@ const plaintextRefused = check.all(check.status(0), check.any(check.curlExit(56)
 const strictReached = phaseSpecific(plaintextRefused,
   'plaintext to a captured port is refused only once this phase\'s STRICT PeerAuthentication reached the server sidecar');
 
+// Config level: the client sidecar's cluster for flaskapp offers mTLS (auto mTLS, tlsMode=istio
+// pods) in every phase; what changes is whether istio-init redirects port 80 into the server
+// sidecar (its iptables rules, and the inbound hop we infer from istio-init's -b argument).
+const FLASK_CLUSTER = 'outbound|80||flaskapp.kangxzh.svc.cluster.local';
+const CAPTURE_ALL_INBOUND = /^-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT$/;
+const clientOffersMtls = check.lands({ at: 'outbound', cluster: FLASK_CLUSTER, clusterTls: 'auto-mtls', endpoints: 2 });
+const serverSidecarSees = check.lands({ at: 'inbound', listener: 'virtualInbound' });
+const strictChain = check.lands({ at: 'inbound', listener: 'virtualInbound', filterChain: '0.0.0.0_80', requiresClientCertificate: true });
+const capturedConfig = {
+  expect: {
+    call: check.all(clientOffersMtls, strictChain, check.passes()),
+    // istio-proxy's own curl (uid 1337) is not captured on the way out, and plain text meets STRICT's chains.
+    fromSidecar: check.all(check.capturedBySidecar(false), check.stopsWith('no filter chains matched', 'inbound')),
+    'iptables:flaskapp': check.iptablesRule(CAPTURE_ALL_INBOUND),
+  },
+  dataPlaneOnly: 'the answers of v1 and v2 and curl\'s exit code for the reset plain-text call',
+};
+
 export default defineScenario({
   id: 'inbound-port-not-captured',
   title: 'Inbound port not captured: mTLS client meets a plaintext app (503)',
@@ -55,6 +73,15 @@ export default defineScenario({
         clientLog: check.responseFlags('UF'),
       },
       evidence: ['istio-init:flaskapp', 'access-log:curl', 'access-log:flaskapp'],
+      config: {
+        expect: {
+          // The client sends mTLS to a port that iptables hands straight to the plain-HTTP app.
+          call: check.all(clientOffersMtls, check.not(serverSidecarSees)),
+          fromSidecar: check.all(check.capturedBySidecar(false), check.not(serverSidecarSees)),
+          'iptables:flaskapp': check.noIptablesRule(CAPTURE_ALL_INBOUND),
+        },
+        dataPlaneOnly: 'the app\'s reply to the TLS ClientHello (503 body, UF flag) and the 200 of the bypassing call',
+      },
       predicted: 'Modern Envoy retries connect failures (default retry_on connect-failure), so the body is expected to read '
         + '"… retried and the latest reset reason: remote connection failure, transport failure reason: TLS_error:…WRONG_VERSION_NUMBER" '
         + 'and the client access log to carry URX,UF; only the body prefix and UF are asserted (istio-facts.md S1, [INF]).',
@@ -67,6 +94,7 @@ export default defineScenario({
         fromSidecar: strictReached,
       },
       evidence: ['istio-init:flaskapp', 'access-log:flaskapp'],
+      config: capturedConfig,
       predicted: 'The plaintext call from istio-proxy is expected to end in curl exit 56 (reset); exit 52 (empty reply) is '
         + 'accepted in case the STRICT sidecar closes before the request bytes arrive ([INF]).',
     },
@@ -78,6 +106,7 @@ export default defineScenario({
         fromSidecar: strictReached,
       },
       evidence: ['istio-init:flaskapp', 'access-log:flaskapp'],
+      config: capturedConfig,
       predicted: 'Server sidecar log line "- - -" 0 NR filter_chain_not_found for the plaintext call (listener access log filtered '
         + 'on NR), and curl exit 56 as in istio.io\'s mtls-migration output ([INF] for this app).',
     },
