@@ -30,6 +30,12 @@ const allTraffic = check.listener({ address: '0.0.0.0', port: 443, match: 'ALL',
 const impostor = check.all(check.curlExit(60), check.curlError(/self[- ]signed certificate/));
 const realSiteUntrusted = check.all(check.curlExit(60), check.curlError(/unable to get local issuer certificate/));
 
+// Config level: which chain of the client's 443 listeners each site's connection lands on
+// (Istio's simulation) and IST0134 (an entry without addresses on a TCP port).
+const toTraefik = check.lands({ at: 'outbound', listener: '0.0.0.0_443', cluster: TRAEFIK_CLUSTER });
+const passesThrough = check.all(check.lands({ at: 'outbound', cluster: 'PassthroughCluster' }), check.passes());
+const HIJACK_DATA_PLANE = 'traefik\'s *.example.com certificate, its 404 body and curl\'s exit 60';
+
 export default defineScenario({
   id: 'serviceentry-without-addresses-hijacks-https',
   title: 'ServiceEntry without addresses hijacks all outbound HTTPS (0.0.0.0:443 ALL)',
@@ -76,6 +82,14 @@ export default defineScenario({
         clientLog: check.accessLog(/outbound\|443\|\|traefik\.cutom-name/),
       },
       evidence: ['listeners:curl:443', 'access-log:curl', 'served-certificate:siteB'],
+      config: {
+        expect: {
+          siteA: toTraefik, siteB: toTraefik, siteBPlain: toTraefik,
+          listeners: allTraffic,
+          analysis: check.analyzer('IST0134', /traefik-cutom-name/),
+        },
+        dataPlaneOnly: HIJACK_DATA_PLANE,
+      },
       predicted: 'The exact listener row "0.0.0.0 443 ALL Cluster: outbound|443||traefik.cutom-name" and the client access-log '
         + 'line naming that cluster with the site\'s IP as requested address are inferred from Istio source (istio-facts.md S2, [INF]).',
     },
@@ -91,6 +105,14 @@ export default defineScenario({
         'only the entry with protocol TLS makes an SNI-matched traefik row'),
       },
       evidence: ['listeners:curl:443', 'served-certificate:siteB'],
+      config: {
+        expect: {
+          siteA: passesThrough, siteB: passesThrough,
+          listeners: check.all(check.not(allTraffic), check.listener({ address: '0.0.0.0', port: 443, match: 'SNI: traefik.cutom-name', destination: TRAEFIK_CLUSTER })),
+          analysis: check.noAnalyzer('IST0134'),
+        },
+        dataPlaneOnly: 'the sites\' own answers and certificates',
+      },
       predicted: 'The SNI row "0.0.0.0 443 SNI: traefik.cutom-name" is read from tls.go; the run confirms it ([INF]).',
     },
     'workaround-external-serviceentry': {
@@ -105,6 +127,15 @@ export default defineScenario({
         'only the added MESH_EXTERNAL entry makes the site-a.test SNI row beside the hijacking one'),
       },
       evidence: ['listeners:curl:443', 'access-log:curl'],
+      config: {
+        expect: {
+          siteA: check.all(check.lands({ at: 'outbound', listener: '0.0.0.0_443', cluster: 'outbound|443||site-a.test' }), check.passes()),
+          siteB: toTraefik,
+          listeners: check.all(allTraffic, check.listener({ address: '0.0.0.0', port: 443, match: 'SNI: site-a.test', destination: 'outbound|443||site-a.test' })),
+          analysis: check.analyzer('IST0134', /traefik-cutom-name/),
+        },
+        dataPlaneOnly: `site A's answer; for site B, ${HIJACK_DATA_PLANE}`,
+      },
       predicted: 'Envoy prefers the SNI chain of site-a.test to the match-all chain; istiod keeps both '
         + '(mergeTCPFilterChains drops only identical matches). Runtime behaviour inferred ([INF]).',
     },
@@ -119,6 +150,15 @@ export default defineScenario({
           'a traefik row that is not on 0.0.0.0 exists only with the entry bound to traefik\'s ClusterIP'),
       },
       evidence: ['listeners:curl:443', 'access-log:curl', 'served-certificate:siteB'],
+      config: {
+        expect: {
+          siteA: passesThrough, siteB: passesThrough, siteBPlain: passesThrough,
+          // The entry's row is bound to traefik's ClusterIP (made up per phase at config level), not 0.0.0.0.
+          listeners: check.all(check.not(allTraffic), check.listener({ port: 443, match: 'ALL', destination: TRAEFIK_CLUSTER })),
+          analysis: check.noAnalyzer('IST0134'),
+        },
+        dataPlaneOnly: 'the sites\' own answers and certificates, and curl\'s exit 60 for the untrusted real site',
+      },
       predicted: 'The VIP-bound row "<ClusterIP> 443 ALL Cluster: outbound|443||traefik.cutom-name" is inferred from '
         + 'buildSidecarOutboundListener ([INF]); the sites answering with their own certificates is the fix itself.',
     },
