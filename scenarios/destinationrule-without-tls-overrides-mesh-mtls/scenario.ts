@@ -22,6 +22,13 @@ const plaintextRejected = check.all(
   check.any(check.bodyStartsWith(ENVOY_RESET_BODY), check.bodyStartsWith('no healthy upstream')),
 );
 
+// Config level: the TLS of the client's cluster for httpbin (Istio's cluster builder) and what the
+// STRICT server sidecar's chains make of it (Istio's simulation, with the client's TLS inferred
+// from that cluster). The breaker's overflow is counted by a running Envoy only.
+const CLUSTER = `outbound|8000||${HTTPBIN}`;
+const clientTls = (tls: 'istio-mtls' | 'auto-mtls' | 'none') => check.lands({ at: 'outbound', cluster: CLUSTER, clusterTls: tls, endpoints: 1 });
+const mtlsAccepted = check.all(check.lands({ at: 'inbound', filterChain: '0.0.0.0_8080', requiresClientCertificate: true }), check.passes());
+
 export default defineScenario({
   id: 'destinationrule-without-tls-overrides-mesh-mtls',
   title: 'A DestinationRule without tls overrides mesh-wide mTLS (503, not the circuit breaker)',
@@ -70,6 +77,7 @@ export default defineScenario({
         call: check.ok(),
       },
       evidence: ['access-log:curl', 'access-log:httpbin', 'cluster-tls:curl'],
+      config: { expect: { call: check.all(clientTls('istio-mtls'), mtlsAccepted) }, dataPlaneOnly: 'the 200' },
       predicted: 'An explicit ISTIO_MUTUAL rule puts the TLS socket in transport_socket, not transport_socket_matches '
         + '(cluster_tls.go, as read for 1.30.3; [INF]).',
     },
@@ -85,6 +93,11 @@ export default defineScenario({
           'only the tutorial\'s rule sets max_connections 1, and only a rule without tls (auto mTLS off) leaves the cluster plain'),
       },
       evidence: ['access-log:curl', 'access-log:httpbin', 'cluster-tls:curl'],
+      config: {
+        // With auto mTLS off, the rule without tls leaves the cluster plain; STRICT has no plain-text chain.
+        expect: { call: check.all(clientTls('none'), check.stopsWith('no filter chains matched', 'inbound')) },
+        dataPlaneOnly: 'the 503 body, the UC flag and the breaker\'s overflow counter at 0',
+      },
       predicted: 'First call: body "… reset reason: connection termination" with flag UC (the seed\'s "503 UC"); UR is '
         + 'accepted for the FIN/RST race, UH for calls while the endpoint is ejected. The server sidecar is expected to '
         + 'log "- - -" 0 NR filter_chain_not_found instead of 2018\'s SSL error (istio-facts.md S4, [INF]).',
@@ -102,6 +115,10 @@ export default defineScenario({
           'max_connections 1 with a stated TLS socket exists only with the fixed rule (broken\'s is plain; the mesh rule has no breaker)'),
       },
       evidence: ['access-log:curl', 'cluster-tls:curl'],
+      config: {
+        expect: { call: check.all(clientTls('istio-mtls'), mtlsAccepted), burst: check.all(clientTls('istio-mtls'), mtlsAccepted) },
+        dataPlaneOnly: 'the circuit breaker tripping under the burst (503 UO, upstream_rq_pending_overflow above 0)',
+      },
       predicted: 'The rule\'s explicit ISTIO_MUTUAL puts the TLS socket in transport_socket (cluster_tls.go, as read for 1.30.3; [INF]).',
     },
     'control-auto-mtls': {
@@ -115,6 +132,7 @@ export default defineScenario({
           'only the broken rule sets max_connections 1, and only auto mTLS turns its missing tls into transport_socket_matches'),
         call: check.ok(),
       },
+      config: { expect: { call: check.all(clientTls('auto-mtls'), mtlsAccepted) }, dataPlaneOnly: 'the 200' },
       predicted: 'Auto mTLS puts the istio mTLS socket in transport_socket_matches (tlsMode-istio and tlsMode-disabled) '
         + '(cluster_tls.go, as read for 1.30.3; [INF]).',
       evidence: ['access-log:curl', 'cluster-tls:curl'],
