@@ -26,6 +26,15 @@ const sniffed = (port: number) => check.listener({ port, match: /App: / });
 const plainTcp = (port: number, cluster: string) => check.all(
   check.not(sniffed(port)), check.listener({ port, match: 'ALL', destination: cluster }));
 
+// Config level: Istio's simulation takes the TCP chain in every phase (it ignores listener
+// filters and their timeout), so the path is the same; the sniffing chains in the client's
+// listener table are what differs.
+const toService = (port: number, cluster: string) => check.all(
+  check.lands({ at: 'outbound', listener: new RegExp(`_${port}$`), cluster }),
+  check.lands({ at: 'inbound', filterChain: '0.0.0.0_3306', cluster: 'inbound|3306||' }));
+const SNIFF_WAIT = 'the stall: the HTTP inspector waiting for client bytes MySQL never sends (protocolDetectionTimeout 0s); '
+  + 'the simulation ignores listener filters and their timeout';
+
 export default defineScenario({
   id: 'unprefixed-port-sniffing-stalls-server-first-mysql',
   title: 'MySQL behind a Service port named without protocol: the client sidecar sniffs and the greeting never comes',
@@ -54,6 +63,10 @@ export default defineScenario({
       apply: ['broken/service.yaml'],
       expect: { db3307: stalls, listeners3307: phaseSpecific(sniffed(3307), 'orders-db exists only while a phase declares it; only the `db` name on 3307 leaves its protocol unknown') },
       evidence: ['listeners:curl:3307', 'access-log:curl'],
+      config: {
+        expect: { db3307: toService(3307, CLUSTER_3307), listeners3307: check.all(sniffed(3307), check.listener({ port: 3307, match: 'ALL', destination: CLUSTER_3307 })) },
+        dataPlaneOnly: SNIFF_WAIT,
+      },
       predicted: 'The MATCH column of the sniffing chains is inferred from listener.go (HTTP chain with application protocols, '
         + 'then the TCP chain); the listener-table renderer prints them as "App: HTTP" or "App: http/1.1,h2c". Not yet seen on a cluster.',
     },
@@ -62,18 +75,21 @@ export default defineScenario({
       apply: ['fixed/service.yaml'],
       expect: { db3307: greets, listeners3307: phaseSpecific(plainTcp(3307, CLUSTER_3307), 'orders-db:3307 exists only while a phase declares it, and is plain TCP only with a declared protocol') },
       evidence: ['listeners:curl:3307'],
+      config: { expect: { db3307: toService(3307, CLUSTER_3307), listeners3307: plainTcp(3307, CLUSTER_3307) }, dataPlaneOnly: 'the greeting' },
     },
     'fixed-app-protocol': {
       summary: 'Port still `db`, with `appProtocol: tcp`: the same as renaming it.',
       apply: ['fixed-app-protocol/service.yaml'],
       expect: { db3307: greets, listeners3307: phaseSpecific(plainTcp(3307, CLUSTER_3307), 'the previous phase\'s Service is deleted on revert; only this phase\'s appProtocol makes 3307 plain TCP again') },
       evidence: ['listeners:curl:3307'],
+      config: { expect: { db3307: toService(3307, CLUSTER_3307), listeners3307: plainTcp(3307, CLUSTER_3307) }, dataPlaneOnly: 'the greeting' },
     },
     'control-well-known-port': {
       summary: 'Port `db` on 3306: Istio assumes TCP on MySQL\'s port whatever the name, so the greeting arrives.',
       apply: ['control-well-known-port/service.yaml'],
       expect: { db3306: greets, listeners3306: phaseSpecific(plainTcp(3306, CLUSTER_3306), 'only this phase puts orders-db on 3306') },
       evidence: ['listeners:curl:3306'],
+      config: { expect: { db3306: toService(3306, CLUSTER_3306), listeners3306: plainTcp(3306, CLUSTER_3306) }, dataPlaneOnly: 'the greeting' },
     },
   },
 });
