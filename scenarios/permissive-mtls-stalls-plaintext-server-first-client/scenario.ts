@@ -17,6 +17,14 @@ import { check, defineScenario, phaseSpecific, probe } from '../../harness/index
 const DB = 'mysql-server.ledger.svc.cluster.local';
 const greets = check.all(check.connected(), check.greeting('mysql'));
 const stalls = check.all(check.connected(), check.silent());
+// Config level: the server sidecar's virtualInbound chains for 3306. A chain matching
+// `Trans: tls` on 3306 is what makes Envoy run the TLS inspector on that port; with only the
+// raw_buffer chain left, nothing needs the client's first bytes.
+const tlsChainOn3306 = check.listener({ port: 15006, match: /^Trans: tls.*Addr: \*:3306$/, destination: 'inbound|3306||' });
+const plainChainOn3306 = check.listener({ port: 15006, match: 'Trans: raw_buffer; Addr: *:3306', destination: 'inbound|3306||' });
+const reachesServerSidecar = check.lands({ at: 'inbound', listener: 'virtualInbound', filterChain: '0.0.0.0_3306', cluster: 'inbound|3306||' });
+const INSPECTOR_WAIT = 'the stall itself: the TLS inspector waiting for a first byte the server-first client never sends '
+  + '(Istio\'s simulation ignores listener filters and their timeout)';
 
 export default defineScenario({
   id: 'permissive-mtls-stalls-plaintext-server-first-client',
@@ -39,6 +47,8 @@ export default defineScenario({
   probes: {
     plaintextDb: probe.tcp({ from: 'legacy-client', host: DB, port: 3306, readTimeoutMs: 5_000 }),
     meshedDb: probe.tcp({ from: 'curl', host: DB, port: 3306, readTimeoutMs: 5_000 }),
+    // The server sidecar's inbound listener (config level: its filter chains per destination port).
+    serverInbound: probe.envoy({ of: 'mysql-server', what: 'listeners', port: 15006 }),
   },
   phases: {
     broken: {
@@ -50,6 +60,16 @@ export default defineScenario({
         meshedDb: greets,
       },
       evidence: ['listeners:mysql-server', 'access-log:mysql-server'],
+      config: {
+        expect: {
+          // kube-proxy hands the plaintext connection to the pod, where iptables captures it.
+          plaintextDb: check.all(check.capturedBySidecar(false), reachesServerSidecar),
+          meshedDb: check.all(check.lands({ at: 'outbound', cluster: `outbound|3306||${DB}` }), reachesServerSidecar),
+          // PERMISSIVE: mutual-TLS chains and a plain-text chain on 3306, told apart by the TLS inspector.
+          serverInbound: check.all(tlsChainOn3306, plainChainOn3306),
+        },
+        dataPlaneOnly: INSPECTOR_WAIT,
+      },
       predicted: 'Inferred from listener_inbound.go, not yet seen on a cluster: the plaintext connection is accepted by the '
         + 'server sidecar (port 15006) and held in the TLS inspector, so the server\'s access log has no line for it.',
     },
@@ -58,6 +78,15 @@ export default defineScenario({
       apply: ['common/peer-authentication.yaml', 'fixed-exclude-inbound-port/mysql-server.yaml'],
       expect: { plaintextDb: phaseSpecific(greets, 'a plaintext greeting on 3306 under PERMISSIVE needs this phase\'s annotated pod (no inbound redirect)') },
       evidence: ['istio-init:mysql-server'],
+      config: {
+        expect: {
+          // The listener is unchanged (the TLS chains stay); istio-init leaves 3306 alone.
+          'iptables:mysql-server': check.iptablesRule(/-A ISTIO_INBOUND -p tcp --dport 3306 -j RETURN/),
+          plaintextDb: check.all(check.lands({ at: 'inbound' }), check.not(reachesServerSidecar)),
+          serverInbound: tlsChainOn3306,
+        },
+        dataPlaneOnly: 'the greeting from MySQL itself, reached without the sidecar',
+      },
     },
     'control-port-mtls-disable': {
       summary: 'Mutual TLS off for 3306 on the MySQL pods only: no TLS inspector on that port, both clients get the greeting.',
@@ -67,6 +96,15 @@ export default defineScenario({
         meshedDb: greets,
       },
       evidence: ['listeners:mysql-server'],
+      config: {
+        expect: {
+          plaintextDb: reachesServerSidecar,
+          meshedDb: reachesServerSidecar,
+          // Only the plain-text chain is left on 3306: no TLS chain, so no TLS inspector wait there.
+          serverInbound: check.all(check.not(tlsChainOn3306), plainChainOn3306),
+        },
+        dataPlaneOnly: 'the greetings (the TLS inspector disabled for 3306 is not in the listener table; its chains are)',
+      },
     },
   },
 });

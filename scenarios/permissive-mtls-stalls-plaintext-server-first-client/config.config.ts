@@ -1,0 +1,17 @@
+/**
+ * Config level for real (`npm run test:config`): the fixed phase without the excludeInboundPorts annotation lets iptables hand 3306 to the sidecar's PERMISSIVE chains.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { configRun, defaultVersions, registry, withPhaseApplying } from '../../harness/config-level/testing/config-run.ts';
+import { isSkipped } from '../../harness/report/exit-code.ts';
+
+const ID = 'permissive-mtls-stalls-plaintext-server-first-client';
+
+test(`${ID}: fixed-exclude-inbound-port without its fix turns still-failing at config level`, { timeout: 600_000 }, async () => {
+  const s = (await registry()).find((x) => x.id === ID)!;
+  const { results } = await configRun([withPhaseApplying(s, 'fixed-exclude-inbound-port', ['common/peer-authentication.yaml'])], defaultVersions(), ['fixed-exclude-inbound-port']);
+  const ran = results.results.filter((r) => !isSkipped(r));
+  assert.equal(ran.length, defaultVersions().length);
+  for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
+});
