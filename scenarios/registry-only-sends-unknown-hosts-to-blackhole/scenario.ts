@@ -20,6 +20,11 @@ const PARTNER = {
 };
 const reaches = check.all(check.ok(), check.bodyIncludes(BODY), check.certSubject(/CN=partner\.example\.test/));
 
+// Config level: under the Sidecar's REGISTRY_ONLY every chain for an unknown destination ends in
+// BlackHoleCluster (STATIC, no endpoint); a ServiceEntry for the host gives it an SNI chain.
+const PARTNER_CLUSTER = 'outbound|443||partner.example.test';
+const blackholed = check.all(check.lands({ at: 'outbound', cluster: 'BlackHoleCluster', endpoints: 0 }), check.not(check.passes()));
+
 export default defineScenario({
   id: 'registry-only-sends-unknown-hosts-to-blackhole',
   title: 'REGISTRY_ONLY without a ServiceEntry: calls to an outside API end in BlackHoleCluster',
@@ -50,6 +55,13 @@ export default defineScenario({
           'only REGISTRY_ONLY routes unknown destinations to BlackHoleCluster; Istio\'s default passes them through'),
       },
       evidence: ['access-log:curl', 'listeners:curl'],
+      config: {
+        expect: {
+          partner: check.all(check.lands({ listener: 'virtualOutbound', filterChain: 'virtualOutbound-catchall-tcp' }), blackholed),
+          listeners443: check.noListener({ address: '0.0.0.0', port: 443 }),
+        },
+        dataPlaneOnly: 'curl\'s exit code for the cut handshake and the UH line in the access log',
+      },
       predicted: 'curl 35 is what Istio\'s egress task shows for HTTPS under REGISTRY_ONLY; 56 is accepted for the close racing '
         + 'the ClientHello. Flag UH (no host in the cluster) is inferred from the static endpoint-less cluster, not yet seen on a cluster.',
     },
@@ -62,6 +74,13 @@ export default defineScenario({
           'the cluster outbound|443||partner.example.test exists only while this phase\'s ServiceEntry does'),
       },
       evidence: ['access-log:curl', 'listeners:curl:443'],
+      config: {
+        expect: {
+          partner: check.all(check.lands({ at: 'outbound', listener: '0.0.0.0_443', cluster: PARTNER_CLUSTER }), check.passes()),
+          listeners443: check.listener({ address: '0.0.0.0', port: 443, match: 'SNI: partner.example.test', destination: PARTNER_CLUSTER }),
+        },
+        dataPlaneOnly: 'the partner\'s answer and certificate',
+      },
     },
     'control-other-host-entry': {
       summary: 'REGISTRY_ONLY plus a ServiceEntry for partner-staging.example.test only: the registry matches by host, so the call is still cut.',
@@ -72,6 +91,15 @@ export default defineScenario({
           'only this phase\'s ServiceEntry gives the client an SNI chain for partner-staging.example.test'),
       },
       evidence: ['access-log:curl', 'listeners:curl:443'],
+      config: {
+        expect: {
+          // The SNI does not match the staging chain: the 443 listener's own fallback is the blackhole too.
+          partner: check.all(check.lands({ listener: '0.0.0.0_443', filterChain: 'PassthroughFilterChain' }), blackholed),
+          listeners443: check.all(check.listener({ address: '0.0.0.0', port: 443, match: /SNI: partner-staging\.example\.test/ }),
+            check.not(check.listener({ port: 443, match: /SNI: partner\.example\.test/ }))),
+        },
+        dataPlaneOnly: 'curl\'s exit code for the cut handshake',
+      },
     },
   },
   // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
