@@ -14,6 +14,11 @@ import { check, defineScenario, phaseSpecific, probe } from '../../harness/index
 const STABLE = 'outbound|8000|stable|httpbin.catalog.svc.cluster.local';
 const V1 = 'outbound|8000|v1|httpbin.catalog.svc.cluster.local';
 
+// Config level: the route picks the subset's cluster (Istio's simulation); whether istiod pushed
+// an endpoint for it is the cluster's load assignment, and no endpoint means Envoy's 503 UH.
+const routedTo = (cluster: string) => check.lands({ at: 'outbound', routeConfig: '8000', virtualHost: 'httpbin.catalog.svc.cluster.local:8000', cluster });
+const reachesHttpbin = check.lands({ at: 'inbound', filterChain: '0.0.0.0_8080', cluster: 'inbound|8080||' });
+
 export default defineScenario({
   id: 'destinationrule-subset-matches-no-pod',
   title: 'DestinationRule subset whose labels match no pod: 503 "no healthy upstream" with healthy pods',
@@ -43,6 +48,10 @@ export default defineScenario({
           'the stable cluster exists only while a phase\'s DestinationRule defines it and a VirtualService routes to it'),
       },
       evidence: ['access-log:curl'],
+      config: {
+        expect: { call: check.all(routedTo(STABLE), check.lands({ cluster: STABLE, endpoints: 0 }), check.stopsWith('no healthy upstream')) },
+        dataPlaneOnly: 'the 503 body and the UH flag in the access log',
+      },
     },
     fixed: {
       summary: 'The `stable` subset selects version=v1: the call returns 200 through the stable cluster.',
@@ -53,6 +62,7 @@ export default defineScenario({
           'a 200 through the stable cluster needs this phase\'s corrected subset labels'),
       },
       evidence: ['access-log:curl'],
+      config: { expect: { call: check.all(routedTo(STABLE), check.lands({ cluster: STABLE, endpoints: 1 }), reachesHttpbin, check.passes()) } },
     },
     'control-matching-subset': {
       summary: 'The broken DestinationRule unchanged, routed to subset v1 whose labels match: 200.',
@@ -63,6 +73,7 @@ export default defineScenario({
           'only this phase\'s VirtualService routes to the v1 cluster'),
       },
       evidence: ['access-log:curl'],
+      config: { expect: { call: check.all(routedTo(V1), check.lands({ cluster: V1, endpoints: 1 }), reachesHttpbin, check.passes()) } },
     },
   },
 });
