@@ -3,6 +3,7 @@ import { phaseLabel, probeDetails, seconds, verdictLine } from './describe-phase
 import { isSkipped, isUnexpected } from './exit-code.ts';
 import { matrixConsoleLine } from './matrix.ts';
 import { phaseTimingText, stepText, timingSummary } from './timings.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 export type ConsoleReporter = {
   phaseEnded(r: PhaseResult): void;
@@ -16,7 +17,9 @@ export type ConsoleReporter = {
  * Like cilium's connectivity test: one short line per phase, full output only when a verdict was
  * not the expected one, and a summary line at the end.
  */
-export function createConsoleReporter(out: { write(s: string): unknown }): ConsoleReporter {
+export function createConsoleReporter(sink: { write(s: string): unknown }): ConsoleReporter {
+  // Scenario, phase and check text reach the terminal only through the one sanitizer (S8).
+  const out = { write: (s: string) => sink.write(terminalSafe(s)) };
   // A run without its prerequisites skips every phase for one long reason: say it once.
   let lastSkipReason: string | undefined;
   return {

@@ -33,6 +33,8 @@ const SCHEMA = {
 } as const;
 
 const validate = new Ajv({ allErrors: true }).compile(SCHEMA);
+/** A run of every scenario on several versions is a few MiB; far above that is not a results.json. */
+const MAX_RESULTS_BYTES = 256 * 1024 * 1024;
 const HINT = 'pass the results.json of a casebook run (reports/<run>/results.json), or its report folder';
 
 /**
@@ -44,8 +46,13 @@ export async function readResultsFile(path: string, role: string): Promise<RunRe
   const file = await resultsPath(path, role);
   let text: string;
   try {
+    // A FIFO would block forever and /dev/zero never ends: only a regular file of sane size (U5).
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`${role} ${file} is not a regular file`, HINT);
+    if (info.size > MAX_RESULTS_BYTES) throw new UsageError(`${role} ${file} is larger than ${MAX_RESULTS_BYTES / 1024 / 1024} MiB: not a casebook results.json`, HINT);
     text = await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`${role} ${file} cannot be read: ${(e as Error).message}`, HINT);
   }
   let data: unknown;

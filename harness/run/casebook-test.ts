@@ -1,5 +1,6 @@
 import { test as base, type TestInfo } from '@playwright/test';
 import { CasebookError, PrerequisiteError } from '../model/errors.ts';
+import { terminalSafe } from '../report/terminal-text.ts';
 import { runDefinition, type RunDefinition } from './run-definition.ts';
 import { MissingPrerequisitesError } from './run-prerequisites.ts';
 import type { TeardownStack } from './teardown-stack.ts';
@@ -19,7 +20,7 @@ function describe(e: unknown): string {
 }
 
 export function progressLine(istio: string): (line: string) => void {
-  return (line) => { process.stdout.write(`casebook [istio ${istio}] ${line}\n`); };
+  return (line) => { process.stdout.write(terminalSafe(`casebook [istio ${istio}] ${line}\n`)); };
 }
 
 /**

@@ -10,6 +10,7 @@ import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { ATTACHMENT } from './attachments.ts';
 import { decodeRunEnv, type RunEnv } from './run-env.ts';
+import { terminalSafe } from '../report/terminal-text.ts';
 
 /** What `casebook run` reads back from the run folder: the exit code and why. */
 export type RunOutcomeFile = { exitCode: 0 | 1 | 2; prerequisites: string[]; problems: string[]; cleanup: string[] };
@@ -92,11 +93,12 @@ export default class CasebookResultsReporter implements Reporter {
       exitCode: outcomeFor(results, [...this.#prerequisites], this.#problems),
       prerequisites: [...this.#prerequisites], problems: this.#problems, cleanup: this.#cleanup,
     };
-    for (const p of out.prerequisites) process.stdout.write(`\n${p}\n`);
-    for (const p of out.problems) process.stdout.write(`no verdict: ${p}\n`);
-    if (out.cleanup.length > 0) process.stdout.write(`\n--keep: everything was left in place. To clean up the scenarios:\n${out.cleanup.map((c) => `  ${c}`).join('\n')}\n`);
+    const print = (s: string) => process.stdout.write(terminalSafe(s));
+    for (const p of out.prerequisites) print(`\n${p}\n`);
+    for (const p of out.problems) print(`no verdict: ${p}\n`);
+    if (out.cleanup.length > 0) print(`\n--keep: everything was left in place. To clean up the scenarios:\n${out.cleanup.map((c) => `  ${c}`).join('\n')}\n`);
     await writeFile(join(env.reportDir, OUTCOME_FILE), `${JSON.stringify(out, null, 2)}\n`);
-    process.stdout.write(`results: ${written.json}\njunit:   ${written.junit}\nmatrix:  ${written.matrix}\nhtml:    ${written.html}\n`);
+    print(`results: ${written.json}\njunit:   ${written.junit}\nmatrix:  ${written.matrix}\nhtml:    ${written.html}\n`);
   }
 
   printsToStdio(): boolean {

@@ -1,4 +1,5 @@
 import { Listr } from 'listr2';
+import { terminalSafe } from '../report/terminal-text.ts';
 import type { ProgressFn } from './command-runner.ts';
 
 /** A long step with progress lines; resolves with a one-line summary. */
@@ -23,9 +24,10 @@ export async function runSteps(steps: readonly Step[], opts: { out: (line: strin
   await new Listr(steps.map((step) => ({
     title: step.title,
     task: async (_ctx: unknown, task: { output: string; title: string }) => {
-      const summary = await step.run((line) => { task.output = line; });
+      // listr2 writes to the terminal itself: its lines go through the same sanitizer as out (S8).
+      const summary = await step.run((line) => { task.output = terminalSafe(line); });
       summaries.push(summary);
-      task.title = `${step.title}: ${summary}`;
+      task.title = terminalSafe(`${step.title}: ${summary}`);
     },
   })), { exitOnError: true }).run();
   return summaries;

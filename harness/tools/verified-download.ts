@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { ChecksumError, PrerequisiteError } from '../model/errors.ts';
+import { terminalSafe } from '../report/terminal-text.ts';
 import type { ProgressFn } from './command-runner.ts';
 
 /** No single network wait may block a setup for minutes (undici's default is 300 s per header wait). */
@@ -25,8 +26,7 @@ function downloadDispatcher(timeoutMs: number, ca: string | undefined): Dispatch
 
 /** Shown in a message: control characters (terminal escapes) as \xNN, cut to `max` characters. */
 export function printable(text: string, max = 80): string {
-  // eslint-disable-next-line no-control-regex
-  return text.slice(0, max).replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return terminalSafe(text.slice(0, max));
 }
 
 /**

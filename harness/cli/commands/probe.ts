@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../model/errors.ts';
 import type { CertSummary } from '../../model/observation.ts';
@@ -66,6 +67,10 @@ async function probe(rawUrl: string, opts: ProbeOptions): Promise<ProbeResult> {
   }
   const seconds = Number(opts.maxTime);
   if (!(seconds > 0)) throw new UsageError(`--max-time "${opts.maxTime}" is not a positive number of seconds`, 'e.g. --max-time 5');
+  // Below a millisecond the timer is meaningless and above an hour it is not a probe (U7).
+  if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS)) {
+    throw new UsageError(`--max-time ${opts.maxTime} is outside ${MIN_SECONDS} .. ${MAX_SECONDS} seconds`, 'e.g. --max-time 5');
+  }
   const [{ ingressRequest }, { parseResolve }] = await Promise.all([
     import('../../ingress/ingress-request.ts'), import('../../ingress/parse-resolve.ts'),
   ]);
@@ -79,9 +84,9 @@ async function probe(rawUrl: string, opts: ProbeOptions): Promise<ProbeResult> {
     url: url.href,
     connectTo: match ? { host: match.address, port } : undefined,
     headers,
-    ca: opts.cacert ? await readPem(opts.cacert, '--cacert') : undefined,
-    cert: opts.cert ? await readPem(opts.cert, '--cert') : undefined,
-    key: opts.key ? await readPem(opts.key, '--key') : undefined,
+    ca: opts.cacert ? await readPem(opts.cacert, '--cacert', 'certificate') : undefined,
+    cert: opts.cert ? await readPem(opts.cert, '--cert', 'certificate') : undefined,
+    key: opts.key ? await readPem(opts.key, '--key', 'key') : undefined,
     insecure: opts.insecure,
     timeoutMs: seconds * 1000,
   });
@@ -125,12 +130,44 @@ function parseHeader(h: string): [string, string] {
   return [name.toLowerCase(), h.slice(i + 1).trim()];
 }
 
-async function readPem(file: string, flag: string): Promise<string> {
+const MIN_SECONDS = 0.001;
+const MAX_SECONDS = 3600;
+/** A PEM bundle of CA certificates is a few hundred KiB at most; /dev/zero is not one (U5). */
+const MAX_PEM_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A PEM file given on the command line, checked here so a wrong file is a usage error naming it
+ * (exit 2), not a TLS library error as a harness failure or, for --cacert, silently no CA (U1, U7).
+ */
+async function readPem(file: string, flag: string, what: 'certificate' | 'key'): Promise<string> {
+  let text: string;
   try {
-    return await readFile(file, 'utf8');
+    const info = await stat(file);
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    if (info.size > MAX_PEM_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_PEM_BYTES / 1024 / 1024} MiB: not a PEM file` });
+    text = await readFile(file, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, `check the path given to ${flag}`);
   }
+  const bad = (why: string) => new UsageError(`${flag} ${file} ${why}`, `give a PEM file (-----BEGIN ${what === 'key' ? 'PRIVATE KEY' : 'CERTIFICATE'}-----), as curl's ${flag} takes`);
+  if (what === 'certificate') {
+    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0) throw bad('holds no certificate (no -----BEGIN CERTIFICATE----- block)');
+    for (const block of blocks) {
+      try {
+        new X509Certificate(block);
+      } catch (e) {
+        throw bad(`holds a certificate that cannot be read: ${(e as Error).message}`);
+      }
+    }
+  } else {
+    try {
+      createPrivateKey(text);
+    } catch (e) {
+      throw bad(`holds no private key that can be read (${(e as Error).message})`);
+    }
+  }
+  return text;
 }
 
 function collect(value: string, previous: string[]): string[] {
