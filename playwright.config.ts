@@ -19,7 +19,8 @@ export default defineConfig<object, Pick<CasebookWorkerFixtures, 'istioVersion'>
   // A batch of scenarios on a real cluster: rollouts and settling take minutes.
   timeout: 30 * 60_000,
   // One worker: scenarios share one cluster per Istio version; isolation inside a batch is ours.
-  workers: 1,
+  // --parallel-versions: one worker per version, each on its own kind cluster (harness/run/version-clusters.ts).
+  workers: env.parallelVersions ? env.istio.length : 1,
   fullyParallel: false,
   retries: 0,
   forbidOnly: !!process.env['CI'],

@@ -24,6 +24,14 @@ export function parseShard(value: string | undefined): string | undefined {
   return value;
 }
 
+/** `--concurrency 3`: a whole number from 1 up. */
+export function parsePositiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} "${value}" is not a whole number of at least 1`, `e.g. ${flag} 2`);
+  return n;
+}
+
 export function parseList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return value.split(',').map((v) => v.trim()).filter((v) => v !== '');

@@ -53,6 +53,15 @@ describe('runCli', () => {
     assert.match(r.out, /^reports: \/tmp\/r$/m);
   });
 
+  test('run --concurrency reaches the runner (namespace-isolated scenarios at once)', async () => {
+    let got: RunOptions | undefined;
+    const ok = await cli(['run', '--concurrency', '3', '--istio', '1.30.3', '--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow-mesh-wide'], {},
+      async (o) => { got = o; return { exitCode: 0, reportDir: '/tmp/r' }; });
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal(got?.concurrency, 3);
+    assert.equal(got?.parallelVersions, undefined);
+  });
+
   test('run --keep with one mesh scenario on one Istio version reaches the runner with keep (D7 allows it)', async () => {
     let got: RunOptions | undefined;
     const r = await cli(['run', '--keep', '--istio', '1.30.3', '--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow-mesh-wide'], {}, async (o) => { got = o; return { exitCode: 0, reportDir: '/tmp/r' }; });
@@ -72,6 +81,9 @@ describe('runCli', () => {
       // W5: an empty selection is not "every phase".
       [['run', '--phase', ','], /--phase "," names no phase/],
       [['run', '--phase', ''], /--phase "" names no phase/],
+      [['run', '--concurrency', '0'], /--concurrency "0" is not a whole number of at least 1/],
+      [['run', '--concurrency', '2.5'], /--concurrency "2\.5" is not a whole number of at least 1/],
+      [['run', '--parallel-versions', '--cluster', 'existing', '--kubeconfig', '/dev/null'], /--parallel-versions makes a kind cluster per Istio version; an existing cluster cannot be doubled/],
       // D3: mesh-wide scenarios on a shared cluster need the explicit opt-in; the error lists what would change.
       [['run', '--cluster', 'existing', '--kubeconfig', '/dev/null', 'destinationrule-without-tls-overrides-mesh-mtls'],
         /would change what every workload of the mesh sees[\s\S]*PeerAuthentication istio-system\/default/],

@@ -20,6 +20,10 @@ export type RunOptions = {
   manageIstio: boolean;
   /** Folder under which the run's report folder is created (default reports/). */
   reportRoot: string;
+  /** Namespace-isolated scenarios run at most this many at once (default 2). */
+  concurrency?: number;
+  /** Each Istio version on its own kind cluster, all at once (default: one cluster, versions in sequence). */
+  parallelVersions?: boolean;
 };
 
 /** 130: interrupted (Ctrl-C, SIGTERM, SIGHUP), never read as a verdict. */

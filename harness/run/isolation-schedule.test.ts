@@ -50,3 +50,16 @@ test('execution: concurrency 1 runs everything one after another', async () => {
   }, { concurrency: 1 });
   assert.equal(peak, 1);
 });
+
+test('schedule: a namespace scenario that patches the mesh config or applies mesh-wide objects runs alone, after the others of its install', () => {
+  assert.deepEqual(scheduleByIsolation([
+    { id: 'ns-a', isolation: 'namespace', installKey: 'demo' },
+    { id: 'ns-patch', isolation: 'namespace', installKey: 'demo', meshWide: true },
+    { id: 'ns-b', isolation: 'namespace', installKey: 'demo' },
+    { id: 'gw-a', isolation: 'gateway', installKey: 'demo' },
+  ]), [
+    { installKey: 'demo', ids: ['ns-a', 'ns-b'], parallel: true },
+    { installKey: 'demo', ids: ['ns-patch'], parallel: false },
+    { installKey: 'demo', ids: ['gw-a'], parallel: false },
+  ]);
+});

@@ -1,6 +1,16 @@
 import type { Isolation } from '../model/scenario.ts';
 
-export type Schedulable = { id: string; isolation: Isolation; /** Same key = same Istio install (mesh profile and overrides). */ installKey: string };
+export type Schedulable = {
+  id: string;
+  isolation: Isolation;
+  /** Same key = same Istio install (mesh profile and overrides). */
+  installKey: string;
+  /**
+   * The scenario changes something every namespace sees although it says `namespace`: a mesh-config
+   * patch (its own or a phase's) or mesh-wide objects. It then runs alone, like a mesh scenario.
+   */
+  meshWide?: boolean;
+};
 
 /** Scenarios that may run at the same time (parallel) or one that must run alone. */
 export type Batch = { installKey: string; ids: string[]; parallel: boolean };
@@ -8,7 +18,9 @@ export type Batch = { installKey: string; ids: string[]; parallel: boolean };
 /**
  * Orders scenarios into batches run one after another (design.md "Isolation"):
  * - grouped by Istio install, in first-seen order, so each install is made once;
- * - `namespace` scenarios of one install share a parallel batch (own labelled namespaces);
+ * - `namespace` scenarios of one install share a parallel batch (own labelled namespaces), their
+ *   phases running beside each other's, at most `concurrency` scenarios at once; one that patches
+ *   the mesh config or applies mesh-wide objects runs alone after them (the patch is mesh-wide);
  * - `gateway` scenarios each get their own batch: they share the ingress gateway and istio-system secrets;
  * - `mesh` scenarios each run alone, after the others of their install, since they change the mesh for everyone.
  */
@@ -17,9 +29,11 @@ export function scheduleByIsolation(items: readonly Schedulable[]): Batch[] {
   return keys.flatMap((installKey) => {
     const group = items.filter((i) => i.installKey === installKey);
     const of = (isolation: Isolation) => group.filter((i) => i.isolation === isolation).map((i) => i.id);
-    const namespaced = of('namespace');
+    const namespaced = group.filter((i) => i.isolation === 'namespace' && !i.meshWide).map((i) => i.id);
+    const namespacedAlone = group.filter((i) => i.isolation === 'namespace' && i.meshWide).map((i) => i.id);
     return [
       ...(namespaced.length > 0 ? [{ installKey, ids: namespaced, parallel: namespaced.length > 1 }] : []),
+      ...namespacedAlone.map((id) => ({ installKey, ids: [id], parallel: false })),
       ...of('gateway').map((id) => ({ installKey, ids: [id], parallel: false })),
       ...of('mesh').map((id) => ({ installKey, ids: [id], parallel: false })),
     ];

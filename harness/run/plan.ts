@@ -159,7 +159,10 @@ export function planRun(input: PlanInput): RunPlan {
       }
     });
 
-    const batches = scheduleByIsolation(scenarios.map((s) => ({ id: s.id, isolation: s.isolation, installKey: s.install })));
+    const batches = scheduleByIsolation(scenarios.map((s) => ({
+      id: s.id, isolation: s.isolation, installKey: s.install,
+      meshWide: s.meshPatch !== undefined || s.phases.some((p) => p.meshPatch !== undefined || p.install !== undefined) || s.meshObjects.length > 0,
+    })));
     const order = batches.flatMap((b) => b.ids);
     scenarios.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     return { istio, installs: [...installs.values()], batches, scenarios };

@@ -28,3 +28,13 @@ test('an empty id list from casebook run means every scenario', () => {
   const env = decodeRunEnv({ CASEBOOK_RUN_ID: 'r1', CASEBOOK_IDS: '', CASEBOOK_ISTIO: '1.30.3' }, DEFAULTS);
   assert.deepEqual(env.ids, []);
 });
+
+test('--concurrency and --parallel-versions reach the Playwright processes; parallel versions only for kind with several versions', () => {
+  const base = { ids: [], istio: ['1.31.4', '1.32.0'], cluster: 'kind' as const, keep: false, manageIstio: false, reportRoot: '/repo/reports' };
+  const env = runEnvFromOptions({ ...base, concurrency: 3, parallelVersions: true }, 'r43');
+  assert.deepEqual([env.concurrency, env.parallelVersions], [3, true]);
+  assert.deepEqual(decodeRunEnv(encodeRunEnv(env), DEFAULTS), env);
+  assert.deepEqual([runEnvFromOptions(base, 'r').concurrency, runEnvFromOptions(base, 'r').parallelVersions], [2, false]);
+  assert.equal(runEnvFromOptions({ ...base, istio: ['1.32.0'], parallelVersions: true }, 'r').parallelVersions, false);
+  assert.equal(runEnvFromOptions({ ...base, cluster: 'existing', parallelVersions: true }, 'r').parallelVersions, false);
+});

@@ -25,11 +25,15 @@ export type RunEnv = {
   manageIstio: boolean;
   /** Namespace scenarios run at most this many at once. */
   concurrency: number;
+  /** Each Istio version on its own kind cluster (harness/run/version-clusters.ts), Playwright running one worker per version. */
+  parallelVersions: boolean;
 };
 
 /** The scenario `npm run test:e2e` runs end to end. */
 export const E2E_SCENARIO = 'destinationrule-without-tls-overrides-mesh-mtls';
 export const DEFAULT_CLUSTER_NAME = 'casebook';
+/** Namespace-isolated scenarios at once unless --concurrency says otherwise: what a 2-core runner carries. */
+export const DEFAULT_CONCURRENCY = 2;
 
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 const flag = (v: string | undefined): boolean => v === '1' || v === 'true';
@@ -45,7 +49,8 @@ export function runEnvFromOptions(opts: RunOptions, runId: string): RunEnv {
     cluster: opts.cluster, clusterName: DEFAULT_CLUSTER_NAME,
     ...(opts.kubeconfig ? { kubeconfig: resolve(opts.kubeconfig) } : {}), ...(opts.context ? { context: opts.context } : {}),
     keep: opts.keep, ...(opts.phases?.length ? { phases: [...opts.phases] } : {}), ...(opts.mirror ? { mirror: opts.mirror } : {}),
-    manageIstio: opts.manageIstio, concurrency: 2,
+    manageIstio: opts.manageIstio, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+    parallelVersions: opts.parallelVersions === true && opts.cluster === 'kind' && opts.istio.length > 1,
   };
 }
 
@@ -55,6 +60,7 @@ export function encodeRunEnv(env: RunEnv): Record<string, string> {
     CASEBOOK_IDS: env.ids.join(','), CASEBOOK_ISTIO: env.istio.join(','), CASEBOOK_CLUSTER: env.cluster,
     CASEBOOK_CLUSTER_NAME: env.clusterName, CASEBOOK_KEEP: env.keep ? '1' : '0',
     CASEBOOK_MANAGE_ISTIO: env.manageIstio ? '1' : '0', CASEBOOK_CONCURRENCY: String(env.concurrency),
+    CASEBOOK_PARALLEL_VERSIONS: env.parallelVersions ? '1' : '0',
     // For the runner's parent watch (parent-watch.ts); set by whoever encodes, i.e. casebook run.
     CASEBOOK_PARENT_PID: String(process.pid),
   };
@@ -76,7 +82,7 @@ export function decodeRunEnv(vars: NodeJS.ProcessEnv, defaults: { istio: readonl
   const cluster = vars['CASEBOOK_CLUSTER'] ?? 'kind';
   if (cluster !== 'kind' && cluster !== 'existing') throw new UsageError(`CASEBOOK_CLUSTER=${cluster}: expected kind or existing`);
   const istio = list(vars['CASEBOOK_ISTIO']);
-  const concurrency = Number(vars['CASEBOOK_CONCURRENCY'] ?? '2');
+  const concurrency = Number(vars['CASEBOOK_CONCURRENCY'] ?? String(DEFAULT_CONCURRENCY));
   return {
     mode: e2e ? 'e2e' : (vars['CASEBOOK_MODE'] === 'e2e' ? 'e2e' : 'run'),
     runId,
@@ -91,6 +97,7 @@ export function decodeRunEnv(vars: NodeJS.ProcessEnv, defaults: { istio: readonl
     ...(vars['CASEBOOK_PHASES'] ? { phases: list(vars['CASEBOOK_PHASES']) } : {}),
     ...(vars['CASEBOOK_MIRROR'] ? { mirror: vars['CASEBOOK_MIRROR'] } : {}),
     manageIstio: flag(vars['CASEBOOK_MANAGE_ISTIO']),
-    concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 2,
+    concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : DEFAULT_CONCURRENCY,
+    parallelVersions: flag(vars['CASEBOOK_PARALLEL_VERSIONS']),
   };
 }

@@ -395,3 +395,33 @@ test('setup in a run\'s setup wave: what a pod mounts is made with the workloads
   assert.ok(world.timeline.indexOf('apply Gateway istio-system/shared') < world.timeline.indexOf(`step ${ID} › broken`));
   assert.ok(world.timeline.includes('delete Gateway istio-system/shared'));
 });
+
+test('fake world, not a cluster: namespace-isolated scenarios run their phases beside each other, at most --concurrency at once, each scenario\'s phases still in order', async () => {
+  const { runBatches, scheduleByIsolation } = await import('./isolation-schedule.ts');
+  const ok: Check<{ status: number }> = status(200);
+  const ns = (id: string, namespace: string): ScenarioDefinition => scenario({
+    id, mesh: { profile: 'casebook-demo' }, workloads: [{ name: 'curl', namespace }],
+    probes: { call: { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get' } },
+    phases: { broken: { summary: 'b', apply: [], expect: { call: ok } }, fixed: { summary: 'f', apply: [], expect: { call: ok } } },
+  });
+  const scenarios = [ns('ns-a', 'a'), ns('ns-b', 'b'), ns('ns-c', 'c')];
+  const batches = scheduleByIsolation(scenarios.map((s) => ({ id: s.id, isolation: s.isolation, installKey: 'demo' })));
+  const run = async (concurrency: number) => {
+    const world = fakeWorld({ manifests: MANIFESTS, respond: () => ({ status: 200 }) });
+    const outs = await runBatches(batches, (id) => runScenario(scenarios.find((s) => s.id === id)!, world.deps, OPTS), { concurrency });
+    const steps = world.timeline.filter((l) => l.startsWith('step ') || l.startsWith('verdict '));
+    return { outs, steps, timeline: world.timeline };
+  };
+  const two = await run(2);
+  assert.ok(two.outs.every((o) => o.results.every((r) => r.asExpected)));
+  const at = (line: string) => two.timeline.indexOf(line);
+  // ns-b's first phase starts before ns-a's last phase has its verdict: they overlap.
+  assert.ok(at('step ns-b › broken') < at('verdict fixed=fixed'), two.steps.join('\n'));
+  // ns-c waits for a free lane: it starts after one of the first two ended.
+  assert.ok(at('step ns-c: setup') > at('delete namespace a') || at('step ns-c: setup') > at('delete namespace b'), two.timeline.join('\n'));
+  for (const id of ['ns-a', 'ns-b', 'ns-c']) assert.ok(at(`step ${id} › broken`) < at(`step ${id} › fixed`));
+
+  const one = await run(1);
+  const order = one.timeline.filter((l) => / › /.test(l));
+  assert.deepEqual(order, ['step ns-a › broken', 'step ns-a › fixed', 'step ns-b › broken', 'step ns-b › fixed', 'step ns-c › broken', 'step ns-c › fixed']);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,4 +136,24 @@ test('D2: a second run refuses the kind cluster a running run holds (exit 2 clas
   process.env['STAND_IN_CODE'] = '0';
   t.after(() => { delete process.env['STAND_IN_CODE']; });
   assert.equal((await startRun({ ...OPTIONS, reportRoot: dir }, { out, cliPath, root: dir, runId: 'third', claimsDir })).exitCode, 0);
+});
+
+test('--parallel-versions: the run locks every version\'s cluster (a second such run is refused) and releases them all at the end', async (t) => {
+  const { dir, cliPath, out, claimsDir } = await setup(t);
+  process.env['STAND_IN_MODE'] = 'wait';
+  t.after(() => { delete process.env['STAND_IN_MODE']; });
+  const signals = new EventEmitter();
+  let locks: string[] = [];
+  let second: Promise<unknown> | undefined;
+  const first = startRun({ ...OPTIONS, parallelVersions: true, reportRoot: dir }, { signals, cliPath, root: dir, runId: 'par', claimsDir, out: { write: (s: string) => {
+    if (s.includes('waiting')) {
+      locks = readdirSync(claimsDir).filter((f) => f.endsWith('.lock')).sort();
+      second = startRun({ ...OPTIONS, parallelVersions: true, reportRoot: dir }, { out, cliPath, root: dir, runId: 'other', claimsDir });
+      second.catch(() => {}).finally(() => signals.emit('SIGINT'));
+    }
+  } } });
+  await first;
+  assert.deepEqual(locks, ['casebook-istio-1-29-6.lock', 'casebook-istio-1-30-3.lock']);
+  await assert.rejects(second!, (e: unknown) => e instanceof ClusterInUseError && /kind cluster casebook-istio-1-29-6 is in use by casebook run par/.test((e as Error).message));
+  assert.deepEqual(readdirSync(claimsDir).filter((f) => f.endsWith('.lock')), [], 'every lock released, also the refused run\'s');
 });

@@ -9,6 +9,7 @@ import { defaultCacheDir } from '../tools/cache-dir.ts';
 import type { RunOptions, RunOutcome } from '../model/run-options.ts';
 import { OUTCOME_FILE, type RunOutcomeFile } from './results-reporter.ts';
 import { encodeRunEnv, newRunId, runEnvFromOptions } from './run-env.ts';
+import { clusterNames } from './version-clusters.ts';
 
 type SignalSource = { on(event: string, fn: () => void): unknown; removeListener(event: string, fn: () => void): unknown };
 
@@ -49,14 +50,25 @@ export async function startRun(opts: RunOptions, io: Partial<StartRunIo> = {}): 
   const out = io.out ?? process.stdout;
   const signals = io.signals ?? process;
   const env = runEnvFromOptions(opts, io.runId ?? newRunId());
-  const release = env.cluster === 'kind'
-    ? await lockCluster(io.claimsDir ?? defaultClaimsDir(defaultCacheDir()), env.clusterName, { runId: env.runId, pid: process.pid, host: hostname() })
-    : async () => {};
+  // Every kind cluster of the run (one per version with --parallel-versions), all or none.
+  const release = env.cluster === 'kind' ? await lockAll(io.claimsDir ?? defaultClaimsDir(defaultCacheDir()), clusterNames(env), env.runId) : async () => {};
   try {
     return await supervise(opts, io, env, root, out, signals);
   } finally {
     await release();
   }
+}
+
+async function lockAll(dir: string, names: readonly string[], runId: string): Promise<() => Promise<void>> {
+  const releases: (() => Promise<void>)[] = [];
+  const releaseAll = async () => { for (const r of releases.reverse()) await r(); };
+  try {
+    for (const name of names) releases.push(await lockCluster(dir, name, { runId, pid: process.pid, host: hostname() }));
+  } catch (e) {
+    await releaseAll();
+    throw e;
+  }
+  return releaseAll;
 }
 
 async function supervise(opts: RunOptions, io: Partial<StartRunIo>, env: ReturnType<typeof runEnvFromOptions>, root: string,

@@ -16,6 +16,7 @@ import type { SetupWave } from './setup-wave.ts';
 import { gatewayAddress, kubeGatewayLookup } from './gateway-address.ts';
 import type { RunEnv } from './run-env.ts';
 import { assertPrerequisites, checkRunPrerequisites } from './run-prerequisites.ts';
+import { clusterForVersion } from './version-clusters.ts';
 
 /** What a Playwright worker holds for one Istio version: the cluster, API access, and the current install. */
 export type WorkerSession = {
@@ -68,12 +69,14 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
   const timed = (step: RunStep['step'], startedAt: number, detail?: string) => {
     steps.push({ istio, step, ...(detail ? { detail } : {}), startedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt });
   };
-  const runDir = join(env.reportDir, 'cluster');
+  // --parallel-versions: this version's own cluster (name, host ports, folders); else the run's one cluster.
+  const own = clusterForVersion(env, istio);
+  const runDir = join(env.reportDir, 'cluster', own.dir);
   const clusterStarted = Date.now();
   const cluster = await ensureCluster(env.cluster === 'kind'
-    ? { provider: 'kind', name: env.clusterName, runDir, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
+    ? { provider: 'kind', name: own.name, runDir, hostPorts: own.hostPorts, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
         ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log, claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId },
-        kubeconfigDir: runPrivateDir(defaultCacheDir(), env.runId) }
+        kubeconfigDir: join(runPrivateDir(defaultCacheDir(), env.runId), own.dir) }
     : { provider: 'existing', runDir, ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}), ...(env.context ? { context: env.context } : {}),
         manageIstio: env.manageIstio, onProgress: log, runId: env.runId });
   log(`cluster ${cluster.name}: ${cluster.created ? 'created' : 'reused'}`);

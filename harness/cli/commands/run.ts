@@ -11,7 +11,7 @@ import type { closestIds as closestIdsFn } from '../select-scenarios.ts';
 type RunCliOptions = {
   istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
   phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string; baseline?: string;
-  allowMeshWide?: boolean; level: 'runtime' | 'config';
+  allowMeshWide?: boolean; level: 'runtime' | 'config'; concurrency?: string; parallelVersions?: boolean;
 };
 
 /** The runner's entry (harness/run/start-run.ts, engineer E2), behind the interface the model fixes. */
@@ -39,6 +39,8 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .option('--allow-mesh-wide', 'on an existing cluster, allow scenarios that change the mesh or the shared ingress gateway for every workload (mesh and gateway isolation)', false)
     .option('--report-dir <dir>', 'folder for the run\'s report folder (default reports/)')
     .addOption(new Option('--level <level>', 'runtime: real proxies on a cluster; config: Istio\'s own code at a release commit, offline (no Docker, no cluster; needs Go)').choices(['runtime', 'config']).default('runtime'))
+    .option('--concurrency <n>', 'namespace-isolated scenarios run at most n at once, their phases beside each other\'s (default 2; gateway and mesh scenarios always run alone)')
+    .option('--parallel-versions', 'each Istio version on its own kind cluster, all at once (names <cluster>-istio-<version>, ingress host ports +100 per version); needs 2 cores and 3 GiB free memory per cluster. Default: one cluster, versions in sequence', false)
     .option('--baseline <results.json>', 'compare with an earlier run\'s results (writes comparison.json/.md); exit 1 when a verdict as expected there is not now')
     .action(async (ids: string[], opts: RunCliOptions) => {
       // Read first: a wrong baseline path is a usage error before anything is started.
@@ -62,7 +64,7 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
 }
 
 export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<CliIo, 'env'>, base: string): Promise<RunOptions> {
-  const [{ loadValidScenarios }, { parseIstioVersions, parseList, parseShard, parseUrl }, { pingDocker }, { kubeconfigPath }, { closestIds, selectScenarios }] = await Promise.all([
+  const [{ loadValidScenarios }, { parseIstioVersions, parseList, parsePositiveInt, parseShard, parseUrl }, { pingDocker }, { kubeconfigPath }, { closestIds, selectScenarios }] = await Promise.all([
     import('../load-valid.ts'), import('../parse-options.ts'), import('../preflight/docker-ping.ts'),
     import('../preflight/kubeconfig-path.ts'), import('../select-scenarios.ts'),
   ]);
@@ -70,6 +72,15 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   const shard = parseShard(opts.shard);
   const mirror = parseUrl(opts.mirror, '--mirror');
   const phases = parseList(opts.phase);
+  const concurrency = parsePositiveInt(opts.concurrency, '--concurrency');
+  if (opts.parallelVersions && opts.cluster !== 'kind') {
+    throw new UsageError('--parallel-versions makes a kind cluster per Istio version; an existing cluster cannot be doubled', 'drop --parallel-versions, or use --cluster kind');
+  }
+  if (opts.parallelVersions && istio.length > 1) {
+    const { roomForClusters } = await import('../../run/version-clusters.ts');
+    const room = roomForClusters(istio.length);
+    if (!room.ok) throw new PrerequisiteError(`--parallel-versions: no room for ${istio.length} clusters: ${room.reason}`, 'drop --parallel-versions to run the versions one after another on one cluster');
+  }
   // `--phase ,` or `--phase ""` names nothing; running every phase instead would be a silent surprise.
   if (phases && phases.length === 0) throw new UsageError(`--phase ${JSON.stringify(opts.phase)} names no phase`, 'give phase names separated by commas, e.g. --phase broken,fixed, or drop --phase to run every phase');
   if (opts.cluster === 'kind' && (opts.kubeconfig || opts.context)) {
@@ -110,6 +121,8 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
     ...(mirror ? { mirror } : {}),
     manageIstio: opts.manageIstio,
     reportRoot: opts.reportDir ?? join(base, 'reports'),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(opts.parallelVersions && istio.length > 1 ? { parallelVersions: true } : {}),
   };
 }
 
