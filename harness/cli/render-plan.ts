@@ -1,5 +1,6 @@
 import type { KubeObject } from '../kube/manifest-objects.ts';
 import type { KubeProbeSpec, ProbeSpec } from '../model/probe-spec.ts';
+import type { SecretRequest } from '../model/scenario.ts';
 import type { RunPlan } from '../run/plan.ts';
 
 /** The plan as a reader checks it before a run: cluster, installs, then per scenario and phase. */
@@ -20,7 +21,7 @@ export function renderPlan(plan: RunPlan): string[] {
       if (s.meshPatch) out.push(`    mesh config (istio ConfigMap patch, restored after): ${JSON.stringify(s.meshPatch)}`);
       out.push(`    namespaces: ${s.namespaces.map((n) => `${n.metadata.name}${n.metadata.labels?.['istio-injection'] === 'enabled' ? ' (injected)' : ''}`).join(', ')}`);
       if (s.setup) {
-        const secrets = s.setup.secrets.map((r) => `Secret ${r.namespace}/${r.name} (${r.format}${r.cert ? `, cert ${r.cert}` : ''}${r.ca ? `, ca ${r.ca}` : ''})`);
+        const secrets = s.setup.secrets.map(secretText);
         out.push(`    setup, before the workloads and kept for every phase: ${[...secrets, names(s.setup.objects)].filter(Boolean).join(', ')}`);
       }
       for (const w of s.workloads) out.push(`    workload ${w.name} → ${w.namespace}: ${names(w.objects)} (${w.manifest})`);
@@ -30,12 +31,19 @@ export function renderPlan(plan: RunPlan): string[] {
         out.push(`    phase ${p.name} (${p.intent}, expected ${p.expected}${p.expectedBecause ? ` because ${p.expectedBecause}` : ''}${install})`);
         out.push(`      ${p.summary}`);
         if (p.meshPatch) out.push(`      mesh config for this phase (istio ConfigMap patch): ${JSON.stringify(p.meshPatch)}`);
+        if (p.secrets.length > 0) out.push(`      secrets (made at run time, data never shown): ${p.secrets.map(secretText).join(', ')}`);
         out.push(`      apply: ${p.objects.length > 0 ? names(p.objects) : 'nothing'}`);
         for (const probe of p.probes) out.push(`      probe ${probe.name}: ${describeSpec(probe.spec)} → ${probe.check}`);
       }
     }
   }
   return out;
+}
+
+/** A generated Secret in words: where, which format, from which certificate; the key is only ever <generated>. */
+function secretText(r: SecretRequest): string {
+  const keyed = r.format === 'cacert' ? '' : ', key <generated>';
+  return `Secret ${r.namespace}/${r.name} (${r.format}${r.cert ? `, cert ${r.cert}` : ''}${r.ca ? `, ca ${r.ca}` : ''}${r.cert ? keyed : ''})`;
 }
 
 function names(objects: readonly KubeObject[]): string {

@@ -16,7 +16,7 @@ test('A2: the plan shows the passthrough scenario\'s nginx Secret as setup, befo
   assert.deepEqual(s.setup?.secrets.map((r) => `${r.namespace}/${r.name}:${r.cert}`), ['ingress-passthrough/nginx-server-certs:nginx']);
   assert.ok(Object.values(passthrough.phases as Record<string, { secrets?: unknown }>).every((p) => p.secrets === undefined), 'no phase creates or deletes it');
   const lines = renderPlan(plan);
-  const setupLine = lines.findIndex((l) => /setup, before the workloads.*Secret ingress-passthrough\/nginx-server-certs \(tls, cert nginx\)/.test(l));
+  const setupLine = lines.findIndex((l) => /setup, before the workloads.*Secret ingress-passthrough\/nginx-server-certs \(tls, cert nginx, key <generated>\)/.test(l));
   assert.ok(setupLine >= 0, lines.join('\n'));
   assert.ok(setupLine < lines.findIndex((l) => l.includes('workload nginx →')));
 });

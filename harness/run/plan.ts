@@ -53,6 +53,8 @@ export type PhasePlan = {
   meshPatch?: MeshPatch;
   apply: string[];
   objects: KubeObject[];
+  /** Secrets the phase creates before its objects (W3): name, namespace, format and which certificate; their data is made at run time and never shown. */
+  secrets: SecretRequest[];
   probes: ProbePlan[];
   predicted?: string;
 };
@@ -153,6 +155,7 @@ export function planRun(input: PlanInput): RunPlan {
           ...(phasePatch && canonicalJson(phasePatch) !== canonicalJson(meshPatchOf(sc.mesh)) ? { meshPatch: phasePatch } : {}),
           apply: phase.apply,
           objects: withLabels(phase.apply.flatMap((f) => objectsOf(layout.phaseManifest(sc.id, f))), owned),
+          secrets: (phase.secrets ?? []).map((r) => ({ ...r })),
           probes: Object.entries(phase.expect).map(([probe, c]) => ({ name: probe, spec: sc.probes[probe]!, check: c.name })),
           ...(phase.predicted ? { predicted: phase.predicted } : {}),
         };
