@@ -1,6 +1,6 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import { InfrastructureError } from '../model/errors.ts';
+import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
 import { MANAGED_BY, MANAGED_BY_VALUE, waitForRollout } from '../kube/index.ts';
 import { isConflict, isNotFound } from '../kube/api-error.ts';
 import type { InstallRecord } from './install-decision.ts';
@@ -48,6 +48,21 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const ns = ISTIO_NAMESPACE;
+  /** The record ConfigMap when it is ours; undefined when absent; a refusal when it lacks our label. */
+  const readOurs = async (what: 'replace' | 'delete'): Promise<V1ConfigMap | undefined> => {
+    let cm: V1ConfigMap;
+    try {
+      cm = await core.readNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns });
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+    if (cm.metadata?.labels?.[MANAGED_BY] !== MANAGED_BY_VALUE) {
+      throw new PrerequisiteError(`ConfigMap ${ns}/${INSTALL_RECORD_NAME} exists without the label ${MANAGED_BY}=${MANAGED_BY_VALUE}: it is not ours, so the casebook will not ${what} it`,
+        `if it is a leftover you want gone, delete it yourself (kubectl -n ${ns} delete configmap ${INSTALL_RECORD_NAME}); otherwise run against another cluster`);
+    }
+    return cm;
+  };
   return {
     async readRecord() {
       try {
@@ -63,12 +78,21 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
         await core.createNamespacedConfigMap({ namespace: ns, body });
       } catch (e) {
         if (!isConflict(e)) throw e;
-        await core.replaceNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns, body });
+        // Replace only our own record, and only the version we read (D2/D3): a ConfigMap of that
+        // name that someone else made is refused, never overwritten.
+        const existing = await readOurs('replace');
+        if (!existing) throw e;
+        await core.replaceNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns,
+          body: { ...body, metadata: { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion } } });
       }
     },
     async deleteRecord() {
+      const existing = await readOurs('delete');
+      if (!existing) return;
       try {
-        await core.deleteNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns });
+        // Preconditions: the object we checked, not one recreated by someone else in between.
+        await core.deleteNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns,
+          body: { preconditions: { uid: existing.metadata?.uid, resourceVersion: existing.metadata?.resourceVersion } } });
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
