@@ -32,14 +32,21 @@ import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
  *   holds from then on. So every verdict is "the check held": the model has no failing phases and
  *   no 90 s deadlines (a real upgrade gate where a bug stops reproducing pays those).
  * - A Deployment is ready ROLLOUT seconds after it was applied (+MYSQL_EXTRA for MySQL), so
- *   Deployments applied together roll out together, as on a cluster.
+ *   Deployments applied together roll out together, as on a cluster. The runner sees it by watching
+ *   (harness/kube/rollout.ts): WATCH_EVENT after it is ready. BENCH_READINESS=poll models the
+ *   earlier 1 s polling instead: the first read at once, then every POLL seconds.
+ * - Namespace-isolated scenarios of a batch run at most BENCH_CONCURRENCY at once (default 2, as
+ *   `casebook run`; 1 runs everything in sequence), through the real runBatches.
  * - Mesh changes go through the real code of the worker session: meshSession
  *   (harness/istio/mesh-config.ts) over ensureIstio (harness/istio/ensure-istio.ts) with its
  *   install decision, against an in-memory install record, istioctl and `istio` ConfigMap: one
  *   install per profile, meshConfig as a ConfigMap patch (MESH_PATCH, then XDS to the proxies).
  * - The batches are the plan's (harness/run/plan.ts), one after another; a batch test starts with
  *   the install of its first scenario's mesh and the setup wave (harness/run/setup-wave.ts) of
- *   every scenario still to come, as harness/run/batch-test.ts does. Scenarios run one at a time.
+ *   every scenario still to come, as harness/run/batch-test.ts does.
+ * - Two versions are derived from the one modelled: in sequence on one cluster (twice the
+ *   per-version time, plus an uninstall), or with --parallel-versions on two clusters at once
+ *   (the one-version time: clusters, installs and phases overlap; it needs a machine with room).
  * - Fixed per run: Node/Playwright start, tool lookup, kind create, kind load, kind delete.
  *
  * Latencies (seconds): the "typical" column of the performance review (its §3.2), recorded on
@@ -54,6 +61,8 @@ export const LATENCY = {
   xds: 3, apply: 0.25, delete: 0.25,
   execAttempt: 0.3, envoyAttempt: 0.5, ingressAttempt: 0.05, browserAttempt: 1.5, repeatExtra: 0.5,
   evidenceItem: 0.5,
+  /** Readiness: a watch event reaches the runner this long after the pod turned ready; the old poll interval. */
+  watchEvent: 0.05, poll: 1, uninstall: 30,
 } as const;
 
 // CASEBOOK_ROOT as for the CLI: e.g. a clean export of a commit while the working tree is half-edited.
@@ -63,6 +72,8 @@ const ISTIO = '1.30.3';
 type Category = 'installs' | 'namespaces+certs' | 'externals' | 'rollout waits' | 'apply/delete' | 'observations' | 'settle sleeps' | 'evidence';
 
 export type ModelReport = {
+  readiness: 'watch' | 'poll';
+  concurrency: number;
   seconds: Record<Category, number>;
   perVersionSeconds: number;
   fixedSeconds: number;
@@ -70,7 +81,9 @@ export type ModelReport = {
     settleSleeps: number; observations: number; phases: number; scenarios: number; externals: number };
 };
 
-export async function modelRun(root = ROOT): Promise<ModelReport> {
+export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'; concurrency?: number } = {}): Promise<ModelReport> {
+  const readiness = opts.readiness ?? (process.env['BENCH_READINESS'] === 'poll' ? 'poll' : 'watch');
+  const concurrency = opts.concurrency ?? Math.max(1, Number(process.env['BENCH_CONCURRENCY'] ?? '2') || 2);
   // Registry problems (a scenario being written) do not stop the model: it runs what loads.
   const { scenarios: all } = await inspectScenarios({ root });
   // BENCH_SCENARIOS=a,b: model only those (e.g. the 12 scenarios the performance review modelled).
@@ -196,7 +209,11 @@ export async function modelRun(root = ROOT): Promise<ModelReport> {
       waitForRollout: async (ns, name) => {
         counts.rollouts++;
         const ready = readyAt.get(`apps|Deployment|${ns}|${name}`) ?? t;
-        if (ready > t) await spend('rollout waits', (ready - t) / 1000);
+        // Watching: the event arrives just after the pod is ready. Polling: the first read at once,
+        // then one every POLL seconds; the wait ends at the first read after it is ready.
+        const seen = readiness === 'watch' ? (ready > t ? ready + LATENCY.watchEvent * 1000 : t)
+          : t + Math.ceil(Math.max(0, ready - t) / (LATENCY.poll * 1000)) * LATENCY.poll * 1000;
+        if (seen > t) await spend('rollout waits', (seen - t) / 1000);
         return { done: true, detail: '' };
       },
       serviceClusterIp: async () => '10.96.0.20',
@@ -244,19 +261,20 @@ export async function modelRun(root = ROOT): Promise<ModelReport> {
       await runBatches([batch], async (id) => {
         const prepared = wave.take(id);
         await runScenario(scenarios.find((s) => s.id === id)!, deps, { istio: ISTIO, runId: 'model', keep: false, ...(prepared ? { prepared } : {}) });
-      }, { concurrency: 1 });
+      }, { concurrency });
     }
   } finally {
     await rm(runDir, { recursive: true, force: true });
   }
   const fixedSeconds = LATENCY.node + LATENCY.toolResolve + LATENCY.kindCreate + LATENCY.kindLoad + LATENCY.kindDelete;
-  return { seconds, perVersionSeconds: t / 1000, fixedSeconds, counts };
+  return { readiness, concurrency, seconds, perVersionSeconds: t / 1000, fixedSeconds, counts };
 }
 
 if (import.meta.main) {
   const r = await modelRun();
   const min = (s: number) => (s / 60).toFixed(1);
   console.log(`modelled casebook run, one Istio version (${ISTIO}), ${r.counts.scenarios} scenarios, ${r.counts.phases} phases; latencies: bench/run-model.ts LATENCY`);
+  console.log(`  readiness by ${r.readiness === 'watch' ? 'watching' : '1 s polls'}, namespace-isolated scenarios ${r.concurrency} at once (BENCH_READINESS, BENCH_CONCURRENCY)`);
   console.log(`  installs ${r.counts.installs} + reinstalls ${r.counts.reinstalls} (reuses ${r.counts.reuses}), mesh-config patches ${r.counts.meshPatches}`);
   console.log(`  setup wave ${r.counts.waveSeconds.toFixed(0)} s (${r.counts.waveRollouts} rollouts at once)`);
   console.log(`  rollout waits ${r.counts.rollouts}, kind loads ${r.counts.kindLoads} (${r.counts.images} images), externals ${r.counts.externals}`);
@@ -264,4 +282,6 @@ if (import.meta.main) {
   for (const [c, s] of Object.entries(r.seconds)) console.log(`  ${c.padEnd(18)} ${s.toFixed(0).padStart(5)} s`);
   console.log(`  fixed per run      ${r.fixedSeconds.toFixed(0).padStart(5)} s (node, tools, kind create/load/delete)`);
   console.log(`modelled minutes: ${min(r.perVersionSeconds + r.fixedSeconds)} (per version ${min(r.perVersionSeconds)}, fixed ${min(r.fixedSeconds)})`);
+  console.log(`two versions: ${min(r.fixedSeconds + 2 * r.perVersionSeconds + LATENCY.uninstall)} min in sequence on one cluster (the default), ` +
+    `${min(r.fixedSeconds + r.perVersionSeconds)} min with --parallel-versions on two clusters at once (a machine with room for both)`);
 }
