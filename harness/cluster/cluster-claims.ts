@@ -89,7 +89,7 @@ export async function lockCluster(dir: string, name: string, holder: ClusterHold
       if (current && holderAlive(current, host) && current.runId !== holder.runId) {
         throw new ClusterInUseError(
           `kind cluster ${name} is in use by casebook run ${current.runId} (pid ${current.pid} on ${current.host})`,
-          `wait for that run to end (the lock goes with its process), or stop it; two kind runs cannot share one cluster`);
+          `wait for that run to end (the lock goes with its process), or stop it, or give this run its own cluster with --cluster-name <name>; two kind runs cannot share one cluster`);
       }
       await rm(path, { force: true });
     }

@@ -5,6 +5,8 @@ export type RunOptions = {
   /** Istio versions, one Playwright project each. */
   istio: string[];
   cluster: 'kind' | 'existing';
+  /** --cluster-name: the kind cluster's name (default casebook). */
+  clusterName?: string;
   /** For --cluster existing: kubeconfig path and context. */
   kubeconfig?: string;
   context?: string;

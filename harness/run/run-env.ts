@@ -46,7 +46,7 @@ export function newRunId(now: Date = new Date()): string {
 export function runEnvFromOptions(opts: RunOptions, runId: string): RunEnv {
   return {
     mode: 'run', runId, reportDir: resolve(opts.reportRoot, runId), ids: [...opts.ids], istio: [...opts.istio],
-    cluster: opts.cluster, clusterName: DEFAULT_CLUSTER_NAME,
+    cluster: opts.cluster, clusterName: opts.clusterName ?? DEFAULT_CLUSTER_NAME,
     ...(opts.kubeconfig ? { kubeconfig: resolve(opts.kubeconfig) } : {}), ...(opts.context ? { context: opts.context } : {}),
     keep: opts.keep, ...(opts.phases?.length ? { phases: [...opts.phases] } : {}), ...(opts.mirror ? { mirror: opts.mirror } : {}),
     manageIstio: opts.manageIstio, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,

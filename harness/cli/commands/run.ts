@@ -11,8 +11,11 @@ import type { closestIds as closestIdsFn } from '../select-scenarios.ts';
 type RunCliOptions = {
   istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
   phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string; baseline?: string;
-  allowMeshWide?: boolean; level: 'runtime' | 'config'; concurrency?: string; parallelVersions?: boolean;
+  allowMeshWide?: boolean; level: 'runtime' | 'config'; concurrency?: string; parallelVersions?: boolean; clusterName?: string;
 };
+
+/** kind's own rule for cluster names (lower-case letters, digits, '.', '-'), short enough for its container names. */
+const KIND_CLUSTER_NAME = /^[a-z0-9][a-z0-9.-]{0,39}$/;
 
 /** The runner's entry (harness/run/start-run.ts, engineer E2), behind the interface the model fixes. */
 export type StartRun = (opts: RunOptions) => Promise<RunOutcome>;
@@ -29,6 +32,7 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .argument('[ids...]', 'scenario ids (default: every registered scenario)')
     .option('--istio <versions>', `Istio versions, comma-separated (default ${DEFAULT_ISTIO_VERSIONS.join(',')})`)
     .addOption(new Option('--cluster <provider>', 'create-or-reuse a kind cluster, or use an existing one').choices(['kind', 'existing']).default('kind'))
+    .option('--cluster-name <name>', 'name of the kind cluster to create or reuse (default casebook); a second run beside a running one needs its own name')
     .option('--kubeconfig <file>', 'kubeconfig of the existing cluster (default $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'context in that kubeconfig (default: its current context)')
     .option('--keep', 'leave cluster, namespaces and containers in place and print how to clean up', false)
@@ -83,6 +87,12 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   }
   // `--phase ,` or `--phase ""` names nothing; running every phase instead would be a silent surprise.
   if (phases && phases.length === 0) throw new UsageError(`--phase ${JSON.stringify(opts.phase)} names no phase`, 'give phase names separated by commas, e.g. --phase broken,fixed, or drop --phase to run every phase');
+  if (opts.clusterName !== undefined) {
+    if (opts.cluster !== 'kind') throw new UsageError('--cluster-name names the kind cluster; with --cluster existing use --context', 'drop --cluster-name, or use --cluster kind');
+    if (!KIND_CLUSTER_NAME.test(opts.clusterName)) {
+      throw new UsageError(`--cluster-name "${opts.clusterName}" is not a kind cluster name`, 'use lower-case letters, digits, "." and "-", at most 40 characters, e.g. --cluster-name casebook-2');
+    }
+  }
   if (opts.cluster === 'kind' && (opts.kubeconfig || opts.context)) {
     throw new UsageError('--kubeconfig and --context are for --cluster existing', 'add --cluster existing, or drop them to use kind');
   }
@@ -113,6 +123,7 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   }
   return {
     ids, istio, cluster: opts.cluster,
+    ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
     ...(opts.cluster === 'existing' ? { kubeconfig: kubeconfigPath(opts.kubeconfig, io.env).path } : {}),
     ...(opts.context ? { context: opts.context } : {}),
     keep: opts.keep,
