@@ -11,6 +11,20 @@
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const fromEnvoy = check.header('server', 'istio-envoy');
+// Istio's ingress controller names the backend by its full Service name.
+const HTTPBIN = 'outbound|8000||httpbin.ingress-class.svc.cluster.local';
+const onPort80 = { at: 'gateway', listener: '0.0.0.0_8080', routeConfig: 'http.8080' } as const;
+// Config level: the Ingress Istio ignored adds no virtual host, beside the control Ingress it read.
+const ignoredInConfig = (probe: 'status200' | 'classStatus200') => ({
+  control: check.lands({ ...onPort80, virtualHost: 'control.example.com:80', cluster: HTTPBIN }),
+  [probe]: check.stopsWith('no virtual host matched', 'gateway'),
+});
+// Config level: the Ingress Istio read gives its host a virtual host with the /status prefix only.
+const servedInConfig = (host: string, status200: 'status200' | 'classStatus200', headers: 'headers' | 'classHeaders') => ({
+  [status200]: check.lands({ ...onPort80, virtualHost: `${host}:80`, cluster: HTTPBIN }),
+  [headers]: check.stopsWith('no route matched', 'gateway'),
+});
+const STATUS_ONLY = 'the status codes (httpbin\'s 200, Envoy\'s own 404 with server: istio-envoy)';
 const ignored = (probe: 'status200' | 'classStatus200') => ({
   control: phaseSpecific(check.all(check.status(200), fromEnvoy),
     'control.example.com is routed only by this phase\'s control Ingress, read in the same translation as the ignored one'),
@@ -52,6 +66,7 @@ export default defineScenario({
       apply: ['common/other-site-gateway.yaml', 'broken/ingress.yaml', 'broken/control-ingress.yaml'],
       expect: ignored('status200'),
       evidence: ['gateway-config'],
+      config: { expect: ignoredInConfig('status200'), dataPlaneOnly: STATUS_ONLY },
     },
     'broken-missing-ingressclass': {
       summary: 'ingressClassName: istio, but no IngressClass object named istio: still ignored.',
@@ -59,18 +74,23 @@ export default defineScenario({
       // The precondition first: the phase is about a missing IngressClass, so one that exists fails it by name.
       expect: { ingressClass: check.absent(), ...ignored('classStatus200') },
       evidence: ['gateway-config'],
+      // The precondition (no IngressClass istio) is the phase's own objects at config level: the
+      // live read of the cluster (ingressClass) is a runtime check.
+      config: { expect: ignoredInConfig('classStatus200'), dataPlaneOnly: `${STATUS_ONLY}; that the cluster has no IngressClass istio (a live API read)` },
     },
     fixed: {
       summary: 'The kubernetes.io/ingress.class: istio annotation: /status/200 reaches httpbin, /headers is not routed.',
       apply: ['common/other-site-gateway.yaml', 'fixed/ingress.yaml'],
       expect: served('status200', 'headers', 'httpbin.example.com is routed only by this phase\'s annotated Ingress'),
       evidence: ['gateway-config'],
+      config: { expect: servedInConfig('httpbin.example.com', 'status200', 'headers'), dataPlaneOnly: STATUS_ONLY },
     },
     'fixed-ingressclass': {
       summary: 'ingressClassName: istio plus the IngressClass istio -> istio.io/ingress-controller: served like the annotation.',
       apply: ['common/other-site-gateway.yaml', 'broken-missing-ingressclass/ingress.yaml', 'fixed-ingressclass/ingressclass.yaml'],
       expect: served('classStatus200', 'classHeaders', 'httpbin-class.example.com is routed only once the IngressClass istio makes Istio read its Ingress'),
       evidence: ['gateway-config'],
+      config: { expect: servedInConfig('httpbin-class.example.com', 'classStatus200', 'classHeaders'), dataPlaneOnly: STATUS_ONLY },
     },
   },
 });
