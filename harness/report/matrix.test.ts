@@ -8,6 +8,8 @@ import { createConsoleReporter } from './console-reporter.ts';
 import { sampleRun } from './fixtures.test-helper.ts';
 import { matrixConsoleLine, renderMatrixMarkdown, verdictMatrix } from './matrix.ts';
 import { writeReports } from './write-results.ts';
+import { compareResults } from './compare-results.ts';
+import { renderComparisonMarkdown } from './render-comparison.ts';
 
 const DR = 'destinationrule-without-tls-overrides-mesh-mtls';
 
@@ -97,4 +99,21 @@ describe('verdict matrix', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+test('U9: run text in matrix.md and comparison.md is inert Markdown: no raw HTML, no heading from a newline or a lone CR, backslashes kept', () => {
+  const run = sampleRun();
+  const evil: RunResults = {
+    ...run, runId: 'r1\n# Injected <img src=x onerror=alert(1)>', cluster: { provider: 'kind', name: 'ctx\r# also <b>bold</b> & \\|' },
+    results: run.results.map((r) => ({ ...r, scenario: `${r.scenario}<script>x</script>\r# cell` })),
+  };
+  const md = renderMatrixMarkdown(evil);
+  assert.ok(!/<(img|script|b)\b/.test(md), md);
+  assert.ok(!md.includes('\r'), 'no lone CR');
+  assert.equal(md.split('\n').filter((l) => l.startsWith('#')).length, 1, 'only the report\'s own heading');
+  assert.match(md, /&lt;script&gt;x&lt;\/script&gt; # cell/);
+  assert.match(md, /&amp; \\\\\\|/, 'a backslash before a pipe stays a backslash and the pipe stays escaped');
+  const cmp = renderComparisonMarkdown(compareResults(run, evil));
+  assert.ok(!/<(img|script|b)\b/.test(cmp) && !cmp.includes('\r'), cmp);
+  assert.equal(cmp.split('\n').filter((l) => l.startsWith('#')).length, 1, cmp);
 });

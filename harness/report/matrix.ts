@@ -1,6 +1,6 @@
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import { isSkipped } from './exit-code.ts';
-import { tableHead, tableRow } from './markdown-table.ts';
+import { markdownText, tableHead, tableRow } from './markdown-table.ts';
 import { timingRows, timingSummary } from './timings.ts';
 import { verdictState, verdictText } from './verdict-state.ts';
 
@@ -58,11 +58,11 @@ export function renderMatrixMarkdown(results: RunResults): string {
   const level = results.level === 'config' ? ' (config level)' : '';
   const header = ['scenario', 'phase', ...versions.map((v) => `istio ${v}${level}`), ...(several ? ['across versions'] : [])];
   const lines = [
-    `# Verdicts of run ${results.runId}`,
+    `# Verdicts of run ${markdownText(results.runId)}`,
     '',
     results.level === 'config'
       ? `**Config level**: Istio's own code (${configBuildsText(results)}) computed the config of each phase; no cluster, no packets. Istio's traffic simulation does not tell TLS from mTLS and ignores source matching, upstream TLS and listener-filter timeouts; hops marked casebook-inference in the evidence are ours. ${results.startedAt} to ${results.finishedAt}.`
-      : `Istio ${versions.join(', ')} on ${results.cluster.provider} cluster ${results.cluster.name}, ${results.startedAt} to ${results.finishedAt}.`,
+      : `Istio ${versions.join(', ')} on ${markdownText(results.cluster.provider)} cluster ${markdownText(results.cluster.name)}, ${markdownText(results.startedAt)} to ${markdownText(results.finishedAt)}.`,
     '',
     ...tableHead(header),
     ...rows.map((row) => tableRow([

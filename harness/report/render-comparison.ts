@@ -1,5 +1,5 @@
 import type { Comparison, PhaseChange, VersionComparison } from './compare-results.ts';
-import { tableHead, tableRow } from './markdown-table.ts';
+import { markdownText, tableHead, tableRow } from './markdown-table.ts';
 import { verdictText } from './verdict-state.ts';
 
 /** "istio 1.30.3 → 1.31.0" for an upgrade pairing, "istio 1.31.0" when both sides ran the same version. */
@@ -57,9 +57,9 @@ export function renderComparisonMarkdown(c: Comparison): string {
   const header = ['istio', 'scenario', 'phase', `baseline ${c.baseline.runId}`, `current ${c.current.runId}`, ''];
   const rows = c.versions.flatMap((v) => v.changes.map((ch) => [versionLabel(v).replace(/^istio /, ''), ch.scenario, ...changeCells(ch)]));
   const lines = [
-    `# Comparison: baseline ${c.baseline.runId} → current ${c.current.runId}`,
+    `# Comparison: baseline ${markdownText(c.baseline.runId)} → current ${markdownText(c.current.runId)}`,
     '',
-    `Baseline: istio ${c.baseline.istioVersions.join(', ')}. Current: istio ${c.current.istioVersions.join(', ')}. ` +
+    `Baseline: istio ${markdownText(c.baseline.istioVersions.join(', '))}. Current: istio ${markdownText(c.current.istioVersions.join(', '))}. ` +
       `Compared: ${c.versions.map((v) => `${versionLabel(v)} (${v.compared} phase(s))`).join(', ') || 'nothing (no version pairs)'}.` +
       (c.notCompared.length > 0 ? ` Not compared: baseline istio ${c.notCompared.join(', ')}.` : ''),
     '',
