@@ -73,5 +73,7 @@ export function renderAttempts(p: ProbeResult): string {
 }
 
 function safe(part: string): string {
-  return part.replace(/[^A-Za-z0-9._-]+/g, '_');
+  // `..` (or `.`) as a whole segment would climb out of the evidence folder (U10): never a path step.
+  const flat = part.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return /^\.+$/.test(flat) ? flat.replace(/\./g, '_') : flat;
 }

@@ -27,7 +27,15 @@ export function parseManifest(text: string, source: string): KubeObject[] {
       problems.push(...doc.errors.map((e) => ({ location, message: e.message })));
       return;
     }
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      // A billion-laughs document ("Excessive alias count") throws here: a problem of this file
+      // and document, exit 2 naming them, not a harness failure (U1).
+      value = doc.toJS();
+    } catch (e) {
+      problems.push({ location, message: `cannot be read: ${(e as Error).message}` });
+      return;
+    }
     if (value === null || value === undefined) return; // empty document (a trailing ---)
     const problem = shapeProblem(value);
     if (problem) problems.push({ location, message: problem });
