@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import which from 'which';
@@ -73,11 +73,15 @@ export async function ensureHelper(build: ConfigBuild, opts: HelperOptions): Pro
       'check that the Go module proxy is reachable (GOPROXY) and Go is 1.26 or newer; `npx casebook doctor` checks both');
   }
   await rename(tmp, binary);
-  // Older builds of the same label (an earlier istio-sim source) are never used again.
+  // Builds of the same label from another istio-sim source: another checkout on this machine may
+  // still use one, so only those unused for a week go.
   const prefix = `${build.label.replace(/[^A-Za-z0-9._-]/g, '_')}-`;
   const parent = join(defaultCacheDir(env), 'istio-sim');
   for (const d of await readdir(parent)) {
-    if (d.startsWith(prefix) && join(parent, d) !== dir) await rm(join(parent, d), { recursive: true, force: true });
+    const old = join(parent, d);
+    if (!d.startsWith(prefix) || old === dir) continue;
+    const used = await stat(join(old, 'istio-sim.test')).then((st) => st.atimeMs, () => 0);
+    if (Date.now() - used > 7 * 86_400_000) await rm(old, { recursive: true, force: true });
   }
   log(`config level: built ${build.label} in ${Math.round((Date.now() - started) / 1000)} s`);
   return binary;
