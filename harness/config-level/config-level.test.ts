@@ -169,3 +169,14 @@ test('validatesClientsWith: a MUTUAL chain whose -cacert istiod finds; not a SIM
   assert.match(c.evaluate(obs(true, false)).message, /not found by istiod/);
   assert.equal(check.servesCertificate({ subject: /CN=example\.com/ }).evaluate(obs(true, true)).ok, false, 'a CA bundle is not a served certificate');
 });
+
+test('CLI: run --level config without Go exits 2 at once with the fix, touching nothing', async () => {
+  const { execa } = await import('execa');
+  const bin = new URL('../../bin/casebook.mjs', import.meta.url).pathname;
+  const r = await execa(process.execPath, [bin, 'run', '--level', 'config', 'ingress-tls-simple'], {
+    reject: false, env: { ...process.env, CASEBOOK_GO: '/nonexistent/go', XDG_CACHE_HOME: await mkdtemp(join(tmpdir(), 'casebook-nogo-')) },
+  });
+  assert.equal(r.exitCode, 2, r.stdout + r.stderr);
+  assert.match(r.stderr + r.stdout, /CASEBOOK_GO is \/nonexistent\/go, which does not exist/);
+  assert.doesNotMatch(r.stdout, /reports:/);
+});

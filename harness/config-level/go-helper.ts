@@ -26,6 +26,12 @@ export class GoMissingError extends PrerequisiteError {
 
 /** Go's own tarball installs to /usr/local/go, often without a PATH entry for non-login shells. */
 export async function findGo(env: NodeJS.ProcessEnv = process.env, fallbacks: readonly string[] = ['/usr/local/go/bin/go']): Promise<string> {
+  // CASEBOOK_GO names the go binary to use (a toolchain off PATH); when set, nothing else is tried.
+  const chosen = env['CASEBOOK_GO'];
+  if (chosen !== undefined) {
+    if (existsSync(chosen)) return chosen;
+    throw new GoMissingError(`CASEBOOK_GO is ${chosen}, which does not exist`, 'point CASEBOOK_GO at a go binary (Go 1.26 or newer), or unset it to use go from PATH');
+  }
   const go = await which('go', { nothrow: true, path: env['PATH'] ?? '' });
   if (go) return go;
   const found = fallbacks.find((f) => existsSync(f));
