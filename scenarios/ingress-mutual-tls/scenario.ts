@@ -11,6 +11,12 @@ import { check, defineScenario, phaseSpecific, probe } from '../../harness/index
 const teapotFromHttpbin = check.all(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
 const refusedWithoutClientCert = check.ingressError(['certificate-required', 'handshake-alert']);
 const mutualGateway = ['common/virtualservice.yaml', 'broken/gateway.yaml'];
+// Config level: the gateway's 443 chain for httpbin.example.com, its route and its credential.
+const HTTPBIN = 'outbound|8000||httpbin.ingress-mtls.svc.cluster.local';
+const onHttps = (credential: string, requiresClientCertificate: boolean) => check.all(
+  check.lands({ at: 'gateway', listener: '0.0.0.0_8443', virtualHost: 'httpbin.example.com:443', cluster: HTTPBIN,
+    servedSecret: `kubernetes://${credential}`, requiresClientCertificate }),
+  check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ }));
 const OWN_CA = 'the served chain verifies against this run\'s example-ca, which only this scenario\'s Secrets carry, under a name no other scenario uses';
 
 export default defineScenario({
@@ -42,6 +48,10 @@ export default defineScenario({
       secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
       expect: { noClientCert: phaseSpecific(teapotFromHttpbin, `${OWN_CA}; no client certificate is asked for only on the SIMPLE server`) },
       evidence: ['served-certificate:noClientCert'],
+      config: {
+        expect: { noClientCert: onHttps('httpbin-mtls-credential', false) },
+        dataPlaneOnly: 'the handshake and httpbin\'s 418',
+      },
     },
     broken: {
       summary: 'MUTUAL with ca.crt in the credential: the client without a certificate is refused in the handshake.',
@@ -54,6 +64,16 @@ export default defineScenario({
         noClientCert: refusedWithoutClientCert,
       },
       evidence: ['gateway-log', 'gateway-secrets'],
+      config: {
+        expect: {
+          // The same chain now asks for a client certificate and trusts the CA that istiod's SDS
+          // serves as <credentialName>-cacert (the ca.crt key of the same Secret).
+          noClientCert: check.all(onHttps('httpbin-mtls-credential', true),
+            check.validatesClientsWith({ secret: 'kubernetes://httpbin-mtls-credential-cacert', subject: /CN=example\.com/ })),
+        },
+        dataPlaneOnly: 'the refusal of a client without a certificate (TLS 1.3 certificate_required alert) and the 418 for one with it: '
+          + 'the simulation verifies no client certificate',
+      },
       predicted: 'Envoy over TLS 1.3 sends the certificate_required alert after the handshake, so the client sees it on its '
         + 'first read (curl exit 56, "tlsv13 alert certificate required"); a TLS 1.2 client sees a handshake failure alert ([INF]).',
     },
@@ -63,6 +83,13 @@ export default defineScenario({
       secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
       expect: { withClientCert: phaseSpecific(teapotFromHttpbin, OWN_CA), noClientCert: refusedWithoutClientCert },
       evidence: ['served-certificate:withClientCert'],
+      // No config expectations: the fix is the client's certificate (curl --cert/--key). The
+      // gateway's config is broken's, byte for byte, so config cannot tell the two phases apart.
+      config: {
+        expect: {},
+        dataPlaneOnly: 'the fix is on the client (it presents client.example.com, signed by example-ca); the gateway config is the broken '
+          + 'phase\'s, and the simulation verifies no client certificate',
+      },
     },
     'fixed-separate-cacert-secret': {
       summary: 'The CA in its own Secret httpbin-split-credential-cacert (key cacert), cert/key in a generic Secret: same result.',
@@ -78,6 +105,15 @@ export default defineScenario({
         noClientCert: refusedWithoutClientCert,
       },
       evidence: ['gateway-secrets'],
+      config: {
+        expect: {
+          // The other Secret layout: cert/key in a generic Secret, the CA in its own
+          // httpbin-split-credential-cacert; istiod finds both under the names the chain asks for.
+          withClientCert: check.all(onHttps('httpbin-split-credential', true),
+            check.validatesClientsWith({ secret: 'kubernetes://httpbin-split-credential-cacert', subject: /CN=example\.com/ })),
+        },
+        dataPlaneOnly: 'the handshakes themselves (418 with the client certificate, refused without): the simulation verifies no client certificate',
+      },
     },
   },
 });
