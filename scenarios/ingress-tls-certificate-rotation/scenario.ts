@@ -18,6 +18,12 @@ const credential = (cert: string): SecretRequest[] => [{ name: CREDENTIAL, names
 // rotation, so only the fingerprint tells the first certificate from the rotated one.
 const serves418 = (cert: 'httpbin' | 'httpbin-rotated') => check.all(check.status(418), check.certIssuer(/CN=example\.com/), check.certIs(cert));
 const identify = ['httpbin', 'httpbin-rotated'];
+// Config level: the gateway's 443 chain names the credential, and istiod's SDS answers it with
+// the run's certificate of this fingerprint (the same subject and issuer name before and after).
+const servesAtConfig = (cert: 'httpbin' | 'httpbin-rotated') => check.all(
+  check.lands({ at: 'gateway', listener: '0.0.0.0_8443', virtualHost: 'httpbin.example.com:443',
+    cluster: 'outbound|8000||httpbin.ingress-tls-rotation.svc.cluster.local', servedSecret: `kubernetes://${CREDENTIAL}` }),
+  check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/, certificate: cert }));
 
 export default defineScenario({
   id: 'ingress-tls-certificate-rotation',
@@ -56,6 +62,7 @@ export default defineScenario({
       apply: [],
       expect: { oldCa: phaseSpecific(serves418('httpbin'), 'the served leaf has the fingerprint of this scenario\'s first certificate, which only its setup Secret carries') },
       evidence: ['served-certificate:oldCa'],
+      config: { expect: { oldCa: servesAtConfig('httpbin') }, dataPlaneOnly: 'the handshake verified against the first CA, and the 418' },
     },
     broken: {
       summary: 'The Secret under the live Gateway is replaced (same name, the second CA\'s certificate): the old CA no longer verifies it, and the gateway did not restart.',
@@ -70,6 +77,11 @@ export default defineScenario({
       },
       // Only oldCa runs in this phase; its failed handshake still records the rotated certificate the gateway served.
       evidence: ['served-certificate:oldCa', 'gateway-log'],
+      config: {
+        expect: { newCa: servesAtConfig('httpbin-rotated') },
+        dataPlaneOnly: 'that the old CA no longer verifies the rotated leaf (a client\'s verification), and that the running gateway '
+          + 'picked up the replaced Secret over SDS without a restart (timing and pod state)',
+      },
       predicted: 'The write-up\'s NSS curl said SEC_ERROR_BAD_SIGNATURE; OpenSSL reports a signature failure when it picks the '
         + 'old CA by subject, or an unknown issuer when key identifiers differ: both are accepted ([INF]).',
     },
@@ -82,6 +94,12 @@ export default defineScenario({
         gatewayPods: check.notRestartedSince(),
       },
       evidence: ['served-certificate:newCa', 'gateway-log'],
+      // The fix is on the client (it trusts the second CA): the gateway config is broken's.
+      config: {
+        expect: {},
+        dataPlaneOnly: 'the fix is on the client (it trusts example-ca-2); the gateway serves the rotated leaf as in broken, and that '
+          + 'the same gateway pod does so with no restart is pod state only a cluster shows',
+      },
     },
   },
 });
