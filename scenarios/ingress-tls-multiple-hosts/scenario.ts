@@ -16,6 +16,14 @@ const credentials: SecretRequest[] = [
   { name: 'httpbin-multi-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' },
   { name: 'helloworld-credential', namespace: 'istio-system', format: 'tls', cert: 'helloworld' },
 ];
+// Config level: the 443 chain the SNI selects (each Gateway server has its own route config),
+// the route behind it and the certificate istiod's SDS serves for that chain's credential.
+const chain = (server: string, host: string, cluster: string, credential: string, subject: RegExp) => check.all(
+  check.lands({ at: 'gateway', listener: '0.0.0.0_8443', routeConfig: `https.443.${server}.mygateway.ingress-tls-multi`,
+    virtualHost: `${host}:443`, cluster, servedSecret: `kubernetes://${credential}` }),
+  check.servesCertificate({ subject }));
+const HELLO = 'outbound|5000||helloworld.ingress-tls-multi.svc.cluster.local';
+const HTTPBIN = 'outbound|8000||httpbin.ingress-tls-multi.svc.cluster.local';
 const httpbinAnswers = check.all(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
 
 export default defineScenario({
@@ -54,6 +62,14 @@ export default defineScenario({
         teapot: httpbinAnswers,
       },
       evidence: ['served-certificate:hello', 'gateway-config'],
+      config: {
+        expect: {
+          // One server ("https") for both SNIs: helloworld's route is there, behind httpbin's certificate.
+          hello: chain('https', 'helloworld.example.com', HELLO, 'httpbin-multi-credential', /CN=httpbin\.example\.com/),
+          teapot: chain('https', 'httpbin.example.com', HTTPBIN, 'httpbin-multi-credential', /CN=httpbin\.example\.com/),
+        },
+        dataPlaneOnly: 'the client\'s name check failing on that certificate (name mismatch), and the 418',
+      },
     },
     fixed: {
       summary: 'Two servers, https-httpbin and https-helloworld, each with its own credential: SNI picks the certificate.',
@@ -68,6 +84,13 @@ export default defineScenario({
         teapot: httpbinAnswers,
       },
       evidence: ['served-certificate:hello', 'served-certificate:teapot', 'gateway-config'],
+      config: {
+        expect: {
+          hello: chain('https-helloworld', 'helloworld.example.com', HELLO, 'helloworld-credential', /CN=helloworld\.example\.com/),
+          teapot: chain('https-httpbin', 'httpbin.example.com', HTTPBIN, 'httpbin-multi-credential', /CN=httpbin\.example\.com/),
+        },
+        dataPlaneOnly: 'the responses (helloworld\'s "Hello version: v1", httpbin\'s 418) and the verified handshakes',
+      },
     },
   },
 });
