@@ -15,6 +15,8 @@ import { check, defineScenario, phaseSpecific, probe, type SecretRequest } from 
 // settle window (fidelity review A2).
 const nginxCerts: SecretRequest[] = [{ name: 'nginx-server-certs', namespace: 'ingress-passthrough', format: 'tls', cert: 'nginx' }];
 
+const NGINX = 'outbound|443||nginx.ingress-passthrough.svc.cluster.local';
+
 export default defineScenario({
   id: 'ingress-tls-passthrough',
   title: 'Ingress gateway without TLS termination (PASSTHROUGH, routed by SNI)',
@@ -52,6 +54,15 @@ export default defineScenario({
         welcome: check.ingressError(['reset-before-tls', 'refused']),
       },
       evidence: ['gateway-config', 'gateway-log'],
+      config: {
+        expect: {
+          // Without a tls route istiod drops the PASSTHROUGH server: the gateway has no 8443
+          // listener at all. The http route binds to port 80 only, and lands on nginx's 443.
+          welcome: check.stopsWith('no listener matched', 'gateway'),
+          plainWelcome: check.lands({ at: 'gateway', listener: '0.0.0.0_8080', virtualHost: 'nginx.example.com:80', cluster: NGINX }),
+        },
+        dataPlaneOnly: 'how the client sees the missing listener (refused, or a reset through the port mapping) and nginx\'s 400 on port 80',
+      },
       predicted: 'With no TLS route the 443 server has no filter chain; the gateway either has no 8443 listener (refused, or a '
         + 'reset through the port mapping) or closes on the unmatched SNI ([INF]).',
     },
@@ -67,6 +78,16 @@ export default defineScenario({
         'nginx\'s own certificate reaches the client only through this phase\'s tls route'),
       },
       evidence: ['served-certificate:welcome', 'gateway-config'],
+      config: {
+        expect: {
+          // An SNI chain straight to nginx's cluster, with no TLS context of the gateway's own:
+          // the stream is not terminated, nginx serves its certificate.
+          welcome: check.all(
+            check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: NGINX }),
+            check.not(check.lands({ at: 'gateway', servedSecret: /./ }))),
+        },
+        dataPlaneOnly: 'nginx\'s own certificate (CN=nginx.example.com) and its welcome page, served from inside the pod',
+      },
     },
   },
 });
