@@ -8,6 +8,9 @@
  */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
+const HTTPBIN = 'outbound|8000||httpbin.ingress-wildcard.svc.cluster.local';
+const onPort80 = { at: 'gateway', listener: '0.0.0.0_8080', routeConfig: 'http.8080' } as const;
+
 export default defineScenario({
   id: 'ingress-wildcard-host-for-browsers',
   title: 'Ingress gateway from a browser: a host-specific Gateway answers 404, hosts "*" works',
@@ -36,6 +39,14 @@ export default defineScenario({
         withHost: phaseSpecific(check.status(200), 'httpbin.example.com is routed only once this phase\'s Gateway and VirtualService reached the gateway'),
       },
       evidence: ['gateway-config'],
+      config: {
+        expect: {
+          // The browser's Host is the ingress address: no virtual host has it.
+          page: check.stopsWith('no virtual host matched', 'gateway'),
+          withHost: check.lands({ ...onPort80, virtualHost: 'httpbin.example.com:80', cluster: HTTPBIN }),
+        },
+        dataPlaneOnly: 'Envoy\'s 404 page in the browser, httpbin\'s 200',
+      },
     },
     fixed: {
       summary: 'hosts "*" on both: the browser shows httpbin\'s JSON list of the request headers.',
@@ -48,6 +59,13 @@ export default defineScenario({
       evidence: ['gateway-config'],
       predicted: 'go-httpbin (Istio\'s httpbin since 1.24) answers /headers with {"headers": {"Name": [values]}}; Chromium shows '
         + 'the JSON as page text ([INF] for the exact rendering).',
+      config: {
+        expect: {
+          page: check.lands({ ...onPort80, virtualHost: '*:80', cluster: HTTPBIN }),
+          withHost: check.lands({ ...onPort80, virtualHost: '*:80', cluster: HTTPBIN }),
+        },
+        dataPlaneOnly: 'the page Chromium renders (httpbin\'s JSON of the request headers)',
+      },
     },
   },
 });
