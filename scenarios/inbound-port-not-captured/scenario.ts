@@ -111,6 +111,36 @@ export default defineScenario({
         + 'on NR), and curl exit 56 as in istio.io\'s mtls-migration output ([INF] for this app).',
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      call: {
+        check: check.all(serverSidecarSees, check.passes()),
+        because: 'the client sidecar sends mTLS to flaskapp: port 80 must enter flaskapp\'s sidecar, which terminates it, instead of reaching the plain-HTTP app',
+      },
+    },
+    controls: {
+      fromSidecar: {
+        check: check.stopsWith('no filter chains matched', 'inbound'),
+        because: 'kangxzh requires mTLS (STRICT): a plain-text call to flaskapp must still be refused by its sidecar; relaxing mTLS (PERMISSIVE, DISABLE, no policy) is not a fix',
+      },
+      call: {
+        check: strictChain,
+        because: 'the meshed call must arrive as mTLS on STRICT\'s chain (a client certificate required), not as plain text after turning mTLS off',
+      },
+    },
+    keeps: [{ kind: 'PeerAuthentication', namespace: 'kangxzh', because: 'the STRICT policy is the namespace owner\'s requirement: fix the capture, keep the policy' }],
+    evidence: ['iptables:flaskapp'],
+    hints: [
+      'The client\'s sidecar is fine and sends mTLS. Who answers on flaskapp\'s port 80: its sidecar, or the app itself?',
+      'Look at the iptables rules istio-init writes for the flaskapp pods: is there any ISTIO_INBOUND redirect?',
+      'The pods\' annotation traffic.sidecar.istio.io/includeInboundPorts: "" captures no inbound port. Remove it (from both Deployments), keep STRICT.',
+    ],
+    judges: 'Istio and Kubernetes objects you write (the flaskapp Deployments and their annotations, PeerAuthentication, DestinationRule, …), by '
+      + 'what istio-init would capture for the flaskapp pods and where Istio\'s code sends the meshed and the plain-text call',
+    cannotJudge: 'the app\'s own reply to a TLS ClientHello (the 503 body, the UF flag) and anything on the client side; the inbound hop is judged on '
+      + 'one flaskapp pod (v1): capture both Deployments, as a cluster would need',
+  },
   versions: [
     {
       istio: '<1.3',

@@ -1,0 +1,71 @@
+/**
+ * `casebook check` for real (Istio's own code; needs Go): for each scenario with workshop data, a
+ * plausible careless fix (the symptom gone by breaking something else, or only half done) is
+ * rejected, and by the control or outcome that says why. `npm run test:config`.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadValidScenarios } from '../cli/load-valid.ts';
+import { casebookRoot } from '../load/casebook-root.ts';
+import type { ScenarioDefinition } from '../model/scenario.ts';
+import { checkFix, type FixJudgement } from './check-fix.ts';
+import { readFixInput } from './fix-input.ts';
+import { phaseFiles, writeFiles } from './workspace.ts';
+
+const root = casebookRoot();
+const scenarios = loadValidScenarios(root);
+
+async function scenario(id: string): Promise<ScenarioDefinition> {
+  const s = (await scenarios).find((x) => x.id === id);
+  assert.ok(s?.workshop, `${id} has workshop data`);
+  return s;
+}
+
+async function judge(s: ScenarioDefinition, files: ReadonlyMap<string, string>): Promise<FixJudgement> {
+  const dir = mkdtempSync(join(tmpdir(), 'casebook-careless-'));
+  try {
+    writeFiles(dir, files);
+    return await checkFix({ root, scenario: s, input: readFixInput(dir, s.certificates ?? []) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const failedKeys = (j: FixJudgement) => j.items.filter((i) => !i.held).map((i) => `${i.role} ${i.key}`).sort();
+
+/** A phase's files, with some replaced (`text` undefined deletes the file). */
+function edited(s: ScenarioDefinition, phase: string, changes: Record<string, string | undefined | ((text: string) => string)>): Map<string, string> {
+  const files = phaseFiles(root, s, phase);
+  for (const [name, change] of Object.entries(changes)) {
+    if (change === undefined) {
+      assert.ok(files.delete(name), `${s.id}/${phase} has ${name}`);
+    } else if (typeof change === 'function') {
+      const before = files.get(name);
+      assert.ok(before !== undefined, `${s.id}/${phase} has ${name}`);
+      const after = change(before);
+      assert.notEqual(after, before, `the careless edit of ${name} changes it`);
+      files.set(name, after);
+    } else {
+      files.set(name, change);
+    }
+  }
+  return files;
+}
+
+async function rejected(id: string, files: (s: ScenarioDefinition) => Map<string, string>, failing: string[], because?: RegExp): Promise<void> {
+  const s = await scenario(id);
+  const j = await judge(s, files(s));
+  assert.equal(j.accepted, false, `${id}: the careless fix must be rejected`);
+  assert.deepEqual(failedKeys(j), [...failing].sort(), `${id}: rejected by ${failing.join(', ')}`);
+  if (because) assert.match(j.items.filter((i) => !i.held).map((i) => i.because).join('\n'), because);
+}
+
+const T = { timeout: 300_000 };
+
+test('inbound-port-not-captured: capturing port 80 but relaxing the namespace to PERMISSIVE is rejected by the STRICT control', T, () =>
+  rejected('inbound-port-not-captured', (s) => edited(s, 'fixed', {
+    'peer-authentication.yaml': (t) => t.replace('mode: STRICT', 'mode: PERMISSIVE'),
+  }), ['control fromSidecar'], /plain-text call to flaskapp must still be refused/));
