@@ -69,3 +69,11 @@ test('inbound-port-not-captured: capturing port 80 but relaxing the namespace to
   rejected('inbound-port-not-captured', (s) => edited(s, 'fixed', {
     'peer-authentication.yaml': (t) => t.replace('mode: STRICT', 'mode: PERMISSIVE'),
   }), ['control fromSidecar'], /plain-text call to flaskapp must still be refused/));
+
+test('serviceentry-without-addresses-hijacks-https: hiding the entry from istio-demo (Sidecar egress istio-system/*) ends the hijack but is rejected: traefik\'s listener is gone', T, () =>
+  rejected('serviceentry-without-addresses-hijacks-https', (s) => edited(s, 'broken', {
+    'sidecar.yaml': (t) => t.replace('"./*"', '"istio-system/*"'),
+  }), ['control listeners'], /how istio-demo's pods reach traefik\.cutom-name/));
+
+test('serviceentry-without-addresses-hijacks-https: the workaround (a MESH_EXTERNAL entry for site A) is rejected: site B is still hijacked', T, () =>
+  rejected('serviceentry-without-addresses-hijacks-https', (s) => phaseFiles(root, s, 'workaround-external-serviceentry'), ['outcome siteB']));

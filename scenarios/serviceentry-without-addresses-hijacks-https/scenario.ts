@@ -163,4 +163,28 @@ export default defineScenario({
         + 'buildSidecarOutboundListener ([INF]); the sites answering with their own certificates is the fix itself.',
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      siteA: { check: check.all(check.not(toTraefik), check.passes()), because: 'HTTPS to site-a.test must reach site A, not traefik (nor a blackhole)' },
+      siteB: { check: check.all(check.not(toTraefik), check.passes()), because: 'HTTPS to any other outside host (site-b.test) must go to that host, not to traefik: a fix for one site only is a workaround' },
+    },
+    controls: {
+      listeners: {
+        check: check.listenerTo(TRAEFIK_CLUSTER),
+        because: 'the generated entry is how istio-demo\'s pods reach traefik.cutom-name: its 443 listener must stay (on traefik\'s address, or SNI-matched), '
+          + 'not disappear because the entry was deleted or hidden from the client',
+      },
+    },
+    keeps: [{ kind: 'ServiceEntry', namespace: 'istio-demo', because: 'the traefik entry is generated and in use: correct it, do not delete it' }],
+    evidence: ['analysis'],
+    hints: [
+      'Every outside HTTPS host answers with the same *.example.com certificate. Which listener of curl\'s sidecar takes a connection to port 443?',
+      'curl\'s listeners on 443 include a 0.0.0.0 row matching ALL, sent to outbound|443||traefik.cutom-name. Which object makes it, and why does it match every destination?',
+      'The ServiceEntry traefik-cutom-name has no addresses and a TCP port 443: Istio binds it to 0.0.0.0. Give it traefik\'s ClusterIP as its address (or declare the port TLS, so it matches by SNI); keep the entry.',
+    ],
+    judges: 'Istio and Kubernetes objects you write (ServiceEntry, Sidecar, …), by where Istio\'s own code sends curl\'s HTTPS to each site and '
+      + 'whether curl still has a listener for traefik.cutom-name',
+    cannotJudge: 'which certificate a site presents and what it answers (data plane), and changes on the client side (curl\'s URL, its trust store)',
+  },
 });
