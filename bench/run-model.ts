@@ -14,7 +14,7 @@ import type { ProbeSpec } from '../harness/model/probe-spec.ts';
 import type { MeshRequirements } from '../harness/model/scenario.ts';
 import { runBatches } from '../harness/run/isolation-schedule.ts';
 import { planManifestPaths, planRun } from '../harness/run/plan.ts';
-import type { ScenarioDeps } from '../harness/run/ports.ts';
+import type { ScenarioDeps } from '../harness/run/scenario-deps.ts';
 import { runScenario } from '../harness/run/scenario-runner.ts';
 import { settle, type Clock } from '../harness/run/settle.ts';
 import { SetupWave } from '../harness/run/setup-wave.ts';
@@ -43,7 +43,7 @@ import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
  *   install per profile, meshConfig as a ConfigMap patch (MESH_PATCH, then XDS to the proxies).
  * - The batches are the plan's (harness/run/plan.ts), one after another; a batch test starts with
  *   the install of its first scenario's mesh and the setup wave (harness/run/setup-wave.ts) of
- *   every scenario still to come, as harness/run/batch-test.ts does.
+ *   every scenario still to come, as harness/host/batch-test.ts does.
  * - Two versions are derived from the one modelled: in sequence on one cluster (twice the
  *   per-version time, plus an uninstall), or with --parallel-versions on two clusters at once
  *   (the one-version time: clusters, installs and phases overlap; it needs a machine with room).

@@ -1,7 +1,7 @@
 // D2 rest: `casebook run --cluster-name <name>`; no Docker needed (the flag is checked before the Docker ping).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeRunEnv, encodeRunEnv, runEnvFromOptions } from '../run/run-env.ts';
+import { decodeRunEnv, encodeRunEnv, runEnvFromOptions } from '../host/run-env.ts';
 import { runCli } from './run-cli.ts';
 import { REPO } from './testing/temp-root.ts';
 

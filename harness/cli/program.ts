@@ -16,7 +16,7 @@ import { registerValidateCommand } from './commands/validate.ts';
 import { registerWorkshopCommand } from './commands/workshop.ts';
 
 export type ProgramDeps = {
-  /** The runner; default: harness/run/start-run.ts, loaded only when `run` gets past its pre-flight. */
+  /** The runner; default: harness/host/start-run.ts, loaded only when `run` gets past its pre-flight. */
   startRun?: () => Promise<StartRun>;
 };
 
@@ -60,6 +60,6 @@ export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
 
 async function loadStartRun(): Promise<StartRun> {
   // Loaded lazily: list/plan/validate must not pay for (or depend on) the runner's code.
-  const mod = await import('../run/start-run.ts');
+  const mod = await import('../host/start-run.ts');
   return mod.startRun;
 }

@@ -12,7 +12,7 @@ import { exitCodeFor } from '../report/exit-code.ts';
 import { writeReports } from '../report/write-results.ts';
 import type { MeshPatch } from '../istio/mesh-config.ts';
 import { planManifestPaths, planRun, type ScenarioPlan } from '../run/plan.ts';
-import { newRunId } from '../run/run-env.ts';
+import { newRunId } from '../model/run-options.ts';
 import { canonicalJson } from '../istio/operator.ts';
 import { KIND_NODE_IMAGE } from '../tools/versions.ts';
 import { ensureHelper } from './go-helper.ts';

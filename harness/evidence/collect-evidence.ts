@@ -7,7 +7,7 @@ import { clusterTlsTable, formatClusterTls } from './cluster-tls.ts';
 import { formatListenerTable, listenerTable } from './listener-table.ts';
 import { writePhaseEvidence, type EvidenceItem } from './phase-evidence.ts';
 
-/** What the phase runner hands over after the checks settled (harness/run/ports.ts names it EvidenceRequest). */
+/** What the phase runner hands over after the checks settled (harness/run/scenario-deps.ts names it EvidenceRequest). */
 export type EvidenceCollectionRequest = {
   scenario: { id: string };
   phase: string;

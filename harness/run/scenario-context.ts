@@ -3,7 +3,7 @@ import type { ExecTransport } from '../model/exec.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { ownedLabels, type KubeObject } from '../kube/index.ts';
 import type { PlaceholderSources } from './resolve-placeholders.ts';
-import type { ScenarioDeps, StartedExternals } from './ports.ts';
+import type { ScenarioDeps, StartedExternals } from './scenario-deps.ts';
 
 /** What a scenario's phases share once its setup is done. */
 export type ScenarioContext = {

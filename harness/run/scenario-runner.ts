@@ -6,7 +6,7 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { PhaseName } from '../model/verdict.ts';
 import { assertWeMayWrite, deploymentsIn, loadObjects } from './phase-objects.ts';
 import { notRunResult, runPhase } from './phase-runner.ts';
-import type { ScenarioDeps, StartedExternals } from './ports.ts';
+import type { ScenarioDeps, StartedExternals } from './scenario-deps.ts';
 import { labelsFor, type ScenarioContext } from './scenario-context.ts';
 import { TeardownStack, TeardownStartedError, withTeardown, type TeardownReport } from './teardown-stack.ts';
 

@@ -12,7 +12,7 @@ import { InfrastructureError } from '../model/errors.ts';
 import type { ExecTransport } from '../model/exec.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { ProbeResult } from '../model/results.ts';
-import { liveObserver, type Observers } from './live-deps.ts';
+import { liveObserver, type Observers } from '../host/live-deps.ts';
 import { minimalObservations } from './testing/minimal-observations.ts';
 
 /**

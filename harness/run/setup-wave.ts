@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../model/scenario.ts';
-import type { ScenarioDeps } from './ports.ts';
+import type { ScenarioDeps } from './scenario-deps.ts';
 import { prepareScenario, scenarioNamespaces, type PreparedScenario } from './scenario-runner.ts';
 
 /**

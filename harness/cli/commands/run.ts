@@ -17,7 +17,7 @@ type RunCliOptions = {
 /** kind's own rule for cluster names (lower-case letters, digits, '.', '-'), short enough for its container names. */
 const KIND_CLUSTER_NAME = /^[a-z0-9][a-z0-9.-]{0,39}$/;
 
-/** The runner's entry (harness/run/start-run.ts, engineer E2), behind the interface the model fixes. */
+/** The runner's entry (harness/host/start-run.ts), behind the interface the model fixes. */
 export type StartRun = (opts: RunOptions) => Promise<RunOutcome>;
 
 /**
@@ -81,7 +81,7 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
     throw new UsageError('--parallel-versions makes a kind cluster per Istio version; an existing cluster cannot be doubled', 'drop --parallel-versions, or use --cluster kind');
   }
   if (opts.parallelVersions && istio.length > 1) {
-    const { roomForClusters } = await import('../../run/version-clusters.ts');
+    const { roomForClusters } = await import('../../host/version-clusters.ts');
     const room = roomForClusters(istio.length);
     if (!room.ok) throw new PrerequisiteError(`--parallel-versions: no room for ${istio.length} clusters: ${room.reason}`, 'drop --parallel-versions to run the versions one after another on one cluster');
   }

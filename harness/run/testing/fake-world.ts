@@ -4,7 +4,7 @@ import type { Check } from '../../model/check.ts';
 import { InfrastructureError } from '../../model/errors.ts';
 import type { ExecTransport } from '../../model/exec.ts';
 import type { ProbeResult } from '../../model/results.ts';
-import type { ScenarioDeps, SettleFn } from '../ports.ts';
+import type { ScenarioDeps, SettleFn } from '../scenario-deps.ts';
 
 /**
  * A recording stand-in for the cluster, probes and services, for unit tests of the runner's

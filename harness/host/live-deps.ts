@@ -14,8 +14,8 @@ import { InfrastructureError } from '../model/errors.ts';
 import type { MeshRequirements } from '../model/scenario.ts';
 import type { PhaseResult } from '../model/results.ts';
 import { observe as observeInMesh } from '../probes/index.ts';
-import type { ManifestSource, ProbeObserver, ScenarioDeps } from './ports.ts';
-import { settle } from './settle.ts';
+import type { ManifestSource, ProbeObserver, ScenarioDeps } from '../run/scenario-deps.ts';
+import { settle } from '../run/settle.ts';
 
 export type LiveDepsOptions = {
   root: string;

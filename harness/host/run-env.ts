@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { UsageError } from '../model/errors.ts';
-import type { RunOptions } from '../model/run-options.ts';
+import { newRunId, type RunOptions } from '../model/run-options.ts';
+import { casebookRoot } from '../load/casebook-root.ts';
+import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
 
 /**
  * How `casebook run` describes a run to the Playwright processes it spawns (the runner, its
@@ -25,7 +27,7 @@ export type RunEnv = {
   manageIstio: boolean;
   /** Namespace scenarios run at most this many at once. */
   concurrency: number;
-  /** Each Istio version on its own kind cluster (harness/run/version-clusters.ts), Playwright running one worker per version. */
+  /** Each Istio version on its own kind cluster (harness/host/version-clusters.ts), Playwright running one worker per version. */
   parallelVersions: boolean;
 };
 
@@ -37,11 +39,6 @@ export const DEFAULT_CONCURRENCY = 2;
 
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 const flag = (v: string | undefined): boolean => v === '1' || v === 'true';
-
-export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-').toLowerCase();
-  return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
-}
 
 export function runEnvFromOptions(opts: RunOptions, runId: string): RunEnv {
   return {
@@ -100,4 +97,17 @@ export function decodeRunEnv(vars: NodeJS.ProcessEnv, defaults: { istio: readonl
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : DEFAULT_CONCURRENCY,
     parallelVersions: flag(vars['CASEBOOK_PARALLEL_VERSIONS']),
   };
+}
+
+let current: RunEnv | undefined;
+
+/**
+ * The run this process belongs to, decoded from its environment once and then reused: the
+ * Playwright config, the spec's run definition, the results reporter and the global teardown all
+ * read this one value (Playwright's runner and each worker are separate processes, so each decodes
+ * once). The config fixes the e2e defaults and exports them, so every later process decodes the same run.
+ */
+export function currentRunEnv(): RunEnv {
+  current ??= decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
+  return current;
 }

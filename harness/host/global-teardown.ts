@@ -2,12 +2,10 @@ import type { FullConfig } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import { claimsDir, forgetCluster, runPrivateDir } from '../cluster/cluster-claims.ts';
 import { kindArgs } from '../cluster/index.ts';
-import { casebookRoot } from '../load/casebook-root.ts';
 import { defaultCacheDir } from '../tools/cache-dir.ts';
 import { execaRunner, type CommandRunner } from '../tools/command-runner.ts';
-import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
 import { readClusterRecords, type ClusterRecord } from './cluster-record.ts';
-import { decodeRunEnv } from './run-env.ts';
+import { currentRunEnv } from './run-env.ts';
 
 /**
  * End of the run: delete the kind clusters this run created (they were kept across worker
@@ -16,7 +14,7 @@ import { decodeRunEnv } from './run-env.ts';
  * another run is using). Existing clusters are never deleted: they are not ours.
  */
 export default async function globalTeardown(_config: FullConfig): Promise<void> {
-  const env = decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
+  const env = currentRunEnv();
   await teardownClusters(await readClusterRecords(env.reportDir), {
     keep: env.keep, runId: env.runId, out: process.stdout, runner: execaRunner, claimsDir: claimsDir(defaultCacheDir()),
   });

@@ -1,6 +1,6 @@
-import { runBatchTest } from '../harness/run/batch-test.ts';
-import { test } from '../harness/run/casebook-test.ts';
-import { runDefinition } from '../harness/run/run-definition.ts';
+import { runBatchTest } from './batch-test.ts';
+import { test } from './casebook-test.ts';
+import { runDefinition } from './run-definition.ts';
 
 // One test per batch of the plan (harness/run/isolation-schedule.ts), in run order; each
 // scenario phase is a step. Which scenarios: CASEBOOK_IDS from `casebook run`, else the first one.

@@ -3,7 +3,7 @@ import { CasebookError, PrerequisiteError } from '../model/errors.ts';
 import { terminalSafe } from '../report/terminal-text.ts';
 import { runDefinition, type RunDefinition } from './run-definition.ts';
 import { MissingPrerequisitesError } from './run-prerequisites.ts';
-import type { TeardownStack } from './teardown-stack.ts';
+import type { TeardownStack } from '../run/teardown-stack.ts';
 import { openWorkerSession, type WorkerSession } from './worker-session.ts';
 
 /** The worker's cluster and Istio, or why there is none (then every test of the worker reports it). */

@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { casebookRoot } from '../load/casebook-root.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
-import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
-import type { Batch } from './isolation-schedule.ts';
-import { planManifestPaths, planRun } from './plan.ts';
-import { decodeRunEnv, type RunEnv } from './run-env.ts';
-import { selectScenarios } from './select-scenarios.ts';
+import type { Batch } from '../run/isolation-schedule.ts';
+import { planManifestPaths, planRun } from '../run/plan.ts';
+import { currentRunEnv, type RunEnv } from './run-env.ts';
+import { selectScenarios } from '../run/select-scenarios.ts';
 
 export type RunDefinition = { root: string; env: RunEnv; scenarios: ScenarioDefinition[]; batches: Batch[] };
 
@@ -14,9 +13,7 @@ export type RunDefinition = { root: string; env: RunEnv; scenarios: ScenarioDefi
  * What the generated Playwright spec declares: the selected scenarios in the batches of the plan
  * (`casebook plan` and the run order agree because both come from planRun).
  */
-export async function runDefinition(vars: NodeJS.ProcessEnv = process.env): Promise<RunDefinition> {
-  const root = casebookRoot(vars);
-  const env = decodeRunEnv(vars, { istio: DEFAULT_ISTIO_VERSIONS, root });
+export async function runDefinition(env: RunEnv = currentRunEnv(), root: string = casebookRoot()): Promise<RunDefinition> {
   const scenarios = await selectScenarios(env.ids, root);
   const paths = planManifestPaths(scenarios);
   const manifests = new Map(await Promise.all(paths.map(async (p) => [p, await readFile(join(root, p), 'utf8')] as const)));

@@ -6,12 +6,12 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import { ATTACHMENT } from './attachments.ts';
 import type { CasebookWorker } from './casebook-test.ts';
 import { progressLine } from './casebook-test.ts';
-import { runBatches, type Batch } from './isolation-schedule.ts';
+import { runBatches, type Batch } from '../run/isolation-schedule.ts';
 import { liveScenarioDeps } from './live-deps.ts';
-import { notRunResult } from './phase-runner.ts';
-import { runScenario } from './scenario-runner.ts';
-import { SetupWave } from './setup-wave.ts';
-import type { TeardownStack } from './teardown-stack.ts';
+import { notRunResult } from '../run/phase-runner.ts';
+import { runScenario } from '../run/scenario-runner.ts';
+import { SetupWave } from '../run/setup-wave.ts';
+import type { TeardownStack } from '../run/teardown-stack.ts';
 
 export type BatchTestArgs = {
   batch: Batch;

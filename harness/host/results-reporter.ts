@@ -6,10 +6,9 @@ import { casebookRoot } from '../load/casebook-root.ts';
 import { inspectScenarios } from '../load/load-scenarios.ts';
 import type { PhaseResult, RunResults, RunStep } from '../model/results.ts';
 import { createConsoleReporter, exitCodeFor, writeReports } from '../report/index.ts';
-import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { ATTACHMENT } from './attachments.ts';
-import { decodeRunEnv, type RunEnv } from './run-env.ts';
+import { currentRunEnv, type RunEnv } from './run-env.ts';
 import { terminalSafe } from '../report/terminal-text.ts';
 
 /** What `casebook run` reads back from the run folder: the exit code and why. */
@@ -30,6 +29,7 @@ export function outcomeFor(results: RunResults, prerequisites: readonly string[]
  */
 export default class CasebookResultsReporter implements Reporter {
   #env: RunEnv | undefined;
+  readonly #run: () => RunEnv;
   #startedAt = new Date();
   readonly #results: PhaseResult[] = [];
   readonly #steps: RunStep[] = [];
@@ -38,9 +38,14 @@ export default class CasebookResultsReporter implements Reporter {
   readonly #cleanup: string[] = [];
   readonly #console = createConsoleReporter(process.stdout);
 
+  /** Playwright passes the reporter's options (none are configured); tests pass `{ run }`, their own run environment. */
+  constructor(options?: { run?: () => RunEnv }) {
+    this.#run = options?.run ?? currentRunEnv;
+  }
+
   onBegin(_config: FullConfig, _suite: Suite): void {
     this.#startedAt = new Date();
-    this.#env = decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
+    this.#env = this.#run();
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -74,7 +79,7 @@ export default class CasebookResultsReporter implements Reporter {
   async onEnd(result: FullResult): Promise<void> {
     // `playwright test --list` runs nothing: there is no run to report.
     if (process.argv.includes('--list')) return;
-    const env = this.#env ?? decodeRunEnv(process.env, { istio: DEFAULT_ISTIO_VERSIONS, root: casebookRoot() });
+    const env = this.#env ?? this.#run();
     if (result.status === 'interrupted') this.#problems.push('the run was interrupted');
     const results: RunResults = {
       runId: env.runId,

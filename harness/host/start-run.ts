@@ -6,9 +6,9 @@ import { execa } from 'execa';
 import { claimsDir as defaultClaimsDir, lockCluster } from '../cluster/cluster-claims.ts';
 import { casebookRoot } from '../load/casebook-root.ts';
 import { defaultCacheDir } from '../tools/cache-dir.ts';
-import type { RunOptions, RunOutcome } from '../model/run-options.ts';
+import { newRunId, type RunOptions, type RunOutcome } from '../model/run-options.ts';
 import { OUTCOME_FILE, type RunOutcomeFile } from './results-reporter.ts';
-import { encodeRunEnv, newRunId, runEnvFromOptions } from './run-env.ts';
+import { encodeRunEnv, runEnvFromOptions } from './run-env.ts';
 import { clusterNames } from './version-clusters.ts';
 
 type SignalSource = { on(event: string, fn: () => void): unknown; removeListener(event: string, fn: () => void): unknown };

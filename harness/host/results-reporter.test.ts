@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FullConfig, FullResult, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import CasebookResultsReporter from './results-reporter.ts';
 import { ATTACHMENT } from './attachments.ts';
+import { decodeRunEnv } from './run-env.ts';
 import type { PhaseResult } from '../model/results.ts';
 
 function phase(over: Partial<PhaseResult>): PhaseResult {
@@ -25,7 +26,7 @@ async function runReporter(t: { after(fn: () => unknown): void }, feed: (r: Case
   const printed: string[] = [];
   process.stdout.write = ((s: string) => { printed.push(String(s)); return true; }) as typeof process.stdout.write;
   try {
-    const reporter = new CasebookResultsReporter();
+    const reporter = new CasebookResultsReporter({ run: () => decodeRunEnv(process.env, { istio: ['1.30.3'], root: dir }) });
     reporter.onBegin({} as FullConfig, {} as Suite);
     feed(reporter);
     await reporter.onEnd({ status } as FullResult);
