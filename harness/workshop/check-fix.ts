@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCertificates, createCertStore, secretFor } from '../certs/index.ts';
+import { createCertificates } from '../certs/create-certificates.ts';
+import { createCertStore } from '../certs/cert-store.ts';
+import { secretFor } from '../certs/secrets.ts';
 import { ensureHelper } from '../config-level/go-helper.ts';
 import { configObservation } from '../config-level/observe.ts';
 import { phaseInput } from '../config-level/phase-input.ts';
 import { buildFor, readReleases } from '../config-level/releases.ts';
-import { kubeletVersion } from '../config-level/run-config-level.ts';
+import { kubeletVersion, withMeshPatch } from '../config-level/run-config-level.ts';
 import { runHelper, type SimPhaseOutput } from '../config-level/run-helper.ts';
 import { showPath } from '../checks/config-checks.ts';
 import { formatListenerTable, listenerTable } from '../evidence/listener-table.ts';
@@ -112,8 +114,11 @@ export async function checkFix(opts: CheckFixOptions): Promise<FixJudgement> {
       sim.proxies.push({ name: wl.name, kind: 'sidecar', workload: d?.metadata.name ?? wl.name, namespace: wl.namespace });
     }
   }
+  // The starting phase's mesh, as a config-level run computes it: the install plus the scenario's or
+  // phase's meshConfig patch (enableAutoMtls: false, REGISTRY_ONLY, …), which no manifest can change.
   const install = vp.installs.find((i) => i.hash === (pp.install ?? sp.install))!;
-  const batch = await runHelper(binary, build, { istioOperator: install.istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases: [sim] },
+  const istioOperator = withMeshPatch(install.istioOperator, pp.meshPatch ?? sp.meshPatch);
+  const batch = await runHelper(binary, build, { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases: [sim] },
     opts.env ? { env: opts.env } : {});
   const out = batch.phases[0];
   if (!out) throw new InfrastructureError(`the config-level helper returned nothing for ${s.id}`, 'a harness failure, not a verdict: run again, and report it');
