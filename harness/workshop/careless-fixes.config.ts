@@ -77,3 +77,13 @@ test('serviceentry-without-addresses-hijacks-https: hiding the entry from istio-
 
 test('serviceentry-without-addresses-hijacks-https: the workaround (a MESH_EXTERNAL entry for site A) is rejected: site B is still hijacked', T, () =>
   rejected('serviceentry-without-addresses-hijacks-https', (s) => phaseFiles(root, s, 'workaround-external-serviceentry'), ['outcome siteB']));
+
+test('destinationrule-without-tls-overrides-mesh-mtls: leaving the rule without tls and relaxing httpbin to PERMISSIVE is rejected by the mTLS control', T, () =>
+  rejected('destinationrule-without-tls-overrides-mesh-mtls', (s) => new Map([...phaseFiles(root, s, 'broken'),
+    ['peer-authentication.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: foo}\nspec:\n  mtls: {mode: PERMISSIVE}\n']]),
+  ['control call'], /mesh-wide mTLS stays/));
+
+test('destinationrule-without-tls-overrides-mesh-mtls: deleting the rule (the mesh rule gives mTLS again) is rejected: the breaker\'s rule is kept', T, () =>
+  rejected('destinationrule-without-tls-overrides-mesh-mtls', () => new Map([['sidecar.yaml',
+    'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: default, namespace: foo}\nspec:\n  egress:\n  - hosts: ["./*", "istio-system/*"]\n']]),
+  ['keeps DestinationRule in foo']));

@@ -138,4 +138,28 @@ export default defineScenario({
       evidence: ['access-log:curl', 'cluster-tls:curl'],
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      call: {
+        check: check.all(check.lands({ at: 'inbound', filterChain: '0.0.0.0_8080' }), check.passes()),
+        because: 'curl\'s call to httpbin:8000 must be accepted by httpbin\'s sidecar instead of finding no filter chain for it',
+      },
+    },
+    controls: {
+      call: {
+        check: check.all(check.any(clientTls('istio-mtls'), clientTls('auto-mtls')), check.lands({ at: 'inbound', requiresClientCertificate: true })),
+        because: 'mesh-wide mTLS stays: the client must send mTLS and httpbin must still require it; relaxing httpbin to PERMISSIVE or DISABLE makes plain text pass, it does not fix the rule',
+      },
+    },
+    keeps: [{ kind: 'DestinationRule', namespace: 'foo', because: 'the httpbin rule carries the circuit breaker the team wanted: correct it, do not delete it' }],
+    hints: [
+      'A single request cannot trip a breaker, and the breaker\'s overflow counter is 0. What does the client sidecar send to httpbin: mTLS or plain text?',
+      'Mesh-wide mTLS here is a STRICT policy plus a *.local ISTIO_MUTUAL DestinationRule in istio-system. Which DestinationRule applies to httpbin once the tutorial\'s rule exists, and what does it say about TLS?',
+      'The more specific httpbin rule replaces the mesh rule for httpbin entirely, and it has no tls block (auto mTLS is off). Add trafficPolicy.tls.mode: ISTIO_MUTUAL to it; keep the breaker and STRICT.',
+    ],
+    judges: 'Istio objects you write (DestinationRule, PeerAuthentication, …), by the TLS of curl\'s cluster for httpbin and what httpbin\'s STRICT sidecar makes of the call',
+    cannotJudge: 'the circuit breaker itself (connectionPool and outlierDetection tripping under load: data plane; keeps only checks the rule is still there), '
+      + 'mesh config (enableAutoMtls is the mesh\'s, not a manifest), and changes on the client side',
+  },
 });
