@@ -87,3 +87,11 @@ test('destinationrule-without-tls-overrides-mesh-mtls: deleting the rule (the me
   rejected('destinationrule-without-tls-overrides-mesh-mtls', () => new Map([['sidecar.yaml',
     'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: default, namespace: foo}\nspec:\n  egress:\n  - hosts: ["./*", "istio-system/*"]\n']]),
   ['keeps DestinationRule in foo']));
+
+test('unprefixed-port-sniffing-stalls-server-first-mysql: moving orders-db to MySQL\'s well-known 3306 (as the control phase does) is rejected: 3307\'s clients lose it', T, () =>
+  rejected('unprefixed-port-sniffing-stalls-server-first-mysql', (s) => edited(s, 'broken', { 'service.yaml': (t) => t.replace('port: 3307', 'port: 3306') }),
+    ['outcome listeners3307', 'outcome db3307', 'control db3307'], /keep the port and declare its protocol/));
+
+test('unprefixed-port-sniffing-stalls-server-first-mysql: declaring the wrong protocol (http-db) is rejected: 3307 is no plain TCP chain', T, () =>
+  rejected('unprefixed-port-sniffing-stalls-server-first-mysql', (s) => edited(s, 'broken', { 'service.yaml': (t) => t.replace('name: db', 'name: http-db') }),
+    ['outcome listeners3307', 'outcome db3307', 'control db3307'], /one plain TCP chain/));

@@ -92,4 +92,31 @@ export default defineScenario({
       config: { expect: { db3306: toService(3306, CLUSTER_3306), listeners3306: plainTcp(3306, CLUSTER_3306) }, dataPlaneOnly: 'the greeting' },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe. The stall
+  // itself is data-plane only; what config decides is whether 3307 is sniffed at all.
+  workshop: {
+    outcome: {
+      listeners3307: {
+        check: plainTcp(3307, CLUSTER_3307),
+        because: 'curl\'s 3307 listener for orders-db must be one plain TCP chain: a chain that matches on detected application protocols (App: …) '
+          + 'waits for the client\'s first bytes, and MySQL speaks first',
+      },
+      db3307: { check: check.all(toService(3307, CLUSTER_3307), check.passes()), because: 'the call to orders-db:3307 must still reach mysql-server\'s 3306 through both sidecars' },
+    },
+    controls: {
+      db3307: {
+        check: check.lands({ at: 'outbound', listener: /_3307$/, cluster: CLUSTER_3307 }),
+        because: 'the orders clients use orders-db:3307: keep the port and declare its protocol; moving the Service to MySQL\'s well-known 3306 breaks every client configured for 3307',
+      },
+    },
+    keeps: [{ kind: 'Service', namespace: 'orders', because: 'orders-db is the name the orders clients use: correct its port, do not replace it' }],
+    hints: [
+      'The connection opens and nothing comes back, and MySQL is a server-first protocol. What is curl\'s sidecar waiting for on 3307?',
+      'Compare curl\'s listener rows on 3307 with those on a port Istio knows as TCP: the App: http/1.1,h2c chain means the sidecar is detecting the protocol from the client\'s first bytes.',
+      'The Service port is named `db`, which says no protocol, and 3307 is not a port Istio assumes TCP for. Name it tcp-db (or set appProtocol: tcp); keep port 3307.',
+    ],
+    judges: 'Kubernetes and Istio objects you write (the orders-db Service\'s port name, appProtocol, number, …), by curl\'s listener on 3307 and where Istio\'s code sends the call',
+    cannotJudge: 'the stall itself and MySQL\'s greeting (the simulation ignores listener filters and their timeout: data plane), mesh config (protocolDetectionTimeout), '
+      + 'and changes to the pods (annotations excluding ports from capture)',
+  },
 });
