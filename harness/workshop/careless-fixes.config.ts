@@ -95,3 +95,17 @@ test('unprefixed-port-sniffing-stalls-server-first-mysql: moving orders-db to My
 test('unprefixed-port-sniffing-stalls-server-first-mysql: declaring the wrong protocol (http-db) is rejected: 3307 is no plain TCP chain', T, () =>
   rejected('unprefixed-port-sniffing-stalls-server-first-mysql', (s) => edited(s, 'broken', { 'service.yaml': (t) => t.replace('name: db', 'name: http-db') }),
     ['outcome listeners3307', 'outcome db3307', 'control db3307'], /one plain TCP chain/));
+
+test('permissive-mtls-stalls-plaintext-server-first-client: DISABLE for all of ledger is rejected (mTLS gone from every port); port-level DISABLE for 3306 is accepted', T, async () => {
+  await rejected('permissive-mtls-stalls-plaintext-server-first-client', (s) => edited(s, 'broken', {
+    'peer-authentication.yaml': (t) => t.replace('mode: PERMISSIVE', 'mode: DISABLE'),
+  }), ['control serverInbound'], /must keep accepting mTLS/);
+  const s = await scenario('permissive-mtls-stalls-plaintext-server-first-client');
+  const port = await judge(s, phaseFiles(root, s, 'control-port-mtls-disable'));
+  assert.deepEqual(failedKeys(port), []);
+});
+
+test('permissive-mtls-stalls-plaintext-server-first-client: STRICT before the client joins the mesh is rejected: the client is refused', T, () =>
+  rejected('permissive-mtls-stalls-plaintext-server-first-client', (s) => edited(s, 'broken', {
+    'peer-authentication.yaml': (t) => t.replace('mode: PERMISSIVE', 'mode: STRICT'),
+  }), ['outcome plaintextDb', 'control plaintextDb'], /cannot present a certificate/));

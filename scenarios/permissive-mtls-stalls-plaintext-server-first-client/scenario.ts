@@ -107,4 +107,38 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe. The stall
+  // is data-plane only; what config decides is whether the plain-text client meets a TLS chain on 3306.
+  workshop: {
+    outcome: {
+      plaintextDb: {
+        check: check.any(
+          // 3306 not captured: MySQL itself answers.
+          check.all(check.lands({ at: 'inbound' }), check.not(reachesServerSidecar)),
+          // Captured, but no TLS chain on 3306 (the simulation shows the chain's TLS on the hop): no TLS inspector.
+          check.all(reachesServerSidecar, check.not(check.lands({ at: 'inbound', requiresClientCertificate: true })))),
+        because: 'the plain-text client must reach MySQL without meeting a TLS chain on 3306: where there is one, the TLS inspector waits for a first byte a MySQL client never sends',
+      },
+    },
+    controls: {
+      plaintextDb: {
+        check: check.not(check.stopsWith('no filter chains matched')),
+        because: 'the client outside the mesh cannot present a certificate: enforcing STRICT before it joins the mesh refuses it instead of fixing it',
+      },
+      serverInbound: {
+        check: check.listener({ port: 15006, match: /^Trans: tls/, destination: 'InboundPassthroughCluster' }),
+        because: 'only MySQL\'s port has a server-first client outside the mesh: mysql-server\'s other ports must keep accepting mTLS (no namespace-wide DISABLE)',
+      },
+    },
+    evidence: ['serverInbound', 'iptables:mysql-server'],
+    hints: [
+      'Meshed clients get the greeting; only the client without a sidecar hears nothing. What does mysql-server\'s sidecar do first with a connection on 3306?',
+      'Under PERMISSIVE the server sidecar has mutual-TLS and plain-text chains for 3306 and picks one with the TLS inspector, which reads the client\'s first bytes. Who speaks first in MySQL?',
+      'Take 3306 away from the TLS inspector: a PeerAuthentication for the mysql-server pods with portLevelMtls 3306: DISABLE, or exclude 3306 from inbound capture (traffic.sidecar.istio.io/excludeInboundPorts on the pod template). Keep the rest of ledger as it is.',
+    ],
+    judges: 'Istio and Kubernetes objects you write (PeerAuthentication, the mysql-server Deployment\'s annotations, …), by the chains mysql-server\'s sidecar has '
+      + 'for 3306, whether istio-init captures 3306 and where the plain-text call lands',
+    cannotJudge: 'the stall itself and MySQL\'s greeting (the simulation ignores listener filters and their timeout: data plane), and changes on the client side '
+      + '(meshing legacy-client, the lasting fix, is a change to its namespace and pod, not to these objects)',
+  },
 });
