@@ -109,3 +109,7 @@ test('permissive-mtls-stalls-plaintext-server-first-client: STRICT before the cl
   rejected('permissive-mtls-stalls-plaintext-server-first-client', (s) => edited(s, 'broken', {
     'peer-authentication.yaml': (t) => t.replace('mode: PERMISSIVE', 'mode: STRICT'),
   }), ['outcome plaintextDb', 'control plaintextDb'], /cannot present a certificate/));
+
+test('destinationrule-subset-matches-no-pod: deleting the VirtualService (the call takes the default cluster) is rejected: subset routing is bypassed', T, () =>
+  rejected('destinationrule-subset-matches-no-pod', (s) => edited(s, 'broken', { 'virtual-service-stable.yaml': undefined }),
+    ['control call', 'keeps VirtualService in catalog'], /must still go through a subset's cluster/));

@@ -76,4 +76,27 @@ export default defineScenario({
       config: { expect: { call: check.all(routedTo(V1), check.lands({ cluster: V1, endpoints: 1 }), reachesHttpbin, check.passes()) } },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      call: { check: check.all(reachesHttpbin, check.passes()), because: 'the call to httpbin must reach an httpbin pod instead of a cluster with no endpoint' },
+    },
+    controls: {
+      call: {
+        check: check.lands({ at: 'outbound', cluster: /^outbound\|8000\|[^|]+\|httpbin\.catalog\.svc\.cluster\.local$/ }),
+        because: 'the team routes httpbin by subset (the canary set-up): the call must still go through a subset\'s cluster, not bypass the VirtualService and the DestinationRule',
+      },
+    },
+    keeps: [
+      { kind: 'VirtualService', namespace: 'catalog', because: 'the routing rule is the team\'s: point it at a subset that selects pods, do not delete it' },
+      { kind: 'DestinationRule', namespace: 'catalog', because: 'the subsets are the team\'s: correct the one that selects no pod, do not delete them' },
+    ],
+    hints: [
+      'The pods are running and ready, yet the client\'s sidecar answers "no healthy upstream" itself. Which cluster does the route pick, and what endpoints does it have?',
+      'The VirtualService routes to subset stable. A subset is a label selector over the Service\'s pods: which pods does stable select?',
+      'The subset stable selects version=stable and the pods are labelled version=v1. Correct the subset\'s labels (or route to a subset that selects pods); keep the VirtualService and the DestinationRule.',
+    ],
+    judges: 'Istio objects you write (DestinationRule, VirtualService), by the cluster Istio\'s route picks for curl\'s call, its endpoints and whether it reaches httpbin',
+    cannotJudge: 'changes to the pods (relabelling the httpbin Deployment, which this workspace does not hold), and the 503 body and UH flag themselves (data plane)',
+  },
 });
