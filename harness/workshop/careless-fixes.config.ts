@@ -113,3 +113,8 @@ test('permissive-mtls-stalls-plaintext-server-first-client: STRICT before the cl
 test('destinationrule-subset-matches-no-pod: deleting the VirtualService (the call takes the default cluster) is rejected: subset routing is bypassed', T, () =>
   rejected('destinationrule-subset-matches-no-pod', (s) => edited(s, 'broken', { 'virtual-service-stable.yaml': undefined }),
     ['control call', 'keeps VirtualService in catalog'], /must still go through a subset's cluster/));
+
+test('ingress-gateway-host-and-path-routing: the right host but every path routed (the matches dropped) is rejected: /headers must stay unpublished', T, () =>
+  rejected('ingress-gateway-host-and-path-routing', (s) => edited(s, 'fixed', {
+    'virtualservice.yaml': (t) => t.replace(/ {2}- match:[^]*?\n {4}route:/, '  - route:'),
+  }), ['control headers'], /exposes what was never meant to be public/));

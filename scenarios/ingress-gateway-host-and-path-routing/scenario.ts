@@ -75,4 +75,30 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      status200: {
+        check: check.all(check.lands({ ...onPort80, cluster: HTTPBIN }), check.passes()),
+        because: 'http://httpbin.example.com/status/200 through the gateway must reach httpbin:8000 instead of the gateway\'s default 404',
+      },
+      delay: {
+        check: check.all(check.lands({ ...onPort80, cluster: HTTPBIN }), check.passes()),
+        because: '/delay/* on httpbin.example.com must reach httpbin:8000 too',
+      },
+    },
+    controls: {
+      headers: {
+        check: check.stopsWith('no route matched', 'gateway'),
+        because: 'only /status and /delay are published: /headers must stay a 404 from the gateway; routing every path to httpbin exposes what was never meant to be public',
+      },
+    },
+    hints: [
+      'The gateway answers 404 itself (server: istio-envoy), and httpbin never sees the request. Does the gateway have any route for the Host httpbin.example.com?',
+      'A VirtualService bound to a Gateway serves only the hosts both of them name. Compare the Gateway\'s hosts with the VirtualService\'s.',
+      'The VirtualService names `httpbin` (the Service), not the public host. Put httpbin.example.com in its hosts; keep the /status and /delay matches.',
+    ],
+    judges: 'Istio objects you write (Gateway, VirtualService), by the gateway\'s virtual hosts and routes for each URL and the cluster they reach',
+    cannotJudge: 'the status codes and bodies themselves (httpbin\'s 200, the delay, Envoy\'s 404: data plane), and changes on the client side (the Host header, the URL)',
+  },
 });
