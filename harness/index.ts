@@ -3,7 +3,7 @@
  */
 export { defineScenario } from './model/define-scenario.ts';
 export { probe } from './model/probe.ts';
-export { check } from './checks/index.ts';
+export { check } from './checks/check.ts';
 export { phaseSpecific } from './checks/phase-specific.ts';
 export type * from './model/scenario.ts';
 export type * from './model/probe-spec.ts';

@@ -10,10 +10,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { findChromium } from '../harness/browser/find-chromium.ts';
-import { observeBrowser } from '../harness/browser/observe-browser.ts';
-import { ingressRequest } from '../harness/ingress/ingress-request.ts';
-import { dockerUnavailable, startToolbox, type ToolboxContainer } from '../harness/ingress/testing/toolbox-container.ts';
+import { findChromium } from '../harness/probes/browser/find-chromium.ts';
+import { observeBrowser } from '../harness/probes/browser/observe-browser.ts';
+import { ingressRequest } from '../harness/probes/ingress/ingress-request.ts';
+import { dockerUnavailable, startToolbox, type ToolboxContainer } from '../harness/probes/ingress/testing/toolbox-container.ts';
 import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
 
 const noDocker = await dockerUnavailable();

@@ -12,7 +12,8 @@ import { execa } from 'execa';
 import type { StartedTestContainer } from 'testcontainers';
 import { createCertStore, type CertStore } from '../harness/certs/cert-store.ts';
 import { createDockerTransport } from '../harness/exec/docker-transport.ts';
-import { HttpsSiteContainer, startExternalServices, type ExternalServices } from '../harness/external/index.ts';
+import { HttpsSiteContainer } from '../harness/external/https-site-container.ts';
+import { startExternalServices, type ExternalServices } from '../harness/external/start-external-services.ts';
 import { labelsFor } from '../harness/external/labels.ts';
 import { caPathInClient, ProbeClientContainer } from '../harness/external/probe-client-container.ts';
 import {

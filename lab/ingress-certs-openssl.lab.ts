@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../harness/certs/cert-store.ts';
-import { dockerUnavailable, startToolbox, type ToolboxContainer } from '../harness/ingress/testing/toolbox-container.ts';
+import { dockerUnavailable, startToolbox, type ToolboxContainer } from '../harness/probes/ingress/testing/toolbox-container.ts';
 import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
 
 const noDocker = await dockerUnavailable();

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
 import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../harness/certs/cert-store.ts';
-import { ingressRequest } from '../harness/ingress/ingress-request.ts';
-import { dockerUnavailable, startToolbox, waitFor, type ToolboxContainer } from '../harness/ingress/testing/toolbox-container.ts';
+import { ingressRequest } from '../harness/probes/ingress/ingress-request.ts';
+import { dockerUnavailable, startToolbox, waitFor, type ToolboxContainer } from '../harness/probes/ingress/testing/toolbox-container.ts';
 import { registerProbeCommand } from '../harness/cli/commands/probe.ts';
 import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
 

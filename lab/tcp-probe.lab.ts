@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check } from '../harness/checks/index.ts';
+import { check } from '../harness/checks/check.ts';
 import { observeTcp } from '../harness/probes/tcp-probe.ts';
 import type { TcpTool } from '../harness/probes/tcp-command.ts';
 import { createLab, type Lab } from './support/lab-docker.ts';

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CertStore } from '../harness/certs/cert-store.ts';
-import { check } from '../harness/checks/index.ts';
+import { check } from '../harness/checks/check.ts';
 import type { TlsProbeSpec } from '../harness/model/probe-spec.ts';
 import { observeTls } from '../harness/probes/tls-probe.ts';
 import { createLab, type Lab } from './support/lab-docker.ts';

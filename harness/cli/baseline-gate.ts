@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResults } from '../model/results.ts';
-import { compareResults, gateProblems, readResultsFile, renderComparisonText, writeComparison } from '../report/index.ts';
+import { compareResults, gateProblems } from '../report/compare-results.ts';
+import { readResultsFile } from '../report/read-results.ts';
+import { renderComparisonText } from '../report/render-comparison.ts';
+import { writeComparison } from '../report/write-results.ts';
 import { line, type CliIo } from './cli-io.ts';
 
 /**

@@ -9,7 +9,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { check } from '../checks/index.ts';
+import { check } from '../checks/check.ts';
 import { UsageError, InfrastructureError } from '../model/errors.ts';
 import type { ConfigPathObservation, EnvoyObservation } from '../model/observation.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';

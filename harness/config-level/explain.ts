@@ -1,4 +1,4 @@
-import { formatListenerTable, listenerTable } from '../evidence/listener-table.ts';
+import { formatListenerTable, listenerTable } from '../probes/envoy/listener-table.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { callFor, GATEWAY } from './phase-input.ts';

@@ -1,4 +1,4 @@
-import { listenerTable } from '../evidence/listener-table.ts';
+import { listenerTable } from '../probes/envoy/listener-table.ts';
 import type { Check } from '../model/check.ts';
 import type { Observation } from '../model/observation.ts';
 import type { ProbeResult } from '../model/results.ts';

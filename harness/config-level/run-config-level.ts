@@ -1,8 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCertificates, createCertStore, secretFor } from '../certs/index.ts';
-import { formatListenerTable, listenerTable } from '../evidence/listener-table.ts';
+import { createCertificates } from '../certs/create-certificates.ts';
+import { createCertStore } from '../certs/cert-store.ts';
+import { secretFor } from '../certs/secrets.ts';
+import { formatListenerTable, listenerTable } from '../probes/envoy/listener-table.ts';
 import type { KubeObject } from '../kube/manifest-objects.ts';
 import type { EvidenceRef, PhaseResult, RunResults } from '../model/results.ts';
 import type { Phase, ScenarioDefinition } from '../model/scenario.ts';

@@ -1,10 +1,10 @@
 import { EVIDENCE_KINDS } from '../model/evidence-kinds.ts';
 import type { ExecTarget, ExecTransport } from '../model/exec.ts';
 import type { EvidenceRef, ProbeResult } from '../model/results.ts';
-import { formatAccessLog } from './access-log-format.ts';
-import { parseAccessLog } from './access-log.ts';
-import { clusterTlsTable, formatClusterTls } from './cluster-tls.ts';
-import { formatListenerTable, listenerTable } from './listener-table.ts';
+import { formatAccessLog } from '../probes/envoy/access-log-format.ts';
+import { parseAccessLog } from '../probes/envoy/access-log.ts';
+import { clusterTlsTable, formatClusterTls } from '../probes/envoy/cluster-tls.ts';
+import { formatListenerTable, listenerTable } from '../probes/envoy/listener-table.ts';
 import { writePhaseEvidence, type EvidenceItem } from './phase-evidence.ts';
 
 /** What the phase runner hands over after the checks settled (harness/run/scenario-deps.ts names it EvidenceRequest). */

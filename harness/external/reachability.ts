@@ -1,4 +1,4 @@
-import { check } from '../checks/index.ts';
+import { check } from '../checks/check.ts';
 import type { Check } from '../model/check.ts';
 import type { HttpObservation, TcpObservation } from '../model/observation.ts';
 import type { HttpProbeSpec, TcpProbeSpec } from '../model/probe-spec.ts';

@@ -13,7 +13,7 @@ import { ExternalMysqlContainer, type StartedExternalMysql } from './mysql-conta
 import { clientContainerName, serviceContainerName, siteCertName } from './naming.ts';
 import { caPathInClient, ProbeClientContainer } from './probe-client-container.ts';
 import { createDockerTransport } from '../exec/docker-transport.ts';
-import { observe as observeProbe } from '../probes/index.ts';
+import { observe as observeProbe } from '../probes/observe.ts';
 import { checkReachable, REACHABILITY_CLIENT, type ObserveFn, type Reachability, type ReachabilityTarget } from './reachability.ts';
 import { problemsWithRefs } from './validate-refs.ts';
 

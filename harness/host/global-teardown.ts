@@ -1,7 +1,7 @@
 import type { FullConfig } from '@playwright/test';
 import { rm } from 'node:fs/promises';
 import { claimsDir, forgetCluster, runPrivateDir } from '../cluster/cluster-claims.ts';
-import { kindArgs } from '../cluster/index.ts';
+import { kindArgs } from '../cluster/kind-commands.ts';
 import { defaultCacheDir } from '../tools/cache-dir.ts';
 import { execaRunner, type CommandRunner } from '../tools/command-runner.ts';
 import { readClusterRecords, type ClusterRecord } from './cluster-record.ts';

@@ -1,20 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCertStore, secretFor } from '../certs/index.ts';
-import { observeBrowser } from '../browser/index.ts';
+import { createCertStore } from '../certs/cert-store.ts';
+import { secretFor } from '../certs/secrets.ts';
 import { createEvidenceCollector } from '../evidence/collect-evidence.ts';
 import { startExternalServices } from '../external/start-external-services.ts';
 import { offlineImagesFromEnv } from '../external/images.ts';
-import { observeIngress, type IngressAddress } from '../ingress/index.ts';
-import { parseManifest, type KubeClient } from '../kube/index.ts';
+import type { IngressAddress } from '../probes/ingress/observe-ingress.ts';
+import { parseManifest } from '../kube/manifest-objects.ts';
+import type { KubeClient } from '../kube/kube-client.ts';
 import { observeKube } from '../kube/cluster-reads.ts';
-import type { KubeProbeSpec } from '../model/probe-spec.ts';
 import { layout } from '../load/casebook-root.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import type { MeshRequirements } from '../model/scenario.ts';
 import type { PhaseResult } from '../model/results.ts';
-import { observe as observeInMesh } from '../probes/index.ts';
-import type { ManifestSource, ProbeObserver, ScenarioDeps } from '../run/scenario-deps.ts';
+import { probeObserver, REAL_OBSERVERS } from '../probes/observe.ts';
+import type { ManifestSource, ScenarioDeps } from '../run/scenario-deps.ts';
 import { settle } from '../run/settle.ts';
 
 export type LiveDepsOptions = {
@@ -45,39 +45,6 @@ export function fileManifests(root: string): ManifestSource {
   };
 }
 
-/** The observers behind each probe kind; tests replace them to see the dispatch. */
-export type Observers = { inMesh: typeof observeInMesh; ingress: typeof observeIngress; browser: typeof observeBrowser;
-  /** Kubernetes API reads (kube probes); absent: such a probe is an infrastructure error. */
-  kube?: (spec: KubeProbeSpec) => Promise<unknown> };
-const REAL_OBSERVERS: Observers = { inMesh: observeInMesh, ingress: observeIngress, browser: observeBrowser };
-
-/**
- * Each probe kind to its observer: in-mesh ones exec through the transport, ingress and browser
- * ones go from the host. `unknownBecause` says why the gateway's address is unknown, if it is.
- */
-export function liveObserver(ingress: IngressAddress | undefined, opts: { unknownBecause?: string; observers?: Observers } = {}): ProbeObserver {
-  const observers = opts.observers ?? REAL_OBSERVERS;
-  const address = (kind: string): IngressAddress => {
-    if (!ingress) {
-      throw new InfrastructureError(`a ${kind} probe needs the ingress gateway's address, which this run does not know` +
-        `${opts.unknownBecause ? `: ${opts.unknownBecause}` : ''}`,
-        'use --cluster kind, whose gateway is published on localhost, or give the gateway Service a LoadBalancer address or nodePorts');
-    }
-    return ingress;
-  };
-  return async (spec, ctx) => {
-    switch (spec.kind) {
-      case 'ingress': return observers.ingress(spec, { address: address('ingress'), certs: ctx.certs });
-      case 'browser': return observers.browser(spec, { address: address('browser') });
-      case 'kube':
-        if (!observers.kube) throw new InfrastructureError('a kube probe needs the Kubernetes API, which this run did not wire');
-        return observers.kube(spec);
-      case 'http': case 'tcp': case 'tls': case 'envoy':
-        return observers.inMesh(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf });
-    }
-  };
-}
-
 /** The scenario runner's ports wired to the real cluster, probes, certificates and containers. */
 export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
   return {
@@ -91,7 +58,7 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
     },
     ensureMesh: o.ensureMesh,
     manifests: fileManifests(o.root),
-    observe: liveObserver(o.ingress, { ...(o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
+    observe: probeObserver(o.ingress, { ...(o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
       observers: { ...REAL_OBSERVERS, kube: (spec) => observeKube(o.kube.kubeConfig, spec.read === 'object'
         ? { read: 'object', object: spec.object }
         : { read: 'pods', namespace: spec.namespace, selector: spec.selector, ...(spec.since ? { since: spec.since } : {}) }) } }),

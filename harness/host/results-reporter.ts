@@ -5,7 +5,9 @@ import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } fr
 import { casebookRoot } from '../load/casebook-root.ts';
 import { inspectScenarios } from '../load/load-scenarios.ts';
 import type { PhaseResult, RunResults, RunStep } from '../model/results.ts';
-import { createConsoleReporter, exitCodeFor, writeReports } from '../report/index.ts';
+import { createConsoleReporter } from '../report/console-reporter.ts';
+import { exitCodeFor } from '../report/exit-code.ts';
+import { writeReports } from '../report/write-results.ts';
 import { redactDeep } from '../evidence/redact.ts';
 import { ATTACHMENT } from './attachments.ts';
 import { currentRunEnv, type RunEnv } from './run-env.ts';

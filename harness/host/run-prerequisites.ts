@@ -1,6 +1,7 @@
 import { PrerequisiteError } from '../model/errors.ts';
 import { execaRunner, type CommandRunner, type ProgressFn } from '../tools/command-runner.ts';
-import { resolveTool, type ResolvedTool, type ResolveToolOptions, type ToolName } from '../tools/resolve-tool.ts';
+import type { ToolName } from '../tools/platform.ts';
+import { resolveTool, type ResolvedTool, type ResolveToolOptions } from '../tools/resolve-tool.ts';
 import { KIND_NODE_IMAGE, KIND_VERSION } from '../tools/versions.ts';
 
 export type PrerequisiteCheck = { what: string; ok: boolean; detail: string };

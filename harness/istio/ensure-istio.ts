@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import type { MeshRequirements } from '../model/scenario.ts';
 import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
 import type { ClusterHandle } from '../cluster/cluster-handle.ts';
-import { loadKubeConfig } from '../kube/index.ts';
+import { loadKubeConfig } from '../kube/kube-config.ts';
 import { execaRunner, type CommandRunner, type ProgressFn } from '../tools/command-runner.ts';
 import { resolveTool } from '../tools/resolve-tool.ts';
 import { decideInstall, type InstallRecord } from './install-decision.ts';

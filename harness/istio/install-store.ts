@@ -1,7 +1,8 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
-import { MANAGED_BY, MANAGED_BY_VALUE, waitForRollout } from '../kube/index.ts';
+import { MANAGED_BY, MANAGED_BY_VALUE } from '../kube/labels.ts';
+import { waitForRollout } from '../kube/rollout.ts';
 import { isConflict, isNotFound } from '../kube/api-error.ts';
 import type { InstallRecord } from './install-decision.ts';
 import { MESH_CONFIG_KEY, MESH_CONFIG_MAP, ORIGINAL_MESH_ANNOTATION, type MeshConfigApi } from './mesh-config.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { definitionProblems } from '../load/definition-problems.ts';
-import { check } from '../checks/index.ts';
+import { check } from '../checks/check.ts';
 import { defineScenario } from './define-scenario.ts';
 import type { ScenarioDefinition } from './scenario.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check } from '../checks/index.ts';
+import { check } from '../checks/check.ts';
 import { curlScript, splitCurlOutput } from './curl-command.ts';
 import { curlResponse, lastHeaderBlock } from './curl-response.ts';
 import { probeFixture } from './fixture.ts';

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertSummary, CurlResponse } from '../model/observation.ts';
-import { certSummary } from '../ingress/cert-summary.ts';
+import { certSummary } from '../certs/cert-summary.ts';
 import { MAX_BODY_BYTES, type RawCurlRun } from './curl-command.ts';
 import { curlExitMeaning } from './curl-exit-codes.ts';
 

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertSummary, TlsObservation } from '../model/observation.ts';
-import { certSummary } from '../ingress/cert-summary.ts';
+import { certSummary } from '../certs/cert-summary.ts';
 
 export type TlsObservationDetail = TlsObservation & {
   /** Why there was no handshake, in words: refused, timed out, plain text, closed by the peer. */

@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { createConsoleReporter, exitCodeFor, renderJUnit, summaryLine, writeReports } from './index.ts';
+import { createConsoleReporter, summaryLine } from './console-reporter.ts';
+import { exitCodeFor } from './exit-code.ts';
+import { renderJUnit } from './junit.ts';
+import { writeReports } from './write-results.ts';
 import { sampleRun } from './fixtures.test-helper.ts';
 
 describe('exit code', () => {

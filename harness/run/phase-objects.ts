@@ -1,5 +1,6 @@
 import { PrerequisiteError } from '../model/errors.ts';
-import { describeObject, isOwned, objectKey, withLabels, type KubeObject } from '../kube/index.ts';
+import { describeObject, objectKey, withLabels, type KubeObject } from '../kube/manifest-objects.ts';
+import { isOwned } from '../kube/labels.ts';
 import { resolvePlaceholders } from './resolve-placeholders.ts';
 import { labelsFor, placeholderSources, type ScenarioContext } from './scenario-context.ts';
 

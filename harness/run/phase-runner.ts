@@ -1,5 +1,5 @@
 import { isPhaseSpecific, settleOrder } from '../checks/phase-specific.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../kube/manifest-objects.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
 import type { Phase } from '../model/scenario.ts';

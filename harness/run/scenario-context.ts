@@ -1,7 +1,8 @@
 import type { CertStore } from '../certs/cert-store.ts';
 import type { ExecTransport } from '../model/exec.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
-import { ownedLabels, type KubeObject } from '../kube/index.ts';
+import { ownedLabels } from '../kube/labels.ts';
+import type { KubeObject } from '../kube/manifest-objects.ts';
 import type { PlaceholderSources } from './resolve-placeholders.ts';
 import type { ScenarioDeps, StartedExternals } from './scenario-deps.ts';
 

@@ -1,15 +1,17 @@
 import type { CertStore } from '../certs/cert-store.ts';
 import type { EvidenceCollectionRequest } from '../evidence/collect-evidence.ts';
 import type { ExecTransport } from '../model/exec.ts';
-import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { EvidenceRef, PhaseResult, ProbeResult } from '../model/results.ts';
 import type { ExternalServiceRef, MeshRequirements, SecretRequest } from '../model/scenario.ts';
-import type { KubeClient, KubeExecTransportOptions, KubeObject } from '../kube/index.ts';
+import type { KubeClient } from '../kube/kube-client.ts';
+import type { KubeExecTransportOptions } from '../kube/kube-exec-transport.ts';
+import type { KubeObject } from '../kube/manifest-objects.ts';
+import type { ProbeObserver } from '../probes/observe.ts';
 import type { SettleOptions } from './settle.ts';
 
 /**
  * What the scenario runner needs from the world, as small interfaces: the real run wires them to
- * the Kubernetes API, the probes, testcontainers and the cert store (live-deps.ts); unit tests
+ * the Kubernetes API, the probes, testcontainers and the cert store (harness/host/live-deps.ts); unit tests
  * wire them to recording fakes.
  */
 export type ClusterPort = Pick<KubeClient, 'objects' | 'ensureNamespace' | 'deleteNamespace' | 'waitForRollout' | 'serviceClusterIp'> & {
@@ -25,9 +27,6 @@ export type ManifestSource = {
   meshFile(file: string): Promise<KubeObject[]>;
 };
 
-export type ObserveContext = { transport: ExecTransport; namespaceOf(workload: string): string; certs: CertStore };
-/** Any probe kind: in-mesh probes exec through the transport, ingress/browser ones go from the host. */
-export type ProbeObserver = (spec: ProbeSpec, ctx: ObserveContext) => Promise<unknown>;
 
 /** harness/run/settle.ts: retry until the check holds N times in a row, every attempt recorded (the run's clock). */
 export type SettleFn = (opts: Omit<SettleOptions, 'clock'>) => Promise<ProbeResult>;

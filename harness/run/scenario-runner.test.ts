@@ -5,7 +5,7 @@ import { fakeWorld } from './testing/fake-world.ts';
 import type { Check } from '../model/check.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
-import type { KubeObject } from '../kube/index.ts';
+import type { KubeObject } from '../kube/manifest-objects.ts';
 
 const status = (code: number): Check<{ status: number }> => ({ name: `status(${code})`, evaluate: (o) => ({ ok: o.status === code, message: `expected status ${code}, got ${o.status}` }) });
 

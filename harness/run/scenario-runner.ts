@@ -1,5 +1,5 @@
 import { createCertificates } from '../certs/create-certificates.ts';
-import { describeObject, inNamespace, objectKey, withLabels, type KubeObject } from '../kube/index.ts';
+import { describeObject, inNamespace, objectKey, withLabels, type KubeObject } from '../kube/manifest-objects.ts';
 import { UsageError } from '../model/errors.ts';
 import type { PhaseResult } from '../model/results.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';

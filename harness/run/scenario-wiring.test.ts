@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CertStore } from '../certs/cert-store.ts';
-import { check } from '../checks/index.ts';
+import { check } from '../checks/check.ts';
 import { createEvidenceCollector } from '../evidence/collect-evidence.ts';
 import { loadScenarios } from '../load/load-scenarios.ts';
 import type { Check, CheckResult } from '../model/check.ts';
@@ -12,7 +12,7 @@ import { InfrastructureError } from '../model/errors.ts';
 import type { ExecTransport } from '../model/exec.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { ProbeResult } from '../model/results.ts';
-import { liveObserver, type Observers } from '../host/live-deps.ts';
+import { probeObserver, type Observers } from '../probes/observe.ts';
 import { minimalObservations } from './testing/minimal-observations.ts';
 
 /**
@@ -72,7 +72,7 @@ for (const s of scenarios) {
       browser: async (spec, ctx) => { got.push(`browser ${spec.kind} ${ctx.address.httpPort}`); return { ...minimalObservations(spec).answered, browser: 'fake' } as never; },
       kube: async (spec) => { got.push(`kube ${spec.read}`); return minimalObservations(spec).answered; },
     };
-    const observe = liveObserver(address, { observers });
+    const observe = probeObserver(address, { observers });
     const transport = {} as ExecTransport;
     const expected: string[] = [];
     for (const spec of Object.values(s.probes)) {

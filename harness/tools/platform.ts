@@ -1,5 +1,8 @@
 import { PrerequisiteError } from '../model/errors.ts';
-import type { Platform } from './resolve-tool.ts';
+
+/** The tools the casebook pins and downloads. */
+export type ToolName = 'kind' | 'istioctl';
+export type Platform = { os: 'linux' | 'darwin'; arch: 'amd64' | 'arm64' };
 
 /** This machine, in the names release assets use (amd64/arm64, linux/darwin). */
 export function hostPlatform(platform: string = process.platform, arch: string = process.arch): Platform {

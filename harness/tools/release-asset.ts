@@ -1,4 +1,4 @@
-import type { Platform, ToolName } from './resolve-tool.ts';
+import type { Platform, ToolName } from './platform.ts';
 
 export const GITHUB_BASE = 'https://github.com';
 

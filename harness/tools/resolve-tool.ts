@@ -6,14 +6,12 @@ import which from 'which';
 import { PrerequisiteError, UsageError } from '../model/errors.ts';
 import { execaRunner, type CommandRunner, type ProgressFn } from './command-runner.ts';
 import { defaultCacheDir, toolCachePath } from './cache-dir.ts';
-import { hostPlatform } from './platform.ts';
+import { hostPlatform, type Platform, type ToolName } from './platform.ts';
 import { bareVersion, GITHUB_BASE, releaseAsset } from './release-asset.ts';
 import { reportedVersion } from './tool-version.ts';
 import { defaultLockFile, lockKey, pinMismatch, pinnedSha256, recordSha256 } from './tool-lock.ts';
 import { downloadVerified, printable } from './verified-download.ts';
 
-export type ToolName = 'kind' | 'istioctl';
-export type Platform = { os: 'linux' | 'darwin'; arch: 'amd64' | 'arm64' };
 
 export type ResolveToolOptions = {
   /** Base URL replacing https://github.com (same paths); default $CASEBOOK_MIRROR. */

@@ -1,5 +1,5 @@
 import type { CommandRunner } from './command-runner.ts';
-import type { ToolName } from './resolve-tool.ts';
+import type { ToolName } from './platform.ts';
 import { bareVersion } from './release-asset.ts';
 
 /**

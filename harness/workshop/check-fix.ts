@@ -10,7 +10,7 @@ import { buildFor, readReleases } from '../config-level/releases.ts';
 import { kubeletVersion, withMeshPatch } from '../config-level/run-config-level.ts';
 import { runHelper, type SimPhaseOutput } from '../config-level/run-helper.ts';
 import { showPath } from '../checks/config-checks.ts';
-import { formatListenerTable, listenerTable } from '../evidence/listener-table.ts';
+import { formatListenerTable, listenerTable } from '../probes/envoy/listener-table.ts';
 import { describeObject, type KubeObject } from '../kube/manifest-objects.ts';
 import type { Check } from '../model/check.ts';
 import { InfrastructureError, UsageError } from '../model/errors.ts';

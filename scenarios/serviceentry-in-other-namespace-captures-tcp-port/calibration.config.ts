@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { listenerTable } from '../../harness/evidence/listener-table.ts';
+import { listenerTable } from '../../harness/probes/envoy/listener-table.ts';
 import { configRun, registry } from '../../harness/config-level/testing/config-run.ts';
 
 // Recorded in the write-up (ADDRESS PORT MATCH DESTINATION), one line per row.

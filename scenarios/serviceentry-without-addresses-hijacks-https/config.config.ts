@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { configRun, defaultVersions, registry, withPhaseApplying } from '../../harness/config-level/testing/config-run.ts';
 import { isSkipped } from '../../harness/report/exit-code.ts';
-import { listenerTable } from '../../harness/evidence/listener-table.ts';
+import { listenerTable } from '../../harness/probes/envoy/listener-table.ts';
 
 const ID = 'serviceentry-without-addresses-hijacks-https';
 

@@ -16,7 +16,9 @@ export function registerCompareCommand(program: Command, io: Pick<CliIo, 'out' |
     .option('--json', 'print the comparison as JSON', false)
     .option('--allow-removed', 'do not fail when the current run lacks scenarios, phases or versions the baseline had', false)
     .action(async (baselinePath: string, currentPath: string, opts: { json: boolean; allowRemoved: boolean }) => {
-      const { compareResults, gateProblems, readResultsFile, renderComparisonText } = await import('../../report/index.ts');
+      const { compareResults, gateProblems } = await import('../../report/compare-results.ts');
+      const { readResultsFile } = await import('../../report/read-results.ts');
+      const { renderComparisonText } = await import('../../report/render-comparison.ts');
       const baseline = await readResultsFile(baselinePath, 'baseline');
       const current = await readResultsFile(currentPath, 'current');
       const comparison = compareResults(baseline, current);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Command } from 'commander';
 import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../../certs/cert-store.ts';
 import { UsageError } from '../../model/errors.ts';
-import * as servers from '../../ingress/testing/local-servers.ts';
+import * as servers from '../../probes/ingress/testing/local-servers.ts';
 import { registerProbeCommand } from './probe.ts';
 
 let store: CertStore;

@@ -3,8 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../model/errors.ts';
 import type { CertSummary } from '../../model/observation.ts';
-import type { IngressResult } from '../../ingress/ingress-request.ts';
-import type { ResolveEntry } from '../../ingress/parse-resolve.ts';
+import type { IngressResult } from '../../probes/ingress/ingress-request.ts';
+import type { ResolveEntry } from '../../probes/ingress/parse-resolve.ts';
 
 export type ProbeOptions = {
   resolve: string[];
@@ -72,7 +72,7 @@ async function probe(rawUrl: string, opts: ProbeOptions): Promise<ProbeResult> {
     throw new UsageError(`--max-time ${opts.maxTime} is outside ${MIN_SECONDS} .. ${MAX_SECONDS} seconds`, 'e.g. --max-time 5');
   }
   const [{ ingressRequest }, { parseResolve }] = await Promise.all([
-    import('../../ingress/ingress-request.ts'), import('../../ingress/parse-resolve.ts'),
+    import('../../probes/ingress/ingress-request.ts'), import('../../probes/ingress/parse-resolve.ts'),
   ]);
   const headers = Object.fromEntries(opts.header.map(parseHeader));
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));

@@ -3,7 +3,7 @@ import which from 'which';
 import { defaultCacheDir, toolCachePath } from '../../tools/cache-dir.ts';
 import { execaRunner, type CommandRunner } from '../../tools/command-runner.ts';
 import { bareVersion } from '../../tools/release-asset.ts';
-import type { ToolName } from '../../tools/resolve-tool.ts';
+import type { ToolName } from '../../tools/platform.ts';
 import { reportedVersion } from '../../tools/tool-version.ts';
 
 export type ToolLookup =

@@ -1,5 +1,5 @@
 import type { CertStore } from '../../certs/cert-store.ts';
-import { describeObject, objectKey, parseManifest, type KubeObject } from '../../kube/index.ts';
+import { describeObject, objectKey, parseManifest, type KubeObject } from '../../kube/manifest-objects.ts';
 import type { Check } from '../../model/check.ts';
 import { InfrastructureError } from '../../model/errors.ts';
 import type { ExecTransport } from '../../model/exec.ts';

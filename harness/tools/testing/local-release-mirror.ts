@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { releaseAsset } from '../release-asset.ts';
-import type { Platform } from '../resolve-tool.ts';
+import type { Platform } from '../platform.ts';
 
 /**
  * Test support: a local HTTP server that serves kind and istioctl release files under the same

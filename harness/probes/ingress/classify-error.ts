@@ -1,10 +1,10 @@
-import type { IngressErrorKind } from '../model/observation.ts';
+import type { IngressErrorKind } from '../../model/observation.ts';
 import type { HandshakeResult } from './tls-handshake.ts';
 
 export type ClassifiedError = { kind: IngressErrorKind; code: string; message: string };
 
 /**
- * Error codes as Node 24 / undici 8 raise them (observed by harness/ingress/*.test.ts against
+ * Error codes as Node 24 / undici 8 raise them (observed by harness/probes/ingress/*.test.ts against
  * real node:tls servers). OpenSSL verification results arrive as bare codes, TLS alerts as
  * ERR_SSL_* codes; other Node versions may wrap alerts as EPROTO, matched by reason below.
  */

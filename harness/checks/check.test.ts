@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check } from './index.ts';
+import { check } from './check.ts';
 import type { CurlResponse, EnvoyObservation, HttpObservation, TcpObservation, TlsObservation } from '../model/observation.ts';
 
 const response = (r: Partial<CurlResponse>): CurlResponse => ({

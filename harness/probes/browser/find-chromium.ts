@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { PrerequisiteError } from '../model/errors.ts';
+import { PrerequisiteError } from '../../model/errors.ts';
 
 export type ChromiumChoice = { executablePath: string; source: 'CASEBOOK_CHROMIUM' | 'system' | 'playwright' };
 

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request } from 'undici';
-import type { IngressObservation } from '../model/observation.ts';
-import { UsageError } from '../model/errors.ts';
-import { servedChain } from './cert-summary.ts';
+import type { IngressObservation } from '../../model/observation.ts';
+import { UsageError } from '../../model/errors.ts';
+import { servedChain } from '../../certs/cert-summary.ts';
 import { classifyError, classifyResponse } from './classify-error.ts';
 import { tlsHandshake, type HandshakeResult } from './tls-handshake.ts';
 

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from '@playwright/test';
-import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../certs/cert-store.ts';
+import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../../certs/cert-store.ts';
 import * as servers from '../ingress/testing/local-servers.ts';
 import { findChromium } from './find-chromium.ts';
 import { observeBrowser } from './observe-browser.ts';

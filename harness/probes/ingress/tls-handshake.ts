@@ -1,6 +1,6 @@
 import tls from 'node:tls';
-import type { CertSummary } from '../model/observation.ts';
-import { servedChain } from './cert-summary.ts';
+import type { CertSummary } from '../../model/observation.ts';
+import { servedChain } from '../../certs/cert-summary.ts';
 
 export type HandshakeOptions = {
   /** Where to connect (an IP or name) and which port. */

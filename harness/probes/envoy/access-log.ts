@@ -1,4 +1,4 @@
-import type { AccessLogEntry } from '../model/observation.ts';
+import type { AccessLogEntry } from '../../model/observation.ts';
 
 /**
  * Parses the sidecar's access log. Istio's default text format (meshConfig.accessLogFile with

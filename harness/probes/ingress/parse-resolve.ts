@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { UsageError } from '../model/errors.ts';
+import { UsageError } from '../../model/errors.ts';
 
 export type ResolveEntry = { host: string; port: number; address: string };
 

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { InfrastructureError } from '../model/errors.ts';
-import type { BrowserObservation } from '../model/observation.ts';
-import type { BrowserProbeSpec } from '../model/probe-spec.ts';
+import { InfrastructureError } from '../../model/errors.ts';
+import type { BrowserObservation } from '../../model/observation.ts';
+import type { BrowserProbeSpec } from '../../model/probe-spec.ts';
 import type { IngressAddress } from '../ingress/observe-ingress.ts';
 import { findChromium } from './find-chromium.ts';
 

@@ -1,4 +1,4 @@
-import type { ListenerRow } from '../model/observation.ts';
+import type { ListenerRow } from '../../model/observation.ts';
 
 /**
  * The listener table of `istioctl proxy-config listener <pod>` (columns ADDRESSES PORT MATCH

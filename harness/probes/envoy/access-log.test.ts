@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { check } from '../checks/index.ts';
+import { check } from '../../checks/check.ts';
 import { parseAccessLog, parseAccessLogLine } from './access-log.ts';
 
 // Lines in Istio's default text format (operators in the order of EnvoyTextLogFormat), as a

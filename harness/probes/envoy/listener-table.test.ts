@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { check } from '../checks/index.ts';
+import { check } from '../../checks/check.ts';
 import { formatListenerTable, listenersOf, listenerTable } from './listener-table.ts';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../evidence/fixtures/${name}`, import.meta.url), 'utf8'));
 const rows = (dump: unknown, port?: number) => listenerTable(dump, port === undefined ? {} : { port }).map((r) => [r.address, r.port, r.match, r.destination].join(' | '));
 
 test('a TCP ServiceEntry without addresses: 0.0.0.0 443 ALL to its cluster (the hijack)', () => {

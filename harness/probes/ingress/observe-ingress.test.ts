@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../certs/cert-store.ts';
+import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../../certs/cert-store.ts';
 import { observeIngress, type IngressAddress } from './observe-ingress.ts';
 import * as servers from './testing/local-servers.ts';
 

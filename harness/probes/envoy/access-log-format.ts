@@ -1,4 +1,4 @@
-import type { AccessLogEntry } from '../model/observation.ts';
+import type { AccessLogEntry } from '../../model/observation.ts';
 
 /** Access-log evidence: each raw line, then the fields a reader looks for. */
 export function formatAccessLog(entries: readonly AccessLogEntry[]): string {

@@ -1,4 +1,4 @@
-import type { ClusterRow } from '../model/observation.ts';
+import type { ClusterRow } from '../../model/observation.ts';
 
 /**
  * Which outbound clusters of a sidecar speak TLS: from `config_dump?resource=dynamic_active_clusters`.

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { test } from 'node:test';
-import { createCertStore } from '../certs/cert-store.ts';
-import { createCertificates } from '../certs/create-certificates.ts';
-import { certIs } from '../checks/cert-checks.ts';
-import type { IngressObservation } from '../model/observation.ts';
+import { createCertStore } from '../../certs/cert-store.ts';
+import { createCertificates } from '../../certs/create-certificates.ts';
+import { certIs } from '../../checks/cert-checks.ts';
+import type { IngressObservation } from '../../model/observation.ts';
 import { identifyLeaf } from './observe-ingress.ts';
 
 test('identify: a served leaf is named after the run\'s certificate with its SHA-256 fingerprint; two same-subject leaves of two same-subject CAs are told apart', async () => {

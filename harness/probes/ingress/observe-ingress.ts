@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { IngressObservation } from '../model/observation.ts';
-import type { IngressProbeSpec } from '../model/probe-spec.ts';
-import type { CertStore } from '../certs/cert-store.ts';
+import type { IngressObservation } from '../../model/observation.ts';
+import type { IngressProbeSpec } from '../../model/probe-spec.ts';
+import type { CertStore } from '../../certs/cert-store.ts';
 import { ingressRequest, type IngressResult } from './ingress-request.ts';
 
 /** Where the host reaches the ingress gateway (see resolveIngressAddress). */

@@ -1,11 +1,11 @@
-import { InfrastructureError } from '../model/errors.ts';
-import type { EnvoyObservation } from '../model/observation.ts';
-import type { EnvoyProbeSpec } from '../model/probe-spec.ts';
-import type { ExecTarget } from '../model/exec.ts';
-import { parseAccessLog } from '../evidence/access-log.ts';
-import { clusterTlsTable } from '../evidence/cluster-tls.ts';
-import { listenerTable } from '../evidence/listener-table.ts';
-import { execRecord, type ExecRecord, type ProbeContext } from './context.ts';
+import { InfrastructureError } from '../../model/errors.ts';
+import type { EnvoyObservation } from '../../model/observation.ts';
+import type { EnvoyProbeSpec } from '../../model/probe-spec.ts';
+import type { ExecTarget } from '../../model/exec.ts';
+import { parseAccessLog } from './access-log.ts';
+import { clusterTlsTable } from './cluster-tls.ts';
+import { listenerTable } from './listener-table.ts';
+import { execRecord, type ExecRecord, type ProbeContext } from '../context.ts';
 import { parseEnvoyStats } from './envoy-stats.ts';
 
 export type EnvoyObservationWithExec = EnvoyObservation & { exec?: ExecRecord };

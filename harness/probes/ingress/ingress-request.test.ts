@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../certs/cert-store.ts';
+import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../../certs/cert-store.ts';
 import { ingressRequest, type IngressRequest } from './ingress-request.ts';
 import * as servers from './testing/local-servers.ts';
 
@@ -234,7 +234,7 @@ describe('S5: nothing of the user\'s request reaches a server whose certificate 
   });
 
   test('CR or LF in a header is a usage error, not a request (header injection)', async () => {
-    const { UsageError } = await import('../model/errors.ts');
+    const { UsageError } = await import('../../model/errors.ts');
     await assert.rejects(get({ url: 'https://httpbin.example.com/x', connectTo: at('gateway'), ca: ca(), headers: { host: 'a.example\r\nX-Injected: yes' } }), UsageError);
   });
 });
