@@ -145,6 +145,12 @@ export type WorkshopCheck = { check: Check<any>; because: string };
 export type Workshop = {
   /** The phase the learner starts from: its manifests fill the workspace and are replaced by the learner's (default `broken`). */
   from?: PhaseName;
+  /**
+   * The documented fixes of that starting phase, each of which `check` must accept (`npm run test:config`);
+   * default every `fixed` and `fixed-*` phase. Name them when a fix phase starts from another
+   * broken phase (its files fix a different object).
+   */
+  fixes?: PhaseName[];
   /** What any fix must reach (the symptom gone). */
   outcome: Record<string, WorkshopCheck>;
   /** What a careless fix would break (another namespace's clients, mesh-wide mTLS, …). */

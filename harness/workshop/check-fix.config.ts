@@ -44,7 +44,7 @@ test('check accepts every documented fix and rejects the broken phase\'s own man
     const broken = await judgeFiles(s, phaseFiles(root, s, from));
     assert.equal(broken.accepted, false, `${s.id}: the ${from} phase's own manifests must be rejected`);
     assert.ok(broken.items.some((i) => i.role === 'outcome' && !i.held), `${s.id}: ${from} fails on the outcome, not only on a control`);
-    const fixes = Object.keys(s.phases).filter((p) => p === 'fixed' || p.startsWith('fixed-'));
+    const fixes = s.workshop!.fixes ?? Object.keys(s.phases).filter((p) => p === 'fixed' || p.startsWith('fixed-'));
     assert.ok(fixes.length > 0, `${s.id} documents a fix`);
     for (const p of fixes) {
       const j = await judgeFiles(s, phaseFiles(root, s, p));

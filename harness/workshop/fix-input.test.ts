@@ -43,6 +43,11 @@ test('without any Secret the input carries none (the broken phase\'s are kept)',
   try { assert.equal(readFixInput(f.dir, CERTS).secrets, undefined); } finally { f.dispose(); }
 });
 
+test('a cluster-scoped object (an IngressClass) needs no namespace; a namespaced one does', () => {
+  const f = folder({ 'c.yaml': 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: istio}\nspec: {controller: istio.io/ingress-controller}\n' });
+  try { assert.deepEqual(readFixInput(f.dir, CERTS).objects.map((o) => o.kind), ['IngressClass']); } finally { f.dispose(); }
+});
+
 test('input errors are FixInputErrors that say what to do: bad YAML, no namespace, key material, unknown certificate, empty folder', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ 'x.yaml': 'apiVersion: v1\nkind: [\n' }, /x\.yaml is not valid Kubernetes YAML/],

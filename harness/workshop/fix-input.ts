@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { KubeObject } from '../kube/manifest-objects.ts';
 import { parseManifest } from '../kube/manifest-objects.ts';
+import { isClusterScoped } from '../model/cluster-scoped.ts';
 import { ScenarioLoadError, UsageError } from '../model/errors.ts';
 import type { CertificateRequest, SecretRequest } from '../model/scenario.ts';
 
@@ -48,7 +49,7 @@ export function readFixInput(path: string, certificates: readonly CertificateReq
     }
     parsed.forEach((o, i) => {
       const at = `${shown}#${i + 1}`;
-      if (o.kind !== 'Namespace' && !o.metadata.namespace) {
+      if (!isClusterScoped(o.kind) && !o.metadata.namespace) {
         throw new FixInputError(`${at}: ${o.kind} ${o.metadata.name} has no metadata.namespace`,
           'give every object its namespace (the casebook applies nothing to a default namespace)');
       }
