@@ -118,3 +118,12 @@ test('ingress-gateway-host-and-path-routing: the right host but every path route
   rejected('ingress-gateway-host-and-path-routing', (s) => edited(s, 'fixed', {
     'virtualservice.yaml': (t) => t.replace(/ {2}- match:[^]*?\n {4}route:/, '  - route:'),
   }), ['control headers'], /exposes what was never meant to be public/));
+
+test('ingress-kubernetes-ingress-class: the IngressClass recipe (fixed-ingressclass\'s) on broken\'s own Ingress is accepted; widening the path to / is rejected', T, async () => {
+  const s = await scenario('ingress-kubernetes-ingress-class');
+  const byClass = edited(s, 'broken', { 'ingress.yaml': (t) => t.replace('spec:\n', 'spec:\n  ingressClassName: istio\n') });
+  byClass.set('ingressclass.yaml', phaseFiles(root, s, 'fixed-ingressclass').get('ingressclass.yaml')!);
+  assert.deepEqual(failedKeys(await judge(s, byClass)), []);
+  await rejected('ingress-kubernetes-ingress-class', () => edited(s, 'fixed', { 'ingress.yaml': (t) => t.replace('path: /status', 'path: /') }),
+    ['control headers'], /publishes \/status only/);
+});

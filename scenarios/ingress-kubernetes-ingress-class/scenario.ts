@@ -93,4 +93,31 @@ export default defineScenario({
       config: { expect: servedInConfig('httpbin-class.example.com', 'classStatus200', 'classHeaders'), dataPlaneOnly: STATUS_ONLY },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe. The
+  // learner starts from `broken` (the unclassed Ingress for httpbin.example.com); fixed-ingressclass
+  // fixes broken-missing-ingressclass's other Ingress, so its recipe is checked on this one in
+  // harness/workshop/careless-fixes.config.ts.
+  workshop: {
+    from: 'broken',
+    fixes: ['fixed'],
+    outcome: {
+      status200: {
+        check: check.all(check.lands({ ...onPort80, cluster: HTTPBIN }), check.passes()),
+        because: 'http://httpbin.example.com/status/200 through the Istio gateway must reach httpbin:8000: Istio must read the Ingress',
+      },
+    },
+    controls: {
+      headers: {
+        check: check.stopsWith('no route matched', 'gateway'),
+        because: 'the Ingress publishes /status only: /headers must stay a 404; widening the path to / exposes what was never meant to be public',
+      },
+    },
+    hints: [
+      'The gateway answers 404 itself, as if the Ingress did not exist. Which Ingresses does Istio\'s ingress controller read, and which does it ignore?',
+      'Istio reads only Ingresses of class istio: by the annotation kubernetes.io/ingress.class, or by ingressClassName naming an IngressClass whose controller is istio.io/ingress-controller. What class does this Ingress have?',
+      'The Ingress has no class at all. Annotate it with kubernetes.io/ingress.class: istio, or set ingressClassName: istio and create the IngressClass istio (Istio does not create it); keep path /status.',
+    ],
+    judges: 'Kubernetes and Istio objects you write (Ingress, IngressClass, Gateway, …), by what Istio\'s own ingress controller makes of them: the gateway\'s virtual hosts and routes',
+    cannotJudge: 'the status codes themselves (httpbin\'s 200, Envoy\'s 404: data plane), an IngressClass already in a live cluster (a runtime read), and changes on the client side',
+  },
 });
