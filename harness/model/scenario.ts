@@ -151,7 +151,10 @@ export type Workshop = {
    * broken phase (its files fix a different object).
    */
   fixes?: PhaseName[];
-  /** What any fix must reach (the symptom gone). */
+  /**
+   * What any fix must reach (the symptom gone). Empty when nothing config can decide does (the fix
+   * is on the client side, or data-plane only): `check` and `workshop` then say so (exit 2), citing `cannotJudge`.
+   */
   outcome: Record<string, WorkshopCheck>;
   /** What a careless fix would break (another namespace's clients, mesh-wide mTLS, …). */
   controls?: Record<string, WorkshopCheck>;

@@ -40,6 +40,7 @@ test('check accepts every documented fix and rejects the broken phase\'s own man
   const scenarios = await withWorkshop();
   assert.ok(scenarios.some((s) => s.id === SE) && scenarios.some((s) => s.id === 'ingress-tls-simple'), 'the two first workshop scenarios have their data');
   for (const s of scenarios) {
+    if (Object.keys(s.workshop!.outcome).length === 0) continue; // nothing config decides: checked to say so, below
     const from = startPhase(s).name;
     const broken = await judgeFiles(s, phaseFiles(root, s, from));
     assert.equal(broken.accepted, false, `${s.id}: the ${from} phase's own manifests must be rejected`);
@@ -89,4 +90,13 @@ test('check: an object Istio\'s validation rejects is an input error (FixInputEr
   const s = (await withWorkshop()).find((x) => x.id === SE)!;
   const bad = new Map([['serviceentry.yaml', phaseFiles(root, s, 'broken').get('serviceentry.yaml')!.replace('protocol: TCP', 'protocol: TCPX')]]);
   await assert.rejects(judgeFiles(s, bad), (e: Error) => e.name === 'FixInputError' && /ServiceEntry demo\/mysql: .*unsupported protocol/.test(e.message));
+});
+
+test('check says it cannot judge a scenario whose fix no config decides (empty outcome): exit 2 citing cannotJudge, for check and workshop alike', async () => {
+  const none = (await withWorkshop()).filter((s) => Object.keys(s.workshop!.outcome).length === 0);
+  assert.ok(none.some((s) => s.id === 'ingress-tls-certificate-rotation'), 'the rotation\'s fix is the client trusting the new CA');
+  for (const s of none) {
+    await assert.rejects(judgeFiles(s, phaseFiles(root, s, startPhase(s).name)),
+      (e: Error) => e.name === 'UsageError' && e.message.includes('check cannot judge a fix of this scenario') && e.message.includes(s.workshop!.cannotJudge));
+  }
 });

@@ -63,6 +63,11 @@ export function workshopOf(s: ScenarioDefinition): Workshop {
     throw new UsageError(`${s.id} has no workshop data yet: check cannot say what any fix must reach`,
       'scenarios with it: see `casebook check --help`; add a `workshop` field to the scenario (docs/workshops.md)');
   }
+  if (Object.keys(s.workshop.outcome).length === 0) {
+    // Nothing in Istio's or Kubernetes' objects decides this fix: say so, never accept (or reject) anything.
+    throw new UsageError(`${s.id}: check cannot judge a fix of this scenario at config level: ${s.workshop.cannotJudge}`,
+      `what config can show: \`casebook explain ${s.id}\`; the fix itself shows on a live cluster (\`casebook run ${s.id}\`)`);
+  }
   return s.workshop;
 }
 

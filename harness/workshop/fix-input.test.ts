@@ -78,5 +78,9 @@ test('casebook check exits 2 with the message, not a stack trace: invalid YAML, 
     assert.match(runtime.stderr, /not built yet/);
     const none = await execa('node', [MAIN, 'check', 'destinationrule-subset-matches-no-pod-not-a-scenario', f.dir], { reject: false });
     assert.equal(none.exitCode, 2);
+    // A scenario whose fix no config decides (the client trusting a new CA) says so before reading any input.
+    const client = await execa('node', [MAIN, 'check', 'ingress-tls-certificate-rotation', f.dir], { reject: false });
+    assert.equal(client.exitCode, 2);
+    assert.match(client.stderr, /check cannot judge a fix of this scenario at config level: the fix is on the client side/);
   } finally { f.dispose(); }
 });

@@ -102,4 +102,17 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`: the fix is the clients trusting the new CA, so broken's
+  // and fixed's objects are the same; no outcome config could check, and check says so (exit 2).
+  workshop: {
+    outcome: {},
+    hints: [
+      'The gateway serves a certificate, and clients with one CA get 418 while clients with the other fail the handshake. Which certificate does the gateway serve now, and who issued it?',
+      'Both CAs are named O=example Inc., CN=example.com. The served certificate names that issuer, but which CA\'s key signed it?',
+      'The rotated certificate was signed by the new CA (example-ca-2). Give the clients the new CA; the gateway needs no change and no restart (it reads the replaced Secret over SDS).',
+    ],
+    judges: 'nothing of this fix: the gateway\'s objects are the same before and after it (casebook explain shows the served certificate)',
+    cannotJudge: 'the fix is on the client side (curl --cacert with the new CA), and the rest is data plane: which CA verifies the served leaf, '
+      + 'and that the running gateway picked up the replaced Secret without a restart',
+  },
 });
