@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * and the root config files are outside it.
  */
 export const LAYERS = [
-  'model', 'certs', 'checks', 'probes', 'exec', 'evidence', 'report', 'load', 'validate',
+  'model', 'certs', 'checks', 'probes', 'evidence', 'report', 'load', 'validate',
   'kube', 'tools', 'cluster', 'istio', 'external', 'run', 'config-level', 'host', 'workshop', 'cli',
 ];
 /** Tests and their support may reach up (a test of the plan renders it with the CLI's renderer). */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { StartedTestContainer } from 'testcontainers';
 import { createCertStore, type CertStore } from '../harness/certs/cert-store.ts';
-import { createDockerTransport } from '../harness/exec/docker-transport.ts';
+import { createDockerTransport } from '../harness/external/docker-transport.ts';
 import { HttpsSiteContainer } from '../harness/external/https-site-container.ts';
 import { startExternalServices, type ExternalServices } from '../harness/external/start-external-services.ts';
 import { labelsFor } from '../harness/external/labels.ts';

@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import type { CertStore } from '../harness/certs/cert-store.ts';
 import { check } from '../harness/checks/check.ts';
 import { writePhaseEvidence } from '../harness/evidence/phase-evidence.ts';
-import { createDockerTransport } from '../harness/exec/docker-transport.ts';
+import { createDockerTransport } from '../harness/external/docker-transport.ts';
 import { InfrastructureError } from '../harness/model/errors.ts';
 import type { TcpProbeSpec, TlsProbeSpec } from '../harness/model/probe-spec.ts';
 import { observe } from '../harness/probes/observe.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isOurKindCluster, labelFilter, labelsFor } from './labels.ts';
+import { isOurKindCluster, labelArgs, labelFilter, labelsFor, labLabelsFor } from './labels.ts';
 
 test('every resource carries managed-by, run, role and owner labels', () => {
   assert.deepEqual(labelsFor('r-42', 'external-mysql', { pid: 123, host: 'ci-1' }), {
@@ -23,4 +23,11 @@ test('only clusters named casebook or casebook-* are ours', () => {
   assert.equal(isOurKindCluster('kind'), false);
   assert.equal(isOurKindCluster('casebookish'), false);
   assert.equal(isOurKindCluster('my-casebook'), false);
+});
+
+test('lab containers and networks carry our labels, so casebook clean selects their leftovers', () => {
+  const labels = labLabelsFor('lab-abc123', 'lab-server', { pid: 42, host: 'h' });
+  for (const f of labelFilter()) assert.equal(labels[f.split('=')[0]!], f.split('=')[1]);
+  assert.equal(labels['casebook.dev/lab'], '1');
+  assert.deepEqual(labelArgs({ a: '1', b: '2' }), ['--label', 'a=1', '--label', 'b=2']);
 });

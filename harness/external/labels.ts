@@ -31,6 +31,19 @@ export function labelsFor(runId: string, role: ResourceRole, owner: Owner = curr
   };
 }
 
+/** Marks what the offline lab (lab/, npm run test:lab) starts, beside the labels of labelsFor. */
+export const LAB_LABEL = 'casebook.dev/lab';
+
+/** A lab container or network: our labels (so `casebook clean` sees a leftover once its test process is gone) and the lab mark. */
+export function labLabelsFor(runId: string, role: ResourceRole, owner: Owner = currentOwner()): Record<string, string> {
+  return { ...labelsFor(runId, role, owner), [LAB_LABEL]: '1' };
+}
+
+/** `docker run`/`docker network create` arguments for these labels. */
+export function labelArgs(labels: Record<string, string>): string[] {
+  return Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+}
+
 /** Docker API `filters.label` entries selecting our resources, optionally one run's. */
 export function labelFilter(runId?: string): string[] {
   const filter = [`${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`];

@@ -12,7 +12,7 @@ import { labelsFor } from './labels.ts';
 import { ExternalMysqlContainer, type StartedExternalMysql } from './mysql-container.ts';
 import { clientContainerName, serviceContainerName, siteCertName } from './naming.ts';
 import { caPathInClient, ProbeClientContainer } from './probe-client-container.ts';
-import { createDockerTransport } from '../exec/docker-transport.ts';
+import { createDockerTransport } from './docker-transport.ts';
 import { observe as observeProbe } from '../probes/observe.ts';
 import { checkReachable, REACHABILITY_CLIENT, type ObserveFn, type Reachability, type ReachabilityTarget } from './reachability.ts';
 import { problemsWithRefs } from './validate-refs.ts';

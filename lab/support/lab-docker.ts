@@ -1,6 +1,6 @@
 /**
  * The lab's Docker world: one network and a few toolbox containers per test file, all labelled
- * `casebook.dev/lab=1` and `casebook.dev/run=<id>`, removed by `dispose()` (call it from `after`,
+ * by harness/external/labels.ts (managed-by, run, role, owner; `casebook.dev/lab=1`), removed by `dispose()` (call it from `after`,
  * which node:test runs also when a test fails) and on SIGINT/SIGTERM.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,12 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { createDockerTransport, type DockerTransport } from '../../harness/exec/docker-transport.ts';
+import { createDockerTransport, type DockerTransport } from '../../harness/external/docker-transport.ts';
 import { PrerequisiteError } from '../../harness/model/errors.ts';
+import { labelArgs, labLabelsFor, RUN_LABEL } from '../../harness/external/labels.ts';
 import { ensureToolboxImage, TOOLBOX_IMAGE } from '../images/ensure-toolbox.ts';
 
-export const LAB_LABEL = 'casebook.dev/lab';
-export const RUN_LABEL = 'casebook.dev/run';
 const PREREQS = fileURLToPath(new URL('../../ci/install-lab-prereqs.sh', import.meta.url));
 
 /** Docker answers and the toolbox image exists; installs/starts them on a Debian machine when we are root. */
@@ -58,7 +57,6 @@ export type Lab = {
 export async function createLab(): Promise<Lab> {
   await ensureLabPrerequisites();
   const runId = `lab-${randomBytes(3).toString('hex')}`;
-  const labels = ['--label', `${LAB_LABEL}=1`, '--label', `${RUN_LABEL}=${runId}`];
   const network = `casebook-${runId}`;
   const containers = new Map<string, LabContainer>();
   const removeAllSync = () => {
@@ -73,7 +71,7 @@ export async function createLab(): Promise<Lab> {
   const onSignal = (signal: NodeJS.Signals) => { removeAllSync(); process.kill(process.pid, signal); };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  await execa('docker', ['network', 'create', ...labels, network]);
+  await execa('docker', ['network', 'create', ...labelArgs(labLabelsFor(runId, 'network')), network]);
 
   const docker = async (args: string[]) => {
     const r = await execa('docker', args, { reject: false });
@@ -87,7 +85,7 @@ export async function createLab(): Promise<Lab> {
       const name = `casebook-${runId}-${role}`;
       const caps = (opts.capAdd ?? []).flatMap((c) => ['--cap-add', c]);
       const main = opts.command ? ['sh', '-c', opts.command] : ['sleep', 'infinity'];
-      await docker(['run', '-d', '--name', name, '--hostname', role, '--network', network, ...labels, ...caps, ...(opts.runArgs ?? []), TOOLBOX_IMAGE, ...main]);
+      await docker(['run', '-d', '--name', name, '--hostname', role, '--network', network, ...labelArgs(labLabelsFor(runId, `lab-${role}`)), ...caps, ...(opts.runArgs ?? []), TOOLBOX_IMAGE, ...main]);
       const ip = (await docker(['inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, name])).trim();
       const c = { role, name, ip };
       containers.set(role, c);

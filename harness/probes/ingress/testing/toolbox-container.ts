@@ -1,12 +1,12 @@
 /**
- * A lab container from the toolbox image for the ingress lab tests: started detached with our
- * label, files copied in with `docker cp` (works with a remote daemon too), ports published on
+ * A lab container from the toolbox image for the ingress lab tests: started detached with the
+ * lab's labels (harness/external/labels.ts, so `casebook clean` sees a leftover), files copied in with `docker cp` (works with a remote daemon too), ports published on
  * 127.0.0.1, always removed by `remove()`. Test support only.
  */
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
+import { labelArgs, labLabelsFor } from '../../../external/labels.ts';
 
-export const LAB_LABEL = 'casebook.dev/lab=1';
 
 export type ToolboxContainer = {
   name: string;
@@ -27,9 +27,10 @@ export async function dockerUnavailable(): Promise<string | undefined> {
 }
 
 export async function startToolbox(opts: { image: string; role: string; ports?: number[] }): Promise<ToolboxContainer> {
-  const name = `casebook-lab-${opts.role}-${randomBytes(3).toString('hex')}`;
+  const id = randomBytes(3).toString('hex');
+  const name = `casebook-lab-${opts.role}-${id}`;
   const publish = (opts.ports ?? []).flatMap((p) => ['-p', `127.0.0.1::${p}`]);
-  await execa('docker', ['run', '-d', '--name', name, '--label', LAB_LABEL, '--label', `casebook.dev/role=${opts.role}`,
+  await execa('docker', ['run', '-d', '--name', name, ...labelArgs(labLabelsFor(`lab-${id}`, `lab-${opts.role}`)),
     ...publish, opts.image, 'sleep', 'infinity']);
   const c: ToolboxContainer = {
     name,
