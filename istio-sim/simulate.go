@@ -61,6 +61,9 @@ func Run(t *testing.T, in *Input, inst *Install, native bool, out *Output) {
 	out.Analysis = analyze(w, inst)
 	lap("analysis")
 
+	configs = allocateAddresses(t, configs)
+	lap("address-allocation")
+
 	s := xds.NewFakeDiscoveryServer(t, xds.FakeOptions{
 		KubernetesObjects: w.Kube,
 		Configs:           configs,
