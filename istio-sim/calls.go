@@ -192,6 +192,13 @@ func inboundHop(t *testing.T, s *xds.FakeDiscoveryServer, w *World, proxies map[
 		return []Hop{{Proxy: name, Direction: "inbound", ComputedBy: byCasebook, Note: "the destination pod has no sidecar: the application receives the connection"}}
 	}
 	if !inboundCaptured(pod, port) {
+		if clientTLS == "istio-mtls" || clientTLS == "auto-mtls" {
+			// The client's sidecar still sees a meshed pod (tlsMode=istio) and starts Istio mTLS,
+			// but nothing on the server side terminates it: the application gets a TLS handshake.
+			return []Hop{{Proxy: name, Direction: "inbound", ComputedBy: byCasebook,
+				Error: "mTLS reaches the application",
+				Note:  fmt.Sprintf("port %d is not redirected to the sidecar, yet the client's cluster offers Istio mTLS (%s): the application receives a TLS handshake it cannot answer", port, clientTLS)}}
+		}
 		return []Hop{{Proxy: name, Direction: "inbound", ComputedBy: byCasebook,
 			Note: fmt.Sprintf("port %d is not in the inbound ports istio-init redirects: the application receives the connection, the sidecar never sees it", port)}}
 	}

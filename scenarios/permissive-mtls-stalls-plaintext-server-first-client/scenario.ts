@@ -74,15 +74,23 @@ export default defineScenario({
         + 'server sidecar (port 15006) and held in the TLS inspector, so the server\'s access log has no line for it.',
     },
     'fixed-exclude-inbound-port': {
-      summary: 'Port 3306 excluded from inbound capture: the plaintext client talks to MySQL directly.',
-      apply: ['common/peer-authentication.yaml', 'fixed-exclude-inbound-port/mysql-server.yaml'],
-      expect: { plaintextDb: phaseSpecific(greets, 'a plaintext greeting on 3306 under PERMISSIVE needs this phase\'s annotated pod (no inbound redirect)') },
+      summary: 'Port 3306 excluded from inbound capture, and meshed clients told to speak plain TCP to it: both clients talk to MySQL directly.',
+      apply: ['common/peer-authentication.yaml', 'fixed-exclude-inbound-port/mysql-server.yaml', 'fixed-exclude-inbound-port/destination-rule.yaml'],
+      expect: {
+        plaintextDb: phaseSpecific(greets, 'a plaintext greeting on 3306 under PERMISSIVE needs this phase\'s annotated pod (no inbound redirect)'),
+        // Without the DestinationRule the meshed client's sidecar would still start mTLS to the
+        // uncaptured port, and MySQL would get a TLS handshake instead of a client.
+        meshedDb: greets,
+      },
       evidence: ['istio-init:mysql-server'],
       config: {
         expect: {
           // The listener is unchanged (the TLS chains stay); istio-init leaves 3306 alone.
           'iptables:mysql-server': check.iptablesRule(/-A ISTIO_INBOUND -p tcp --dport 3306 -j RETURN/),
           plaintextDb: check.all(check.lands({ at: 'inbound' }), check.not(reachesServerSidecar)),
+          // The meshed client's cluster speaks plain TCP to 3306 (the rule), so the uncaptured
+          // port gets what it can answer; without the rule: "mTLS reaches the application".
+          meshedDb: check.all(check.lands({ at: 'outbound', clusterTls: 'none' }), check.passes()),
           serverInbound: tlsChainOn3306,
         },
         dataPlaneOnly: 'the greeting from MySQL itself, reached without the sidecar',

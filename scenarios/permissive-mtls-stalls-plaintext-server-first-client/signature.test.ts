@@ -39,4 +39,7 @@ test('the fix and the control: the plaintext client is greeted, and the stall is
   }
   assert.equal(holds('control-port-mtls-disable', 'meshedDb', greeted), true);
   assert.equal(holds('control-port-mtls-disable', 'meshedDb', stalled), false);
+  // The meshed client must keep working after the exclusion (the plain-TCP DestinationRule).
+  assert.equal(holds('fixed-exclude-inbound-port', 'meshedDb', greeted), true);
+  assert.equal(holds('fixed-exclude-inbound-port', 'meshedDb', reset), false);
 });
