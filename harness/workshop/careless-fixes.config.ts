@@ -127,3 +127,8 @@ test('ingress-kubernetes-ingress-class: the IngressClass recipe (fixed-ingresscl
   await rejected('ingress-kubernetes-ingress-class', () => edited(s, 'fixed', { 'ingress.yaml': (t) => t.replace('path: /status', 'path: /') }),
     ['control headers'], /publishes \/status only/);
 });
+
+test('ingress-tls-multiple-hosts: giving the one shared server helloworld\'s credential is rejected: httpbin.example.com now gets the wrong certificate', T, () =>
+  rejected('ingress-tls-multiple-hosts', (s) => edited(s, 'broken', {
+    'gateway.yaml': (t) => t.replace('credentialName: httpbin-multi-credential', 'credentialName: helloworld-credential'),
+  }), ['control teapot'], /only moves the name mismatch to httpbin/));

@@ -93,4 +93,35 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe (server
+  // names, one Gateway or two).
+  workshop: {
+    outcome: {
+      hello: {
+        check: check.all(
+          check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: HELLO }),
+          check.servesCertificate({ subject: /CN=helloworld\.example\.com/, issuer: /CN=example\.com/ })),
+        because: 'https://helloworld.example.com must reach helloworld, and the gateway must serve helloworld\'s own certificate at that SNI, '
+          + 'issued by the CA the client trusts (example.com)',
+      },
+    },
+    controls: {
+      teapot: {
+        check: check.all(
+          check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: HTTPBIN }),
+          check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ })),
+        because: 'httpbin.example.com must keep working with its own certificate: giving the shared server helloworld\'s credential only '
+          + 'moves the name mismatch to httpbin',
+      },
+    },
+    hints: [
+      'httpbin.example.com works; helloworld.example.com fails the client\'s name check, not the route. Which certificate does the gateway present at the helloworld SNI?',
+      'A Gateway server has exactly one credentialName, and every host of that server gets its certificate. How many HTTPS servers does this Gateway have?',
+      'Give each host its own server on port 443 with its own credentialName (helloworld-credential for helloworld.example.com) and a unique port name, such as https-httpbin and https-helloworld.',
+    ],
+    judges: 'Gateway, VirtualService and Secret objects you write (a Secret names this scenario\'s certificates as ${certificate.<name>.crt|key|ca}), '
+      + 'by the 443 filter chain each SNI selects, the route behind it and the certificate istiod would serve there',
+    cannotJudge: 'the responses themselves and the client\'s name check (data plane), changes on the client side (curl\'s --cacert, '
+      + '--resolve or -k), a certificate you make yourself, or the gateway\'s Deployment',
+  },
 });
