@@ -23,6 +23,8 @@ export type HopPattern = {
   clusterTls?: NonNullable<ConfigHop['clusterInfo']>['tls'];
   /** The cluster has this many endpoints (0: nothing to send to). */
   endpoints?: number;
+  /** The cluster's circuit breaker (a DestinationRule's connectionPool), e.g. { maxConnections: 1 }. */
+  circuitBreaker?: { maxConnections?: number; maxPendingRequests?: number; maxRequests?: number };
   /** A served SDS secret of the matched filter chain, e.g. "kubernetes://httpbin-credential". */
   servedSecret?: Pattern;
   requiresClientCertificate?: boolean;
@@ -34,6 +36,8 @@ export function showHop(h: ConfigHop): string {
   const parts = [`${h.direction}@${h.proxy}`];
   for (const f of FIELDS) if (h[f]) parts.push(`${f}=${h[f]}`);
   if (h.clusterInfo) parts.push(`tls=${h.clusterInfo.tls}`, `endpoints=${(h.clusterInfo.endpoints ?? []).length}`);
+  const mc = h.clusterInfo?.circuitBreaker?.['max_connections'];
+  if (mc !== undefined && Number(mc) < 4294967295) parts.push(`max_connections=${String(mc)}`);
   if (h.servedSecrets?.length) parts.push(`serves=${h.servedSecrets.join('+')}`);
   if (h.requiresClientCertificate) parts.push('requires client cert');
   if (h.error) parts.push(`error="${h.error}"`);
@@ -53,9 +57,18 @@ function hopMatches(h: ConfigHop, want: HopPattern): boolean {
   }
   if (want.clusterTls !== undefined && h.clusterInfo?.tls !== want.clusterTls) return false;
   if (want.endpoints !== undefined && (h.clusterInfo?.endpoints ?? []).length !== want.endpoints) return false;
+  if (want.circuitBreaker !== undefined && !breakerMatches(h.clusterInfo?.circuitBreaker, want.circuitBreaker)) return false;
   if (want.servedSecret !== undefined && !(h.servedSecrets ?? []).some((s) => matches(s, want.servedSecret!))) return false;
   if (want.requiresClientCertificate !== undefined && (h.requiresClientCertificate ?? false) !== want.requiresClientCertificate) return false;
   return h.error === undefined || h.error === '';
+}
+
+/** Envoy's thresholds as the config dump names them (max_connections, …); unset means Envoy's default. */
+function breakerMatches(got: Record<string, unknown> | undefined, want: NonNullable<HopPattern['circuitBreaker']>): boolean {
+  const value = (k: string) => Number(got?.[k] ?? NaN);
+  return (want.maxConnections === undefined || value('max_connections') === want.maxConnections)
+    && (want.maxPendingRequests === undefined || value('max_pending_requests') === want.maxPendingRequests)
+    && (want.maxRequests === undefined || value('max_requests') === want.maxRequests);
 }
 
 function describePattern(want: HopPattern): string {
@@ -63,6 +76,7 @@ function describePattern(want: HopPattern): string {
   for (const f of FIELDS) if (want[f] !== undefined) parts.push(`${f}=${showPattern(want[f]!)}`);
   if (want.clusterTls) parts.push(`tls=${want.clusterTls}`);
   if (want.endpoints !== undefined) parts.push(`endpoints=${want.endpoints}`);
+  if (want.circuitBreaker !== undefined) parts.push(`breaker=${JSON.stringify(want.circuitBreaker)}`);
   if (want.servedSecret !== undefined) parts.push(`serves=${showPattern(want.servedSecret)}`);
   if (want.requiresClientCertificate !== undefined) parts.push(want.requiresClientCertificate ? 'requires client cert' : 'no client cert');
   return parts.join(' ');

@@ -59,7 +59,9 @@ export default defineScenario({
     // started at once, so while one opens its mTLS connection and another waits in the single
     // pending slot, the rest overflow. Rounds of 5 could serialise on a fast node (curl start-up
     // skew is of the order of a local connect), and settle needs three overflowing rounds in a row.
-    burst: probe.http({ from: 'curl', url: 'http://httpbin:8000/get', repeat: 20, concurrency: 20, timeoutMs: 10_000 }),
+    // /delay/1 holds each request for a second at httpbin, so with one connection and one pending
+    // request allowed, 20 requests started within that second overflow whatever the start skew.
+    burst: probe.http({ from: 'curl', url: 'http://httpbin:8000/delay/1', repeat: 20, concurrency: 20, timeoutMs: 10_000 }),
     clientStats: probe.envoy({ of: 'curl', what: 'stats', filter: 'httpbin' }),
     clientLog: probe.envoy({ of: 'curl', what: 'access-log', filter: 'httpbin:8000' }),
     // The client's cluster for httpbin as Envoy holds it: TLS or plain text, and the breaker's
@@ -116,7 +118,11 @@ export default defineScenario({
       },
       evidence: ['access-log:curl', 'cluster-tls:curl'],
       config: {
-        expect: { call: check.all(clientTls('istio-mtls'), mtlsAccepted), burst: check.all(clientTls('istio-mtls'), mtlsAccepted) },
+        expect: {
+          call: check.all(clientTls('istio-mtls'), mtlsAccepted),
+          // The rule's connection pool reaches the client's cluster: one connection, one pending request.
+          burst: check.all(clientTls('istio-mtls'), mtlsAccepted, check.lands({ at: 'outbound', circuitBreaker: { maxConnections: 1, maxPendingRequests: 1 } })),
+        },
         dataPlaneOnly: 'the circuit breaker tripping under the burst (503 UO, upstream_rq_pending_overflow above 0)',
       },
       predicted: 'The rule\'s explicit ISTIO_MUTUAL puts the TLS socket in transport_socket (cluster_tls.go, as read for 1.30.3; [INF]).',
