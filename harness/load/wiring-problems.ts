@@ -7,10 +7,12 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import { layout } from './casebook-root.ts';
 
 /**
- * The joints between a phase's checks, its probes and its evidence that TypeScript does not hold
- * (or that `casebook validate` sees without the type checker): a misspelt check, a check given a
- * probe whose observation it cannot judge, an evidence entry the collector would not understand.
- * Each is found from declared data, without evaluating anything, so every one is reported at once.
+ * The joints between a phase's checks, its probes and its evidence, found from declared data
+ * without the type checker (defineScenario's types hold the names too, but a scenario in plain
+ * JavaScript or one cast past tsc reaches only this): a misspelt check, a check given a probe whose
+ * observation it cannot judge, an evidence entry the collector would not understand, a
+ * `config.expect` or workshop key naming no probe or workload. Nothing is evaluated, so every
+ * problem is reported at once.
  */
 export function wiringProblems(s: ScenarioDefinition): LoadProblem[] {
   const problems: LoadProblem[] = [];
@@ -33,8 +35,44 @@ export function wiringProblems(s: ScenarioDefinition): LoadProblem[] {
       const message = evidenceProblem(s, Object.keys(phase.expect), entry);
       if (message) add(`phases.${phaseName}.evidence[${i}]`, message);
     }
+    for (const key of Object.keys(phase.config?.expect ?? {})) {
+      const message = keyProblem(s, key, false);
+      if (message) add(`phases.${phaseName}.config.expect.${key}`, message);
+    }
+  }
+  const w = s.workshop;
+  if (w) {
+    for (const [part, record] of [['outcome', w.outcome], ['controls', w.controls ?? {}]] as const) {
+      for (const key of Object.keys(record)) {
+        const message = keyProblem(s, key, true);
+        if (message) add(`workshop.${part}.${key}`, message);
+      }
+    }
+    for (const [i, key] of (w.evidence ?? []).entries()) {
+      const message = keyProblem(s, key, true);
+      if (message) add(`workshop.evidence[${i}]`, message);
+    }
   }
   return problems;
+}
+
+/**
+ * Why a key of `config.expect` (or, with `workshop`, of the workshop's outcome, controls and
+ * evidence, which also take `listeners:<workload>`) names nothing the config level can observe.
+ */
+function keyProblem(s: ScenarioDefinition, key: string, workshop: boolean): string | undefined {
+  if (key in s.probes || key === 'analysis') return undefined;
+  const workloads = s.workloads.map((x) => x.name);
+  const prefixed = /^(iptables|listeners):(.*)$/.exec(key);
+  if (prefixed && (prefixed[1] === 'iptables' || workshop)) {
+    if (workloads.includes(prefixed[2]!)) return undefined;
+    const near = didYouMean(prefixed[2]!, workloads);
+    return `'${key}': workload '${prefixed[2]}' is not declared${near ? `: did you mean '${prefixed[1]}:${near}'?` : ''} (workloads: ${workloads.join(', ')})`;
+  }
+  const valid = [...Object.keys(s.probes), 'analysis', ...workloads.map((x) => `iptables:${x}`), ...(workshop ? workloads.map((x) => `listeners:${x}`) : [])];
+  const near = didYouMean(key, valid);
+  return `'${key}' is not a probe of this scenario, analysis or iptables:<workload>${workshop ? ' or listeners:<workload>' : ''}`
+    + `${near ? `: did you mean '${near}'?` : ''} (probes: ${Object.keys(s.probes).join(', ')})`;
 }
 
 /** What a probe's observations are, in the terms checks declare (`envoy access-log`). */
