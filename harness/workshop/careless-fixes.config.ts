@@ -132,3 +132,9 @@ test('ingress-tls-multiple-hosts: giving the one shared server helloworld\'s cre
   rejected('ingress-tls-multiple-hosts', (s) => edited(s, 'broken', {
     'gateway.yaml': (t) => t.replace('credentialName: httpbin-multi-credential', 'credentialName: helloworld-credential'),
   }), ['control teapot'], /only moves the name mismatch to httpbin/));
+
+test('ingress-tls-passthrough: adding the tls route but leaving the http route beside it is rejected: port 80 still sends plain HTTP to nginx\'s TLS port', T, () =>
+  rejected('ingress-tls-passthrough', (s) => {
+    const tls = phaseFiles(root, s, 'fixed').get('virtualservice.yaml')!;
+    return edited(s, 'broken', { 'virtualservice.yaml': (t) => t.replace('  http:\n', `${tls.slice(tls.indexOf('  tls:\n'))}  http:\n`) });
+  }, ['control plainWelcome'], /an http route left beside the tls route/));

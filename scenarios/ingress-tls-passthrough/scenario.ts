@@ -90,4 +90,32 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      welcome: {
+        check: check.all(
+          check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: NGINX }),
+          check.not(check.lands({ at: 'gateway', servedSecret: /./ }))),
+        because: 'https://nginx.example.com must reach nginx:443 with the TLS stream untouched: the gateway forwards it by SNI and serves '
+          + 'no certificate of its own, so the client meets nginx\'s',
+      },
+    },
+    controls: {
+      plainWelcome: {
+        check: check.not(check.lands({ at: 'gateway', cluster: NGINX })),
+        because: 'no route may send plain HTTP to nginx\'s TLS port 443 (nginx answers every such request 400): an http route left '
+          + 'beside the tls route does exactly that on port 80',
+      },
+    },
+    hints: [
+      'The connection to 443 is closed before any certificate is seen, while port 80 reaches nginx. Which kind of route can a server that never decrypts use?',
+      'A PASSTHROUGH server cannot read HTTP paths or headers: only the SNI of the ClientHello. The VirtualService has an http route and no tls route.',
+      'Replace the http route with a tls route: match port 443 and sniHosts [nginx.example.com], destination nginx port 443.',
+    ],
+    judges: 'Istio objects you write (Gateway, VirtualService, DestinationRule), by the gateway\'s 443 filter chain for the SNI, the cluster it '
+      + 'forwards to and whether the gateway terminates TLS there',
+    cannotJudge: 'nginx\'s own certificate and its welcome page (served from inside the pod: data plane), the nginx Deployment and its '
+      + 'Secret, and changes on the client side (curl\'s --cacert or --resolve)',
+  },
 });
