@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../model/errors.ts';
+import { EXAMPLE_CA_SUBJECT } from './requests.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
-/** The write-up's root CA: `openssl req -x509 … -subj '/O=example Inc./CN=example.com'`. */
-export const EXAMPLE_CA_SUBJECT = 'O=example Inc.,CN=example.com';
+export { EXAMPLE_CA_SUBJECT };
 
 /** What a consumer needs to use a certificate: PEM text and files on disk (keys 0600). */
 export type StoredCert = {

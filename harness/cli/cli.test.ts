@@ -25,10 +25,10 @@ describe('casebook CLI (spawned)', () => {
   test('list --json prints every registered scenario with id, title, source, isolation, phases', async () => {
     const r = await casebook(['list', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
-    const list = JSON.parse(r.stdout) as { id: string; title: string; source: string; isolation: string; phases: string[] }[];
+    const list = JSON.parse(r.stdout) as { id: string; title: string; source: { title: string; author?: string }; isolation: string; phases: string[] }[];
     assert.deepEqual(list.map((s) => s.id), [SCENARIO]);
     assert.equal(list[0]!.isolation, 'mesh');
-    assert.equal(list[0]!.source, 'seeds/004_f2649ead9e152c48.txt');
+    assert.equal(list[0]!.source.author, '米开朗基杨');
     assert.deepEqual(list[0]!.phases, ['control-mesh-mtls', 'broken', 'fixed', 'control-auto-mtls']);
   });
 

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../kube/manifest-objects.ts';
 import type { KubeProbeSpec, ProbeSpec } from '../model/probe-spec.ts';
 import type { SecretRequest } from '../model/scenario.ts';
+import { citation } from '../model/write-up.ts';
 import type { RunPlan } from '../run/plan.ts';
 
 /** The plan as a reader checks it before a run: cluster, installs, then per scenario and phase. */
@@ -18,6 +19,7 @@ export function renderPlan(plan: RunPlan): string[] {
     out.push(`  order: ${v.batches.map((b) => (b.parallel ? `[${b.ids.join(' ‖ ')}]` : b.ids.join(' → '))).join(' → ')}`);
     for (const s of v.scenarios) {
       out.push('', `  scenario ${s.id} [${s.isolation}] on install ${s.install}`);
+      out.push(`    source: ${citation(s.source)}`);
       if (s.meshPatch) out.push(`    mesh config (istio ConfigMap patch, restored after): ${JSON.stringify(s.meshPatch)}`);
       out.push(`    namespaces: ${s.namespaces.map((n) => `${n.metadata.name}${n.metadata.labels?.['istio-injection'] === 'enabled' ? ' (injected)' : ''}`).join(', ')}`);
       if (s.setup) {

@@ -23,7 +23,7 @@ const planted = `import { check, defineScenario, probe } from '../../harness/ind
 
 export default defineScenario({
   id: '${SCENARIO}',
-  title: 'wiring trial', source: 'https://istio.io/', symptom: 's', cause: 'c', fix: 'f',
+  title: 'wiring trial', source: { title: 't' }, symptom: 's', cause: 'c', fix: 'f',
   mesh: { profile: 'casebook-demo' },
   isolation: 'mesh',
   workloads: [{ name: 'curl', namespace: 'foo' }, { name: 'httpbin', namespace: 'foo' }],

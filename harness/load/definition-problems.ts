@@ -3,6 +3,7 @@ import { didYouMean } from '../model/did-you-mean.ts';
 import type { LoadProblem } from '../model/errors.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
+import type { WriteUp } from '../model/write-up.ts';
 import { phaseIntent, verdictFor } from '../model/verdict.ts';
 import { isPhaseSpecific } from '../checks/phase-specific.ts';
 import { layout } from './casebook-root.ts';
@@ -38,8 +39,12 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
   // A misspelt field (a phase's `secretz`) would otherwise be ignored and the phase run without it.
   for (const u of unknownFields(s)) add(u.field, u.message);
   if (!isKebabCase(s.id)) add('id', `id '${s.id}' is not kebab-case (lower-case words joined by '-')`);
-  for (const field of ['title', 'source', 'symptom', 'cause', 'fix'] as const) {
+  for (const field of ['title', 'symptom', 'cause', 'fix'] as const) {
     if (typeof s[field] !== 'string' || s[field].trim() === '') add(field, `${field} is empty: a scenario tells its story`);
+  }
+  const source: unknown = s.source;
+  if (typeof source === 'string' ? source.trim() === '' : typeof source !== 'object' || source === null || typeof (source as WriteUp).title !== 'string' || (source as WriteUp).title.trim() === '') {
+    add('source', 'source needs the write-up\'s title (and its author, date and url where known): { title, author?, date?, url? }');
   }
 
   const workloads = new Set<string>();

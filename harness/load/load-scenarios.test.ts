@@ -24,7 +24,7 @@ function tree(files: Record<string, string>): string {
 const check = { name: 'ok()', phaseSpecific: 'only this phase applies dr.yaml' };
 function scenario(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    id, title: `t ${id}`, source: 'seeds/x.txt', symptom: 's', cause: 'c', fix: 'f',
+    id, title: `t ${id}`, source: { title: 't' }, symptom: 's', cause: 'c', fix: 'f',
     mesh: { profile: 'demo' }, isolation: 'namespace',
     workloads: [{ name: 'curl', namespace: `${id}-a` }, { name: 'httpbin', namespace: `${id}-a` }],
     probes: { call: { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get' } },

@@ -8,7 +8,7 @@ import { wiringProblems } from './wiring-problems.ts';
 /** One scenario with a tcp probe and an access-log probe, built with the real vocabulary. */
 function scenario(phase: Omit<Phase, 'summary' | 'apply'>): ScenarioDefinition {
   return defineScenario({
-    id: 'wiring-trial', title: 't', source: 'https://istio.io/', symptom: 's', cause: 'c', fix: 'f',
+    id: 'wiring-trial', title: 't', source: { title: 't' }, symptom: 's', cause: 'c', fix: 'f',
     mesh: { profile: 'casebook-demo' }, isolation: 'namespace',
     workloads: [{ name: 'curl', namespace: 'wt' }, { name: 'mysql-server', namespace: 'wt' }, { name: 'outside', namespace: 'wt-plain', injected: false }],
     probes: {

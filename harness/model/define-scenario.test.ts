@@ -9,7 +9,7 @@ import { defineScenario } from './define-scenario.ts';
 import type { ScenarioDefinition } from './scenario.ts';
 
 const base = {
-  id: 'typo-demo', title: 't', source: 'https://example.com/x', symptom: 's', cause: 'c', fix: 'f',
+  id: 'typo-demo', title: 't', source: { title: 't' }, symptom: 's', cause: 'c', fix: 'f',
   mesh: { profile: 'casebook-demo' }, isolation: 'namespace', workloads: [], probes: {},
 } as const;
 
@@ -17,7 +17,7 @@ test('a misspelt field in a phase or in the scenario does not compile', () => {
   const typed = () => [
     // A check in `expect`, as every real phase has: with one, TypeScript's own excess-property
     // check stays silent (S is inferred from the literal), which is how `secretz` once compiled.
-    defineScenario({ id: 'typo-demo', title: 't', source: 'https://example.com/x', symptom: 's', cause: 'c', fix: 'f',
+    defineScenario({ id: 'typo-demo', title: 't', source: { title: 't' }, symptom: 's', cause: 'c', fix: 'f',
       mesh: { profile: 'casebook-demo' }, isolation: 'namespace', workloads: [], probes: { teapot: probe.ingress({ url: 'http://x.example.com/status/418' }) },
       phases: { broken: { summary: 's', apply: [], expect: { teapot: check.status(418) },
       // @ts-expect-error `secretz` is not a Phase field: the phase would run without its Secret

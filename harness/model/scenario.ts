@@ -1,6 +1,7 @@
 import type { Check } from './check.ts';
 import type { PhaseName, Verdict } from './verdict.ts';
 import type { ProbeSpec } from './probe-spec.ts';
+import type { WriteUp } from './write-up.ts';
 
 /**
  * A scenario is one documented incident as data: what you deploy, what breaks, what you see,
@@ -108,8 +109,11 @@ export type ScenarioDefinition = {
   /** kebab-case; also the folder scenarios/<id>/ and manifests/scenarios/<id>/. */
   id: string;
   title: string;
-  /** Seed file name (seeds/…txt) or a documentation URL. */
-  source: string;
+  /**
+   * The write-up this scenario reproduces: title, author, date and address (`casebook list` prints
+   * it). A string is the old form, left only while a scenario is being converted.
+   */
+  source: WriteUp | string;
   symptom: string;
   cause: string;
   fix: string;

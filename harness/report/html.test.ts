@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { PhaseResult, RunResults } from '../model/results.ts';
+import type { WriteUp } from '../model/write-up.ts';
 import scenario from '../../scenarios/destinationrule-without-tls-overrides-mesh-mtls/scenario.ts';
 import { sampleRun } from './fixtures.test-helper.ts';
 import { renderHtml } from './html.ts';
@@ -69,7 +70,8 @@ describe('report.html', () => {
   test('per scenario: title, source, symptom, cause, fix from the definition', () => {
     const s = section(html, DR);
     assert.ok(s.includes(`<h2>${scenario.title}</h2>`), s);
-    assert.ok(s.includes(`<dt>source</dt><dd>${scenario.source}</dd>`), s);
+    const source: WriteUp = scenario.source;
+    assert.ok(s.includes(`<dt>source</dt><dd>${source.url ? `<a href="${source.url}" rel="noreferrer">${source.title}</a>` : `"${source.title}"`}, ${source.author}`), s);
     for (const k of ['symptom', 'cause', 'fix'] as const) {
       assert.ok(s.includes(`<dt>${k}</dt><dd>${scenario[k].replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</dd>`), k);
     }

@@ -155,7 +155,9 @@ function scenarioSection(id: string, story: ScenarioNarrative | undefined, resul
 }
 
 function narrative(s: ScenarioNarrative): string {
-  const source = /^https?:\/\//.test(s.source) ? `<a href="${xmlAttr(s.source)}" rel="noreferrer">${text(s.source)}</a>` : text(s.source);
+  const w = typeof s.source === 'string' ? { title: s.source } : s.source;
+  const title = w.url ? `<a href="${xmlAttr(w.url)}" rel="noreferrer">${text(w.title)}</a>` : text(`"${w.title}"`);
+  const source = [title, ...[w.author, w.date].filter((x): x is string => Boolean(x)).map(text)].join(', ') + (w.note ? ` (${text(w.note)})` : '');
   return [
     '<dl class="story">',
     `<dt>source</dt><dd>${source}</dd>`,

@@ -26,7 +26,7 @@ test('each phase records mesh config, apply (with rollouts) → settled and evid
   w.deps.settle = async (o) => { now += 3000; return settle(o); };
   w.deps.collectEvidence = async () => { now += 400; return []; };
   const s: ScenarioDefinition = {
-    id: 's', title: 's', source: 's', symptom: 's', cause: 'c', fix: 'f', mesh: { profile: 'casebook-demo' }, isolation: 'namespace',
+    id: 's', title: 's', source: { title: 's' }, symptom: 's', cause: 'c', fix: 'f', mesh: { profile: 'casebook-demo' }, isolation: 'namespace',
     workloads: [{ name: 'curl', namespace: 'ns' }],
     probes: { call: { kind: 'http', from: 'curl', url: 'http://x/' } },
     phases: {

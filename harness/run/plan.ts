@@ -10,6 +10,7 @@ import { layout } from '../load/casebook-root.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { Isolation, MeshRequirements, Phase, ScenarioDefinition, SecretRequest } from '../model/scenario.ts';
 import { phaseIntent, type PhaseIntent, type Verdict } from '../model/verdict.ts';
+import type { WriteUp } from '../model/write-up.ts';
 import { KIND_NODE_IMAGE } from '../tools/versions.ts';
 import { scheduleByIsolation, type Batch } from './isolation-schedule.ts';
 import { expectationFor } from './version-expectations.ts';
@@ -62,6 +63,7 @@ export type PhasePlan = {
 export type ScenarioPlan = {
   id: string;
   title: string;
+  source: WriteUp | string;
   isolation: Isolation;
   install: string;
   /** meshConfig/proxyMetadata patched into the `istio` ConfigMap for this scenario (no reinstall); absent: the installed mesh. */
@@ -140,7 +142,7 @@ export function planRun(input: PlanInput): RunPlan {
       };
       const phases = Object.entries(s.phases).flatMap(([name, phase]) => (phase ? [planPhase(s, name, phase)] : []));
       const meshPatch = meshPatchOf(s.mesh);
-      return { id: s.id, title: s.title, isolation: s.isolation, install, ...(isEmptyPatch(meshPatch) ? {} : { meshPatch }), namespaces, workloads,
+      return { id: s.id, title: s.title, source: s.source, isolation: s.isolation, install, ...(isEmptyPatch(meshPatch) ? {} : { meshPatch }), namespaces, workloads,
         ...(setup ? { setup } : {}), meshObjects, phases };
 
       function planPhase(sc: ScenarioDefinition, name: string, phase: Phase): PhasePlan {

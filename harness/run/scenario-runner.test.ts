@@ -60,7 +60,7 @@ spec: { selector: { istio: ingressgateway }, servers: [] }
 
 function scenario(over: Partial<ScenarioDefinition> = {}): ScenarioDefinition {
   return {
-    id: ID, title: 't', source: 's', symptom: 's', cause: 'c', fix: 'f',
+    id: ID, title: 't', source: { title: 's' }, symptom: 's', cause: 'c', fix: 'f',
     mesh: { profile: 'casebook-demo', apply: ['mesh/strict.yaml'] }, isolation: 'namespace',
     workloads: [{ name: 'curl', namespace: 'demo1' }, { name: 'httpbin', namespace: 'demo1' }],
     probes: { call: { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get' } },

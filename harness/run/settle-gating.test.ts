@@ -23,7 +23,7 @@ const MANIFESTS = {
 
 function scenario(phases: ScenarioDefinition['phases']): ScenarioDefinition {
   return {
-    id: 'gating', title: 't', source: 's', symptom: 's', cause: 'c', fix: 'f',
+    id: 'gating', title: 't', source: { title: 's' }, symptom: 's', cause: 'c', fix: 'f',
     mesh: { profile: 'casebook-demo' }, isolation: 'namespace',
     workloads: [{ name: 'curl', namespace: 'g1' }],
     probes: { early: { kind: 'http', from: 'curl', url: 'http://early' }, own: { kind: 'http', from: 'curl', url: 'http://own' }, late: { kind: 'http', from: 'curl', url: 'http://late' } },

@@ -26,7 +26,7 @@ spec: { mtls: { mode: STRICT } }
 
 function scenario(id: string, ns: string, over: Partial<ScenarioDefinition> = {}): ScenarioDefinition {
   return {
-    id, title: id, source: 's', symptom: 's', cause: 'c', fix: 'f',
+    id, title: id, source: { title: 's' }, symptom: 's', cause: 'c', fix: 'f',
     mesh: { profile: 'casebook-demo' }, isolation: 'gateway',
     workloads: [{ name: 'curl', namespace: ns }, { name: 'httpbin', namespace: ns }],
     probes: { call: { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get' } },

@@ -14,12 +14,20 @@ test('README.md and docs/workshops.md list every registered scenario, and nothin
   assert.deepEqual(problems, [], `the case tables are out of date:\n${problems.join('\n')}`);
 });
 
-test('the table check names the missing row, with a row to paste, and a stale one', () => {
-  const md = '# x\n\n## The cases\n\n| id | source | isolation |\n|---|---|---|\n| `a-b` | s | mesh |\n| `ingress-*` (2) | s | gateway |\n| `gone` | s | mesh |\n\n## Next\n| `c-d` | not this table |\n';
+test('the table check names the missing row, with a row to paste, a stale one, and a row that disagrees with the scenario', () => {
+  const md = '# x\n\n## The cases\n\n| id | source | isolation |\n|---|---|---|\n| `a-b` | [X](https://istio.io/x), Istio Authors | namespace |\n'
+    + '| `ingress-*` (2) | [X](https://istio.io/x), Istio Authors | gateway |\n| `gone` | s | mesh |\n\n## Next\n| `c-d` | not this table |\n';
   assert.deepEqual(tableNames(md, '## The cases'), ['a-b', 'ingress-*', 'gone']);
-  const scenarios = ['a-b', 'ingress-x', 'ingress-y', 'c-d'].map((id) => ({ id, source: 'https://istio.io/x', isolation: 'namespace', title: 't' }));
+  const source = { title: 'X', author: 'Istio Authors', url: 'https://istio.io/x' };
+  const scenarios = ['a-b', 'ingress-x', 'ingress-y', 'c-d'].map((id) => ({ id, source, isolation: id.startsWith('ingress') ? 'gateway' : 'namespace', title: 't' }));
   assert.deepEqual(caseTableProblems(CASE_TABLES[0]!, md, scenarios), [
-    "README.md › The cases: no row for 'c-d'; add: | `c-d` | https://istio.io/x | namespace |",
+    "README.md › The cases: no row for 'c-d'; add: | `c-d` | [X](https://istio.io/x), Istio Authors | namespace |",
+    "README.md › The cases: row 'gone' names no registered scenario (renamed or removed?)",
+  ]);
+  const untitled = [{ id: 'a-b', source: { title: 'Y', author: 'Lei Chu' }, isolation: 'namespace', title: 't' }];
+  assert.deepEqual(caseTableProblems(CASE_TABLES[0]!, md, untitled), [
+    "README.md › The cases: the row for 'a-b' reads '| [X](https://istio.io/x), Istio Authors | namespace |', the scenario says '| \"Y\", Lei Chu | namespace |'",
+    "README.md › The cases: row 'ingress-*' names no registered scenario (renamed or removed?)",
     "README.md › The cases: row 'gone' names no registered scenario (renamed or removed?)",
   ]);
   assert.deepEqual(caseTableProblems(CASE_TABLES[0]!, '# nothing', scenarios), ["README.md: no '## The cases' section (the case table lives under it)"]);

@@ -22,7 +22,7 @@ const reachesHttpbin = check.lands({ at: 'inbound', filterChain: '0.0.0.0_8080',
 export default defineScenario({
   id: 'destinationrule-subset-matches-no-pod',
   title: 'DestinationRule subset whose labels match no pod: 503 "no healthy upstream" with healthy pods',
-  source: 'https://istio.io/latest/docs/ops/common-problems/network-issues/',
+  source: { title: 'Traffic Management Problems', author: 'Istio Authors', url: 'https://istio.io/latest/docs/ops/common-problems/network-issues/' },
   symptom: 'Every call to httpbin returns 503 with the body "no healthy upstream" right after a VirtualService starts routing '
     + 'to a subset, while the httpbin pods are running and ready.',
   cause: 'The subset `stable` selects version=stable and the pods are labelled version=v1. The subset\'s cluster exists '

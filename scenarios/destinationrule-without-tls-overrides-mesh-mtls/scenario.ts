@@ -10,6 +10,7 @@
  * Source:  seeds/004_f2649ead9e152c48.txt
  */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { DEBUGGING_503_MTLS } from '../write-ups.ts';
 
 const ENVOY_RESET_BODY = 'upstream connect error or disconnect/reset before headers';
 const HTTPBIN = 'httpbin.foo.svc.cluster.local';
@@ -32,7 +33,7 @@ const mtlsAccepted = check.all(check.lands({ at: 'inbound', filterChain: '0.0.0.
 export default defineScenario({
   id: 'destinationrule-without-tls-overrides-mesh-mtls',
   title: 'A DestinationRule without tls overrides mesh-wide mTLS (503, not the circuit breaker)',
-  source: 'seeds/004_f2649ead9e152c48.txt',
+  source: DEBUGGING_503_MTLS,
   symptom: 'After applying the circuit-breaking DestinationRule from Istio\'s tutorial, every curl http://httpbin:8000/get '
     + 'returns 503 "upstream connect error or disconnect/reset before headers" (client log flag UC), although a single '
     + 'request cannot trip a breaker; upstream_rq_pending_overflow is 0 and the server sidecar logs no request.',

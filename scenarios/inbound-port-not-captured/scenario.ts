@@ -9,6 +9,7 @@
  * Source:  seeds/000_27f0929dafe61fa7.txt
  */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { MTLS_503_ANALYSIS } from '../write-ups.ts';
 
 const ENVOY_503_BODY = 'upstream connect error or disconnect/reset before headers';
 
@@ -43,7 +44,7 @@ const capturedConfig = {
 export default defineScenario({
   id: 'inbound-port-not-captured',
   title: 'Inbound port not captured: mTLS client meets a plaintext app (503)',
-  source: 'seeds/000_27f0929dafe61fa7.txt',
+  source: MTLS_503_ANALYSIS,
   symptom: 'Meshed curl to http://flaskapp/env/version gets 503 "upstream connect error or disconnect/reset before headers", '
     + 'while a plain curl from the client\'s istio-proxy container gets 200: the STRICT server does not enforce mTLS.',
   cause: 'Port 80 of the flaskapp pods bypasses their sidecar (no ISTIO_INBOUND redirect). The client sidecar still sends mTLS '

@@ -8,6 +8,7 @@
  * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task "Ingress Gateways")
  */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
 const fromEnvoy = check.header('server', 'istio-envoy');
 // The Service's cluster as istiod names it: the VirtualService's short host `httpbin` resolved in its namespace.
@@ -17,7 +18,7 @@ const onPort80 = { at: 'gateway', listener: '0.0.0.0_8080', routeConfig: 'http.8
 export default defineScenario({
   id: 'ingress-gateway-host-and-path-routing',
   title: 'Ingress gateway: host and path routing (httpbin.example.com, /status and /delay)',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'curl -H "Host: httpbin.example.com" http://<ingress>/status/200 answers 404 with `server: istio-envoy`.',
   cause: 'A VirtualService only serves a Gateway for the hosts both name: bound to httpbin-gateway but naming `httpbin`, it '
     + 'adds no route for httpbin.example.com, and the gateway answers with its default 404 virtual host.',

@@ -5,15 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IngressObservation, Phase } from '../../harness/index.ts';
+import { ingress, signature, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const at = (path: string, status: number, headers: Record<string, string>): IngressObservation =>
   ({ kind: 'ingress', url: `http://httpbin.example.com${path}`, connectedTo: '127.0.0.1:8080', status, headers, body: '' });
 const envoy = { server: 'istio-envoy' };
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+const sig = signature(scenario);
+const { holds } = sig;
 
 test('fixed: the write-up\'s 200 for /status/200 and 404 for /headers, both from istio-envoy', () => {
   assert.equal(holds('fixed', 'status200', at('/status/200', 200, { ...envoy, 'x-envoy-upstream-service-time': '21' })), true);
@@ -27,14 +27,9 @@ test('broken: a 404 from the gateway, not from somewhere else', () => {
 });
 
 
-// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
-// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
-const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
-const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+// The states a phase must not pass on: nothing routed yet (Envoy's 404), no listener (a reset).
+const { answer, notRouted, reset: resetAt } = ingress;
+const markedIn = sig.isPhaseSpecific;
 
 test('broken: the control host must answer, so an empty route table is no reproduction', () => {
   assert.ok(markedIn('broken', 'control'));

@@ -9,6 +9,7 @@
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Kubernetes Ingress")
  */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
 const fromEnvoy = check.header('server', 'istio-envoy');
 // Istio's ingress controller names the backend by its full Service name.
@@ -38,7 +39,7 @@ const served = (status200: 'status200' | 'classStatus200', headers: 'headers' | 
 export default defineScenario({
   id: 'ingress-kubernetes-ingress-class',
   title: 'Kubernetes Ingress through Istio: the ingress class decides whether Istio sees it',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'A networking.k8s.io/v1 Ingress for httpbin.example.com, path /status, changes nothing: the Istio gateway answers 404.',
   cause: 'Istio\'s ingress controller runs in STRICT mode by default and only processes Ingresses of class "istio". An Ingress '
     + 'without a class is ignored; one with ingressClassName: istio is ignored as well until an IngressClass named istio, '

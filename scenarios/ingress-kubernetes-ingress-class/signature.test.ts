@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IngressObservation, Phase } from '../../harness/index.ts';
+import { signature, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const at = (path: string, status: number): IngressObservation =>
@@ -13,8 +13,9 @@ const at = (path: string, status: number): IngressObservation =>
 const refused: IngressObservation = { kind: 'ingress', url: 'http://httpbin.example.com/status/200', connectedTo: '127.0.0.1:8080',
   error: { kind: 'refused', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } };
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+const sig = signature(scenario);
+const { phases } = sig;
+const { holds } = sig;
 
 // The Ingress with ingressClassName has its own host and probes (classStatus200, classHeaders).
 const probesOf = { broken: 'status200', 'broken-missing-ingressclass': 'classStatus200', fixed: 'status200', 'fixed-ingressclass': 'classStatus200' } as const;

@@ -7,13 +7,12 @@
  *          no restart.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", rotating the certificate)
  */
-import { check, defineScenario, phaseSpecific, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
+import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
-const SUBJECT = 'O=example Inc.,CN=example.com';
-const serverCert = (name: string, ca: string): CertificateRequest => ({ name, kind: 'server', ca, commonName: 'httpbin.example.com',
-  dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' });
+const httpbinCert = (name: string, ca: string) => cert.server(name, 'httpbin.example.com', { ca, organization: 'httpbin organization' });
 const CREDENTIAL = 'httpbin-rotation-credential';
-const credential = (cert: string): SecretRequest[] => [{ name: CREDENTIAL, namespace: 'istio-system', format: 'tls', cert }];
+const credential = (certificate: string) => [secret.credential(CREDENTIAL, certificate)];
 // 418 from the leaf with this fingerprint: subject and issuer are the same before and after the
 // rotation, so only the fingerprint tells the first certificate from the rotated one.
 const serves418 = (cert: 'httpbin' | 'httpbin-rotated') => check.all(check.status(418), check.certIssuer(/CN=example\.com/), check.certIs(cert));
@@ -28,7 +27,7 @@ const servesAtConfig = (cert: 'httpbin' | 'httpbin-rotated') => check.all(
 export default defineScenario({
   id: 'ingress-tls-certificate-rotation',
   title: 'Rotating the ingress gateway certificate: no restart, and the old CA stops verifying',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'After httpbin-rotation-credential is deleted and re-created with a certificate from a new CA, curl --cacert <old CA> '
     + 'fails ("Peer\'s certificate has an invalid signature"), while the new CA gets 418.',
   cause: 'Both CAs are named O=example Inc., CN=example.com, so the new certificate names the old CA as its issuer, but '
@@ -42,11 +41,11 @@ export default defineScenario({
   // new certificate), and the revert puts the first certificate back.
   setup: { apply: ['common/gateway.yaml', 'common/virtualservice.yaml'], secrets: credential('httpbin') },
   certificates: [
-    { name: 'example-ca', kind: 'ca', subject: SUBJECT },
+    EXAMPLE_CA,
     // The write-up's new_certificates/: a second CA with the same subject.
-    { name: 'example-ca-2', kind: 'ca', subject: SUBJECT },
-    serverCert('httpbin', 'example-ca'),
-    serverCert('httpbin-rotated', 'example-ca-2'),
+    cert.ca('example-ca-2', EXAMPLE_CA.subject),
+    httpbinCert('httpbin', 'example-ca'),
+    httpbinCert('httpbin-rotated', 'example-ca-2'),
   ],
   probes: {
     oldCa: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca', identify }),

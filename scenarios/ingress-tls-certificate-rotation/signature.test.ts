@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IngressObservation, KubeObservation, Phase } from '../../harness/index.ts';
+import { ingress, signature, type IngressObservation, type KubeObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const base = { kind: 'ingress', url: 'https://httpbin.example.com/status/418', connectedTo: '127.0.0.1:8443' } as const;
@@ -17,8 +17,9 @@ const rotated = servedBy('httpbin-rotated');
 const badSignature: IngressObservation = { ...base, error: { kind: 'bad-signature', code: 'CERT_SIGNATURE_FAILURE', message: 'certificate signature failure' } };
 const nameMismatch: IngressObservation = { ...base, error: { kind: 'name-mismatch', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'altnames' } };
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+const sig = signature(scenario);
+const { phases } = sig;
+const { holds } = sig;
 
 test('before rotation and with the new CA: 418; after rotation with the old CA: a signature failure', () => {
   assert.equal(holds('control-before-rotation', 'oldCa', first), true);
@@ -63,14 +64,9 @@ test('a name mismatch is not the rotation failure', () => {
 });
 
 
-// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
-// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
-const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
-const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+// The states a phase must not pass on: nothing routed yet (Envoy's 404), no listener (a reset).
+const { answer, notRouted, reset: resetAt } = ingress;
+const markedIn = sig.isPhaseSpecific;
 
 test('broken and fixed need the rotated leaf verified by the second CA; control needs the first', () => {
   const teapotOf = (knownAs: string) => answer('https://httpbin.example.com/status/418', 418, { certificate: { subject: 'CN=httpbin.example.com', issuer: 'O=example Inc., CN=example.com', sans: [], validFrom: '', validTo: '', knownAs } });

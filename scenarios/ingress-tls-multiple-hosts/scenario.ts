@@ -7,15 +7,11 @@
  *          SNI selects the server and its certificate.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", multiple hosts)
  */
-import { check, defineScenario, phaseSpecific, probe, type CertificateRequest, type SecretRequest } from '../../harness/index.ts';
+import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
-const server = (name: string, host: string, organization: string): CertificateRequest =>
-  ({ name, kind: 'server', ca: 'example-ca', commonName: host, dnsNames: [host], organization });
 // Both credentials exist in every phase: only the Gateway differs between broken and fixed.
-const credentials: SecretRequest[] = [
-  { name: 'httpbin-multi-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' },
-  { name: 'helloworld-credential', namespace: 'istio-system', format: 'tls', cert: 'helloworld' },
-];
+const credentials = [secret.credential('httpbin-multi-credential', 'httpbin'), secret.credential('helloworld-credential', 'helloworld')];
 // Config level: the 443 chain the SNI selects (each Gateway server has its own route config),
 // the route behind it and the certificate istiod's SDS serves for that chain's credential.
 const chain = (server: string, host: string, cluster: string, credential: string, subject: RegExp) => check.all(
@@ -29,7 +25,7 @@ const httpbinAnswers = check.all(check.status(418), check.certSubject(/CN=httpbi
 export default defineScenario({
   id: 'ingress-tls-multiple-hosts',
   title: 'Several HTTPS hosts on one ingress gateway: one server and one credential per host',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'httpbin.example.com works over HTTPS, but https://helloworld.example.com/hello fails: the certificate served '
     + 'names httpbin.example.com only.',
   cause: 'The Gateway lists both hosts in ONE HTTPS server whose credentialName is httpbin-multi-credential; a server has a single '
@@ -43,9 +39,9 @@ export default defineScenario({
     { name: 'helloworld', namespace: 'ingress-tls-multi' },
   ],
   certificates: [
-    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
-    server('httpbin', 'httpbin.example.com', 'httpbin organization'),
-    server('helloworld', 'helloworld.example.com', 'helloworld organization'),
+    EXAMPLE_CA,
+    cert.server('httpbin', 'httpbin.example.com', { organization: 'httpbin organization' }),
+    cert.server('helloworld', 'helloworld.example.com', { organization: 'helloworld organization' }),
   ],
   probes: {
     hello: probe.ingress({ url: 'https://helloworld.example.com/hello', ca: 'example-ca', timeoutMs: 15_000 }),

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CertSummary, IngressObservation, Phase } from '../../harness/index.ts';
+import { ingress, signature, type CertSummary, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const cert = (cn: string): CertSummary => ({ subject: `CN=${cn}`, issuer: 'CN=example.com, O=example Inc.', sans: [cn], validFrom: '', validTo: '' });
@@ -16,8 +16,8 @@ const wrongCert: IngressObservation = { kind: 'ingress', url: hello.url, connect
 const teapot: IngressObservation = { kind: 'ingress', url: 'https://httpbin.example.com/status/418', connectedTo: hello.connectedTo, status: 418,
   certificate: cert('httpbin.example.com') };
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+const sig = signature(scenario);
+const { holds } = sig;
 
 test('broken: helloworld gets httpbin\'s certificate, httpbin still answers', () => {
   assert.equal(holds('broken', 'hello', wrongCert), true);
@@ -32,14 +32,9 @@ test('fixed: SNI picks each host\'s certificate', () => {
 });
 
 
-// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
-// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
-const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
-const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+// The states a phase must not pass on: nothing routed yet (Envoy's 404), no listener (a reset).
+const { answer, notRouted, reset: resetAt } = ingress;
+const markedIn = sig.isPhaseSpecific;
 
 test('each phase marks its helloworld check; neither holds on the other\'s answer', () => {
   const mismatch: IngressObservation = { ...resetAt('https://helloworld.example.com/hello'), error: { kind: 'name-mismatch', code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'Hostname/IP does not match certificate' } };

@@ -7,20 +7,21 @@
  *          client then sees nginx's own certificate and "Welcome to nginx!".
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Ingress Gateway without TLS Termination")
  */
-import { check, defineScenario, phaseSpecific, probe, type SecretRequest } from '../../harness/index.ts';
+import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
 // nginx terminates TLS itself with this Secret (mounted by manifests/workloads/nginx.yaml). It is
 // created in `setup`, before the Deployment, so nginx starts with it: a Secret that appears after
 // the pod started reaches its volume only at the kubelet's next sync (60-90 s), most of a phase's
 // settle window (fidelity review A2).
-const nginxCerts: SecretRequest[] = [{ name: 'nginx-server-certs', namespace: 'ingress-passthrough', format: 'tls', cert: 'nginx' }];
+const nginxCerts = [secret.tls('nginx-server-certs', 'ingress-passthrough', 'nginx')];
 
 const NGINX = 'outbound|443||nginx.ingress-passthrough.svc.cluster.local';
 
 export default defineScenario({
   id: 'ingress-tls-passthrough',
   title: 'Ingress gateway without TLS termination (PASSTHROUGH, routed by SNI)',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'Through a Gateway with tls.mode PASSTHROUGH for nginx.example.com, curl https://nginx.example.com fails before '
     + 'the TLS handshake completes.',
   cause: 'A PASSTHROUGH server forwards the encrypted stream by SNI and needs a VirtualService `tls` route matching that SNI. '
@@ -32,9 +33,8 @@ export default defineScenario({
   workloads: [{ name: 'nginx', namespace: 'ingress-passthrough' }],
   setup: { secrets: nginxCerts },
   certificates: [
-    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
-    { name: 'nginx', kind: 'server', ca: 'example-ca', commonName: 'nginx.example.com', dnsNames: ['nginx.example.com'],
-      organization: 'some organization' },
+    EXAMPLE_CA,
+    cert.server('nginx', 'nginx.example.com', { organization: 'some organization' }),
   ],
   probes: {
     welcome: probe.ingress({ url: 'https://nginx.example.com/', ca: 'example-ca' }),

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IngressObservation, Phase } from '../../harness/index.ts';
+import { ingress, signature, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const base = { kind: 'ingress', url: 'https://nginx.example.com/', connectedTo: '127.0.0.1:8443' } as const;
@@ -14,8 +14,9 @@ const welcome: IngressObservation = { ...base, status: 200, body: '<!DOCTYPE htm
 const closed: IngressObservation = { ...base,
   error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'Client network socket disconnected before secure TLS connection was established' } };
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, o: IngressObservation) => phases[phase]!.expect['welcome']!.evaluate(o).ok;
+const sig = signature(scenario);
+const { phases } = sig;
+const holds = (phase: string, o: IngressObservation) => sig.holds(phase, 'welcome', o);
 
 test('fixed: nginx\'s own certificate and page; broken: closed before TLS', () => {
   assert.equal(holds('fixed', welcome), true);
@@ -30,14 +31,9 @@ test('fixed rejects a certificate that is not nginx\'s (a terminating gateway\'s
 });
 
 
-// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
-// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
-const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
-const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+// The states a phase must not pass on: nothing routed yet (Envoy's 404), no listener (a reset).
+const { answer, notRouted, reset: resetAt } = ingress;
+const markedIn = sig.isPhaseSpecific;
 
 test('broken: the broken http route must answer on port 80 (nginx\'s 400, or 503 while it waits), not the gateway\'s 404', () => {
   const c = phases['broken']!.expect['plainWelcome']!;

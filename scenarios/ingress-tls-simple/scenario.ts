@@ -7,15 +7,13 @@
  *          by example.com, and /status/418 answers 418.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", single host)
  */
-import { check, defineScenario, phaseSpecific, probe, type CertificateRequest } from '../../harness/index.ts';
-
-const HTTPBIN_CERT = { name: 'httpbin', kind: 'server', ca: 'example-ca', commonName: 'httpbin.example.com',
-  dnsNames: ['httpbin.example.com'], organization: 'httpbin organization' } satisfies CertificateRequest;
+import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
 export default defineScenario({
   id: 'ingress-tls-simple',
   title: 'Secure ingress gateway (SIMPLE TLS): the credential must live beside the gateway pods',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'curl --resolve httpbin.example.com:443:<ingress> --cacert example.com.crt https://httpbin.example.com/status/418 '
     + 'fails in the TLS handshake; the gateway presents no certificate.',
   cause: 'credentialName is resolved in the namespace of the gateway workload (istio-ingressgateway in istio-system), not '
@@ -26,8 +24,8 @@ export default defineScenario({
   isolation: 'gateway',
   workloads: [{ name: 'httpbin', namespace: 'ingress-tls-simple' }],
   certificates: [
-    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
-    HTTPBIN_CERT,
+    EXAMPLE_CA,
+    cert.server('httpbin', 'httpbin.example.com', { organization: 'httpbin organization' }),
   ],
   probes: {
     teapot: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
@@ -38,7 +36,7 @@ export default defineScenario({
     broken: {
       summary: 'The Secret is created in the Gateway\'s namespace (ingress-tls-simple): the gateway has no certificate to serve.',
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
-      secrets: [{ name: 'httpbin-simple-credential', namespace: 'ingress-tls-simple', format: 'tls', cert: 'httpbin' }],
+      secrets: [secret.tls('httpbin-simple-credential', 'ingress-tls-simple', 'httpbin')],
       expect: {
         // A reset on 443 is also what a gateway with no config at all, a rejected Gateway or a dead
         // port mapping gives: the 418 on port 80 proves the Gateway and route are live.
@@ -63,7 +61,7 @@ export default defineScenario({
     fixed: {
       summary: 'The same Secret in istio-system: 418 from httpbin, certificate CN=httpbin.example.com issued by CN=example.com.',
       apply: ['common/gateway.yaml', 'common/virtualservice.yaml'],
-      secrets: [{ name: 'httpbin-simple-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
+      secrets: [secret.credential('httpbin-simple-credential', 'httpbin')],
       expect: {
         teapot: phaseSpecific(check.all(
           check.status(418),

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IngressObservation, Phase } from '../../harness/index.ts';
+import { ingress, signature, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const url = 'https://httpbin.example.com/status/418';
@@ -16,8 +16,9 @@ const teapot: IngressObservation = {
 const cutOff: IngressObservation = { kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
   error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'Client network socket disconnected before secure TLS connection was established' } };
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, o: IngressObservation) => phases[phase]!.expect['teapot']!.evaluate(o).ok;
+const sig = signature(scenario);
+const { phases } = sig;
+const holds = (phase: string, o: IngressObservation) => sig.holds(phase, 'teapot', o);
 
 test('fixed holds for the write-up\'s 418 and its certificate, broken for a cut-off handshake', () => {
   assert.equal(holds('fixed', teapot), true);
@@ -32,14 +33,9 @@ test('fixed rejects a 418 served with another host\'s certificate', () => {
 });
 
 
-// Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
-// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
-const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
-const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+// The states a phase must not pass on: nothing routed yet (Envoy's 404), no listener (a reset).
+const { answer, notRouted, reset: resetAt } = ingress;
+const markedIn = sig.isPhaseSpecific;
 
 test('broken: the port-80 control must answer 418, so an absent Gateway is no reproduction', () => {
   const c = phases['broken']!.expect['plainTeapot']!;

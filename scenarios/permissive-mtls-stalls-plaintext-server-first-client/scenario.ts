@@ -29,7 +29,7 @@ const INSPECTOR_WAIT = 'the stall itself: the TLS inspector waiting for a first 
 export default defineScenario({
   id: 'permissive-mtls-stalls-plaintext-server-first-client',
   title: 'PERMISSIVE mTLS on a MySQL pod: a client outside the mesh waits in the TLS inspector for ever',
-  source: 'https://istio.io/latest/about/faq/security/',
+  source: { title: 'FAQ: Security', author: 'Istio Authors', url: 'https://istio.io/latest/about/faq/security/' },
   symptom: 'A client without a sidecar connects to MySQL on a meshed pod: the connection opens and the greeting never comes. '
     + 'Clients inside the mesh reach the same database normally.',
   cause: 'PERMISSIVE means the server sidecar accepts mutual TLS and plain text on 3306, and tells them apart with the TLS '

@@ -28,7 +28,7 @@ const blackholed = check.all(check.lands({ at: 'outbound', cluster: 'BlackHoleCl
 export default defineScenario({
   id: 'registry-only-sends-unknown-hosts-to-blackhole',
   title: 'REGISTRY_ONLY without a ServiceEntry: calls to an outside API end in BlackHoleCluster',
-  source: 'https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/',
+  source: { title: 'Accessing External Services', author: 'Istio Authors', url: 'https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/' },
   symptom: 'Once outbound traffic is restricted to the registry, HTTPS to a partner API fails with curl exit 35 (connection '
     + 'closed in the handshake) while calls inside the mesh keep working.',
   cause: 'With outboundTrafficPolicy REGISTRY_ONLY the sidecar\'s catch-all chain for unknown destinations is a tcp_proxy to '

@@ -10,6 +10,7 @@
  * Source:  seeds/002_a610c1c685c4505b.txt
  */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { EXTERNAL_TCP_UNREACHABLE } from '../write-ups.ts';
 
 const EXTERNAL_MYSQL = '${external.mysql-external.ip}';
 const HIJACKER = 'outbound|3306||mysql.demo';
@@ -24,7 +25,7 @@ const externalPassesThrough = check.all(check.lands({ at: 'outbound', cluster: '
 export default defineScenario({
   id: 'serviceentry-in-other-namespace-captures-tcp-port',
   title: 'TCP ServiceEntry in another namespace captures port 3306 of every sidecar',
-  source: 'seeds/002_a610c1c685c4505b.txt',
+  source: EXTERNAL_TCP_UNREACHABLE,
   symptom: 'From a meshed pod, `telnet <outside MySQL IP> 3306` connects and is closed at once ("Connection closed by '
     + 'foreign host"), with no MySQL greeting; the in-cluster MySQL behind its Service still greets.',
   cause: 'A ServiceEntry in namespace demo (host mysql.demo, TCP 3306, resolution DNS, no addresses) is exported to every '

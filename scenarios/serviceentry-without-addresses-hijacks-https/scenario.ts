@@ -8,7 +8,8 @@
  *          listener no longer matches everything.
  * Source:  seeds/001_3e691d711667e781.txt
  */
-import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { check, defineScenario, EXAMPLE_CA, phaseSpecific, probe } from '../../harness/index.ts';
+import { HTTPS_AFTER_ISTIO_1_11 } from '../write-ups.ts';
 
 const TRAEFIK_CLUSTER = 'outbound|443||traefik.cutom-name';
 const SITE_A_BODY = 'site A: the real server for site-a.test';
@@ -39,7 +40,7 @@ const HIJACK_DATA_PLANE = 'traefik\'s *.example.com certificate, its 404 body an
 export default defineScenario({
   id: 'serviceentry-without-addresses-hijacks-https',
   title: 'ServiceEntry without addresses hijacks all outbound HTTPS (0.0.0.0:443 ALL)',
-  source: 'seeds/001_3e691d711667e781.txt',
+  source: HTTPS_AFTER_ISTIO_1_11,
   symptom: 'After an upgrade, HTTPS from every meshed pod to any outside host fails: curl reports a `*.example.com` '
     + 'certificate that does not match the host, or with -k gets "404 page not found" from an internal traefik.',
   cause: 'A generated ServiceEntry (host traefik.cutom-name, port 443, no addresses) whose port is TCP or has no protocol '
@@ -60,7 +61,7 @@ export default defineScenario({
     { name: 'site-b', kind: 'https-site', hostname: 'site-b.test', body: SITE_B_BODY, ca: 'example-ca' },
   ],
   // Signs the sites' certificates (the probes check that issuer); traefik's is self-signed, like traefik's default.
-  certificates: [{ name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' }],
+  certificates: [EXAMPLE_CA],
   probes: {
     siteA: probe.http(SITE_A),
     siteB: probe.http(SITE_B),

@@ -38,7 +38,7 @@ const SNIFF_WAIT = 'the stall: the HTTP inspector waiting for client bytes MySQL
 export default defineScenario({
   id: 'unprefixed-port-sniffing-stalls-server-first-mysql',
   title: 'MySQL behind a Service port named without protocol: the client sidecar sniffs and the greeting never comes',
-  source: 'https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/',
+  source: { title: 'Protocol Selection', author: 'Istio Authors', url: 'https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/' },
   symptom: 'A meshed client connects to MySQL through a new Service on 3307 and hangs: the connection opens, the server '
     + 'greeting never arrives, and the client gives up reading the initial packet.',
   cause: 'The port is named `db` and is not one of the ports Istio assumes TCP for (25, 53, 3306, 27017), so its protocol '

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ScenarioDefinition } from '../../model/scenario.ts';
+import { citation } from '../../model/write-up.ts';
 import { line, type CliIo } from '../cli-io.ts';
 
 /** `casebook list [--json]`: the registered scenarios. */
@@ -16,7 +17,7 @@ export function registerListCommand(program: Command, io: CliIo, root: () => str
         line(io, `${s.id}  [${s.isolation}]`);
         line(io, `  ${s.title}`);
         line(io, `  phases: ${Object.keys(s.phases).join(', ')}`);
-        line(io, `  source: ${s.source}`);
+        line(io, `  source: ${citation(s.source)}`);
       }
       line(io, `${scenarios.length} scenario(s)`);
     });

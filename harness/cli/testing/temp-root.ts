@@ -18,7 +18,7 @@ export function makeTempRoot(): { root: string; dispose(): void } {
     cpSync(join(REPO, path), join(root, path), { recursive: true });
   };
   for (const path of [
-    `scenarios/${SCENARIO}`, 'manifests/mesh', `manifests/scenarios/${SCENARIO}`,
+    `scenarios/${SCENARIO}`, 'scenarios/write-ups.ts', 'manifests/mesh', `manifests/scenarios/${SCENARIO}`,
     'manifests/workloads/curl.yaml', 'manifests/workloads/httpbin.yaml', 'package.json',
   ]) copy(path);
   symlinkSync(join(REPO, 'harness'), join(root, 'harness'));
