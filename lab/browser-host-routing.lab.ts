@@ -13,17 +13,15 @@ import { chromium } from '@playwright/test';
 import { findChromium } from '../harness/probes/browser/find-chromium.ts';
 import { observeBrowser } from '../harness/probes/browser/observe-browser.ts';
 import { ingressRequest } from '../harness/probes/ingress/ingress-request.ts';
-import { dockerUnavailable, startToolbox, type ToolboxContainer } from '../harness/probes/ingress/testing/toolbox-container.ts';
-import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
+import { createLab, labSkip, type Lab } from './support/lab-docker.ts';
 
-const noDocker = await dockerUnavailable();
 let noBrowser: string | undefined;
 try {
   findChromium({ playwrightPath: chromium.executablePath() });
 } catch (e) {
   noBrowser = `no Chromium installed: ${(e as Error).message}`;
 }
-const skip = noDocker ?? noBrowser;
+const skip = await labSkip(noBrowser);
 
 // Port 80: host-specific (the broken phase); port 81: any host (the fixed phase). The catch-all
 // answers 404 with an empty body (content-length 0), as Envoy does when no virtual host matches:
@@ -37,27 +35,28 @@ server { listen 81 default_server; server_name _; location /headers { default_ty
 `;
 
 let dir: string | undefined;
-let box: ToolboxContainer | undefined;
+let lab: Lab | undefined;
 let hostSpecific = 0;
 let anyHost = 0;
 
 before(async () => {
   if (skip) return;
-  await ensureToolboxImage();
   dir = await mkdtemp(join(tmpdir(), 'casebook-lab-browser-'));
   await writeFile(join(dir, 'default'), SITE);
-  box = await startToolbox({ image: TOOLBOX_IMAGE, role: 'browser-host-routing', ports: [80, 81] });
-  await box.copyIn(join(dir, 'default'), '/etc/nginx/sites-enabled/default');
-  const empty = await box.exec(['sh', '-c', 'mkdir -p /srv/casebook && : > /srv/casebook/empty-404']);
+  lab = await createLab('browser');
+  await lab.start('web', { ports: [80, 81] });
+  await lab.copyIn('web', join(dir, 'default'), '/etc/nginx/sites-enabled/default');
+  const empty = await lab.exec('web', ['sh', '-c', 'mkdir -p /srv/casebook && : > /srv/casebook/empty-404']);
   assert.equal(empty.exitCode, 0, empty.stderr);
-  const started = await box.exec(['nginx']);
+  const started = await lab.exec('web', ['nginx']);
   assert.equal(started.exitCode, 0, started.stderr);
-  hostSpecific = await box.hostPort(80);
-  anyHost = await box.hostPort(81);
+  hostSpecific = await lab.hostPort('web', 80);
+  anyHost = await lab.hostPort('web', 81);
 });
 
 after(async () => {
-  await box?.remove();
+  await lab?.dispose();
+  if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

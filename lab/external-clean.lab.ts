@@ -12,44 +12,38 @@ import { execa } from 'execa';
 import { registerCleanCommand } from '../harness/cli/commands/clean.ts';
 import { claimsDir, markCreated } from '../harness/cluster/cluster-claims.ts';
 import { labelsFor } from '../harness/external/labels.ts';
-import { countResources, labDocker, labRunId, ownCounts, type ResourceCounts } from '../harness/external/testing/lab-docker.ts';
 import { InfrastructureError } from '../harness/model/errors.ts';
-import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
+import { countResources, createLab, labSkip, ownCounts, type Lab, type ResourceCounts } from './support/lab-docker.ts';
 
-const { docker, skip } = await labDocker();
-const runId = labRunId('clean');
-const made: { containers: string[]; networks: string[] } = { containers: [], networks: [] };
+const skip = await labSkip();
+// No lab network: `clean --include-active` below removes everything labelled as ours, the lab's own too.
+let lab: Lab;
+let runId: string;
 let before0: ResourceCounts;
 let scratch: string;
 
 before(async () => {
   if (skip) return;
-  await ensureToolboxImage();
-  before0 = await countResources(docker!);
+  before0 = await countResources();
+  lab = await createLab('clean', { network: false });
+  runId = lab.runId;
   scratch = await mkdtemp(join(tmpdir(), 'casebook-clean-lab-'));
 });
 
 after(async () => {
-  // Whatever a failed assertion left: by name, only what this file made.
-  for (const c of made.containers) await execa('docker', ['rm', '-f', c], { reject: false });
-  for (const n of made.networks) await execa('docker', ['network', 'rm', n], { reject: false });
+  // Whatever a failed assertion left: the lab removes, by name, only what this file made.
+  await lab?.dispose();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-function labelArgs(labels: Record<string, string>): string[] {
-  return Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
-}
-
+/** A container with exactly these labels (not the lab's: they are what `casebook clean` judges). */
 async function container(name: string, labels: Record<string, string>): Promise<string> {
-  made.containers.push(name);
-  await execa('docker', ['run', '-d', '--name', name, ...labelArgs(labels), '--entrypoint', 'sleep', TOOLBOX_IMAGE, '600']);
+  await lab.start(name, { name, labels });
   return name;
 }
 
 async function network(name: string, labels: Record<string, string>): Promise<string> {
-  made.networks.push(name);
-  await execa('docker', ['network', 'create', ...labelArgs(labels), name]);
-  return name;
+  return lab.addNetwork(name, labels);
 }
 
 async function exists(kind: 'container' | 'network', name: string): Promise<boolean> {
@@ -158,9 +152,9 @@ test('kind clusters: one no run recorded creating is only listed; ours is report
 });
 
 test('after the tests, our container and network counts are back where they were', { skip }, async (t) => {
-  for (const c of made.containers) await execa('docker', ['rm', '-f', c], { reject: false });
-  for (const n of made.networks) await execa('docker', ['network', 'rm', n], { reject: false });
-  const now = await countResources(docker!);
+  await lab.dispose();
+  assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
+  const now = await countResources();
   assert.deepEqual(ownCounts(now), ownCounts(before0));
   t.diagnostic(`counts before ${JSON.stringify(before0)}; after ${JSON.stringify(now)}`);
 });

@@ -14,35 +14,36 @@ import { createCertStore, type CertStore } from '../harness/certs/cert-store.ts'
 import { createDockerTransport } from '../harness/external/docker-transport.ts';
 import { HttpsSiteContainer } from '../harness/external/https-site-container.ts';
 import { startExternalServices, type ExternalServices } from '../harness/external/start-external-services.ts';
-import { labelsFor } from '../harness/external/labels.ts';
+import { labelsFor, labLabelsFor } from '../harness/external/labels.ts';
 import { caPathInClient, ProbeClientContainer } from '../harness/external/probe-client-container.ts';
-import {
-  countResources, createLabNetwork, inspectIp, labDocker, labRunId, ownCounts, type ResourceCounts,
-} from '../harness/external/testing/lab-docker.ts';
 import { dockerRuntime } from '../harness/external/docker-runtime.ts';
 import { ensureImages } from '../harness/external/ensure-images.ts';
 import { InfrastructureError, PrerequisiteError } from '../harness/model/errors.ts';
 import type { HttpProbeSpec, TcpProbeSpec } from '../harness/model/probe-spec.ts';
 import { observeHttp } from '../harness/probes/http-probe.ts';
 import { observeTcp } from '../harness/probes/tcp-probe.ts';
-import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
+import { TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
+import { countResources, createLab, inspectIp, labSkip, ownCounts, type Lab, type ResourceCounts } from './support/lab-docker.ts';
 
-const { docker, skip } = await labDocker();
-const runId = labRunId('ext');
-let network: { name: string; remove(): Promise<void> };
+const skip = await labSkip();
+/** The lab's network stands in for `kind`; the services and the client run on it with the lab's run id. */
+let lab: Lab;
+let runId: string;
+let network: { name: string };
 let certs: CertStore;
 let before0: ResourceCounts;
 
 before(async () => {
   if (skip) return;
-  await ensureToolboxImage();
-  before0 = await countResources(docker!);
-  network = await createLabNetwork(docker!, runId);
+  before0 = await countResources();
+  lab = await createLab('ext');
+  runId = lab.runId;
+  network = { name: lab.network! };
   certs = await createCertStore();
 });
 
 after(async () => {
-  await network?.remove();
+  await lab?.dispose();
   await certs?.dispose();
 });
 
@@ -54,7 +55,7 @@ async function withServices(refs: Parameters<typeof startExternalServices>[0],
   let clientContainer: StartedTestContainer | undefined;
   try {
     clientContainer = await new ProbeClientContainer(TOOLBOX_IMAGE).withNetwork(network.name)
-      .withName(`casebook-${runId}-lab-client`).withLabels(labelsFor(runId, 'probe-client'))
+      .withName(`casebook-${runId}-lab-client`).withLabels(labLabelsFor(runId, 'probe-client'))
       .withCa('external-ca', certs.get('external-ca').certPem).start();
     const ctx = { transport: createDockerTransport({ containers: { client: clientContainer.getName().replace(/^\//, '') } }), namespaceOf: () => '' };
     await body(services, {
@@ -68,8 +69,7 @@ async function withServices(refs: Parameters<typeof startExternalServices>[0],
 }
 
 async function assertNothingOfRunLeft(): Promise<void> {
-  const left = await docker!.listContainers({ all: true, filters: JSON.stringify({ label: [`casebook.dev/run=${runId}`] }) });
-  assert.deepEqual(left.map((c) => c.Names[0]), [], 'no container of this run is left');
+  assert.deepEqual(await lab.containersLeft(), [], 'no container of this run is left');
 }
 
 const CA = caPathInClient('external-ca');
@@ -78,7 +78,7 @@ test('the https site serves its own certificate and body to a client container b
   await withServices([{ name: 'site-a', kind: 'https-site', hostname: 'site-a.test', body: 'hello from site A\n' }], async (s, client) => {
     const site = s.services[0]!;
     // The IP is the one Docker reports on THIS network, and the container is on no other.
-    assert.deepEqual(await inspectIp(docker!, site.containerName, network.name), { ip: s.ipOf('site-a'), networks: [network.name] });
+    assert.deepEqual(await inspectIp(site.containerName, network.name), { ip: s.ipOf('site-a'), networks: [network.name] });
     assert.equal(s.reachability[0]?.ok, true, s.reachability[0]?.message);
     assert.equal(s.cleanup.mode, 'own', 'the Ryuk image is not available offline: our own cleanup by label');
 
@@ -106,7 +106,7 @@ test('the https site serves its own certificate and body to a client container b
 test('the external MySQL greets a client by IP', { skip }, async () => {
   await withServices([{ name: 'mysql', kind: 'mysql' }], async (s, client) => {
     const ip = s.ipOf('mysql');
-    assert.equal((await inspectIp(docker!, s.services[0]!.containerName, network.name)).ip, ip);
+    assert.equal((await inspectIp(s.services[0]!.containerName, network.name)).ip, ip);
     const o = await client.tcp({ host: ip, port: 3306, readTimeoutMs: 2000 });
     assert.equal(o.outcome, 'connected');
     assert.equal(o.greeting?.protocolVersion, 10);
@@ -195,8 +195,9 @@ test('a missing network and a missing image fail with what to do, before any con
 });
 
 test('container and network counts are the same as before the tests', { skip }, async (t) => {
-  await network.remove();
-  const now = await countResources(docker!);
+  await lab.dispose();
+  assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
+  const now = await countResources();
   assert.deepEqual(ownCounts(now), ownCounts(before0));
   // Whole-engine totals, for the record (other processes share this engine).
   t.diagnostic(`counts before ${JSON.stringify(before0)}; after ${JSON.stringify(now)}`);

@@ -5,16 +5,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../harness/certs/cert-store.ts';
-import { dockerUnavailable, startToolbox, type ToolboxContainer } from '../harness/probes/ingress/testing/toolbox-container.ts';
-import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
+import { createLab, labSkip, type Lab } from './support/lab-docker.ts';
 
-const noDocker = await dockerUnavailable();
+const skip = await labSkip();
 let store: CertStore;
-let box: ToolboxContainer | undefined;
+let lab: Lab | undefined;
 
 before(async () => {
-  if (noDocker) return;
-  await ensureToolboxImage();
+  if (skip) return;
   store = await createCertStore();
   await store.ca('example-ca', { subject: EXAMPLE_CA_SUBJECT });
   await store.ca('example-ca-2', { subject: EXAMPLE_CA_SUBJECT });
@@ -28,18 +26,20 @@ before(async () => {
     ca: 'example-ca', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'],
     notBefore: new Date(Date.now() - 30 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000),
   });
-  box = await startToolbox({ image: TOOLBOX_IMAGE, role: 'ingress-openssl' });
-  await box.copyIn(`${store.dir}/.`, '/certs');
+  lab = await createLab('openssl');
+  await lab.start('openssl');
+  await lab.copyIn('openssl', `${store.dir}/.`, '/certs');
 });
 
 after(async () => {
-  await box?.remove();
+  await lab?.dispose();
   await store?.dispose();
+  if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
 });
 
-const openssl = (...args: string[]) => box!.exec(['openssl', ...args]);
+const openssl = (...args: string[]) => lab!.exec('openssl', ['openssl', ...args]);
 
-test('openssl verifies the server and client certificates against the CA, for their purposes', { skip: noDocker }, async () => {
+test('openssl verifies the server and client certificates against the CA, for their purposes', { skip }, async () => {
   const server = await openssl('verify', '-purpose', 'sslserver', '-CAfile', '/certs/example-ca.crt', '/certs/httpbin.crt');
   assert.deepEqual([server.exitCode, server.stdout.trim()], [0, '/certs/httpbin.crt: OK']);
   const client = await openssl('verify', '-purpose', 'sslclient', '-CAfile', '/certs/example-ca.crt', '/certs/client.crt');
@@ -48,7 +48,7 @@ test('openssl verifies the server and client certificates against the CA, for th
   assert.notEqual(wrongPurpose.exitCode, 0, 'a client certificate is not a server certificate');
 });
 
-test('openssl reads the subject, issuer and SANs the write-up shows', { skip: noDocker }, async () => {
+test('openssl reads the subject, issuer and SANs the write-up shows', { skip }, async () => {
   const r = await openssl('x509', '-in', '/certs/httpbin.crt', '-noout', '-subject', '-issuer', '-ext', 'subjectAltName,basicConstraints');
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stdout, /^subject=CN\s?=\s?httpbin\.example\.com, O\s?=\s?httpbin organization$/m);
@@ -60,7 +60,7 @@ test('openssl reads the subject, issuer and SANs the write-up shows', { skip: no
   assert.match(ca.stdout, /Certificate Sign, CRL Sign/);
 });
 
-test('each private key matches its certificate', { skip: noDocker }, async () => {
+test('each private key matches its certificate', { skip }, async () => {
   for (const name of ['httpbin', 'client', 'example-ca']) {
     const fromCert = await openssl('x509', '-in', `/certs/${name}.crt`, '-noout', '-pubkey');
     const fromKey = await openssl('pkey', '-in', `/certs/${name}.key`, '-pubout');
@@ -69,7 +69,7 @@ test('each private key matches its certificate', { skip: noDocker }, async () =>
   }
 });
 
-test('expired and rotated certificates fail the way curl in the docs fails', { skip: noDocker }, async () => {
+test('expired and rotated certificates fail the way curl in the docs fails', { skip }, async () => {
   const expired = await openssl('verify', '-CAfile', '/certs/example-ca.crt', '/certs/expired.crt');
   assert.notEqual(expired.exitCode, 0);
   assert.match(expired.stdout + expired.stderr, /certificate has expired/);

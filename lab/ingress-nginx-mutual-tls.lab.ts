@@ -13,11 +13,10 @@ import { Command } from 'commander';
 import { execa } from 'execa';
 import { createCertStore, EXAMPLE_CA_SUBJECT, type CertStore } from '../harness/certs/cert-store.ts';
 import { ingressRequest } from '../harness/probes/ingress/ingress-request.ts';
-import { dockerUnavailable, startToolbox, waitFor, type ToolboxContainer } from '../harness/probes/ingress/testing/toolbox-container.ts';
 import { registerProbeCommand } from '../harness/cli/commands/probe.ts';
-import { ensureToolboxImage, TOOLBOX_IMAGE } from './images/ensure-toolbox.ts';
+import { createLab, labSkip, type Lab } from './support/lab-docker.ts';
 
-const noDocker = await dockerUnavailable();
+const skip = await labSkip();
 const BIN = new URL('../bin/casebook.mjs', import.meta.url).pathname;
 
 const NGINX_SITE = `
@@ -42,12 +41,11 @@ server {
 
 let store: CertStore;
 let confDir: string | undefined;
-let box: ToolboxContainer | undefined;
+let lab: Lab | undefined;
 const port: Record<'mutual' | 'simple' | 'sserver', number> = { mutual: 0, simple: 0, sserver: 0 };
 
 before(async () => {
-  if (noDocker) return;
-  await ensureToolboxImage();
+  if (skip) return;
   store = await createCertStore();
   await store.ca('example-ca', { subject: EXAMPLE_CA_SUBJECT });
   await store.ca('stranger-ca', { subject: 'O=stranger Inc.,CN=stranger.example' });
@@ -58,24 +56,26 @@ before(async () => {
   await writeFile(join(confDir, 'default'), NGINX_SITE);
   await writeFile(join(confDir, 'nginx-chain.crt'), nginx.chainPem);
 
-  box = await startToolbox({ image: TOOLBOX_IMAGE, role: 'ingress-nginx-mtls', ports: [443, 8443, 9443] });
-  await box.copyIn(`${store.dir}/.`, '/certs');
-  await box.copyIn(join(confDir, 'nginx-chain.crt'), '/certs/nginx-chain.crt');
-  await box.copyIn(join(confDir, 'default'), '/etc/nginx/sites-enabled/default');
-  const started = await box.exec(['nginx']);
+  lab = await createLab('nginx-mtls');
+  await lab.start('nginx', { ports: [443, 8443, 9443] });
+  await lab.copyIn('nginx', `${store.dir}/.`, '/certs');
+  await lab.copyIn('nginx', join(confDir, 'nginx-chain.crt'), '/certs/nginx-chain.crt');
+  await lab.copyIn('nginx', join(confDir, 'default'), '/etc/nginx/sites-enabled/default');
+  const started = await lab.exec('nginx', ['nginx']);
   assert.equal(started.exitCode, 0, `nginx did not start: ${started.stderr}`);
   // -Verify 1 demands a client certificate and -verify_return_error rejects an untrusted one,
   // both inside the handshake, as Envoy does for a MUTUAL gateway server.
-  await box.spawn(['openssl', 's_server', '-quiet', '-accept', '9443', '-tls1_3', '-www', '-cert', '/certs/nginx.crt',
-    '-key', '/certs/nginx.key', '-CAfile', '/certs/example-ca.crt', '-Verify', '1', '-verify_return_error']);
-  port.mutual = await box.hostPort(443);
-  port.simple = await box.hostPort(8443);
-  port.sserver = await box.hostPort(9443);
-  await waitFor('openssl s_server', async () => (await box!.exec(['sh', '-c', 'ss -ltn | grep -q ":9443 "'])).exitCode === 0);
+  await lab.daemon('nginx', 'exec openssl s_server -quiet -accept 9443 -tls1_3 -www -cert /certs/nginx.crt ' +
+    '-key /certs/nginx.key -CAfile /certs/example-ca.crt -Verify 1 -verify_return_error');
+  port.mutual = await lab.hostPort('nginx', 443);
+  port.simple = await lab.hostPort('nginx', 8443);
+  port.sserver = await lab.hostPort('nginx', 9443);
+  await lab.waitForPort('nginx', 9443, 15_000);
 });
 
 after(async () => {
-  await box?.remove();
+  await lab?.dispose();
+  if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
   if (confDir) await rm(confDir, { recursive: true, force: true });
   await store?.dispose();
 });
@@ -84,7 +84,7 @@ const ca = () => store.get('example-ca').certPem;
 const client = (name: string) => ({ cert: store.get(name).certPem, key: store.keyPem(name) });
 const at = (p: number) => ({ host: '127.0.0.1', port: p });
 
-test('nginx SIMPLE TLS: 200, the served chain and TLS 1.3', { skip: noDocker }, async () => {
+test('nginx SIMPLE TLS: 200, the served chain and TLS 1.3', { skip }, async () => {
   const o = await ingressRequest({ url: 'https://nginx.example.com/', connectTo: at(port.simple), ca: ca() });
   assert.equal(o.error, undefined);
   assert.equal(o.status, 200);
@@ -94,12 +94,12 @@ test('nginx SIMPLE TLS: 200, the served chain and TLS 1.3', { skip: noDocker }, 
   assert.deepEqual(o.chain?.map((c) => c.subject), ['CN=nginx.example.com, O=nginx organization', 'O=example Inc., CN=example.com']);
 });
 
-test('nginx SIMPLE TLS checked with a CA nginx does not chain to: unknown-ca', { skip: noDocker }, async () => {
+test('nginx SIMPLE TLS checked with a CA nginx does not chain to: unknown-ca', { skip }, async () => {
   const o = await ingressRequest({ url: 'https://nginx.example.com/', connectTo: at(port.simple), ca: store.get('stranger-ca').certPem });
   assert.deepEqual([o.error?.kind, o.error?.code], ['unknown-ca', 'SELF_SIGNED_CERT_IN_CHAIN']);
 });
 
-test('nginx MUTUAL: no client certificate -> certificate-required (nginx 400), untrusted -> rejected, signed -> 418', { skip: noDocker }, async () => {
+test('nginx MUTUAL: no client certificate -> certificate-required (nginx 400), untrusted -> rejected, signed -> 418', { skip }, async () => {
   const url = 'https://nginx.example.com/status/418';
   const none = await ingressRequest({ url, connectTo: at(port.mutual), ca: ca() });
   assert.equal(none.status, 400);
@@ -113,7 +113,7 @@ test('nginx MUTUAL: no client certificate -> certificate-required (nginx 400), u
   assert.equal(good.status, 418);
 });
 
-test('openssl s_server MUTUAL on TLS 1.3: the alert arrives after the handshake; undici sees a closed socket', { skip: noDocker }, async () => {
+test('openssl s_server MUTUAL on TLS 1.3: the alert arrives after the handshake; undici sees a closed socket', { skip }, async () => {
   const url = 'https://nginx.example.com/';
   const none = await ingressRequest({ url, connectTo: at(port.sserver), ca: ca() });
   assert.deepEqual([none.error?.kind, none.error?.code], ['certificate-required', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED']);
@@ -140,7 +140,7 @@ const mtlsArgs = () => [`https://nginx.example.com:${port.mutual}/status/418`, '
   '-H', 'Host: nginx.example.com', '--cacert', store.get('example-ca').certPath];
 const withClient = () => ['--cert', store.get('client').certPath, '--key', store.get('client').keyPath];
 
-test('casebook probe against nginx MUTUAL (in-process command, as main.ts registers it)', { skip: noDocker }, async () => {
+test('casebook probe against nginx MUTUAL (in-process command, as main.ts registers it)', { skip }, async () => {
   const without = await probeInProcess(...mtlsArgs());
   console.log(`$ casebook probe ${shellQuote(mtlsArgs())}\n${without.output}\n(exit ${without.exitCode})`);
   assert.equal(without.exitCode, 1);
@@ -152,7 +152,7 @@ test('casebook probe against nginx MUTUAL (in-process command, as main.ts regist
   assert.match(withCert.output, /^certificate: CN=nginx\.example\.com, O=nginx organization$/m);
 });
 
-test('casebook probe as a process (bin/casebook.mjs): exit codes 1 and 0', { skip: noDocker }, async () => {
+test('casebook probe as a process (bin/casebook.mjs): exit codes 1 and 0', { skip }, async () => {
   const without = await execa(process.execPath, [BIN, 'probe', ...mtlsArgs()], { reject: false });
   assert.equal(without.exitCode, 1, without.stdout + without.stderr);
   assert.match(without.stdout, /error: certificate-required/);

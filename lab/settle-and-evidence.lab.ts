@@ -15,18 +15,21 @@ import { check } from '../harness/checks/check.ts';
 import { writePhaseEvidence } from '../harness/evidence/phase-evidence.ts';
 import { createDockerTransport } from '../harness/external/docker-transport.ts';
 import { InfrastructureError } from '../harness/model/errors.ts';
+import { poll } from '../harness/model/poll.ts';
 import type { TcpProbeSpec, TlsProbeSpec } from '../harness/model/probe-spec.ts';
 import { observe } from '../harness/probes/observe.ts';
 import { settle } from '../harness/run/settle.ts';
-import { createLab, type Lab } from './support/lab-docker.ts';
+import { createLab, labSkip, type Lab } from './support/lab-docker.ts';
 import { installCerts, labCertificates, PORTS, SITE_HOST, startMariadb, startMutualTlsServer } from './support/lab-servers.ts';
 
+const skip = await labSkip();
 let lab: Lab;
 let store: CertStore;
 let reportDir: string;
 
 before(async () => {
-  lab = await createLab();
+  if (skip) return;
+  lab = await createLab('settle');
   store = await labCertificates();
   reportDir = await mkdtemp(join(tmpdir(), 'casebook-lab-report-'));
   await lab.start('client');
@@ -43,7 +46,7 @@ after(async () => {
   if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
 });
 
-test('docker transport: exit codes and output preserved; a missing container or program is an infrastructure error', async () => {
+test('docker transport: exit codes and output preserved; a missing container or program is an infrastructure error', { skip }, async () => {
   const t = lab.transport();
   const r = await t.exec({ workload: 'client' }, ['sh', '-c', 'echo out; echo err >&2; exit 3']);
   assert.equal(r.exitCode, 3);
@@ -61,8 +64,8 @@ test('docker transport: exit codes and output preserved; a missing container or 
   const line = '[2026-11-20T10:00:06.001Z] "- - -" 0 UH - - "-" 0 0 0 - "-" "-" "-" "-" "-" outbound|3306||mysql.demo - 172.18.0.5:3306 10.244.0.12:40112 - -';
   await lab.start('talker', { command: `echo 'envoy: starting' >&2; sleep 0.3; echo '${line}'; exec sleep infinity` });
   const sidecar = lab.transport({ 'client/istio-proxy': 'talker' });
-  const deadline = Date.now() + 10_000;
-  while (!(await sidecar.logs({ workload: 'client', container: 'istio-proxy' })).includes('outbound|3306') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+  await poll(async () => (await sidecar.logs({ workload: 'client', container: 'istio-proxy' })).includes('outbound|3306'),
+    { what: 'the access-log line in the talker\'s logs', timeoutMs: 10_000, intervalMs: 100 });
   const all = await sidecar.logs({ workload: 'client', container: 'istio-proxy' });
   assert.deepEqual(all.split('\n').sort(), ['envoy: starting', line].sort());
   assert.equal(await sidecar.logs({ workload: 'client', container: 'istio-proxy' }, { tailLines: 1 }), line);
@@ -72,7 +75,7 @@ test('docker transport: exit codes and output preserved; a missing container or 
   assert.equal(check.responseFlags('UH').evaluate(o as never).ok, true);
 });
 
-test('a server that starts late: settle records the refusals, then holds 2 times in a row', async () => {
+test('a server that starts late: settle records the refusals, then holds 2 times in a row', { skip }, async () => {
   const spec: TcpProbeSpec = { kind: 'tcp', from: 'client', host: lab.container('db').ip, port: PORTS.mysql, readTimeoutMs: 1000 };
   const ctx = { transport: lab.transport(), namespaceOf: () => 'lab' };
   const starting = startMariadb(lab, 'db');
@@ -86,7 +89,7 @@ test('a server that starts late: settle records the refusals, then holds 2 times
   assert.equal(outcomes[0], 'refused');
 });
 
-test('a client container that disappears: an infrastructure error, not a verdict', async () => {
+test('a client container that disappears: an infrastructure error, not a verdict', { skip }, async () => {
   await lab.start('doomed');
   const spec: TcpProbeSpec = { kind: 'tcp', from: 'doomed', host: lab.container('db').ip, port: PORTS.mysql, readTimeoutMs: 1000 };
   const ctx = { transport: lab.transport(), namespaceOf: () => 'lab' };
@@ -105,7 +108,7 @@ test('a client container that disappears: an infrastructure error, not a verdict
   assert.match(r.message, /^could not observe mysql/);
 });
 
-test('the evidence bundle of a phase: every attempt with command, exit code and output; the client key never appears', async () => {
+test('the evidence bundle of a phase: every attempt with command, exit code and output; the client key never appears', { skip }, async () => {
   const spec: TlsProbeSpec = { kind: 'tls', from: 'client', host: lab.container('web').ip, port: PORTS.mutualAlert, servername: SITE_HOST, cacert: '/certs/lab-ca.crt', cert: '/certs/client.crt', key: '/certs/client.key' };
   const ctx = { transport: lab.transport(), namespaceOf: () => 'lab' };
   // The key is in the probe's reach: a careless probe could print it. Make one that does, to prove redaction.

@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { check } from '../harness/checks/check.ts';
 import { observeTcp } from '../harness/probes/tcp-probe.ts';
 import type { TcpTool } from '../harness/probes/tcp-command.ts';
-import { createLab, type Lab } from './support/lab-docker.ts';
+import { createLab, labSkip, type Lab } from './support/lab-docker.ts';
 import { PORTS, startBlackhole, startCloser, startMariadb, startMute } from './support/lab-servers.ts';
 
+const skip = await labSkip();
 let lab: Lab;
 let db: string;
 let hole: string;
@@ -20,7 +21,8 @@ const tcp = (host: string, port: number, tool?: TcpTool, readTimeoutMs = 2000) =
   observeTcp({ kind: 'tcp', from: 'client', host, port, readTimeoutMs }, { transport: lab.transport(), namespaceOf: () => 'lab' }, tool ? { tool } : {});
 
 before(async () => {
-  lab = await createLab();
+  if (skip) return;
+  lab = await createLab('tcp');
   const client = await lab.start('client');
   db = (await lab.start('db')).ip;
   hole = (await lab.start('hole', { capAdd: ['NET_ADMIN'] })).ip;
@@ -35,7 +37,7 @@ after(async () => {
   if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
 });
 
-test('nc is the default tool and reads the MySQL greeting: protocol 10, server version, auth plugin', async () => {
+test('nc is the default tool and reads the MySQL greeting: protocol 10, server version, auth plugin', { skip }, async () => {
   const o = await tcp(db, PORTS.mysql);
   assert.equal(o.tool, 'nc');
   assert.equal(o.outcome, 'connected');
@@ -52,7 +54,7 @@ test('nc is the default tool and reads the MySQL greeting: protocol 10, server v
 });
 
 for (const tool of ['curl', 'telnet'] as const) {
-  test(`${tool}: the same greeting, whatever the telnet protocol swallowed`, async () => {
+  test(`${tool}: the same greeting, whatever the telnet protocol swallowed`, { skip }, async () => {
     const o = await tcp(db, PORTS.mysql, tool);
     assert.equal(o.tool, tool);
     assert.equal(o.outcome, 'connected');
@@ -62,7 +64,7 @@ for (const tool of ['curl', 'telnet'] as const) {
 }
 
 for (const tool of ['nc', 'curl', 'telnet'] as const) {
-  test(`${tool}: accepted then closed without a byte (the wildcard-listener signature)`, async () => {
+  test(`${tool}: accepted then closed without a byte (the wildcard-listener signature)`, { skip }, async () => {
     const o = await tcp(db, PORTS.closer, tool);
     assert.equal(o.outcome, 'closed-by-peer');
     assert.equal(o.closedByPeer, true);
@@ -72,7 +74,7 @@ for (const tool of ['nc', 'curl', 'telnet'] as const) {
     assert.equal(check.greeting('mysql').evaluate(o).ok, false);
   });
 
-  test(`${tool}: refused on a closed port`, async () => {
+  test(`${tool}: refused on a closed port`, { skip }, async () => {
     const o = await tcp(db, PORTS.nothing, tool);
     assert.equal(o.outcome, 'refused');
     assert.equal(check.refused().evaluate(o).ok, true);
@@ -81,7 +83,7 @@ for (const tool of ['nc', 'curl', 'telnet'] as const) {
 }
 
 for (const tool of ['nc', 'curl', 'telnet'] as const) {
-  test(`${tool}: accepted, then silent until the deadline: silent(), not timedOut() (the server-first stall)`, async () => {
+  test(`${tool}: accepted, then silent until the deadline: silent(), not timedOut() (the server-first stall)`, { skip }, async () => {
     const started = Date.now();
     const o = await tcp(db, PORTS.mute, tool, 2000);
     assert.equal(o.tool, tool);
@@ -98,7 +100,7 @@ for (const tool of ['nc', 'curl', 'telnet'] as const) {
     assert.equal(check.greeting('mysql').evaluate(o).ok, false);
   });
 
-  test(`${tool}: silent() rejects a greeting and a close`, async () => {
+  test(`${tool}: silent() rejects a greeting and a close`, { skip }, async () => {
     assert.equal(check.silent().evaluate(await tcp(db, PORTS.mysql, tool)).ok, false);
     const closed = check.silent().evaluate(await tcp(db, PORTS.closer, tool));
     assert.equal(closed.ok, false);
@@ -106,7 +108,7 @@ for (const tool of ['nc', 'curl', 'telnet'] as const) {
   });
 }
 
-test('a host that never answers: timeout after the deadline, not refused', async () => {
+test('a host that never answers: timeout after the deadline, not refused', { skip }, async () => {
   const started = Date.now();
   const o = await tcp(hole, PORTS.mysql, 'nc', 2000);
   assert.equal(o.outcome, 'timeout');

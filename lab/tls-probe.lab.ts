@@ -9,9 +9,10 @@ import type { CertStore } from '../harness/certs/cert-store.ts';
 import { check } from '../harness/checks/check.ts';
 import type { TlsProbeSpec } from '../harness/model/probe-spec.ts';
 import { observeTls } from '../harness/probes/tls-probe.ts';
-import { createLab, type Lab } from './support/lab-docker.ts';
+import { createLab, labSkip, type Lab } from './support/lab-docker.ts';
 import { installCerts, labCertificates, PORTS, SITE_HOST, startMutualTlsServer, startNginx } from './support/lab-servers.ts';
 
+const skip = await labSkip();
 let lab: Lab;
 let store: CertStore;
 let web: string;
@@ -19,7 +20,8 @@ const tls = (spec: Omit<TlsProbeSpec, 'kind' | 'from' | 'host'>) =>
   observeTls({ kind: 'tls', from: 'client', host: web, ...spec }, { transport: lab.transport(), namespaceOf: () => 'lab' });
 
 before(async () => {
-  lab = await createLab();
+  if (skip) return;
+  lab = await createLab('tls');
   store = await labCertificates();
   await lab.start('client');
   web = (await lab.start('web')).ip;
@@ -36,7 +38,7 @@ after(async () => {
   if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
 });
 
-test('right CA: handshake, TLS 1.3, verify 0, the served chain', async () => {
+test('right CA: handshake, TLS 1.3, verify 0, the served chain', { skip }, async () => {
   const o = await tls({ port: PORTS.https, servername: SITE_HOST, cacert: '/certs/lab-ca.crt' });
   assert.equal(o.handshake, 'ok');
   assert.equal(o.tlsVersion, 'TLSv1.3');
@@ -48,7 +50,7 @@ test('right CA: handshake, TLS 1.3, verify 0, the served chain', async () => {
   assert.equal(check.all(check.handshakeOk(), check.verified(), check.tlsVersion('TLSv1.3'), check.certSubject(/CN=site\.lab\.test/)).evaluate(o).ok, true);
 });
 
-test('wrong CA: the handshake completes, verification fails (21), verified() says why', async () => {
+test('wrong CA: the handshake completes, verification fails (21), verified() says why', { skip }, async () => {
   const o = await tls({ port: PORTS.https, servername: SITE_HOST, cacert: '/certs/other-ca.crt' });
   assert.equal(o.handshake, 'ok');
   assert.deepEqual(o.verifyResult, { code: 21, text: 'unable to verify the first certificate' });
@@ -57,13 +59,13 @@ test('wrong CA: the handshake completes, verification fails (21), verified() say
   assert.equal(r.message, 'expected a chain verified against the given CA (verify code 0), got handshake ok, TLSv1.3, verify 21 (unable to verify the first certificate), served "CN=site.lab.test, O=site org"');
 });
 
-test('name mismatch: verify 62', async () => {
+test('name mismatch: verify 62', { skip }, async () => {
   const o = await tls({ port: PORTS.https, servername: 'other.lab.test', cacert: '/certs/lab-ca.crt' });
   assert.deepEqual(o.verifyResult, { code: 62, text: 'hostname mismatch' });
   assert.equal(o.chain[0]?.sans[0], 'site.lab.test');
 });
 
-test('mutual TLS without a client certificate: "tlsv13 alert certificate required"', async () => {
+test('mutual TLS without a client certificate: "tlsv13 alert certificate required"', { skip }, async () => {
   const o = await tls({ port: PORTS.mutualAlert, servername: SITE_HOST, cacert: '/certs/lab-ca.crt' });
   assert.equal(o.alert, 'tlsv13 alert certificate required');
   assert.equal(o.tlsVersion, 'TLSv1.3');
@@ -73,7 +75,7 @@ test('mutual TLS without a client certificate: "tlsv13 alert certificate require
   assert.deepEqual(o.chain.map((c) => c.subject), ['CN=site.lab.test, O=site org', 'O=casebook lab, CN=lab root CA']);
 });
 
-test('mutual TLS with a client certificate: no alert, verified', async () => {
+test('mutual TLS with a client certificate: no alert, verified', { skip }, async () => {
   const withCert = await tls({ port: PORTS.mutualAlert, servername: SITE_HOST, cacert: '/certs/lab-ca.crt', cert: '/certs/client.crt', key: '/certs/client.key' });
   assert.equal(withCert.alert, undefined);
   assert.equal(check.all(check.handshakeOk(), check.verified()).evaluate(withCert).ok, true);
@@ -81,7 +83,7 @@ test('mutual TLS with a client certificate: no alert, verified', async () => {
   assert.equal(check.all(check.handshakeOk(), check.verified()).evaluate(nginx).ok, true);
 });
 
-test('TLS to a plain-text port and to a closed port: no handshake, and why', async () => {
+test('TLS to a plain-text port and to a closed port: no handshake, and why', { skip }, async () => {
   const plain = await tls({ port: PORTS.http });
   assert.equal(plain.handshake, 'failed');
   assert.equal(plain.error, 'the server did not answer with TLS (plain text?)');

@@ -1,6 +1,7 @@
 import { check } from '../checks/check.ts';
 import type { Check } from '../model/check.ts';
 import type { HttpObservation, TcpObservation } from '../model/observation.ts';
+import { poll, PollTimeoutError } from '../model/poll.ts';
 import type { HttpProbeSpec, TcpProbeSpec } from '../model/probe-spec.ts';
 
 /**
@@ -47,12 +48,16 @@ export async function checkReachable(observe: ObserveFn, t: ReachabilityTarget,
   const judge = reachabilityCheck(t) as Check<ReachabilityObservation>;
   const where = t.kind === 'mysql' ? `mysql ${t.name} at ${t.ip}:${t.port}` : `https site ${t.name} (${t.hostname} at ${t.ip}:${t.port})`;
   let last = { ok: false, message: 'not tried' };
-  for (let i = 1; i <= attempts; i++) {
-    last = judge.evaluate(await observe(spec));
-    if (last.ok) return { name: t.name, ok: true, message: `${where}: ${last.message}`, spec, attempts: i };
-    if (i < attempts) await new Promise((res) => setTimeout(res, opts.intervalMs ?? 1000));
+  try {
+    const tries = await poll(async (n) => {
+      last = judge.evaluate(await observe(spec));
+      return last.ok && n;
+    }, { what: where, attempts, intervalMs: opts.intervalMs ?? 1000 });
+    return { name: t.name, ok: true, message: `${where}: ${last.message}`, spec, attempts: tries };
+  } catch (e) {
+    if (!(e instanceof PollTimeoutError)) throw e;
+    return { name: t.name, ok: false, message: `${where}: ${last.message}`, spec, attempts };
   }
-  return { name: t.name, ok: false, message: `${where}: ${last.message}`, spec, attempts };
 }
 
 function escapeRegExp(s: string): string {

@@ -1,14 +1,13 @@
 import { hostname } from 'node:os';
 import { CoreV1Api, type KubeConfig, type V1Namespace } from '@kubernetes/client-node';
 import { InfrastructureError, PrerequisiteError } from '../model/errors.ts';
+import { poll, realClock } from '../model/poll.ts';
 import { describeApiError, isConflict, isNotFound } from './api-error.ts';
 import { isOwned, RUN } from './labels.ts';
 import { namespaceLabels, type NamespaceRequest } from './namespace-labels.ts';
 
 export { namespaceLabels, type NamespaceRequest };
 type Timing = { timeoutMs?: number; intervalMs?: number; sleep?: (ms: number) => Promise<void>; now?: () => number };
-
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Which process made a namespace, as annotations (a host name need not be a valid label value):
@@ -82,22 +81,17 @@ export async function ensureNamespace(kc: KubeConfig, req: NamespaceRequest, tim
 }
 
 async function deleteAndWait(core: CoreV1Api, name: string, previousRun: string | undefined, timing: Timing): Promise<void> {
-  const now = timing.now ?? Date.now;
-  const sleep = timing.sleep ?? pause;
   const timeoutMs = timing.timeoutMs ?? 180_000;
   try {
     await core.deleteNamespace({ name, propagationPolicy: 'Background' });
   } catch (e) {
     if (!isNotFound(e)) throw new InfrastructureError(`could not delete leftover namespace ${name}: ${describeApiError(e)}`, undefined, { cause: e });
   }
-  const deadline = now() + timeoutMs;
-  while (await readNamespace(core, name)) {
-    if (now() >= deadline) {
-      throw new InfrastructureError(`leftover namespace ${name} (run ${previousRun ?? 'unknown'}) is still terminating after ${Math.round(timeoutMs / 1000)}s`,
-        `kubectl get namespace ${name} -o yaml (look for stuck finalizers)`);
-    }
-    await sleep(timing.intervalMs ?? 1000);
-  }
+  await poll(async () => !(await readNamespace(core, name)), {
+    what: `namespace ${name} to be gone`, timeoutMs, intervalMs: timing.intervalMs ?? 1000, clock: { now: timing.now ?? realClock.now, sleep: timing.sleep ?? realClock.sleep },
+    onTimeout: () => new InfrastructureError(`leftover namespace ${name} (run ${previousRun ?? 'unknown'}) is still terminating after ${Math.round(timeoutMs / 1000)}s`,
+      `kubectl get namespace ${name} -o yaml (look for stuck finalizers)`),
+  });
 }
 
 /**

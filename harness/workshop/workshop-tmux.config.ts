@@ -8,9 +8,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { casebookRoot } from '../load/casebook-root.ts';
+import { poll } from '../model/poll.ts';
 
 const root = casebookRoot();
 const SE = 'serviceentry-in-other-namespace-captures-tcp-port';
@@ -26,13 +26,10 @@ test('workshop in tmux: symptom, a wrong fix rejected with its reason, a hint, t
   const screen = async () => (await tm('capture-pane', '-p', '-J', '-S', '-3000', '-t', 'w')).stdout;
   // Each step waits for a line only that step prints (the screen scrolls, so no offsets).
   const waitFor = async (re: RegExp, ms = 120_000): Promise<string> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const text = await screen();
-      if (re.test(text)) return text;
-      if (Date.now() > until) assert.fail(`the workshop screen never showed ${re}; it shows:\n${text.slice(-3000)}`);
-      await sleep(250);
-    }
+    let text = '';
+    await poll(async () => re.test(text = await screen()), { what: `${re} on the workshop screen`, timeoutMs: ms, intervalMs: 250,
+      onTimeout: () => new assert.AssertionError({ message: `the workshop screen never showed ${re}; it shows:\n${text.slice(-3000)}` }) });
+    return text;
   };
   const send = async (keys: string) => { await tm('send-keys', '-t', 'w', '-l', keys); await tm('send-keys', '-t', 'w', 'Enter'); };
   try {

@@ -2,11 +2,18 @@
  * The lab image: built from Debian packages when missing, with every program the probes and the
  * lab servers run; the Debian mirror is read from apt's own sources.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execa } from 'execa';
 import { debianMirrorIn, ensureToolboxImage, TOOLBOX_IMAGE, TOOLBOX_PACKAGES } from './ensure-toolbox.ts';
-import { ensureLabPrerequisites } from '../support/lab-docker.ts';
+import { createLab, labSkip, type Lab } from '../support/lab-docker.ts';
+
+const skip = await labSkip();
+let lab: Lab | undefined;
+
+after(async () => {
+  await lab?.dispose();
+  if (lab) assert.deepEqual(await lab.leftovers(), { containers: 0, networks: 0 });
+});
 
 test('the mirror comes from one-line or deb822 apt sources, never the security archive', () => {
   assert.equal(debianMirrorIn('deb http://ftp.de.debian.org/debian bookworm main\ndeb http://security.debian.org/debian-security bookworm-security main\n'), 'http://ftp.de.debian.org/debian');
@@ -18,13 +25,15 @@ test('the mirror comes from one-line or deb822 apt sources, never the security a
   assert.equal(debianMirrorIn('deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main'), undefined);
 });
 
-test('the toolbox image exists (built if missing) and holds every package and program', async () => {
-  await ensureLabPrerequisites();
+test('the toolbox image exists (built if missing) and holds every package and program', { skip }, async () => {
+  lab = await createLab('toolbox', { network: false });
   assert.equal(await ensureToolboxImage({ log: () => {} }), false, 'a second ensure builds nothing');
+  await lab.start('toolbox');
   const script = `dpkg-query -W -f='\${Package} \${Status}\\n' ${TOOLBOX_PACKAGES.join(' ')}; for p in curl nc telnet openssl nginx mariadbd python3 ip ss timeout od mktemp; do command -v $p >/dev/null || echo "missing $p"; done`;
-  const r = await execa('docker', ['run', '--rm', '--label', 'casebook.dev/lab=1', TOOLBOX_IMAGE, 'sh', '-c', script]);
+  const r = await lab.exec('toolbox', ['sh', '-c', script]);
+  assert.equal(r.exitCode, 0, r.stderr);
   const lines = r.stdout.split('\n');
   for (const p of TOOLBOX_PACKAGES) assert.ok(lines.includes(`${p} install ok installed`), `${p} installed in ${TOOLBOX_IMAGE}`);
   assert.deepEqual(lines.filter((l) => l.startsWith('missing')), []);
-  assert.match((await execa('docker', ['run', '--rm', '--label', 'casebook.dev/lab=1', TOOLBOX_IMAGE, 'python3', '-c', 'import flask; print(flask.__name__)'])).stdout, /^flask$/);
+  assert.match((await lab.exec('toolbox', ['python3', '-c', 'import flask; print(flask.__name__)'])).stdout, /^flask$/);
 });

@@ -20,7 +20,7 @@ import { installCerts, labCertificates, PORTS, SITE_HOST, startBlackhole, startC
 
 const OUT = fileURLToPath(new URL('../../harness/probes/fixtures/', import.meta.url));
 
-const lab = await createLab();
+const lab = await createLab('capture');
 const store = await labCertificates();
 try {
   const client = await lab.start('client');

@@ -36,7 +36,7 @@ export function registerDoctorCommand(program: Command, io: CliIo): Command {
 
 export async function diagnose(opts: DoctorOptions, env: NodeJS.ProcessEnv): Promise<Finding[]> {
   const [{ parseIstioVersions }, { pingDocker }, { findTool }, { portFree }, { kubeconfigPath }] = await Promise.all([
-    import('../parse-options.ts'), import('../preflight/docker-ping.ts'), import('../preflight/find-tool.ts'),
+    import('../parse-options.ts'), import('../../external/docker-ping.ts'), import('../preflight/find-tool.ts'),
     import('../preflight/free-port.ts'), import('../preflight/kubeconfig-path.ts'),
   ]);
   const versions = parseIstioVersions(opts.istio);

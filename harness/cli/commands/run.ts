@@ -68,8 +68,8 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
 }
 
 export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<CliIo, 'env'>, base: string): Promise<RunOptions> {
-  const [{ loadValidScenarios }, { parseIstioVersions, parseList, parsePositiveInt, parseShard, parseUrl }, { pingDocker }, { kubeconfigPath }, { closestIds, selectScenarios }] = await Promise.all([
-    import('../load-valid.ts'), import('../parse-options.ts'), import('../preflight/docker-ping.ts'),
+  const [{ loadValidScenarios }, { parseIstioVersions, parseList, parsePositiveInt, parseShard, parseUrl }, { notReachable, pingDocker }, { kubeconfigPath }, { closestIds, selectScenarios }] = await Promise.all([
+    import('../load-valid.ts'), import('../parse-options.ts'), import('../../external/docker-ping.ts'),
     import('../preflight/kubeconfig-path.ts'), import('../select-scenarios.ts'),
   ]);
   const istio = parseIstioVersions(opts.istio);
@@ -107,7 +107,7 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   if (opts.cluster === 'kind') {
     const docker = await pingDocker(io.env);
     if (!docker.ok) {
-      throw new PrerequisiteError(`Docker is not reachable at ${docker.endpoint.label} (${docker.reason}); kind needs it to run the cluster`,
+      throw new PrerequisiteError(`${notReachable(docker)}; kind needs it to run the cluster`,
         'start Docker, or use --cluster existing --kubeconfig <file> with a cluster you already have (`npx casebook doctor` checks everything)');
     }
   } else {

@@ -1,5 +1,11 @@
 import { Agent, request } from 'undici';
 
+/**
+ * The one "is Docker up?" check: GET /_ping on the endpoint the docker CLI and testcontainers
+ * use. `casebook run` and `doctor` ask it before touching anything; the lab asks it to decide
+ * whether its tests can run (lab/support/lab-docker.ts).
+ */
+
 export type DockerEndpoint = { label: string; origin: string; socketPath?: string };
 
 /**
@@ -33,4 +39,9 @@ export async function pingDocker(env: NodeJS.ProcessEnv, timeoutMs = 3000): Prom
   } finally {
     await dispatcher.close().catch(() => {});
   }
+}
+
+/** "Docker is not reachable at <endpoint> (<reason>)": the start of every message about an engine that does not answer. */
+export function notReachable(ping: Extract<DockerPing, { ok: false }>): string {
+  return `Docker is not reachable at ${ping.endpoint.label} (${ping.reason})`;
 }
