@@ -75,7 +75,7 @@ describe('planRun (the first scenario, real manifests)', () => {
     ]);
     const fixed = s.phases.find((p) => p.name === 'fixed')!;
     assert.equal(fixed.expected, 'fixed');
-    assert.deepEqual(fixed.probes.find((p) => p.name === 'burst')!.spec, { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get', repeat: 20, concurrency: 20, timeoutMs: 10_000 });
+    assert.deepEqual(fixed.probes.find((p) => p.name === 'burst')!.spec, { kind: 'http', from: 'curl', url: 'http://httpbin:8000/delay/1', repeat: 20, concurrency: 20, timeoutMs: 10_000 });
     assert.deepEqual(s.phases.map((p) => [p.name, p.intent, p.expected]), [
       ['control-mesh-mtls', 'control', 'passed'], ['broken', 'failure', 'reproduced'], ['fixed', 'fix', 'fixed'], ['control-auto-mtls', 'control', 'passed'],
     ]);
