@@ -138,3 +138,12 @@ test('ingress-tls-passthrough: adding the tls route but leaving the http route b
     const tls = phaseFiles(root, s, 'fixed').get('virtualservice.yaml')!;
     return edited(s, 'broken', { 'virtualservice.yaml': (t) => t.replace('  http:\n', `${tls.slice(tls.indexOf('  tls:\n'))}  http:\n`) });
   }, ['control plainWelcome'], /an http route left beside the tls route/));
+
+test('ingress-wildcard-host-for-browsers: naming the browser\'s address (127.0.0.1) instead of httpbin.example.com is rejected: curl with the Host header loses httpbin; "*" on the VirtualService alone is rejected too', T, async () => {
+  await rejected('ingress-wildcard-host-for-browsers', (s) => edited(s, 'broken', {
+    'gateway-and-virtualservice.yaml': (t) => t.replaceAll('- httpbin.example.com', '- "127.0.0.1"'),
+  }), ['control withHost'], /trades one Host for another/);
+  await rejected('ingress-wildcard-host-for-browsers', (s) => edited(s, 'broken', {
+    'gateway-and-virtualservice.yaml': (t) => t.replace(/(kind: VirtualService[^]*?)- httpbin\.example\.com/, '$1- "*"'),
+  }), ['outcome page']);
+});

@@ -68,4 +68,28 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.
+  workshop: {
+    outcome: {
+      page: {
+        check: check.lands({ ...onPort80, cluster: HTTPBIN }),
+        because: 'a browser opening /headers at the gateway\'s address (Host: that address, which it cannot change) must reach httpbin:8000',
+      },
+    },
+    controls: {
+      withHost: {
+        check: check.lands({ ...onPort80, cluster: HTTPBIN }),
+        because: 'clients that name httpbin.example.com (the tutorial\'s curl) must keep reaching httpbin: naming only the address '
+          + 'the browser happens to use trades one Host for another',
+      },
+    },
+    hints: [
+      'curl with -H "Host: httpbin.example.com" gets 200 and the browser gets the gateway\'s own 404 on the same path. What differs between the two requests?',
+      'The browser sends the address it was given as Host. The gateway routes by Host only to the hosts both the Gateway and the VirtualService name.',
+      'Use hosts "*" on BOTH the Gateway server and the VirtualService (the VirtualService alone is not enough), keeping the /headers route to httpbin:8000.',
+    ],
+    judges: 'Istio objects you write (Gateway, VirtualService), by the gateway\'s port-80 virtual host each request\'s Host selects and the cluster it reaches',
+    cannotJudge: 'the page the browser renders and the status codes (data plane), and changes on the client side (the URL typed, '
+      + 'a hosts-file entry, curl\'s Host header)',
+  },
 });
