@@ -147,3 +147,13 @@ test('ingress-wildcard-host-for-browsers: naming the browser\'s address (127.0.0
     'gateway-and-virtualservice.yaml': (t) => t.replace(/(kind: VirtualService[^]*?)- httpbin\.example\.com/, '$1- "*"'),
   }), ['outcome page']);
 });
+
+test('ingress-mutual-tls (from the SIMPLE gateway): MUTUAL with a credential made from the client\'s certificate is rejected by the served-certificate control; OPTIONAL_MUTUAL and MUTUAL without a CA miss the outcome', T, async () => {
+  await rejected('ingress-mutual-tls', (s) => edited(s, 'broken', {
+    'secrets.yaml': (t) => t.replace('${certificate.httpbin.crt}', '${certificate.client.crt}').replace('${certificate.httpbin.key}', '${certificate.client.key}'),
+  }), ['control noClientCert'], /still serve httpbin's own certificate/);
+  await rejected('ingress-mutual-tls', (s) => edited(s, 'broken', { 'gateway.yaml': (t) => t.replace('mode: MUTUAL', 'mode: OPTIONAL_MUTUAL') }),
+    ['outcome noClientCert', 'outcome withClientCert']);
+  await rejected('ingress-mutual-tls', (s) => edited(s, 'control-simple-tls', { 'gateway.yaml': (t) => t.replace('mode: SIMPLE', 'mode: MUTUAL') }),
+    ['outcome withClientCert'], /which istiod must find with the credential/);
+});

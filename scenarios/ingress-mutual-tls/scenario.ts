@@ -116,4 +116,44 @@ export default defineScenario({
       },
     },
   },
+  // `casebook check` / `casebook workshop`. From `broken`, the fix is the client's certificate and
+  // the gateway's objects stay broken's: nothing config could judge. What config does decide is the
+  // write-up's server side, so the workshop starts from the SIMPLE gateway (control-simple-tls) and
+  // asks for MUTUAL TLS done right: both fixed phases' objects (ca.crt in the credential; the CA in
+  // <credentialName>-cacert) are accepted, the SIMPLE gateway is rejected.
+  workshop: {
+    from: 'control-simple-tls',
+    fixes: ['fixed', 'fixed-separate-cacert-secret'],
+    outcome: {
+      noClientCert: {
+        check: check.lands({ at: 'gateway', listener: '0.0.0.0_8443', requiresClientCertificate: true }),
+        because: 'the task: the gateway must ask every client of https://httpbin.example.com for a certificate (MUTUAL), so a client without one is refused',
+      },
+      withClientCert: {
+        check: check.all(
+          check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: HTTPBIN }),
+          check.validatesClientsWith({ subject: /CN=example\.com/ })),
+        because: 'a client presenting client.example.com (signed by example-ca) must be verified against that CA, which istiod must find '
+          + 'with the credential, and reach httpbin',
+      },
+    },
+    controls: {
+      noClientCert: {
+        check: check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ }),
+        because: 'mutual TLS adds a check of the client and changes nothing the server presents: the gateway must still serve httpbin\'s '
+          + 'own certificate, not the client\'s',
+      },
+    },
+    hints: [
+      'The gateway terminates TLS for httpbin.example.com and asks nothing of the client. Which tls.mode makes a Gateway server request a client certificate?',
+      'MUTUAL needs a CA to verify clients against, and a Gateway has no field for it: istiod looks for it with the credential. Where, for credentialName httpbin-mtls-credential?',
+      'Set tls.mode MUTUAL and give the CA (${certificate.example-ca.ca}) either as ca.crt in httpbin-mtls-credential or as key cacert of a Secret httpbin-mtls-credential-cacert, both in istio-system. '
+        + 'The clients then present client.example.com.',
+    ],
+    judges: 'the write-up\'s server side, starting from its SIMPLE gateway (the workspace holds control-simple-tls): Gateway, VirtualService and '
+      + 'Secret objects you write (a Secret names this scenario\'s certificates as ${certificate.<name>.crt|key|ca}), by whether the gateway\'s '
+      + '443 chain asks for a client certificate, the CA istiod finds to verify it, the certificate served and the route to httpbin',
+    cannotJudge: 'the incident\'s own fix, on the client side (curl --cert/--key with client.example.com: the gateway\'s objects are then '
+      + 'broken\'s), and every handshake itself (the simulation verifies no client certificate: the refusal and the 418 are data plane)',
+  },
 });
