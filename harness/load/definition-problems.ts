@@ -43,7 +43,7 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     if (typeof s[field] !== 'string' || s[field].trim() === '') add(field, `${field} is empty: a scenario tells its story`);
   }
   const source: unknown = s.source;
-  if (typeof source === 'string' ? source.trim() === '' : typeof source !== 'object' || source === null || typeof (source as WriteUp).title !== 'string' || (source as WriteUp).title.trim() === '') {
+  if (typeof source !== 'object' || source === null || typeof (source as WriteUp).title !== 'string' || (source as WriteUp).title.trim() === '') {
     add('source', 'source needs the write-up\'s title (and its author, date and url where known): { title, author?, date?, url? }');
   }
 

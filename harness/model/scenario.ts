@@ -109,11 +109,8 @@ export type ScenarioDefinition = {
   /** kebab-case; also the folder scenarios/<id>/ and manifests/scenarios/<id>/. */
   id: string;
   title: string;
-  /**
-   * The write-up this scenario reproduces: title, author, date and address (`casebook list` prints
-   * it). A string is the old form, left only while a scenario is being converted.
-   */
-  source: WriteUp | string;
+  /** The write-up this scenario reproduces: title, author, date and address (`casebook list` prints it). */
+  source: WriteUp;
   symptom: string;
   cause: string;
   fix: string;

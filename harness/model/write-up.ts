@@ -15,14 +15,12 @@ export type WriteUp = {
 };
 
 /** One line: `title, author, date, url (note)`, leaving out what is unknown. */
-export function citation(w: WriteUp | string): string {
-  if (typeof w === 'string') return w;
+export function citation(w: WriteUp): string {
   return [`"${w.title}"`, w.author, w.date, w.url].filter(Boolean).join(', ') + (w.note ? ` (${w.note})` : '');
 }
 
 /** The same as Markdown: the title links to the address when there is one. */
-export function citationMarkdown(w: WriteUp | string): string {
-  if (typeof w === 'string') return w;
+export function citationMarkdown(w: WriteUp): string {
   const title = w.url ? `[${w.title}](${w.url})` : `"${w.title}"`;
   return [title, w.author, w.date].filter(Boolean).join(', ');
 }

@@ -155,7 +155,7 @@ function scenarioSection(id: string, story: ScenarioNarrative | undefined, resul
 }
 
 function narrative(s: ScenarioNarrative): string {
-  const w = typeof s.source === 'string' ? { title: s.source } : s.source;
+  const w = s.source;
   const title = w.url ? `<a href="${xmlAttr(w.url)}" rel="noreferrer">${text(w.title)}</a>` : text(`"${w.title}"`);
   const source = [title, ...[w.author, w.date].filter((x): x is string => Boolean(x)).map(text)].join(', ') + (w.note ? ` (${text(w.note)})` : '');
   return [

@@ -63,7 +63,7 @@ export type PhasePlan = {
 export type ScenarioPlan = {
   id: string;
   title: string;
-  source: WriteUp | string;
+  source: WriteUp;
   isolation: Isolation;
   install: string;
   /** meshConfig/proxyMetadata patched into the `istio` ConfigMap for this scenario (no reinstall); absent: the installed mesh. */

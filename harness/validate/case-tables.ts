@@ -6,7 +6,7 @@ import { citationMarkdown, type WriteUp } from '../model/write-up.ts';
  * every registered scenario has a row, and no row names a scenario that is gone. Where a table
  * repeats the registry (README's source and isolation), `cells` says what the row must read.
  */
-type CaseRow = { id: string; source: WriteUp | string; isolation: string; title: string };
+type CaseRow = { id: string; source: WriteUp; isolation: string; title: string };
 export type CaseTable = { file: string; heading: string; row(s: CaseRow): string; cells?(s: CaseRow): string[] };
 
 export const CASE_TABLES: readonly CaseTable[] = [
@@ -45,7 +45,7 @@ export function caseTableProblems(table: CaseTable, markdown: string, scenarios:
   for (const s of scenarios) {
     const row = rows.find((r) => r.names.some((n) => covers(n, s.id)));
     if (!row) problems.push(`${where}: no row for '${s.id}'; add: ${table.row(s)}`);
-    else if (table.cells && typeof s.source !== 'string' && table.cells(s).join(' | ') !== row.cells.join(' | ')) {
+    else if (table.cells && table.cells(s).join(' | ') !== row.cells.join(' | ')) {
       problems.push(`${where}: the row for '${s.id}' reads '| ${row.cells.join(' | ')} |', the scenario says '| ${table.cells(s).join(' | ')} |'`);
     }
   }

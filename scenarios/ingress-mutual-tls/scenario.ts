@@ -6,11 +6,13 @@
  * Fix:     present a client certificate signed by that CA (curl --cert/--key): 418 again.
  * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", mutual TLS)
  */
-import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
 const teapotFromHttpbin = check.all(check.status(418), check.certSubject(/CN=httpbin\.example\.com/));
 const refusedWithoutClientCert = check.ingressError(['certificate-required', 'handshake-alert']);
-const mutualGateway = ['common/virtualservice.yaml', 'broken/gateway.yaml'];
+// The MUTUAL Gateway is the same in broken and in both fixes (the fix is on the client's side).
+const mutualGateway = ['common/virtualservice.yaml', 'common/mutual-gateway.yaml'];
 // Config level: the gateway's 443 chain for httpbin.example.com, its route and its credential.
 const HTTPBIN = 'outbound|8000||httpbin.ingress-mtls.svc.cluster.local';
 const onHttps = (credential: string, requiresClientCertificate: boolean) => check.all(
@@ -22,7 +24,7 @@ const OWN_CA = 'the served chain verifies against this run\'s example-ca, which 
 export default defineScenario({
   id: 'ingress-mutual-tls',
   title: 'Mutual TLS at the ingress gateway: no client certificate, no handshake',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'With tls.mode MUTUAL, curl --cacert example.com.crt https://httpbin.example.com/status/418 fails in the handshake '
     + '(NSS: "client certificate not found"; OpenSSL: "tlsv13 alert certificate required").',
   cause: 'In MUTUAL mode the gateway requests a client certificate and verifies it against the CA stored with the credential. '
@@ -32,10 +34,9 @@ export default defineScenario({
   isolation: 'gateway',
   workloads: [{ name: 'httpbin', namespace: 'ingress-mtls' }],
   certificates: [
-    { name: 'example-ca', kind: 'ca', subject: 'O=example Inc.,CN=example.com' },
-    { name: 'httpbin', kind: 'server', ca: 'example-ca', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'],
-      organization: 'httpbin organization' },
-    { name: 'client', kind: 'client', ca: 'example-ca', commonName: 'client.example.com' },
+    EXAMPLE_CA,
+    cert.server('httpbin', 'httpbin.example.com', { organization: 'httpbin organization' }),
+    cert.client('client', 'client.example.com'),
   ],
   probes: {
     noClientCert: probe.ingress({ url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }),
@@ -45,7 +46,7 @@ export default defineScenario({
     'control-simple-tls': {
       summary: 'The same gateway in SIMPLE mode: a client without a certificate gets 418.',
       apply: ['common/virtualservice.yaml', 'control-simple-tls/gateway.yaml'],
-      secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin' }],
+      secrets: [secret.credential('httpbin-mtls-credential', 'httpbin')],
       expect: { noClientCert: phaseSpecific(teapotFromHttpbin, `${OWN_CA}; no client certificate is asked for only on the SIMPLE server`) },
       evidence: ['served-certificate:noClientCert'],
       config: {
@@ -56,7 +57,7 @@ export default defineScenario({
     broken: {
       summary: 'MUTUAL with ca.crt in the credential: the client without a certificate is refused in the handshake.',
       apply: mutualGateway,
-      secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
+      secrets: [secret.credential('httpbin-mtls-credential', 'httpbin', { ca: 'example-ca' })],
       expect: {
         // The positive control: the MUTUAL server with this phase's credential is live, so the
         // refusal below is about the missing client certificate, not an absent listener.
@@ -80,7 +81,7 @@ export default defineScenario({
     fixed: {
       summary: 'Same MUTUAL gateway; the client presents client.example.com signed by the CA: 418. Without it, still refused.',
       apply: mutualGateway,
-      secrets: [{ name: 'httpbin-mtls-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' }],
+      secrets: [secret.credential('httpbin-mtls-credential', 'httpbin', { ca: 'example-ca' })],
       expect: { withClientCert: phaseSpecific(teapotFromHttpbin, OWN_CA), noClientCert: refusedWithoutClientCert },
       evidence: ['served-certificate:withClientCert'],
       // No config expectations: the fix is the client's certificate (curl --cert/--key). The
@@ -97,8 +98,8 @@ export default defineScenario({
       // (same leaf, same CA) would pass even if Istio ignored this Secret layout.
       apply: ['common/virtualservice.yaml', 'fixed-separate-cacert-secret/gateway.yaml'],
       secrets: [
-        { name: 'httpbin-split-credential', namespace: 'istio-system', format: 'generic', cert: 'httpbin' },
-        { name: 'httpbin-split-credential-cacert', namespace: 'istio-system', format: 'cacert', ca: 'example-ca' },
+        secret.generic('httpbin-split-credential', 'istio-system', 'httpbin'),
+        secret.cacert('httpbin-split-credential-cacert', 'istio-system', 'example-ca'),
       ],
       expect: {
         withClientCert: phaseSpecific(teapotFromHttpbin, 'only this phase creates httpbin-split-credential (cert/key) and its -cacert Secret, the names its Gateway asks for'),

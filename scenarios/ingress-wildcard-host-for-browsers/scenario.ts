@@ -7,6 +7,7 @@
  * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task, "Accessing ingress services using a browser")
  */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
+import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 
 const HTTPBIN = 'outbound|8000||httpbin.ingress-wildcard.svc.cluster.local';
 const onPort80 = { at: 'gateway', listener: '0.0.0.0_8080', routeConfig: 'http.8080' } as const;
@@ -14,7 +15,7 @@ const onPort80 = { at: 'gateway', listener: '0.0.0.0_8080', routeConfig: 'http.8
 export default defineScenario({
   id: 'ingress-wildcard-host-for-browsers',
   title: 'Ingress gateway from a browser: a host-specific Gateway answers 404, hosts "*" works',
-  source: 'seeds/003_df287000848aec8c.txt',
+  source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'A browser opening http://<ingress address>/headers gets 404 while curl with `-H Host: httpbin.example.com` works.',
   cause: 'The Gateway and VirtualService only serve httpbin.example.com. A browser sends `Host: <ingress address>`, '
     + 'which matches no virtual host on the gateway.',
