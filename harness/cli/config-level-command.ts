@@ -10,7 +10,7 @@ type ConfigCliOptions = { istio?: string; phase?: string; reportDir?: string; cl
  */
 export async function runConfigLevelCommand(ids: string[], opts: ConfigCliOptions, io: CliIo, base: string): Promise<{ exitCode: number; reportDir?: string }> {
   const [{ loadValidScenarios }, { parseIstioVersions, parseList }, { selectScenarios }, { runConfigLevel }, { defaultConfigVersions, readReleases }] = await Promise.all([
-    import('./load-valid.ts'), import('./parse-options.ts'), import('./select-scenarios.ts'),
+    import('./load-valid.ts'), import('./parse-options.ts'), import('../load/select-scenarios.ts'),
     import('../config-level/run-config-level.ts'), import('../config-level/releases.ts'),
   ]);
   const clusterOnly = [opts.cluster !== 'kind' && '--cluster', opts.keep && '--keep', opts.shard && '--shard', opts.kubeconfig && '--kubeconfig', opts.context && '--context'].filter(Boolean);

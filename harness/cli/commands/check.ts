@@ -32,7 +32,7 @@ export async function runCheck(id: string, path: string, opts: CheckOptions, io:
   }
   if (opts.level !== 'config') throw new UsageError(`--level ${opts.level} is not a level`, 'use config (or runtime, not built yet)');
   const [{ loadValidScenarios }, { selectScenarios }, { readFixInput }, { checkFix, workshopOf }, { judgementLines }] = await Promise.all([
-    import('../load-valid.ts'), import('../select-scenarios.ts'), import('../../workshop/fix-input.ts'),
+    import('../load-valid.ts'), import('../../load/select-scenarios.ts'), import('../../workshop/fix-input.ts'),
     import('../../workshop/check-fix.ts'), import('../../workshop/render.ts'),
   ]);
   const [scenario] = selectScenarios(await loadValidScenarios(base), [id]);

@@ -18,7 +18,7 @@ export function registerExplainCommand(program: Command, io: CliIo, root: () => 
     .option('--istio <version>', 'Istio version (default: the newest config-level build)')
     .action(async (id: string, opts: ExplainOptions) => {
       const [{ loadValidScenarios }, { parseList }, { selectScenarios }, { runConfigLevel }, { buildFor, readReleases }, { explainLines }] = await Promise.all([
-        import('../load-valid.ts'), import('../parse-options.ts'), import('../select-scenarios.ts'),
+        import('../load-valid.ts'), import('../parse-options.ts'), import('../../load/select-scenarios.ts'),
         import('../../config-level/run-config-level.ts'), import('../../config-level/releases.ts'), import('../../config-level/explain.ts'),
       ]);
       const base = root();

@@ -19,7 +19,7 @@ export function registerPlanCommand(program: Command, io: CliIo, root: () => str
       if (ids.length === 0 && !opts.all) throw new UsageError('name the scenarios to plan, or --all', 'e.g. `npx casebook plan --all` or `npx casebook plan <id>`');
       if (ids.length > 0 && opts.all) throw new UsageError('give scenario ids or --all, not both', 'drop --all to plan only the named scenarios');
       const [{ planManifestPaths, planRun }, { loadValidScenarios }, { parseIstioVersions }, { renderPlan }, { selectScenarios }] = await Promise.all([
-        import('../../run/plan.ts'), import('../load-valid.ts'), import('../parse-options.ts'), import('../render-plan.ts'), import('../select-scenarios.ts'),
+        import('../../run/plan.ts'), import('../load-valid.ts'), import('../parse-options.ts'), import('../render-plan.ts'), import('../../load/select-scenarios.ts'),
       ]);
       const istioVersions = parseIstioVersions(opts.istio);
       const base = root();

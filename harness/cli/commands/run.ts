@@ -6,7 +6,7 @@ import type { RunOptions, RunOutcome } from '../../model/run-options.ts';
 import type { ScenarioDefinition } from '../../model/scenario.ts';
 import { DEFAULT_ISTIO_VERSIONS } from '../../tools/versions.ts';
 import { line, type CliIo } from '../cli-io.ts';
-import type { closestIds as closestIdsFn } from '../select-scenarios.ts';
+import type { closestIds as closestIdsFn } from '../../load/select-scenarios.ts';
 
 type RunCliOptions = {
   istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
@@ -70,7 +70,7 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
 export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<CliIo, 'env'>, base: string): Promise<RunOptions> {
   const [{ loadValidScenarios }, { parseIstioVersions, parseList, parsePositiveInt, parseShard, parseUrl }, { notReachable, pingDocker }, { kubeconfigPath }, { closestIds, selectScenarios }] = await Promise.all([
     import('../load-valid.ts'), import('../parse-options.ts'), import('../../external/docker-ping.ts'),
-    import('../preflight/kubeconfig-path.ts'), import('../select-scenarios.ts'),
+    import('../preflight/kubeconfig-path.ts'), import('../../load/select-scenarios.ts'),
   ]);
   const istio = parseIstioVersions(opts.istio);
   const shard = parseShard(opts.shard);

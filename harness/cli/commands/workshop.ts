@@ -21,7 +21,7 @@ export function registerWorkshopCommand(program: Command, io: CliIo, root: () =>
       }
       if (opts.level !== 'config') throw new UsageError(`--level ${opts.level} is not a level`, 'use config');
       const [{ loadValidScenarios }, { selectScenarios }, { runWorkshop }] = await Promise.all([
-        import('../load-valid.ts'), import('../select-scenarios.ts'), import('../../workshop/session.ts'),
+        import('../load-valid.ts'), import('../../load/select-scenarios.ts'), import('../../workshop/session.ts'),
       ]);
       const base = root();
       const [scenario] = selectScenarios(await loadValidScenarios(base), [id]);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../model/errors.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
-import { parseIstioVersions, parseShard } from './parse-options.ts';
+import { parseIstioVersions, parseShard } from '../cli/parse-options.ts';
 import { closestIds, selectScenarios } from './select-scenarios.ts';
 
 const ids = [
