@@ -1,14 +1,3 @@
-/**
- * Symptom: after a routing change, every call to httpbin returns 503 "no healthy upstream",
- *          although the pods are running and ready.
- * Cause:   the VirtualService routes to subset `stable`, whose labels (version=stable) match no
- *          pod. Istio builds the subset's cluster anyway; its endpoints are the service's endpoints
- *          filtered by the subset labels, which leaves none. Envoy answers 503 with flag UH.
- * Fix:     make the subset's labels match the pods' (version=v1).
- * Source:  https://istio.io/latest/docs/ops/common-problems/network-issues/ (503 errors after
- *          setting destination rule); Istio 1.30.3 pilot/pkg/networking/core/cluster_builder.go
- *          (subset clusters), pilot/pkg/xds/endpoints/endpoint_builder.go (subset label filter).
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const STABLE = 'outbound|8000|stable|httpbin.catalog.svc.cluster.local';

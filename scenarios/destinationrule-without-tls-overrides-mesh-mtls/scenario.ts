@@ -1,14 +1,3 @@
-/**
- * Symptom: curl → httpbin answers 503 "upstream connect error or disconnect/reset before headers"
- *          as soon as a DestinationRule with a circuit breaker is applied; the circuit breaker's
- *          own counter (upstream_rq_pending_overflow) stays at 0.
- * Cause:   the host-level rule has no `tls` block. It replaces the mesh-wide `*.local`
- *          ISTIO_MUTUAL rule for httpbin (rules are not merged), so with auto mTLS off the client
- *          sidecar sends plaintext, and the STRICT server sidecar closes the connection.
- * Fix:     repeat `tls.mode: ISTIO_MUTUAL` in the host-level rule. The circuit breaker then works
- *          as the tutorial meant: concurrent calls overflow (503, flag UO).
- * Source:  seeds/004_f2649ead9e152c48.txt
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 import { DEBUGGING_503_MTLS } from '../write-ups.ts';
 

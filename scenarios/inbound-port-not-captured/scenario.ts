@@ -1,13 +1,3 @@
-/**
- * Symptom: curl http://flaskapp/env/version from a meshed client answers 503 "upstream connect
- *          error or disconnect/reset before headers", although the server's mTLS settings look fine.
- * Cause:   the server's inbound port 80 is not captured, so the client sidecar's mTLS handshake
- *          lands on the plain-HTTP app. In the write-up (Istio 1.1/1.2) the missing containerPort
- *          left it out of the capture list; since 1.3 every port is captured, and the same state
- *          comes from traffic.sidecar.istio.io/includeInboundPorts: "".
- * Fix:     capture port 80 again (drop the annotation; in the write-up, declare containerPort).
- * Source:  seeds/000_27f0929dafe61fa7.txt
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 import { MTLS_503_ANALYSIS } from '../write-ups.ts';
 

@@ -1,12 +1,3 @@
-/**
- * Symptom: requests through the ingress gateway for httpbin.example.com answer 404 from
- *          `server: istio-envoy`, even for /status/200.
- * Cause:   the VirtualService bound to the Gateway names a host the Gateway does not serve
- *          (`httpbin` instead of `httpbin.example.com`), so the gateway has no route for it.
- * Fix:     VirtualService hosts that match the Gateway's servers.hosts; then /status and /delay
- *          reach httpbin and every other path is Envoy's 404.
- * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task "Ingress Gateways")
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

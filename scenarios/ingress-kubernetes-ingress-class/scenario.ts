@@ -1,13 +1,3 @@
-/**
- * Symptom: a Kubernetes Ingress for httpbin.example.com has no effect on Istio's ingress
- *          gateway: /status/200 answers 404 from istio-envoy.
- * Cause:   Istio's ingress controller (STRICT mode) only takes Ingresses of its class. No class at
- *          all is ignored; `ingressClassName: istio` is ignored too unless an IngressClass "istio"
- *          exists, which Istio does not install.
- * Fix:     the kubernetes.io/ingress.class: istio annotation (the write-up), or ingressClassName
- *          plus an IngressClass with controller istio.io/ingress-controller.
- * Source:  seeds/003_df287000848aec8c.txt (Istio task "Kubernetes Ingress")
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

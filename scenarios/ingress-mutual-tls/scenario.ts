@@ -1,11 +1,3 @@
-/**
- * Symptom: after the gateway is switched to MUTUAL TLS, the request that worked before fails in
- *          the handshake (TLS 1.3 alert "certificate required").
- * Cause:   MUTUAL asks the client for a certificate signed by the CA stored with the credential
- *          (ca.crt, or cacert in <credentialName>-cacert); a client without one is refused.
- * Fix:     present a client certificate signed by that CA (curl --cert/--key): 418 again.
- * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", mutual TLS)
- */
 import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

@@ -1,12 +1,3 @@
-/**
- * Symptom: after the gateway's certificate is replaced by one from a new CA, clients that still
- *          trust the old CA fail certificate verification ("bad signature" in the write-up).
- * Cause:   the new certificate has the same subject and issuer NAME as before, but is signed by a
- *          different key: the old CA cannot verify it.
- * Fix:     distribute the new CA to clients. The gateway picked up the new Secret by itself, with
- *          no restart.
- * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", rotating the certificate)
- */
 import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

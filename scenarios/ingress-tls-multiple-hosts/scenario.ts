@@ -1,12 +1,3 @@
-/**
- * Symptom: with two hosts behind one HTTPS gateway, https://helloworld.example.com fails
- *          verification: the gateway presents httpbin.example.com's certificate.
- * Cause:   both hosts share one HTTPS server, and a server has one credential: every SNI of that
- *          server gets httpbin's certificate.
- * Fix:     one server per host on 443, each with its own credentialName and a unique port name;
- *          SNI selects the server and its certificate.
- * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", multiple hosts)
- */
 import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

@@ -1,12 +1,3 @@
-/**
- * Symptom: https://nginx.example.com through a PASSTHROUGH gateway closes the connection before
- *          any certificate is seen.
- * Cause:   the VirtualService carries an `http` route; a PASSTHROUGH server never decrypts, so only
- *          `tls` routes matched on SNI apply, and there is none.
- * Fix:     a `tls` route with match.sniHosts [nginx.example.com] to the nginx Service on 443; the
- *          client then sees nginx's own certificate and "Welcome to nginx!".
- * Source:  seeds/003_df287000848aec8c.txt (Istio task "Ingress Gateway without TLS Termination")
- */
 import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

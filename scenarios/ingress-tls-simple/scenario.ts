@@ -1,12 +1,3 @@
-/**
- * Symptom: HTTPS to https://httpbin.example.com through the ingress gateway fails during the
- *          TLS handshake; no certificate is served.
- * Cause:   the Secret named by credentialName was created in the Gateway's namespace, but the
- *          gateway proxy only reads Secrets from its own namespace (istio-system).
- * Fix:     create the Secret in istio-system: the gateway serves CN=httpbin.example.com, issued
- *          by example.com, and /status/418 answers 418.
- * Source:  seeds/003_df287000848aec8c.txt (Istio task "Secure Gateways", single host)
- */
 import { cert, check, defineScenario, EXAMPLE_CA, phaseSpecific, probe, secret } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

@@ -1,11 +1,3 @@
-/**
- * Symptom: httpbin answers through the ingress gateway with curl -H "Host: httpbin.example.com",
- *          but a browser opening http://<ingress>/headers gets a 404.
- * Cause:   a browser cannot set the Host header: it sends the address it was given, which matches
- *          no host of the Gateway or VirtualService.
- * Fix:     hosts "*" on both the Gateway and the VirtualService (with a /headers route).
- * Source:  seeds/003_df287000848aec8c.txt (Istio ingress task, "Accessing ingress services using a browser")
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 

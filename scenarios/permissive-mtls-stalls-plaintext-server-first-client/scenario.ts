@@ -1,17 +1,3 @@
-/**
- * Symptom: an application outside the mesh connects to MySQL on a meshed pod and hangs: the
- *          connection opens, no greeting arrives. Meshed clients of the same database work.
- * Cause:   under PERMISSIVE the server's inbound listener must tell mutual TLS from plain text on
- *          3306, so it puts the TLS inspector in front, and the inspector decides by reading the
- *          client's first bytes. A plaintext MySQL client sends none (the server speaks first),
- *          and with protocolDetectionTimeout 0s nobody gives up.
- * Fix:     exclude the port from inbound capture, turn mutual TLS off for that port
- *          (portLevelMtls DISABLE, the control), or move the client into the mesh (its sidecar starts with a TLS
- *          ClientHello, which is what the inspector waits for).
- * Source:  https://istio.io/latest/about/faq/security/ (MySQL connectivity troubleshooting);
- *          Istio 1.30.3 pilot/pkg/networking/core/listener_inbound.go (inspectors per port,
- *          buildTLSInspector, ListenerFiltersTimeout from protocolDetectionTimeout).
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const DB = 'mysql-server.ledger.svc.cluster.local';

@@ -1,16 +1,3 @@
-/**
- * Symptom: after outbound traffic is locked down, every call to an outside API fails: HTTPS ends
- *          in curl exit 35 (the connection closes during the handshake), plain HTTP gets a 502
- *          with an empty body. In-mesh calls still work.
- * Cause:   outboundTrafficPolicy REGISTRY_ONLY sends traffic for hosts not in the registry to
- *          BlackHoleCluster (a static cluster with no endpoints) for TCP/TLS, and to the
- *          `block_all` route (direct 502) for HTTP ports.
- * Fix:     a ServiceEntry for the outside host, visible to the client.
- * Source:  https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/;
- *          Istio 1.30.3 pilot/pkg/networking/core/listener_builder.go (blackholeFilterChain,
- *          buildOutboundCatchAllNetworkFiltersOnly), cluster_builder.go (buildBlackHoleCluster),
- *          httproute.go (block_all virtual host), pilot/pkg/networking/util/util.go.
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const BODY = 'partner api: hello from outside the mesh';

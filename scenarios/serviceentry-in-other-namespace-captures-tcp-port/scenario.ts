@@ -1,14 +1,3 @@
-/**
- * Symptom: a meshed client can no longer talk to a MySQL outside the cluster: telnet <ip> 3306
- *          prints "Connected" then "Connection closed by foreign host", with no MySQL greeting.
- *          The MySQL inside the cluster (via its Service) keeps working.
- * Cause:   a TCP ServiceEntry on 3306 without addresses, in ANOTHER namespace, is exported to all
- *          namespaces: every sidecar gets 0.0.0.0:3306 -> outbound|3306||mysql.demo, a DNS cluster
- *          with no endpoint, so Envoy accepts and closes every connection on 3306.
- * Fix:     keep the entry out of the client's config (Sidecar egress), or off the port, or give it
- *          a VIP with DNS capture (the write-up's three fixes).
- * Source:  seeds/002_a610c1c685c4505b.txt
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 import { EXTERNAL_TCP_UNREACHABLE } from '../write-ups.ts';
 

@@ -1,13 +1,3 @@
-/**
- * Symptom: from every meshed pod, HTTPS to any outside host fails: the certificate is
- *          `*.example.com` (curl exit 60), and with -k the answer is traefik's "404 page not found".
- * Cause:   a ServiceEntry for traefik.cutom-name on port 443 with no `addresses` and a TCP (or
- *          omitted) protocol: its 0.0.0.0:443 listener matches ALL traffic on 443 and sends it
- *          to traefik.
- * Fix:     give the entry a VIP (`addresses`, the write-up's fix), or use protocol TLS, so the
- *          listener no longer matches everything.
- * Source:  seeds/001_3e691d711667e781.txt
- */
 import { check, defineScenario, EXAMPLE_CA, phaseSpecific, probe } from '../../harness/index.ts';
 import { HTTPS_AFTER_ISTIO_1_11 } from '../write-ups.ts';
 

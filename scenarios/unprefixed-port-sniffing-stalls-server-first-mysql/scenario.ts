@@ -1,16 +1,3 @@
-/**
- * Symptom: a meshed client connects to MySQL through a new Service and hangs: the TCP connection
- *          opens, no greeting ever arrives, the client library times out ("Lost connection to
- *          MySQL server at 'reading initial communication packet'").
- * Cause:   the Service port is named `db` (no protocol prefix) on 3307. Istio cannot tell the
- *          protocol, so the client sidecar sniffs it: it waits for the client's first bytes to
- *          decide between HTTP and TCP. MySQL is server-first: the client waits for the greeting.
- *          Since Istio 1.9 that wait has no timeout (protocolDetectionTimeout 0s).
- * Fix:     declare the protocol: name the port `tcp-db`, or set `appProtocol: tcp`.
- * Source:  https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
- *          (server-first protocols); Istio 1.30.3 pkg/config/kube/conversion.go (ConvertProtocol,
- *          wellKnownPorts) and pilot/pkg/networking/core/listener.go (HTTP inspector, ListenerFiltersTimeout).
- */
 import { check, defineScenario, phaseSpecific, probe } from '../../harness/index.ts';
 
 const HOST = 'orders-db.orders.svc.cluster.local';
