@@ -49,8 +49,7 @@ import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
  *   (the one-version time: clusters, installs and phases overlap; it needs a machine with room).
  * - Fixed per run: Node/Playwright start, tool lookup, kind create, kind load, kind delete.
  *
- * Latencies (seconds): the "typical" column of the performance review (its §3.2), recorded on
- * kind clusters on a laptop and CI runners.
+ * Latencies (seconds): typical values recorded on kind clusters on a laptop and CI runners.
  */
 export const LATENCY = {
   node: 9, toolResolve: 2, kindCreate: 45, kindLoad: 30, kindDelete: 8,
@@ -86,7 +85,7 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
   const concurrency = opts.concurrency ?? Math.max(1, Number(process.env['BENCH_CONCURRENCY'] ?? '2') || 2);
   // Registry problems (a scenario being written) do not stop the model: it runs what loads.
   const { scenarios: all } = await inspectScenarios({ root });
-  // BENCH_SCENARIOS=a,b: model only those (e.g. the 12 scenarios the performance review modelled).
+  // BENCH_SCENARIOS=a,b: model only those (e.g. the first 12 scenarios, as in the README's table).
   const only = process.env['BENCH_SCENARIOS']?.split(',').filter(Boolean);
   const scenarios = only ? all.filter((s) => only.includes(s.id)) : all;
   const manifests = new Map<string, string>();

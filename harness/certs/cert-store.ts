@@ -1,5 +1,5 @@
 // @peculiar/x509 2.x resolves its services through tsyringe, which needs a Reflect polyfill loaded
-// before it (PeculiarVentures/x509#57; toolchain.md §4.2).
+// before it (PeculiarVentures/x509#57).
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { randomBytes, webcrypto } from 'node:crypto';
@@ -233,7 +233,7 @@ async function keyToPem(key: CryptoKey): Promise<string> {
   return pem(x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY'));
 }
 
-/** @peculiar/x509 PEM has no final newline; concatenated chains then fail to parse (toolchain.md §4.2). */
+/** @peculiar/x509 PEM has no final newline; concatenated chains then fail to parse (ERR_OSSL_PEM_BAD_END_LINE). */
 function pem(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }

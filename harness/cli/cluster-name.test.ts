@@ -1,4 +1,4 @@
-// D2 rest: `casebook run --cluster-name <name>`; no Docker needed (the flag is checked before the Docker ping).
+// `casebook run --cluster-name <name>`; no Docker needed (the flag is checked before the Docker ping).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeRunEnv, encodeRunEnv, runEnvFromOptions } from '../host/run-env.ts';
@@ -12,7 +12,7 @@ async function cli(argv: string[]): Promise<{ code: number; err: string }> {
   return { code, err };
 }
 
-test('D2: --cluster-name reaches the runner as the kind cluster name; the default stays casebook', () => {
+test('--cluster-name reaches the runner as the kind cluster name; the default stays casebook', () => {
   const base = { ids: [], istio: ['1.32.0'], cluster: 'kind' as const, keep: false, manageIstio: false, reportRoot: '/tmp/r' };
   assert.equal(runEnvFromOptions(base, 'r1').clusterName, 'casebook');
   const named = runEnvFromOptions({ ...base, clusterName: 'casebook-2' }, 'r1');
@@ -20,7 +20,7 @@ test('D2: --cluster-name reaches the runner as the kind cluster name; the defaul
   assert.equal(decodeRunEnv(encodeRunEnv(named), { istio: ['1.32.0'], root: REPO }).clusterName, 'casebook-2');
 });
 
-test('D2: a --cluster-name kind would refuse, or one with --cluster existing, is a usage error (exit 2) before anything starts', async () => {
+test('a --cluster-name kind would refuse, or one with --cluster existing, is a usage error (exit 2) before anything starts', async () => {
   for (const [args, message] of [
     [['--cluster-name', 'Casebook_2'], /--cluster-name "Casebook_2" is not a kind cluster name/],
     [['--cluster-name', '../x'], /is not a kind cluster name/],

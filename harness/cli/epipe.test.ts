@@ -9,7 +9,7 @@ let dispose: () => void;
 before(() => ({ root, dispose } = makeTempRoot()));
 after(() => dispose());
 
-test('U6: a reader that closes the pipe early (`casebook list | head -1`) ends casebook quietly: exit 0, no EPIPE stack trace', async () => {
+test('a reader that closes the pipe early (`casebook list | head -1`) ends casebook quietly: exit 0, no EPIPE stack trace', async () => {
   for (const args of [['list'], ['plan', '--all', '--json']]) {
     const child = spawn(process.execPath, [join(REPO, 'bin', 'casebook.mjs'), ...args], { cwd: REPO, env: { ...process.env, CASEBOOK_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
     // Close our end before casebook has written anything (its start-up takes far longer than this).

@@ -3,7 +3,7 @@ import { CasebookError, PrerequisiteError, ScenarioLoadError, UsageError } from 
 import type { CliIo } from './cli-io.ts';
 
 /**
- * The one place errors become exit codes (style.md, "one error boundary"):
+ * The one place errors become exit codes:
  *   usage, prerequisites, invalid scenarios -> 2; anything else that escapes a command -> 1.
  * Commander has already printed its own usage errors; everything else is printed here with the
  * hint that says what to do next.

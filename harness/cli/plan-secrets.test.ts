@@ -10,7 +10,7 @@ let dispose: () => void;
 before(() => ({ root, dispose } = makeTempRoot()));
 after(() => dispose());
 
-test('S6: plan --json never prints a manifest Secret\'s data or stringData', async () => {
+test('plan --json never prints a manifest Secret\'s data or stringData', async () => {
   const key = Buffer.from('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n').toString('base64');
   appendFileSync(join(root, 'manifests/scenarios/destinationrule-without-tls-overrides-mesh-mtls/broken/destination-rule.yaml'),
     `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: leaked\n  namespace: istio-system\ndata:\n  tls.key: ${key}\nstringData:\n  token: TOKEN-VALUE-123\n`);

@@ -38,7 +38,7 @@ export function buildProgram(io: CliIo, deps: ProgramDeps = {}): Command {
     .version(VERSION)
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(add --help for usage)')
-    // Before any .command(): subcommands copy this setting when they are created (toolchain.md §8).
+    // Before any .command(): subcommands copy this setting when they are created.
     .exitOverride();
   const root = () => casebookRoot(io.env);
   const out = (l: string) => io.out(`${l}\n`);

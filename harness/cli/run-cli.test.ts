@@ -62,7 +62,7 @@ describe('runCli', () => {
     assert.equal(got?.parallelVersions, undefined);
   });
 
-  test('run --keep with one mesh scenario on one Istio version reaches the runner with keep (D7 allows it)', async () => {
+  test('run --keep with one mesh scenario on one Istio version reaches the runner with keep (nothing runs after it)', async () => {
     let got: RunOptions | undefined;
     const r = await cli(['run', '--keep', '--istio', '1.30.3', '--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow-mesh-wide'], {}, async (o) => { got = o; return { exitCode: 0, reportDir: '/tmp/r' }; });
     assert.equal(r.code, 0, r.err);
@@ -84,10 +84,10 @@ describe('runCli', () => {
       [['run', '--concurrency', '0'], /--concurrency "0" is not a whole number of at least 1/],
       [['run', '--concurrency', '2.5'], /--concurrency "2\.5" is not a whole number of at least 1/],
       [['run', '--parallel-versions', '--cluster', 'existing', '--kubeconfig', '/dev/null'], /--parallel-versions makes a kind cluster per Istio version; an existing cluster cannot be doubled/],
-      // D3: mesh-wide scenarios on a shared cluster need the explicit opt-in; the error lists what would change.
+      // Mesh-wide scenarios on a shared cluster need the explicit opt-in; the error lists what would change.
       [['run', '--cluster', 'existing', '--kubeconfig', '/dev/null', 'destinationrule-without-tls-overrides-mesh-mtls'],
         /would change what every workload of the mesh sees[\s\S]*PeerAuthentication istio-system\/default/],
-      // D7: --keep would leave one mesh scenario's STRICT policy for the next scenario or version.
+      // --keep would leave one mesh scenario's STRICT policy for the next scenario or version.
       // (harness/run/mesh-wide.test.ts covers several scenarios; this root holds only the DR scenario.)
       [['run', '--keep', '--istio', '1.29.6,1.30.3'],
         /--keep leaves each scenario's last phase applied[\s\S]*2 Istio version\(s\)[\s\S]*destinationrule-without-tls-overrides-mesh-mtls \(mesh\): [^\n]*PeerAuthentication istio-system\/default/],

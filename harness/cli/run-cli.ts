@@ -5,7 +5,7 @@ import { buildProgram, type ProgramDeps } from './program.ts';
 
 /** Runs one command line and returns its exit code (0 as expected, 1 not / harness failure, 2 usage or prerequisites). */
 export async function runCli(argv: readonly string[], rawIo: Omit<CliIo, 'setExitCode'>, deps: ProgramDeps = {}): Promise<number> {
-  // Every line any command prints goes through the one terminal sanitizer (S8): a response body,
+  // Every line any command prints goes through the one terminal sanitizer: a response body,
   // a mirror's text or a compared file's fields never reach the terminal with raw escapes.
   const io = { ...rawIo, out: (s: string) => rawIo.out(terminalSafe(s)), err: (s: string) => rawIo.err(terminalSafe(s)) };
   let code = 0;

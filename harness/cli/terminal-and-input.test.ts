@@ -1,4 +1,4 @@
-// S8, U1, U5, U7 through runCli, the same entry main.ts uses: no cluster, a local HTTP server on 127.0.0.1.
+// Terminal output and untrusted input through runCli, the same entry main.ts uses: no cluster, a local HTTP server on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -37,18 +37,18 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 const raw = (s: string) => /[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(s); // eslint-disable-line no-control-regex
 
-test('S8: terminalSafe shows every control character but newline and tab as \\xNN', () => {
+test('terminalSafe shows every control character but newline and tab as \\xNN', () => {
   assert.equal(terminalSafe('a\x1b[31mb\tc\nd\re\x07\x9b'), 'a\\x1b[31mb\tc\nd\\x0de\\x07\\x9b');
 });
 
-test('S8: a probe response body with terminal escapes is printed escaped', async () => {
+test('a probe response body with terminal escapes is printed escaped', async () => {
   const r = await cli(['probe', `http://127.0.0.1:${port}/`]);
   assert.equal(r.code, 0, r.err);
   assert.ok(!raw(r.out), JSON.stringify(r.out));
   assert.match(r.out, /body: hello \\x1b\]0;PWNED-TITLE\\x07\\x1b\[31mRED\\x9b2J OVER/, "\\r is whitespace to oneLine");
 });
 
-test('S8: compare on results.json files whose runId and scenario carry escapes and newlines prints them escaped', async () => {
+test('compare on results.json files whose runId and scenario carry escapes and newlines prints them escaped', async () => {
   const base = sampleRun();
   const evil = { ...sampleRun(), runId: `run${ESC}\n# heading`, results: sampleRun().results.map((x) => ({ ...x, scenario: `${x.scenario}${ESC}` })) };
   writeFileSync(join(dir, 'base.json'), JSON.stringify(base));
@@ -58,7 +58,7 @@ test('S8: compare on results.json files whose runId and scenario carry escapes a
   assert.ok(!raw(r.out) && !raw(r.err), JSON.stringify(r.out));
 });
 
-test('S8: the run\'s console reporter (Playwright process) goes through the same sanitizer', () => {
+test('the run\'s console reporter (Playwright process) goes through the same sanitizer', () => {
   let text = '';
   const reporter = createConsoleReporter({ write: (s: string) => { text += s; } });
   const run = sampleRun();
@@ -68,7 +68,7 @@ test('S8: the run\'s console reporter (Playwright process) goes through the same
   assert.ok(!raw(text), JSON.stringify(text));
 });
 
-test('U5: compare on a FIFO is refused at once (exit 2), it does not hang', async () => {
+test('compare on a FIFO is refused at once (exit 2), it does not hang', async () => {
   const fifo = join(dir, 'results.fifo');
   execFileSync('mkfifo', [fifo]);
   writeFileSync(join(dir, 'ok.json'), JSON.stringify(sampleRun()));
@@ -77,7 +77,7 @@ test('U5: compare on a FIFO is refused at once (exit 2), it does not hang', asyn
   assert.match(r.err, /results\.fifo is not a regular file/);
 });
 
-test('U7: --cacert without a certificate and -m out of bounds are usage errors (exit 2)', async () => {
+test('--cacert without a certificate and -m out of bounds are usage errors (exit 2)', async () => {
   writeFileSync(join(dir, 'passwd'), 'root:x:0:0:root:/root:/bin/bash\n');
   const url = `https://127.0.0.1:${port}/`;
   for (const [args, message] of [
@@ -92,7 +92,7 @@ test('U7: --cacert without a certificate and -m out of bounds are usage errors (
   }
 });
 
-test('U1: a bad --cert/--key is a usage error naming the file (exit 2), not a harness failure', async () => {
+test('a bad --cert/--key is a usage error naming the file (exit 2), not a harness failure', async () => {
   writeFileSync(join(dir, 'cert.pem'), '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n');
   writeFileSync(join(dir, 'key.pem'), 'not a key\n');
   const url = `https://127.0.0.1:${port}/`;

@@ -10,7 +10,7 @@ import { PrerequisiteError } from '../model/errors.ts';
 const host = hostname();
 const dir = () => mkdtemp(join(tmpdir(), 'casebook-claims-'));
 
-test('D2: a second run cannot take a kind cluster a live run holds; the error says who holds it and what to do', async () => {
+test('a second run cannot take a kind cluster a live run holds; the error says who holds it and what to do', async () => {
   const d = await dir();
   await lockCluster(d, 'casebook', { runId: 'run-a', pid: process.ppid, host });
   await assert.rejects(lockCluster(d, 'casebook', { runId: 'run-b', pid: process.pid, host }), (e: unknown) =>

@@ -47,7 +47,7 @@ test('existing: an unknown context or a missing file is a PrerequisiteError that
     (e: Error) => e.name === 'PrerequisiteError' && /does not exist/.test(e.message));
 });
 
-test('D3: the printed cleanup command deletes only this run\'s namespaces, with the user\'s path and context quoted', async () => {
+test('the printed cleanup command deletes only this run\'s namespaces, with the user\'s path and context quoted', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'casebook-existing-'));
   const file = join(dir, 'my config');
   await writeFile(file, KUBECONFIG);

@@ -92,7 +92,7 @@ test('kind: invalid cluster names are refused before anything runs', async () =>
   assert.equal(runner.calls.length, 0);
 });
 
-test('D1/D2: a created cluster is recorded as ours before kind create runs (an interrupted create is still ours); a reused one is not', async () => {
+test('a created cluster is recorded as ours before kind create runs (an interrupted create is still ours); a reused one is not', async () => {
   const runDir = await mkdtemp(join(tmpdir(), 'casebook-kind-'));
   const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
   const { createdMark } = await import('./cluster-claims.ts');
@@ -118,7 +118,7 @@ test('D1/D2: a created cluster is recorded as ours before kind create runs (an i
   assert.equal(await createdMark(claimsDir, 'other'), undefined);
 });
 
-test('S9: with a kubeconfig folder, the kubeconfig (a client key) is written there (0700 folder, 0600 file), not into the report folder', async () => {
+test('with a kubeconfig folder, the kubeconfig (a client key) is written there (0700 folder, 0600 file), not into the report folder', async () => {
   const runDir = await mkdtemp(join(tmpdir(), 'casebook-kind-'));
   const kubeconfigDir = join(await mkdtemp(join(tmpdir(), 'casebook-private-')), 'runs', 'r1');
   const runner = recordingRunner([

@@ -73,7 +73,7 @@ export function renderAttempts(p: ProbeResult): string {
 }
 
 function safe(part: string): string {
-  // `..` (or `.`) as a whole segment would climb out of the evidence folder (U10): never a path step.
+  // `..` (or `.`) as a whole segment would climb out of the evidence folder: never a path step.
   const flat = part.replace(/[^A-Za-z0-9._-]+/g, '_');
   return /^\.+$/.test(flat) ? flat.replace(/\./g, '_') : flat;
 }

@@ -35,7 +35,7 @@ test('tokens and kubeconfig credentials are removed', () => {
   assert.equal(redactSecrets('plain curl output, status 503'), 'plain curl output, status 503');
 });
 
-test('S3: the forms the review found leaking are redacted', () => {
+test('wrapped base64 keys, partial PEM bodies, kubeconfig tokens and passwords, and auth headers and cookies are redacted', () => {
   const wrapped = Buffer.from(pkcs8).toString('base64').replace(/(.{76})/g, '$1\n');
   const wrappedLines = wrapped.split('\n');
   const cases: [string, string[]][] = [

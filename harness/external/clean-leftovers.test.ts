@@ -90,7 +90,7 @@ test('kind clusters a run recorded creating are deleted with kind, never by remo
   assert.equal(await createdMark(claimsDir, 'casebook'), undefined);
 });
 
-test('D1: a kind cluster named casebook* that no run recorded creating (a user\'s casebook-dev) is never deleted, only listed', async () => {
+test('a kind cluster named casebook* that no run recorded creating (a user\'s casebook-dev) is never deleted, only listed', async () => {
   const { docker } = fakeDocker([...kindNodes, { Id: 'k4', Names: ['/casebook-dev-control-plane'], Labels: { 'io.x-k8s.kind.cluster': 'casebook-dev' } }], []);
   const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
   const { calls, runner } = recordingKind();
@@ -102,7 +102,7 @@ test('D1: a kind cluster named casebook* that no run recorded creating (a user\'
   assert.deepEqual(dry.kindClusters.map((k) => k.action), ['not-ours', 'not-ours']);
 });
 
-test('D1: a kind cluster a live run holds is left alone, unless --include-active', async () => {
+test('a kind cluster a live run holds is left alone, unless --include-active', async () => {
   const { docker } = fakeDocker(kindNodes, []);
   const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
   await markCreated(claimsDir, 'casebook', 'r-live');

@@ -42,8 +42,8 @@ export type MysqlFlavour =
   | 'toolbox-mariadb';
 
 /**
- * A MySQL server outside the mesh, reached by IP on the Docker network (casebook.md §3: the
- * documented victim was a MySQL outside the cluster reached by IP). Builder: no Docker I/O
+ * A MySQL server outside the mesh, reached by IP on the Docker network (the victim in
+ * EXTERNAL_TCP_UNREACHABLE, scenarios/write-ups.ts, was a MySQL outside the cluster reached by IP). Builder: no Docker I/O
  * until `start()`.
  */
 export class ExternalMysqlContainer {

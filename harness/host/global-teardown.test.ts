@@ -22,14 +22,14 @@ async function teardown(records: ClusterRecord[], keep = false) {
   return { calls, text: lines.join(''), claimsDir };
 }
 
-test('D2: the end of a run deletes the kind cluster it created and leaves one it only reused', async () => {
+test('the end of a run deletes the kind cluster it created and leaves one it only reused', async () => {
   const { calls, text, claimsDir } = await teardown([record('mine', { created: true, runId: 'r1' }), record('casebook', { created: false, runId: 'r1' })]);
   assert.deepEqual(calls, [['/k', 'delete', 'cluster', '--name', 'mine', '--kubeconfig', '/r/mine/kubeconfig']]);
   assert.match(text, /kind cluster casebook was there before this run: left in place/);
   assert.equal(await createdMark(claimsDir, 'mine'), undefined);
 });
 
-test('D2: a record without "created" (older format) or created by another run is never deleted', async () => {
+test('a record without "created" (older format) or created by another run is never deleted', async () => {
   const { calls } = await teardown([record('old', {}), record('other', { created: true, runId: 'r0' })]);
   assert.deepEqual(calls, []);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchParent } from './parent-watch.ts';
 
-test('D4: the runner interrupts itself (once) when casebook, its parent, is gone', async () => {
+test('the runner interrupts itself (once) when casebook, its parent, is gone', async () => {
   let ppid = 100;
   let interrupts = 0;
   watchParent({ parentPid: 100, ppid: () => ppid, interrupt: () => { interrupts++; }, everyMs: 5 });

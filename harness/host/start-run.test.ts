@@ -90,7 +90,7 @@ test('a runner that dies without results is exit 1 with a message, never 0', asy
 });
 
 for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
-  test(`D4: ${signal} is handled like Ctrl-C: the runner gets SIGINT (its teardown signal), the run exits 130`, async (t) => {
+  test(`${signal} is handled like Ctrl-C: the runner gets SIGINT (its teardown signal), the run exits 130`, async (t) => {
     const { dir, cliPath, lines, out, claimsDir } = await setup(t);
     process.env['STAND_IN_MODE'] = 'wait';
     t.after(() => { delete process.env['STAND_IN_MODE']; });
@@ -103,7 +103,7 @@ for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-test('D4: processes the runner leaves in its group are killed when the run ends', async (t) => {
+test('processes the runner leaves in its group are killed when the run ends', async (t) => {
   const { dir, cliPath, out, claimsDir } = await setup(t);
   process.env['STAND_IN_MODE'] = 'grandchild';
   t.after(() => { delete process.env['STAND_IN_MODE']; });
@@ -118,7 +118,7 @@ test('D4: processes the runner leaves in its group are killed when the run ends'
   assert.equal(alive(), false, `grandchild ${pid} outlived the run`);
 });
 
-test('D2: a second run refuses the kind cluster a running run holds (exit 2 class), and gets it once that run ended', async (t) => {
+test('a second run refuses the kind cluster a running run holds (exit 2 class), and gets it once that run ended', async (t) => {
   const { dir, cliPath, out, claimsDir } = await setup(t);
   process.env['STAND_IN_MODE'] = 'wait';
   t.after(() => { delete process.env['STAND_IN_MODE']; });

@@ -42,7 +42,7 @@ export function clusterNames(run: VersionLayout): string[] {
 /**
  * What one kind cluster with Istio and the casebook's workloads needs to run beside another:
  * two cores (istiod, the gateway, the API server and the workloads' sidecars) and 3 GiB of
- * memory (the performance review's figure for one such cluster).
+ * memory (an estimate for one such cluster on a 2-core machine, not a measured limit).
  */
 export const CLUSTER_NEEDS = { cores: 2, memoryBytes: 3 * 1024 ** 3 } as const;
 

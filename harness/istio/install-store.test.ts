@@ -33,7 +33,7 @@ const NOT_FOUND = { status: 404, body: { kind: 'Status', apiVersion: 'v1', statu
 const CM_PATH = '/api/v1/namespaces/istio-system/configmaps/casebook-install';
 const someoneElses = { status: 200, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'casebook-install', namespace: 'istio-system', uid: 'u1', resourceVersion: '7', labels: { team: 'mesh' } }, data: { x: 'theirs' } } };
 
-test('D2: fake API server, not a cluster: the install record ConfigMap without our label is neither replaced nor deleted', async (t) => {
+test('fake API server, not a cluster: the install record ConfigMap without our label is neither replaced nor deleted', async (t) => {
   const fake = await new FakeApiServer().start();
   t.after(() => fake.close());
   fake.on('GET', CM_PATH, () => someoneElses);
@@ -45,7 +45,7 @@ test('D2: fake API server, not a cluster: the install record ConfigMap without o
   assert.deepEqual(fake.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE'), [], 'no replace or delete reached the server');
 });
 
-test('D2: fake API server, not a cluster: our own record is replaced and deleted with the version read (preconditions)', async (t) => {
+test('fake API server, not a cluster: our own record is replaced and deleted with the version read (preconditions)', async (t) => {
   const fake = await new FakeApiServer().start();
   t.after(() => fake.close());
   let gone = false;

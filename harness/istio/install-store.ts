@@ -79,7 +79,7 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
         await core.createNamespacedConfigMap({ namespace: ns, body });
       } catch (e) {
         if (!isConflict(e)) throw e;
-        // Replace only our own record, and only the version we read (D2/D3): a ConfigMap of that
+        // Replace only our own record, and only the version we read: a ConfigMap of that
         // name that someone else made is refused, never overwritten.
         const existing = await readOurs('replace');
         if (!existing) throw e;

@@ -2,7 +2,7 @@ import { ApiException } from '@kubernetes/client-node';
 
 /**
  * client-node 2.x throws ApiException whose `body` is the raw response text (a JSON Status as a
- * string, toolchain.md §1.4 pitfall 7); these helpers read it without assuming more.
+ * string); these helpers read it without assuming more.
  */
 export function apiStatusCode(e: unknown): number | undefined {
   return e instanceof ApiException ? e.code : undefined;

@@ -4,7 +4,7 @@ import type { V1Status } from '@kubernetes/client-node';
  * The exit code from the status frame the API server sends on channel 3 when the command ends.
  * It is not a field: the kubelet reports a non-zero exit as
  * `{ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } }`
- * (kubernetes remotecommand NonZeroExitCodeReason / ExitCodeCauseType; toolchain.md §1.4 pitfall 2).
+ * (kubernetes remotecommand NonZeroExitCodeReason / ExitCodeCauseType).
  * A Failure without that cause means the command never ran: undefined here.
  */
 export function exitCodeOf(status: V1Status): number | undefined {

@@ -1,6 +1,6 @@
 /**
  * Labels on every Kubernetes object the harness creates. The harness changes or deletes only
- * namespaces and objects that carry MANAGED_BY (toolchain.md, team rules): on an existing cluster
+ * namespaces and objects that carry MANAGED_BY: on an existing cluster
  * a namespace named like ours but without this label belongs to someone else.
  */
 export const MANAGED_BY = 'casebook.dev/managed-by';

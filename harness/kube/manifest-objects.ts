@@ -30,7 +30,7 @@ export function parseManifest(text: string, source: string): KubeObject[] {
     let value: unknown;
     try {
       // A billion-laughs document ("Excessive alias count") throws here: a problem of this file
-      // and document, exit 2 naming them, not a harness failure (U1).
+      // and document, exit 2 naming them, not a harness failure.
       value = doc.toJS();
     } catch (e) {
       problems.push({ location, message: `cannot be read: ${(e as Error).message}` });

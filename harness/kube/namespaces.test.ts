@@ -46,7 +46,7 @@ const otherRun = (pid: number, host: string) => ({ status: 200, body: { apiVersi
   metadata: { name: 'demo1', labels: { 'casebook.dev/managed-by': 'istio-casebook', 'casebook.dev/run': 'run-a' },
     annotations: { 'casebook.dev/owner-pid': String(pid), 'casebook.dev/owner-host': host } } } });
 
-test('D3, fake API server, not a cluster: the namespace of another casebook run that is still running is refused, never deleted', async (t) => {
+test('fake API server, not a cluster: the namespace of another casebook run that is still running is refused, never deleted', async (t) => {
   const fake = await new FakeApiServer().start();
   t.after(() => fake.close());
   // The test's parent process stands in for run A, alive on this host.
@@ -58,7 +58,7 @@ test('D3, fake API server, not a cluster: the namespace of another casebook run 
   assert.deepEqual(fake.requests.filter((r) => r.method !== 'GET'), [], 'no write request reached the server');
 });
 
-test('D3, fake API server, not a cluster: a namespace of a run whose process is gone is a leftover: recreated, with our owner annotations', async (t) => {
+test('fake API server, not a cluster: a namespace of a run whose process is gone is a leftover: recreated, with our owner annotations', async (t) => {
   const fake = await new FakeApiServer().start();
   t.after(() => fake.close());
   let reads = 0;

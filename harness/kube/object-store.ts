@@ -18,8 +18,8 @@ export type ObjectStore = {
 
 /**
  * KubernetesObjectApi.patch serialises the body through the typed models for built-in kinds
- * (ObjectSerializer.serialize), silently dropping fields the model does not know (toolchain.md
- * §1.4 pitfall 5). This subclass keeps the client's discovery, URL building and authentication and
+ * (ObjectSerializer.serialize), silently dropping fields the model does not know
+ * (kubernetes-client/javascript#2962). This subclass keeps the client's discovery, URL building and authentication and
  * sends the object as written, so the API server's strict field validation sees every field.
  */
 class RawObjectApi extends KubernetesObjectApi {

@@ -4,7 +4,8 @@ export type PodReadiness = { ready: boolean; problems: string[] };
 
 /**
  * Whether every container of a pod is ready, the sidecar included. With native sidecars (Istio
- * 1.27+ `ENABLE_NATIVE_SIDECARS=auto` on a kubelet >= 1.33, istio-facts.md §0.2) istio-proxy is an
+ * 1.27+ `ENABLE_NATIVE_SIDECARS=auto` on a kubelet >= 1.33: pilot/pkg/features/pilot.go and
+ * DetectNativeSidecar in pkg/kube/inject/webhook.go at 1.27.0) istio-proxy is an
  * init container with restartPolicy Always, so it is not in .spec.containers: those init
  * containers count as long-running containers here, ordinary init containers only need to have
  * finished.

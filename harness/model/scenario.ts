@@ -65,7 +65,7 @@ export type Phase = {
   expect: Record<string, Check<any>>;
   /** Extra evidence collected after the checks settle (envoy listener table, access log, iptables). */
   evidence?: string[];
-  /** Is this signature a prediction that a first real run must confirm ([INF] in istio-facts.md)? */
+  /** Is this signature a prediction that a first real run must confirm (inferred from Istio's source, not yet seen on a cluster)? */
   predicted?: string;
   /**
    * Mesh config for this phase only, merged over the scenario's `mesh` (e.g. a control phase that

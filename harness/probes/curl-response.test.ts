@@ -73,7 +73,7 @@ test('the script quotes user input for sh and splits sections exactly, newline o
   assert.deepEqual(lastHeaderBlock('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nSet-Cookie: a\r\nSet-Cookie: b\r\n\r\n'), { 'Set-Cookie': 'a, b' });
 });
 
-test('S4: spec values that start with a double quote are quoted too: the script, run by a real sh, never executes them', async () => {
+test('spec values that start with a double quote are quoted too: the script, run by a real sh, never executes them', async () => {
   const { mkdtemp, writeFile, chmod, readdir } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');

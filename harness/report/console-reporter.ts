@@ -18,7 +18,7 @@ export type ConsoleReporter = {
  * not the expected one, and a summary line at the end.
  */
 export function createConsoleReporter(sink: { write(s: string): unknown }): ConsoleReporter {
-  // Scenario, phase and check text reach the terminal only through the one sanitizer (S8).
+  // Scenario, phase and check text reach the terminal only through the one sanitizer.
   const out = { write: (s: string) => sink.write(terminalSafe(s)) };
   // A run without its prerequisites skips every phase for one long reason: say it once.
   let lastSkipReason: string | undefined;

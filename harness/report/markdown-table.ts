@@ -1,5 +1,5 @@
 /**
- * Text from a run or a baseline file as inert Markdown (U9): a backslash, raw HTML (`<`, `>`,
+ * Text from a run or a baseline file as inert Markdown: a backslash, raw HTML (`<`, `>`,
  * `&`) and every line ending, a lone CR included (CommonMark counts it), so a runId cannot start a
  * heading or inject a tag. Markdown the report itself writes (the bold of a verdict) is added
  * around escaped text, never escaped.

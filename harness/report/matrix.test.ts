@@ -101,7 +101,7 @@ describe('verdict matrix', () => {
   });
 });
 
-test('U9: run text in matrix.md and comparison.md is inert Markdown: no raw HTML, no heading from a newline or a lone CR, backslashes kept', () => {
+test('run text in matrix.md and comparison.md is inert Markdown: no raw HTML, no heading from a newline or a lone CR, backslashes kept', () => {
   const run = sampleRun();
   const evil: RunResults = {
     ...run, runId: 'r1\n# Injected <img src=x onerror=alert(1)>', cluster: { provider: 'kind', name: 'ctx\r# also <b>bold</b> & \\|' },

@@ -46,7 +46,7 @@ export async function readResultsFile(path: string, role: string): Promise<RunRe
   const file = await resultsPath(path, role);
   let text: string;
   try {
-    // A FIFO would block forever and /dev/zero never ends: only a regular file of sane size (U5).
+    // A FIFO would block forever and /dev/zero never ends: only a regular file of sane size.
     const info = await stat(file);
     if (!info.isFile()) throw new UsageError(`${role} ${file} is not a regular file`, HINT);
     if (info.size > MAX_RESULTS_BYTES) throw new UsageError(`${role} ${file} is larger than ${MAX_RESULTS_BYTES / 1024 / 1024} MiB: not a casebook results.json`, HINT);

@@ -1,5 +1,5 @@
 /**
- * The one sanitizer for everything the casebook prints to a terminal (S8). Text from outside (a
+ * The one sanitizer for everything the casebook prints to a terminal. Text from outside (a
  * probe's response body, a mirror's checksum file, the fields of a compared results.json, a
  * cluster's messages) may carry terminal control sequences: ESC [ … (colours, cursor moves),
  * ESC ] 0; … BEL (the window title), a lone CR that overwrites a line. Every C0 control except

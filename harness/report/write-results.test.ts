@@ -12,7 +12,7 @@ import { writeComparison, writeReports } from './write-results.ts';
 const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const SECRETS = [pem.split('\n')[1]!, 'tok-S2-bearer', 'cookie-S2-value', 'pw-S2-yaml'];
 
-test('S2: every report file (results.json, junit.xml, matrix.md, report.html, comparison.*) is written redacted, whichever field held the secret', async () => {
+test('every report file (results.json, junit.xml, matrix.md, report.html, comparison.*) is written redacted, whichever field held the secret', async () => {
   const run = sampleRun();
   const leaky = `${pem}\nAuthorization: Bearer tok-S2-bearer\nSet-Cookie: sid=cookie-S2-value\npassword: pw-S2-yaml`;
   const [first, ...rest] = run.results;

@@ -16,7 +16,7 @@ export type Schedulable = {
 export type Batch = { installKey: string; ids: string[]; parallel: boolean };
 
 /**
- * Orders scenarios into batches run one after another (design.md "Isolation"):
+ * Orders scenarios into batches run one after another (docs/authoring-scenarios.md §6, Isolation):
  * - grouped by Istio install, in first-seen order, so each install is made once;
  * - `namespace` scenarios of one install share a parallel batch (own labelled namespaces), their
  *   phases running beside each other's, at most `concurrency` scenarios at once; one that patches

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { maskSecretData } from './mask-secrets.ts';
 
-test('S6: Secret data and stringData values are replaced by their size wherever the Secret sits in the plan; other objects are untouched', () => {
+test('Secret data and stringData values are replaced by their size wherever the Secret sits in the plan; other objects are untouched', () => {
   const key = Buffer.from('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n').toString('base64');
   const plan = { versions: [{ scenarios: [{ phases: [{ objects: [
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leaked', namespace: 'x' }, data: { 'tls.key': key }, stringData: { password: 'hunter2' } },

@@ -15,20 +15,20 @@ const changesOf = async (ids: string[]) => {
   return meshWideChanges(await planFor(root, scenarios, ['1.30.3']));
 };
 
-test('D3: the mesh-wide objects of a mesh scenario are listed (the STRICT PeerAuthentication in istio-system)', async () => {
+test('the mesh-wide objects of a mesh scenario are listed (the STRICT PeerAuthentication in istio-system)', async () => {
   const [c, ...rest] = await changesOf(['destinationrule-without-tls-overrides-mesh-mtls']);
   assert.equal(rest.length, 0);
   assert.equal(c?.isolation, 'mesh');
   assert.ok(c?.objects.some((o) => o.startsWith('PeerAuthentication istio-system/default')), c?.objects.join('\n'));
 });
 
-test('D3: a namespace scenario changes nothing mesh-wide and runs on an existing cluster without the opt-in', async () => {
+test('a namespace scenario changes nothing mesh-wide and runs on an existing cluster without the opt-in', async () => {
   const changes = await changesOf(['inbound-port-not-captured']);
   assert.deepEqual(changes, []);
   assertMeshWideAllowed(changes, { cluster: 'existing', allowMeshWide: false });
 });
 
-test('D3: --cluster existing refuses mesh-wide scenarios without --allow-mesh-wide, naming each object; the flag or kind allow them', async () => {
+test('--cluster existing refuses mesh-wide scenarios without --allow-mesh-wide, naming each object; the flag or kind allow them', async () => {
   const changes = await changesOf(['serviceentry-in-other-namespace-captures-tcp-port', 'destinationrule-without-tls-overrides-mesh-mtls']);
   assert.throws(() => assertMeshWideAllowed(changes, { cluster: 'existing', allowMeshWide: false }), (e: unknown) =>
     e instanceof UsageError && /PeerAuthentication istio-system\/default/.test(e.message)
@@ -37,7 +37,7 @@ test('D3: --cluster existing refuses mesh-wide scenarios without --allow-mesh-wi
   assertMeshWideAllowed(changes, { cluster: 'kind', allowMeshWide: false });
 });
 
-test('D7: --keep is refused when a kept mesh or gateway scenario would change a later scenario or Istio version; one scenario on one version, or namespace scenarios only, may keep', async () => {
+test('--keep is refused when a kept mesh or gateway scenario would change a later scenario or Istio version; one scenario on one version, or namespace scenarios only, may keep', async () => {
   const mixed = await changesOf(['destinationrule-without-tls-overrides-mesh-mtls', 'inbound-port-not-captured']);
   assert.throws(() => assertKeepIsSafe(mixed, { keep: true, scenarios: 2, versions: 1 }), (e: unknown) =>
     e instanceof UsageError && /destinationrule-without-tls-overrides-mesh-mtls \(mesh\): .*PeerAuthentication istio-system\/default/.test(e.message)

@@ -60,7 +60,7 @@ export async function planFor(root: string, scenarios: readonly ScenarioDefiniti
 }
 
 /**
- * D7: with --keep nothing is torn down, so a scenario's last phase stays applied, and with it
+ * With --keep nothing is torn down, so a scenario's last phase stays applied, and with it
  * what it put outside its namespaces (a STRICT PeerAuthentication in istio-system, an exported
  * ServiceEntry, a Gateway and its credential on the shared ingress gateway). Every scenario that
  * runs after it, on this Istio version or the next one on the same cluster, would be judged on

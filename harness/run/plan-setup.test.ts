@@ -9,7 +9,7 @@ import { planManifestPaths, planRun } from './plan.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-test('A2: the plan shows the passthrough scenario\'s nginx Secret as setup, before its workload, and in no phase', () => {
+test('the plan shows the passthrough scenario\'s nginx Secret as setup, before its workload, and in no phase', () => {
   const manifests = new Map(planManifestPaths([passthrough]).map((p) => [p, readFileSync(join(ROOT, p), 'utf8')]));
   const plan = planRun({ scenarios: [passthrough], istioVersions: ['1.30.3'], manifests });
   const s = plan.versions[0]!.scenarios[0]!;

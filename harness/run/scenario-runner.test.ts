@@ -330,7 +330,7 @@ test('the last phase is not reverted: no rollback rollout or mesh restore; what 
   assert.equal(world.live.has('networking.istio.io|Gateway|istio-system|shared'), false, 'nothing of ours is left outside the namespaces');
 });
 
-test('setup: the scenario\'s Secrets and objects exist before its workloads, stay through every phase, and go at teardown (A2: nginx mounts its Secret at start)', async () => {
+test('setup: the scenario\'s Secrets and objects exist before its workloads, stay through every phase, and go at teardown (nginx mounts its Secret at start)', async () => {
   const world = fakeWorld({ manifests: MANIFESTS, respond });
   const out = await runScenario(scenario({
     setup: { secrets: [{ name: 'nginx-server-certs', namespace: 'demo1', format: 'tls', cert: 'nginx' }], apply: ['gateway/secret-owner.yaml'] },

@@ -117,7 +117,7 @@ test('PATH: a binary whose reported version matches is used as is; another versi
   assert.match(lines[0] ?? '', /kind on PATH .* is 0\.30\.0, not 0\.32\.0/);
 });
 
-test('S7: a version that is not x.y.z (`setup --kind ../../../outside/evil`) is a usage error; nothing is requested or written', async () => {
+test('a version that is not x.y.z (`setup --kind ../../../outside/evil`) is a usage error; nothing is requested or written', async () => {
   const cacheDir = await freshCache();
   const before = mirror.requests.length;
   for (const v of ['../../../outside/evil', '0.32.0/../../x', '..']) {
@@ -129,7 +129,7 @@ test('S7: a version that is not x.y.z (`setup --kind ../../../outside/evil`) is 
   assert.throws(() => toolCachePath(cacheDir, 'kind', '../x'), UsageError);
 });
 
-test('U3: a damaged cache entry (binary not executable) is replaced by a fresh verified download, not ENOTEMPTY forever', async () => {
+test('a damaged cache entry (binary not executable) is replaced by a fresh verified download, not ENOTEMPTY forever', async () => {
   const cacheDir = await freshCache();
   const first = await resolveTool('kind', '0.32.0', { mirror: mirror.url, cacheDir, lockFile: lockOf(cacheDir), platform, ignorePath: true });
   await chmod(first.path, 0o644);
@@ -139,7 +139,7 @@ test('U3: a damaged cache entry (binary not executable) is replaced by a fresh v
   assert.equal((await listRecursive(cacheDir)).some((p) => p.startsWith('.download-')), false, 'no staging folder left');
 });
 
-test('S1: the first verified download records its sha256 in the lock file; a later download of another file is refused, whatever the mirror publishes', async () => {
+test('the first verified download records its sha256 in the lock file; a later download of another file is refused, whatever the mirror publishes', async () => {
   const own = await startLocalReleaseMirror([{ tool: 'kind', version: '0.30.0' }], platform);
   try {
     const cacheDir = await freshCache();
@@ -169,7 +169,7 @@ test('S1: the first verified download records its sha256 in the lock file; a lat
   }
 });
 
-test('U4: staging folders of abandoned downloads older than an hour are removed; a fresh one (a live download) is kept', async () => {
+test('staging folders of abandoned downloads older than an hour are removed; a fresh one (a live download) is kept', async () => {
   const cacheDir = await freshCache();
   const old = join(cacheDir, '.download-kind-OLD');
   const live = join(cacheDir, '.download-kind-LIVE');
@@ -186,7 +186,7 @@ test('U4: staging folders of abandoned downloads older than an hour are removed;
   assert.ok(left.includes('.download-kind-LIVE'), left.join(' '));
 });
 
-test('U1/U10: an archive whose istioctl is a link is refused as a prerequisite problem (exit 2), nothing outside staging is touched', async () => {
+test('an archive whose istioctl is a link is refused as a prerequisite problem (exit 2), nothing outside staging is touched', async () => {
   const work = await mkdtemp(join(scratch, 'evil-'));
   const victim = join(work, 'victim');
   await writeFile(victim, 'mine', { mode: 0o600 });

@@ -30,7 +30,7 @@ export type ResolveToolOptions = {
   lockFile?: string;
 };
 
-/** Staging folders of downloads older than this were abandoned (Ctrl-C, a killed process): removed (U4). */
+/** Staging folders of downloads older than this were abandoned (Ctrl-C, a killed process): removed. */
 export const STALE_STAGING_MS = 60 * 60 * 1000;
 const warnedHttpMirrors = new Set<string>();
 
@@ -86,7 +86,7 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
     if (asset.format === 'tar.gz') {
       await tar.x({ file: downloaded, cwd: stagedDir, filter: (p) => p.replace(/^\.\//, '') === asset.binaryName, strict: true }).catch((err: unknown) => {
         // A refused entry (absolute or escaping link), a decompression bomb, a damaged archive:
-        // the release file is wrong, which is a prerequisite problem, not a harness failure (U1).
+        // the release file is wrong, which is a prerequisite problem, not a harness failure.
         throw new PrerequisiteError(`${asset.url} could not be unpacked safely: ${printable((err as Error).message, 200)}; nothing was installed`,
           'check the --mirror / CASEBOOK_MIRROR server (it must serve the release files as published), or put the tool on PATH', { cause: err });
       });
@@ -98,7 +98,7 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
       await rename(downloaded, stagedBinary);
     }
     // Verified: only now may it become executable. chmod follows symlinks, so it must be a
-    // regular file of ours (U10; node-tar's strict mode refuses links before this, too).
+    // regular file of ours (node-tar's strict mode refuses links before this, too).
     if (!(await lstat(stagedBinary)).isFile()) {
       throw new PrerequisiteError(`${asset.url}: ${asset.binaryName} is not a regular file; nothing was installed`, 'check the --mirror / CASEBOOK_MIRROR server, or put the tool on PATH');
     }

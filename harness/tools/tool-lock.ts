@@ -5,7 +5,7 @@ import { ChecksumError, PrerequisiteError } from '../model/errors.ts';
 import { PINNED_TOOL_SHA256 } from './versions.ts';
 
 /**
- * Trust on first use for tool releases (S1). The published sha256 comes from the same server as
+ * Trust on first use for tool releases. The published sha256 comes from the same server as
  * the binary, so it only proves the download is intact. What pins a release is a sha256 recorded
  * outside that server: PINNED_TOOL_SHA256 in versions.ts when a maintainer could verify the
  * published value, otherwise `casebook.lock.json` at the repository root (beside package.json),

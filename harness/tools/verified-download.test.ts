@@ -45,7 +45,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('S1: an https download redirected to plain http is refused before any request goes over http; nothing is written', async () => {
+test('an https download redirected to plain http is refused before any request goes over http; nothing is written', async () => {
   const dest = join(dir, 'kind');
   await assert.rejects(downloadVerified({
     url: `https://localhost:${httpsPort}/kind-linux-amd64`, checksumUrl: `https://localhost:${httpsPort}/kind-linux-amd64.sha256sum`,
@@ -55,7 +55,7 @@ test('S1: an https download redirected to plain http is refused before any reque
   assert.deepEqual(await readdir(dir), []);
 });
 
-test('U2: a server that accepts and never answers fails within the timeout, as a prerequisite problem', async () => {
+test('a server that accepts and never answers fails within the timeout, as a prerequisite problem', async () => {
   const started = Date.now();
   await assert.rejects(downloadVerified({
     url: `http://127.0.0.1:${silentPort}/kind`, checksumUrl: `http://127.0.0.1:${silentPort}/kind.sha256sum`, dest: join(dir, 'x'), label: 'kind', timeoutMs: 300,
@@ -70,14 +70,14 @@ test('W6: the checksum line must name the downloaded file; a file naming only an
   assert.throws(() => parseChecksumFile(`${SUM}  evil-other-file\n`, 'u', 'kind-linux-amd64'), (e: unknown) => e instanceof ChecksumError && /no line for kind-linux-amd64/.test((e as Error).message));
 });
 
-test('S8: terminal escape sequences in a bad checksum file are shown as \\xNN, never raw', () => {
+test('terminal escape sequences in a bad checksum file are shown as \\xNN, never raw', () => {
   assert.throws(() => parseChecksumFile('\x1b]0;PWNED\x07\x1b[31mred', 'u', 'kind'), (e: unknown) => {
     const m = (e as Error).message;
     return !m.includes('\x1b') && !m.includes('\x07') && m.includes('\\x1b]0;PWNED\\x07');
   });
 });
 
-test('U5: a body larger than the cap is refused, announced (Content-Length) or streamed, and the partial file is not kept as a success', async () => {
+test('a body larger than the cap is refused, announced (Content-Length) or streamed, and the partial file is not kept as a success', async () => {
   const big = Buffer.alloc(64 * 1024, 1);
   const bigSum = createHash('sha256').update(big).digest('hex');
   const port = await listen(createHttpServer((req, res) => {

@@ -12,7 +12,7 @@ export const NETWORK_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 /** A checksum file is one line per asset; a few KiB is plenty, and a huge one is not a checksum file. */
 const MAX_CHECKSUM_BYTES = 64 * 1024;
-/** kind is ~10 MB and istioctl's archive ~30 MB; anything near this is not the release (U5). */
+/** kind is ~10 MB and istioctl's archive ~30 MB; anything near this is not the release. */
 export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
 
 /**

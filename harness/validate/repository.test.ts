@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { allProblems, validateCasebook } from './validate-casebook.ts';
 
 /**
- * The guard style.md asks for: the repository's own registry and every manifest under
+ * The repository's own registry and every manifest under
  * manifests/ load and validate with no problem at all (what `casebook validate` checks).
  */
 test('this repository: every scenario registered and consistent, every manifest valid', async () => {

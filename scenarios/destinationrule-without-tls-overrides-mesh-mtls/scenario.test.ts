@@ -4,8 +4,10 @@ import type { CurlResponse, EnvoyObservation, HttpObservation, ScenarioDefinitio
 import scenario from './scenario.ts';
 
 /**
- * The scenario's expectations judged on observations shaped like the ones istio-facts.md S4
- * documents (and predicts): the checks must accept the bug's signatures and reject the others.
+ * The scenario's expectations judged on observations shaped like the ones Istio's and Envoy's
+ * source predict for a plaintext call to a STRICT server (503 UC "connection termination" first,
+ * then UH while the endpoint is ejected; with the fix, UO and pending overflow under load): the
+ * checks must accept the bug's signatures and reject the others.
  */
 const response = (status: number, body: string): CurlResponse => ({ status, headers: {}, body, curlExit: 0, curlExitMeaning: 'ok' });
 const http = (...responses: CurlResponse[]): HttpObservation => ({ kind: 'http', command: ['curl'], responses });

@@ -71,7 +71,7 @@ export default defineScenario({
       evidence: ['access-log:curl', 'access-log:httpbin', 'cluster-tls:curl'],
       config: { expect: { call: check.all(clientTls('istio-mtls'), mtlsAccepted) }, dataPlaneOnly: 'the 200' },
       predicted: 'An explicit ISTIO_MUTUAL rule puts the TLS socket in transport_socket, not transport_socket_matches '
-        + '(cluster_tls.go, as read for 1.30.3; [INF]).',
+        + '(pilot/pkg/networking/core/cluster_tls.go at 1.30.3; inferred from Istio\'s source, not yet seen on a cluster).',
     },
     broken: {
       summary: 'The circuit-breaker rule without tls: every call is a 503 that the circuit breaker did not cause.',
@@ -92,7 +92,8 @@ export default defineScenario({
       },
       predicted: 'First call: body "… reset reason: connection termination" with flag UC (the seed\'s "503 UC"); UR is '
         + 'accepted for the FIN/RST race, UH for calls while the endpoint is ejected. The server sidecar is expected to '
-        + 'log "- - -" 0 NR filter_chain_not_found instead of 2018\'s SSL error (istio-facts.md S4, [INF]).',
+        + 'log "- - -" 0 NR filter_chain_not_found instead of 2018\'s SSL error: Istio filters a listener access log on NR '
+        + '(pilot/pkg/networking/core/accesslog.go at 1.30.3). Inferred from Istio\'s and Envoy\'s source, not yet seen on a cluster.',
     },
     fixed: {
       summary: 'The same rule with tls.mode ISTIO_MUTUAL: single calls work, and concurrent calls now trip the circuit breaker.',
@@ -115,7 +116,8 @@ export default defineScenario({
         },
         dataPlaneOnly: 'the circuit breaker tripping under the burst (503 UO, upstream_rq_pending_overflow above 0)',
       },
-      predicted: 'The rule\'s explicit ISTIO_MUTUAL puts the TLS socket in transport_socket (cluster_tls.go, as read for 1.30.3; [INF]).',
+      predicted: 'The rule\'s explicit ISTIO_MUTUAL puts the TLS socket in transport_socket '
+        + '(pilot/pkg/networking/core/cluster_tls.go at 1.30.3; inferred from Istio\'s source, not yet seen on a cluster).',
     },
     'control-auto-mtls': {
       summary: 'The broken rule, unchanged, with auto mTLS on (Istio\'s default since 1.6): the client picks mTLS by itself and the call works.',
@@ -130,7 +132,7 @@ export default defineScenario({
       },
       config: { expect: { call: check.all(clientTls('auto-mtls'), mtlsAccepted) }, dataPlaneOnly: 'the 200' },
       predicted: 'Auto mTLS puts the istio mTLS socket in transport_socket_matches (tlsMode-istio and tlsMode-disabled) '
-        + '(cluster_tls.go, as read for 1.30.3; [INF]).',
+        + '(pilot/pkg/networking/core/cluster_tls.go at 1.30.3; inferred from Istio\'s source, not yet seen on a cluster).',
       evidence: ['access-log:curl', 'cluster-tls:curl'],
     },
   },

@@ -1,5 +1,5 @@
 /**
- * Config level for real (`npm run test:config`): the fixed phase with the includeInboundPorts: "" pods back leaves port 80 uncaptured; and istio-init's rules calibrated against the write-up's iptables listing (seeds/000_27f0929dafe61fa7.txt).
+ * Config level for real (`npm run test:config`): the fixed phase with the includeInboundPorts: "" pods back leaves port 80 uncaptured; and istio-init's rules calibrated against the write-up's iptables listing (MTLS_503_ANALYSIS in scenarios/write-ups.ts).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -75,7 +75,8 @@ export default defineScenario({
       },
       predicted: 'Modern Envoy retries connect failures (default retry_on connect-failure), so the body is expected to read '
         + '"… retried and the latest reset reason: remote connection failure, transport failure reason: TLS_error:…WRONG_VERSION_NUMBER" '
-        + 'and the client access log to carry URX,UF; only the body prefix and UF are asserted (istio-facts.md S1, [INF]).',
+        + 'and the client access log to carry URX,UF; only the body prefix and UF are asserted '
+        + '(inferred from Envoy\'s source and Istio\'s default retry policy, not yet seen on a cluster).',
     },
     'control-missing-container-port': {
       summary: 'The write-up\'s trigger exactly (no containerPort, no annotation): since Istio 1.3 port 80 is captured anyway and both versions answer.',
@@ -87,7 +88,7 @@ export default defineScenario({
       evidence: ['istio-init:flaskapp', 'access-log:flaskapp'],
       config: capturedConfig,
       predicted: 'The plaintext call from istio-proxy is expected to end in curl exit 56 (reset); exit 52 (empty reply) is '
-        + 'accepted in case the STRICT sidecar closes before the request bytes arrive ([INF]).',
+        + 'accepted in case the STRICT sidecar closes before the request bytes arrive (inferred, not yet seen on a cluster).',
     },
     fixed: {
       summary: 'Annotation removed (containerPort declared, as the write-up fixed it): mTLS reaches the server sidecar, v1 and v2 alternate, plaintext is reset.',
@@ -99,7 +100,7 @@ export default defineScenario({
       evidence: ['istio-init:flaskapp', 'access-log:flaskapp'],
       config: capturedConfig,
       predicted: 'Server sidecar log line "- - -" 0 NR filter_chain_not_found for the plaintext call (listener access log filtered '
-        + 'on NR), and curl exit 56 as in istio.io\'s mtls-migration output ([INF] for this app).',
+        + 'on NR), and curl exit 56 as in istio.io\'s mtls-migration output (not yet seen on a cluster for this app).',
     },
   },
   // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.

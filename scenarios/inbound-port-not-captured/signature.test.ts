@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against what the write-up printed (seeds/000_27f0929dafe61fa7.txt):
+ * The phase checks judged against what the write-up printed (MTLS_503_ANALYSIS in scenarios/write-ups.ts):
  * the meshed curl's Envoy error, the istio-proxy curl that got "v1" before the fix and
  * "curl: (56) Recv failure: Connection reset by peer" after it.
  */
@@ -13,7 +13,7 @@ const http = (...responses: Partial<CurlResponse>[]): HttpObservation => ({
   responses: responses.map((r) => ({ status: 200, headers: {}, body: '', curlExit: 0, curlExitMeaning: 'ok', ...r })),
 });
 
-// The 2020 wording, and the modern one with retries and the TLS reason (istio-facts.md S1).
+// The 2020 wording, and the modern one with retries and the TLS reason (Envoy retries connect failures under Istio's default retry policy).
 const seed503 = http({ status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure' });
 const modern503 = http({ status: 503, body: 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: '
   + 'remote connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end' });

@@ -1,7 +1,7 @@
 /**
  * Config level for real (`npm run test:config`): the fixed phase with the broken VirtualService
  * back turns still-failing; and the generated gateway paths calibrated against the write-up's
- * curl output (seeds/003_df287000848aec8c.txt, "Ingress Gateways").
+ * curl output (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts, "Ingress Gateways").
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against the write-up's curl -I output (seeds/003_df287000848aec8c.txt):
+ * The phase checks judged against the write-up's curl -I output (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts):
  * /status/200 -> "HTTP/1.1 200 OK, server: istio-envoy"; /headers -> "HTTP/1.1 404 Not Found,
  * server: istio-envoy".
  */

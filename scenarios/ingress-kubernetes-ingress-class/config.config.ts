@@ -2,7 +2,7 @@
  * Config level for real (`npm run test:config`): each fixed phase without its fix (the Ingress
  * without the class annotation; ingressClassName without the IngressClass) turns still-failing;
  * and the gateway's cluster for the Ingress backend calibrated against the write-up's
- * `istioctl proxy-config cluster` listing (seeds/003_df287000848aec8c.txt, "Kubernetes Ingress").
+ * `istioctl proxy-config cluster` listing (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts, "Kubernetes Ingress").
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * The phase checks judged against the write-up's Kubernetes Ingress output
- * (seeds/003_df287000848aec8c.txt): with the class, /status/200 -> 200 and /headers -> 404, both
+ * (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts): with the class, /status/200 -> 200 and /headers -> 404, both
  * from istio-envoy; an ignored Ingress leaves the gateway's 404.
  */
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 /**
  * Config level for real (`npm run test:config`): the separate-CA fix without its -cacert Secret
  * turns still-failing; and the gateway's secrets calibrated against the write-up's troubleshooting
- * notes (seeds/003_df287000848aec8c.txt, "Secure Gateways", mutual TLS).
+ * notes (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts, "Secure Gateways", mutual TLS).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

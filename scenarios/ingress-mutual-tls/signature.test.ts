@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against the write-up's mutual TLS steps (seeds/003_df287000848aec8c.txt):
+ * The phase checks judged against the write-up's mutual TLS steps (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts):
  * without a client certificate the handshake is refused (NSS then, "tlsv13 alert certificate
  * required" with OpenSSL now); with client.example.com's certificate, 418.
  */

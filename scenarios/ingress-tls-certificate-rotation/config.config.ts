@@ -3,7 +3,7 @@
  * client, so there is no config fix to remove; instead: broken without the replaced Secret (no
  * rotation) turns not-reproduced, which shows the fingerprint check is what tells the phases
  * apart. And the served certificates calibrated against the write-up's curl -v output
- * (seeds/003_df287000848aec8c.txt, "Secure Gateways", rotating the certificate).
+ * (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts, "Secure Gateways", rotating the certificate).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

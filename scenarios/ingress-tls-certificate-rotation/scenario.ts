@@ -73,7 +73,7 @@ export default defineScenario({
           + 'picked up the replaced Secret over SDS without a restart (timing and pod state)',
       },
       predicted: 'The write-up\'s NSS curl said SEC_ERROR_BAD_SIGNATURE; OpenSSL reports a signature failure when it picks the '
-        + 'old CA by subject, or an unknown issuer when key identifiers differ: both are accepted ([INF]).',
+        + 'old CA by subject, or an unknown issuer when key identifiers differ: both are accepted (inferred, not yet seen on a cluster).',
     },
     fixed: {
       summary: 'Clients trust the second CA: 418 again, from the same gateway pod, with no restart.',

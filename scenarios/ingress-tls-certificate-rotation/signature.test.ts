@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against the write-up's rotation (seeds/003_df287000848aec8c.txt): the old
+ * The phase checks judged against the write-up's rotation (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts): the old
  * CA fails with NSS SEC_ERROR_BAD_SIGNATURE (OpenSSL: certificate signature failure), the new CA
  * gets 418 from a certificate whose issuer NAME is unchanged.
  */

@@ -1,7 +1,7 @@
 /**
  * Config level for real (`npm run test:config`): the fixed phase with the one-server Gateway back
  * turns still-failing; and the two-server gateway calibrated against the write-up's setup and curl
- * output (seeds/003_df287000848aec8c.txt, "Secure Gateways", multiple hosts).
+ * output (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts, "Secure Gateways", multiple hosts).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

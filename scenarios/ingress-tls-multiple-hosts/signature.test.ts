@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against the write-up's two-host gateway (seeds/003_df287000848aec8c.txt):
+ * The phase checks judged against the write-up's two-host gateway (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts):
  * "Hello version: v1, instance: helloworld-v1-5dfcf5d5cd-2l44c" with helloworld's certificate,
  * 418 from httpbin with httpbin's; and the broken single server's wrong certificate for helloworld.
  */

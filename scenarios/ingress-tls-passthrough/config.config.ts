@@ -1,7 +1,7 @@
 /**
  * Config level for real (`npm run test:config`): the fixed phase with the http-only VirtualService
  * back turns still-failing; and the passthrough path calibrated against the write-up's curl -v
- * output (seeds/003_df287000848aec8c.txt, "Ingress Gateway without TLS Termination").
+ * output (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts, "Ingress Gateway without TLS Termination").
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -4,7 +4,7 @@ import { TRAFFIC_MANAGEMENT_HANDS_ON_2 } from '../write-ups.ts';
 // nginx terminates TLS itself with this Secret (mounted by manifests/workloads/nginx.yaml). It is
 // created in `setup`, before the Deployment, so nginx starts with it: a Secret that appears after
 // the pod started reaches its volume only at the kubelet's next sync (60-90 s), most of a phase's
-// settle window (fidelity review A2).
+// settle window.
 const nginxCerts = [secret.tls('nginx-server-certs', 'ingress-passthrough', 'nginx')];
 
 const NGINX = 'outbound|443||nginx.ingress-passthrough.svc.cluster.local';
@@ -55,7 +55,7 @@ export default defineScenario({
         dataPlaneOnly: 'how the client sees the missing listener (refused, or a reset through the port mapping) and nginx\'s 400 on port 80',
       },
       predicted: 'With no TLS route the 443 server has no filter chain; the gateway either has no 8443 listener (refused, or a '
-        + 'reset through the port mapping) or closes on the unmatched SNI ([INF]).',
+        + 'reset through the port mapping) or closes on the unmatched SNI (inferred from Istio\'s source, not yet seen on a cluster).',
     },
     fixed: {
       summary: 'A tls route on sniHosts nginx.example.com: nginx\'s own certificate and its welcome page.',

@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against the write-up's passthrough output (seeds/003_df287000848aec8c.txt):
+ * The phase checks judged against the write-up's passthrough output (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts):
  * subject O=some organization,CN=nginx.example.com from nginx itself, "Welcome to nginx!"; and a
  * connection closed before TLS when no TLS route matches the SNI.
  */

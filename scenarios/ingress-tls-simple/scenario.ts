@@ -47,7 +47,8 @@ export default defineScenario({
         dataPlaneOnly: 'how the handshake then fails (reset before TLS, curl exit 35)',
       },
       predicted: 'Without its SDS secret the 443 listener cannot complete a handshake: the connection is expected to be closed '
-        + 'before TLS completes (curl: "SSL_ERROR_SYSCALL", exit 35), or refused while the listener warms ([INF]).',
+        + 'before TLS completes (curl: "SSL_ERROR_SYSCALL", exit 35), or refused while the listener warms '
+        + '(inferred from Istio\'s source, not yet seen on a cluster).',
     },
     fixed: {
       summary: 'The same Secret in istio-system: 418 from httpbin, certificate CN=httpbin.example.com issued by CN=example.com.',

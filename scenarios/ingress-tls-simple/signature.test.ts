@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against the write-up's curl -v output (seeds/003_df287000848aec8c.txt,
+ * The phase checks judged against the write-up's curl -v output (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts,
  * single-host SIMPLE TLS): 418 with subject O=httpbin organization,CN=httpbin.example.com, issuer
  * CN=example.com,O=example Inc.; and a handshake cut off when the gateway has no credential.
  */

@@ -51,7 +51,7 @@ export default defineScenario({
       },
       evidence: ['gateway-config'],
       predicted: 'go-httpbin (Istio\'s httpbin since 1.24) answers /headers with {"headers": {"Name": [values]}}; Chromium shows '
-        + 'the JSON as page text ([INF] for the exact rendering).',
+        + 'the JSON as page text (the exact rendering not yet seen on a cluster).',
       config: {
         expect: {
           page: check.lands({ ...onPort80, virtualHost: '*:80', cluster: HTTPBIN }),

@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against what the write-up describes (seeds/003_df287000848aec8c.txt): a
+ * The phase checks judged against what the write-up describes (TRAFFIC_MANAGEMENT_HANDS_ON_2 in scenarios/write-ups.ts): a
  * browser cannot set Host, so a host-specific gateway gives it 404 while curl -H Host works; with
  * hosts "*" the browser shows httpbin's header echo (go-httpbin's JSON: values are lists).
  */

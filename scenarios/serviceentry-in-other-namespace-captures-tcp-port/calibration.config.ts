@@ -1,7 +1,7 @@
 /**
- * Calibration of the config level against the write-up's own recorded output (seed 002: the
- * `istioctl pc listener <client> --port 3306` tables and the client's cluster for mysql-server,
- * Istio 1.x of 2021). The tables are compared row by row with Service addresses replaced by the
+ * Calibration of the config level against the write-up's own recorded output
+ * (EXTERNAL_TCP_UNREACHABLE in scenarios/write-ups.ts: the `istioctl pc listener <client> --port
+ * 3306` tables and the client's cluster for mysql-server, Istio 1.x of 2021). The tables are compared row by row with Service addresses replaced by the
  * Service they belong to, since ClusterIPs differ between clusters. Differences, each explained:
  * - The write-up's last table (after the Sidecar) also lists `outbound|3306||mysql-client…`: the
  *   write-up's client had a Service on 3306; ours (curl) has none, so that row cannot exist here.
@@ -25,7 +25,7 @@ const SNI = 'outbound_.3306_._.mysql-server.demo1.svc.cluster.local';
 /** A row with its Service address replaced by the Service it sends to (wildcards stay). */
 const normal = (row: string) => row.replace(/^(\d+\.\d+\.\d+\.\d+)(?= 3306 ALL Cluster: outbound\|3306\|\|([^ ]+)$)/, (_m: string, ip: string, svc: string) => (ip === '0.0.0.0' ? ip : `<ip of ${svc}>`));
 
-test('calibration (seed 002): the generated 3306 listener rows match the write-up\'s tables, on every build', { timeout: 600_000 }, async () => {
+test('calibration: the generated 3306 listener rows match the write-up\'s tables, on every build', { timeout: 600_000 }, async () => {
   const scenario = (await registry()).find((s) => s.id === 'serviceentry-in-other-namespace-captures-tcp-port')!;
   const { outputs } = await configRun([scenario], undefined, ['broken', 'fixed-sidecar-scope', 'fixed-other-port']);
   for (const [istio, phases] of outputs) {

@@ -77,7 +77,7 @@ export default defineScenario({
         dataPlaneOnly: 'the close without a greeting and the UH flag in the access log',
       },
       predicted: 'mysql.demo does not resolve, so the DNS cluster has no endpoint: an immediate close and an access-log line '
-        + '"- - -" 0 UH … outbound|3306||mysql.demo are inferred from Envoy\'s tcp_proxy (istio-facts.md S3, [INF]).',
+        + '"- - -" 0 UH … outbound|3306||mysql.demo are inferred from Envoy\'s tcp_proxy, not yet seen on a cluster.',
     },
     'control-resolution-none': {
       summary: 'The same entry with resolution NONE: the 0.0.0.0:3306 listener is still there but forwards to the original destination.',
@@ -94,7 +94,8 @@ export default defineScenario({
           listeners: wildcard3306,
         },
       },
-      predicted: 'The ORIGINAL_DST cluster of a NONE entry keeps the listener row and passes traffic through ([INF]).',
+      predicted: 'The ORIGINAL_DST cluster of a NONE entry keeps the listener row and passes traffic through '
+        + '(inferred from Istio\'s source, not yet seen on a cluster).',
     },
     'fixed-sidecar-scope': {
       summary: 'Broken, plus a Sidecar in demo1 importing only ./* and istio-system/*: the entry leaves the client\'s config.',
@@ -119,7 +120,8 @@ export default defineScenario({
         },
       },
       predicted: 'kube-dns (kube-system, TCP 53) gives every client without a Sidecar a <ClusterIP>:53 listener, as in '
-        + 'istioctl listener tables on kind; its absence is this phase\'s proof that the Sidecar reached the client ([INF]).',
+        + 'istioctl listener tables on kind; its absence is this phase\'s proof that the Sidecar reached the client '
+        + '(inferred from Istio\'s source, not yet seen on a cluster).',
     },
     'fixed-other-port': {
       summary: 'The entry moves to 3307: nothing listens on 0.0.0.0:3306 any more.',
@@ -169,7 +171,7 @@ export default defineScenario({
         },
       },
       predicted: 'The agent answers mysql.demo with the entry\'s address (dns-proxy docs); the by-name greeting is the run\'s '
-        + 'confirmation for this client image ([INF]).',
+        + 'confirmation for this client image (not yet seen on a cluster).',
     },
   },
   versions: [

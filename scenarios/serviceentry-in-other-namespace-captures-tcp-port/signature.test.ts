@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against what the write-up printed (seeds/002_a610c1c685c4505b.txt):
+ * The phase checks judged against what the write-up printed (EXTERNAL_TCP_UNREACHABLE in scenarios/write-ups.ts):
  * its listener tables before and after each fix, and its telnet sessions. A check that rejects the
  * write-up's own broken output, or accepts it as fixed, is a wrong signature.
  */

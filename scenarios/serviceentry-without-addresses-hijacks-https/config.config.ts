@@ -1,7 +1,7 @@
 /**
  * Config level for real (`npm run test:config`): the fix removed turns the fixed phase
  * still-failing, and the generated listener rows are calibrated against the write-up's
- * `istioctl proxy-config` output (seeds/001_3e691d711667e781.txt).
+ * `istioctl proxy-config` output (HTTPS_AFTER_ISTIO_1_11 in scenarios/write-ups.ts).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -82,7 +82,8 @@ export default defineScenario({
         dataPlaneOnly: HIJACK_DATA_PLANE,
       },
       predicted: 'The exact listener row "0.0.0.0 443 ALL Cluster: outbound|443||traefik.cutom-name" and the client access-log '
-        + 'line naming that cluster with the site\'s IP as requested address are inferred from Istio source (istio-facts.md S2, [INF]).',
+        + 'line naming that cluster with the site\'s IP as requested address are inferred from Istio\'s source '
+        + '(pilot/pkg/networking/core/tls.go and listener.go at 1.30.3), not yet seen on a cluster.',
     },
     'control-tls-protocol': {
       summary: 'The same entry with protocol TLS, as the write-up printed it: an SNI-matched chain, other hosts pass through.',
@@ -104,7 +105,8 @@ export default defineScenario({
         },
         dataPlaneOnly: 'the sites\' own answers and certificates',
       },
-      predicted: 'The SNI row "0.0.0.0 443 SNI: traefik.cutom-name" is read from tls.go; the run confirms it ([INF]).',
+      predicted: 'The SNI row "0.0.0.0 443 SNI: traefik.cutom-name" is read from '
+        + 'pilot/pkg/networking/core/tls.go at 1.30.3; not yet seen on a cluster.',
     },
     'workaround-external-serviceentry': {
       summary: 'Broken, plus a MESH_EXTERNAL TLS entry for site A: site A works again, site B is still hijacked.',
@@ -128,7 +130,7 @@ export default defineScenario({
         dataPlaneOnly: `site A's answer; for site B, ${HIJACK_DATA_PLANE}`,
       },
       predicted: 'Envoy prefers the SNI chain of site-a.test to the match-all chain; istiod keeps both '
-        + '(mergeTCPFilterChains drops only identical matches). Runtime behaviour inferred ([INF]).',
+        + '(mergeTCPFilterChains drops only identical matches). Runtime behaviour inferred, not yet seen on a cluster.',
     },
     fixed: {
       summary: 'The entry gets traefik\'s ClusterIP as its address: the listener binds that VIP and other HTTPS passes through.',
@@ -151,7 +153,8 @@ export default defineScenario({
         dataPlaneOnly: 'the sites\' own answers and certificates, and curl\'s exit 60 for the untrusted real site',
       },
       predicted: 'The VIP-bound row "<ClusterIP> 443 ALL Cluster: outbound|443||traefik.cutom-name" is inferred from '
-        + 'buildSidecarOutboundListener ([INF]); the sites answering with their own certificates is the fix itself.',
+        + 'buildSidecarOutboundListener '
+        + '(inferred from Istio\'s source, not yet seen on a cluster); the sites answering with their own certificates is the fix itself.',
     },
   },
   // `casebook check` / `casebook workshop`: what any fix must reach, whatever the recipe.

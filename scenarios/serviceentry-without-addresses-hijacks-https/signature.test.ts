@@ -1,5 +1,5 @@
 /**
- * The phase checks judged against what the write-up printed (seeds/001_3e691d711667e781.txt):
+ * The phase checks judged against what the write-up printed (HTTPS_AFTER_ISTIO_1_11 in scenarios/write-ups.ts):
  * the hijacking listener row among the SNI rows of the MESH_EXTERNAL entries, curl's name
  * mismatch, traefik's 404 with -k, and the certificate `*.example.com`.
  */
@@ -82,7 +82,7 @@ test('fixed: the entry\'s row moves to its VIP', () => {
   assert.equal(holds('fixed', 'siteB', { ...siteB, responses: [{ ...siteB.responses[0]!, certificate: cert('O=traefik, CN=*.example.com') }] }), false);
 });
 
-test('siteBPlain tells the impostor from the real site, which also fails with exit 60 (D4)', () => {
+test('siteBPlain tells the impostor from the real site, which also fails with exit 60', () => {
   assert.equal(holds('broken', 'siteBPlain', unauthenticated), true);
   assert.equal(holds('broken', 'siteBPlain', realUntrusted), false, 'exit 60 alone is not a hijack');
   assert.equal(holds('fixed', 'siteBPlain', realUntrusted), true);

@@ -67,7 +67,7 @@ async function probe(rawUrl: string, opts: ProbeOptions): Promise<ProbeResult> {
   }
   const seconds = Number(opts.maxTime);
   if (!(seconds > 0)) throw new UsageError(`--max-time "${opts.maxTime}" is not a positive number of seconds`, 'e.g. --max-time 5');
-  // Below a millisecond the timer is meaningless and above an hour it is not a probe (U7).
+  // Below a millisecond the timer is meaningless and above an hour it is not a probe.
   if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS)) {
     throw new UsageError(`--max-time ${opts.maxTime} is outside ${MIN_SECONDS} .. ${MAX_SECONDS} seconds`, 'e.g. --max-time 5');
   }
@@ -132,12 +132,12 @@ function parseHeader(h: string): [string, string] {
 
 const MIN_SECONDS = 0.001;
 const MAX_SECONDS = 3600;
-/** A PEM bundle of CA certificates is a few hundred KiB at most; /dev/zero is not one (U5). */
+/** A PEM bundle of CA certificates is a few hundred KiB at most; /dev/zero is not one. */
 const MAX_PEM_BYTES = 4 * 1024 * 1024;
 
 /**
  * A PEM file given on the command line, checked here so a wrong file is a usage error naming it
- * (exit 2), not a TLS library error as a harness failure or, for --cacert, silently no CA (U1, U7).
+ * (exit 2), not a TLS library error as a harness failure or, for --cacert, silently no CA.
  */
 async function readPem(file: string, flag: string, what: 'certificate' | 'key'): Promise<string> {
   let text: string;

@@ -99,7 +99,7 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   const selected = selectScenarios(await loadValidScenarios(base), ids);
   if (phases) checkPhases(phases, selected, closestIds);
   if (opts.keep && selected.length * istio.length > 1 && selected.some((s) => s.isolation !== 'namespace')) {
-    // D7: a kept mesh or gateway scenario would change the scenarios (and versions) run after it.
+    // A kept mesh or gateway scenario would change the scenarios (and versions) run after it.
     const { assertKeepIsSafe, meshWideChanges, planFor } = await import('../../run/mesh-wide.ts');
     assertKeepIsSafe(meshWideChanges(await planFor(base, selected, istio)), { keep: true, scenarios: selected.length, versions: istio.length });
   }

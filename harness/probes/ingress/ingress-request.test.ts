@@ -211,7 +211,7 @@ describe('PASSTHROUGH and transport failures', () => {
   });
 });
 
-describe('S5: nothing of the user\'s request reaches a server whose certificate was rejected', () => {
+describe('nothing of the user\'s request reaches a server whose certificate was rejected', () => {
   test('without -k, a wrong-CA server gets no bytes after the handshake (no path, no query token); the chain is still reported', async () => {
     const tls = await import('node:tls');
     const received: Buffer[] = [];

@@ -64,7 +64,7 @@ export async function ingressRequest(req: IngressRequest): Promise<IngressResult
   const base = buildConnector({
     ca: req.ca, cert: req.cert, key: req.key, rejectUnauthorized: !req.insecure,
     // Sessions are cached per SNI name: a resumed session would hide the served certificate and
-    // could reuse another case's client certificate (toolchain.md §3.4 item 4).
+    // could reuse another case's client certificate.
     maxCachedSessions: 0, timeout: timeoutMs, allowH2: false,
   });
   const agent = new Agent({

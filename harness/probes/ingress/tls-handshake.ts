@@ -39,7 +39,7 @@ export type HandshakeResult = {
  * An `openssl s_client`-like handshake that tolerates any server certificate. undici reports a
  * TLS 1.3 client-certificate rejection only as "other side closed": the server's alert comes after
  * the client already considers the handshake done, and only the raw socket sees it as
- * ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED (toolchain.md §3.3). It also yields the served chain
+ * ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED. It also yields the served chain
  * when verification made undici give up before we could read it.
  */
 export function tlsHandshake(o: HandshakeOptions): Promise<HandshakeResult> {
@@ -59,7 +59,7 @@ export function tlsHandshake(o: HandshakeOptions): Promise<HandshakeResult> {
       result.established = true;
       result.tlsVersion = socket.getProtocol() ?? undefined;
       result.chain = servedChain(socket.getPeerCertificate(true));
-      // Typed as Error in @types/node, a string code at runtime (toolchain.md §3.4 item 6).
+      // Typed as Error in @types/node, a string code at runtime ('SELF_SIGNED_CERT_IN_CHAIN').
       const authErr = socket.authorizationError as unknown;
       if (authErr) result.authorizationError = typeof authErr === 'string' ? authErr : String((authErr as Error).message);
       if (result.authorizationError && !o.insecure) {
