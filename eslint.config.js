@@ -7,8 +7,24 @@ import tseslint from 'typescript-eslint';
  * and the root config files are outside it.
  */
 export const LAYERS = [
-  'model', 'certs', 'checks', 'probes', 'evidence', 'report', 'load', 'validate',
-  'kube', 'tools', 'cluster', 'istio', 'external', 'run', 'config-level', 'host', 'workshop', 'cli',
+  'model',
+  'certs',
+  'checks',
+  'probes',
+  'evidence',
+  'report',
+  'load',
+  'validate',
+  'kube',
+  'tools',
+  'cluster',
+  'istio',
+  'external',
+  'run',
+  'config-level',
+  'host',
+  'workshop',
+  'cli',
 ];
 /** Tests and their support may reach up (a test of the plan renders it with the CLI's renderer). */
 const TESTS = ['**/*.test.ts', '**/*.config.ts', '**/testing/**'];
@@ -20,11 +36,18 @@ function layerRules() {
     const above = LAYERS.slice(i + 1);
     const patterns = [];
     if (above.length > 0) {
-      patterns.push({ group: above.map((f) => `**/${f}/**`), message: `harness/${folder}/ imports only layers below it (${LAYERS.slice(0, i).join(', ') || 'none'}): see harness/README.md` });
+      patterns.push({
+        group: above.map((f) => `**/${f}/**`),
+        message: `harness/${folder}/ imports only layers below it (${LAYERS.slice(0, i).join(', ') || 'none'}): see harness/README.md`,
+      });
     }
-    if (CLUSTER_FREE.includes(folder)) patterns.push({ group: ['@kubernetes/client-node'], message: `harness/${folder}/ stays cluster-free` });
+    if (CLUSTER_FREE.includes(folder))
+      patterns.push({ group: ['@kubernetes/client-node'], message: `harness/${folder}/ stays cluster-free` });
     // harness/index.ts is the scenarios' surface; the harness itself does not go through it.
-    patterns.push({ group: ['**/harness/index.ts', ...(folder === 'load' ? [] : ['../index.ts'])], message: 'harness/index.ts is for scenarios' });
+    patterns.push({
+      group: ['**/harness/index.ts', ...(folder === 'load' ? [] : ['../index.ts'])],
+      message: 'harness/index.ts is for scenarios',
+    });
     return { files: [`harness/${folder}/**/*.ts`], ignores: TESTS, rules: { 'no-restricted-imports': ['error', { patterns }] } };
   });
 }
@@ -46,7 +69,10 @@ export default tseslint.config(
     ignores: ['scenarios/**/*.config.ts'],
     rules: {
       // Scenarios are data: they import the harness' public surface only.
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/harness/*/**', '!**/harness/index.ts'], message: 'scenarios import only harness/index.ts' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/harness/*/**', '!**/harness/index.ts'], message: 'scenarios import only harness/index.ts' }] },
+      ],
     },
   },
   ...layerRules(),
@@ -55,7 +81,10 @@ export default tseslint.config(
     ignores: ['harness/config-level/**', ...TESTS],
     rules: {
       // The config level's Go helper is a leaf that only harness/config-level/ builds and runs.
-      'no-restricted-syntax': ['error', { selector: 'Literal[value=/istio-sim(?!ulation)/]', message: 'only harness/config-level/ calls istio-sim/' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Literal[value=/istio-sim(?!ulation)/]', message: 'only harness/config-level/ calls istio-sim/' },
+      ],
     },
   },
 );

@@ -63,6 +63,8 @@ for (const c of CASES) {
   const ok = c.target === undefined || ratio <= c.target;
   const failed = [...exitCodes.get(c.name)!].some((code) => code !== 0);
   if (!ok || failed) missed++;
-  console.log(`| ${c.name} | ${median(xs).toFixed(0)} | ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} | ${ratio.toFixed(1)} | ${c.target === undefined ? '' : `≤ ${c.target}×`} | ${failed ? 'FAILED (exit code)' : ok ? 'ok' : 'MISSED'} |`);
+  console.log(
+    `| ${c.name} | ${median(xs).toFixed(0)} | ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} | ${ratio.toFixed(1)} | ${c.target === undefined ? '' : `≤ ${c.target}×`} | ${failed ? 'FAILED (exit code)' : ok ? 'ok' : 'MISSED'} |`,
+  );
 }
 if (check && missed > 0) process.exitCode = 1;

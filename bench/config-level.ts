@@ -22,7 +22,10 @@ for (const v of versions) {
 
 const sets: [string, string[]][] = process.env['BENCH_SCENARIOS']
   ? [['selected', process.env['BENCH_SCENARIOS'].split(',')]]
-  : [['the issue\'s two', ['serviceentry-in-other-namespace-captures-tcp-port', 'ingress-tls-simple']], ['the whole casebook', all.map((s) => s.id)]];
+  : [
+      ["the issue's two", ['serviceentry-in-other-namespace-captures-tcp-port', 'ingress-tls-simple']],
+      ['the whole casebook', all.map((s) => s.id)],
+    ];
 
 console.log(`machine: ${cpus().length} cores; node ${process.version}`);
 for (const [label, ids] of sets) {
@@ -31,8 +34,13 @@ for (const [label, ids] of sets) {
   const { results } = await configRun(scenarios, versions);
   const wall = (Date.now() - t0) / 1000;
   const judged = results.results.filter((r) => r.verdict !== 'not-judged' && r.verdict !== 'skipped');
-  console.log(`\n${label}: ${scenarios.length} scenario(s), ${results.results.length} phase(s) × version (${judged.length} judged) on istio ${versions.join(', ')}: ${wall.toFixed(1)} s wall`);
+  console.log(
+    `\n${label}: ${scenarios.length} scenario(s), ${results.results.length} phase(s) × version (${judged.length} judged) on istio ${versions.join(', ')}: ${wall.toFixed(1)} s wall`,
+  );
   if (label !== 'the whole casebook') {
-    for (const r of judged) console.log(`  ${r.istio} ${r.scenario}/${r.phase}: ${(r.durationMs / 1000).toFixed(2)} s (share of its helper process) ${r.verdict}`);
+    for (const r of judged)
+      console.log(
+        `  ${r.istio} ${r.scenario}/${r.phase}: ${(r.durationMs / 1000).toFixed(2)} s (share of its helper process) ${r.verdict}`,
+      );
   }
 }

@@ -52,23 +52,45 @@ import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
  * Latencies (seconds): typical values recorded on kind clusters on a laptop and CI runners.
  */
 export const LATENCY = {
-  node: 9, toolResolve: 2, kindCreate: 45, kindLoad: 30, kindDelete: 8,
-  firstInstall: 75, reinstall: 25, reuseCheck: 0.2, meshPatch: 0.2,
-  namespace: 0.5, certs: 0.5, namespaceDelete: 0.2,
-  rollout: 15, mysqlExtra: 15,
-  externalMysql: 15, externalHttps: 2, reachability: 1.5, externalStop: 1,
-  xds: 3, apply: 0.25, delete: 0.25,
-  execAttempt: 0.3, envoyAttempt: 0.5, ingressAttempt: 0.05, browserAttempt: 1.5, repeatExtra: 0.5,
+  node: 9,
+  toolResolve: 2,
+  kindCreate: 45,
+  kindLoad: 30,
+  kindDelete: 8,
+  firstInstall: 75,
+  reinstall: 25,
+  reuseCheck: 0.2,
+  meshPatch: 0.2,
+  namespace: 0.5,
+  certs: 0.5,
+  namespaceDelete: 0.2,
+  rollout: 15,
+  mysqlExtra: 15,
+  externalMysql: 15,
+  externalHttps: 2,
+  reachability: 1.5,
+  externalStop: 1,
+  xds: 3,
+  apply: 0.25,
+  delete: 0.25,
+  execAttempt: 0.3,
+  envoyAttempt: 0.5,
+  ingressAttempt: 0.05,
+  browserAttempt: 1.5,
+  repeatExtra: 0.5,
   evidenceItem: 0.5,
   /** Readiness: a watch event reaches the runner this long after the pod turned ready; the old poll interval. */
-  watchEvent: 0.05, poll: 1, uninstall: 30,
+  watchEvent: 0.05,
+  poll: 1,
+  uninstall: 30,
 } as const;
 
 // CASEBOOK_ROOT as for the CLI: e.g. a clean export of a commit while the working tree is half-edited.
 const ROOT = process.env['CASEBOOK_ROOT'] ?? fileURLToPath(new URL('../', import.meta.url));
 const ISTIO = '1.30.3';
 
-type Category = 'installs' | 'namespaces+certs' | 'externals' | 'rollout waits' | 'apply/delete' | 'observations' | 'settle sleeps' | 'evidence';
+type Category =
+  'installs' | 'namespaces+certs' | 'externals' | 'rollout waits' | 'apply/delete' | 'observations' | 'settle sleeps' | 'evidence';
 
 export type ModelReport = {
   readiness: 'watch' | 'poll';
@@ -76,8 +98,22 @@ export type ModelReport = {
   seconds: Record<Category, number>;
   perVersionSeconds: number;
   fixedSeconds: number;
-  counts: { installs: number; reinstalls: number; reuses: number; meshPatches: number; rollouts: number; waveRollouts: number; waveSeconds: number; kindLoads: number; images: number;
-    settleSleeps: number; observations: number; phases: number; scenarios: number; externals: number };
+  counts: {
+    installs: number;
+    reinstalls: number;
+    reuses: number;
+    meshPatches: number;
+    rollouts: number;
+    waveRollouts: number;
+    waveSeconds: number;
+    kindLoads: number;
+    images: number;
+    settleSleeps: number;
+    observations: number;
+    phases: number;
+    scenarios: number;
+    externals: number;
+  };
 };
 
 export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'; concurrency?: number } = {}): Promise<ModelReport> {
@@ -94,8 +130,20 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
   const version = plan.versions[0]!;
 
   let t = 0;
-  const seconds = Object.fromEntries((['installs', 'namespaces+certs', 'externals', 'rollout waits', 'apply/delete', 'observations', 'settle sleeps', 'evidence'] as Category[])
-    .map((c) => [c, 0])) as Record<Category, number>;
+  const seconds = Object.fromEntries(
+    (
+      [
+        'installs',
+        'namespaces+certs',
+        'externals',
+        'rollout waits',
+        'apply/delete',
+        'observations',
+        'settle sleeps',
+        'evidence',
+      ] as Category[]
+    ).map((c) => [c, 0]),
+  ) as Record<Category, number>;
   // Virtual time with concurrency: an operation sleeps until its end on the virtual clock, and the
   // clock moves to the earliest wake-up only once every task is waiting (setImmediate runs after
   // the microtasks). So the setup wave's scenarios overlap as on a cluster, and serial code adds up.
@@ -109,35 +157,66 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
     const next = timers.shift()!;
     t = Math.max(t, next.at);
     next.wake();
-    if (timers.length > 0) { ticking = true; setImmediate(tick); }
+    if (timers.length > 0) {
+      ticking = true;
+      setImmediate(tick);
+    }
   };
   const spend = (c: Category, s: number): Promise<void> => {
     seconds[c] += s;
     return new Promise<void>((wake) => {
       timers.push({ at: t + s * 1000, wake });
-      if (!ticking) { ticking = true; setImmediate(tick); }
+      if (!ticking) {
+        ticking = true;
+        setImmediate(tick);
+      }
     });
   };
-  const counts: ModelReport['counts'] = { installs: 0, reinstalls: 0, reuses: 0, meshPatches: 0, rollouts: 0, waveRollouts: 0, waveSeconds: 0, kindLoads: 1, images: 0, settleSleeps: 0,
-    observations: 0, phases: 0, scenarios: scenarios.length, externals: 0 };
+  const counts: ModelReport['counts'] = {
+    installs: 0,
+    reinstalls: 0,
+    reuses: 0,
+    meshPatches: 0,
+    rollouts: 0,
+    waveRollouts: 0,
+    waveSeconds: 0,
+    kindLoads: 1,
+    images: 0,
+    settleSleeps: 0,
+    observations: 0,
+    phases: 0,
+    scenarios: scenarios.length,
+    externals: 0,
+  };
   let arrivesAt = 0;
-  const configChanged = () => { arrivesAt = Math.max(arrivesAt, t + LATENCY.xds * 1000); };
+  const configChanged = () => {
+    arrivesAt = Math.max(arrivesAt, t + LATENCY.xds * 1000);
+  };
   const readyAt = new Map<string, number>();
   const live = new Map<string, KubeObject>();
 
   const images = new Set<string>();
-  for (const s of scenarios) for (const w of s.workloads) {
-    for (const o of parseManifest(manifests.get(`manifests/workloads/${w.manifest ?? w.name}.yaml`) ?? '', 'workload')) {
-      for (const c of ((o['spec'] as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec?.containers ?? [])) {
-        if (c.image) images.add(c.image);
+  for (const s of scenarios)
+    for (const w of s.workloads) {
+      for (const o of parseManifest(manifests.get(`manifests/workloads/${w.manifest ?? w.name}.yaml`) ?? '', 'workload')) {
+        for (const c of (o['spec'] as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec
+          ?.containers ?? []) {
+          if (c.image) images.add(c.image);
+        }
       }
     }
-  }
   counts.images = images.size;
 
-  const clock: Clock = { now: () => t, sleep: async (ms) => { counts.settleSleeps++; await spend('settle sleeps', ms / 1000); } };
+  const clock: Clock = {
+    now: () => t,
+    sleep: async (ms) => {
+      counts.settleSleeps++;
+      await spend('settle sleeps', ms / 1000);
+    },
+  };
   // From memory (read above): real I/O in the middle of the wave would let the virtual clock run ahead.
-  const load = async (path: string) => parseManifest(manifests.get(`manifests/${path}`) ?? await readFile(join(root, 'manifests', path), 'utf8'), path);
+  const load = async (path: string) =>
+    parseManifest(manifests.get(`manifests/${path}`) ?? (await readFile(join(root, 'manifests', path), 'utf8')), path);
 
   // The install and mesh-config code of a real run, on an in-memory cluster: istioctl install
   // costs an install or a reinstall, a ConfigMap write a patch; readiness is part of the install.
@@ -145,40 +224,85 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
   let istiod = false;
   const istioApi: IstioClusterApi = {
     readRecord: async () => record,
-    writeRecord: async (r) => { record = r; },
-    deleteRecord: async () => { record = undefined; },
+    writeRecord: async (r) => {
+      record = r;
+    },
+    deleteRecord: async () => {
+      record = undefined;
+    },
     istiodPresent: async () => istiod,
-    waitReady: async () => { await spend('installs', LATENCY.reuseCheck); },
+    waitReady: async () => {
+      await spend('installs', LATENCY.reuseCheck);
+    },
   };
   let meshText = 'accessLogFile: /dev/stdout\n';
   let original: string | undefined;
-  const cluster: ClusterHandle = { provider: 'kind', name: 'casebook', kubeconfigPath: '/dev/null', context: 'kind-casebook', created: true,
-    manageIstio: true, delete: async () => {}, cleanupCommand: '' };
+  const cluster: ClusterHandle = {
+    provider: 'kind',
+    name: 'casebook',
+    kubeconfigPath: '/dev/null',
+    context: 'kind-casebook',
+    created: true,
+    manageIstio: true,
+    delete: async () => {},
+    cleanupCommand: '',
+  };
   const runDir = await mkdtemp(join(tmpdir(), 'casebook-bench-'));
   const meshes = meshSession({
-    install: async (mesh) => ensureIstio({
-      cluster, version: ISTIO, mesh, runDir, istioctlPath: 'istioctl', api: istioApi,
-      runner: async (_file, args) => {
-        if (args[0] === 'install') {
-          if (istiod) { counts.reinstalls++; await spend('installs', LATENCY.reinstall); } else { counts.installs++; await spend('installs', LATENCY.firstInstall); }
-          istiod = true;
-          meshText = 'accessLogFile: /dev/stdout\n';
-          configChanged();
-        }
-        return { exitCode: 0, stdout: '', stderr: '' };
-      },
-    }).then((install) => { if (install.action === 'reused') counts.reuses++; return install; }),
+    install: async (mesh) =>
+      ensureIstio({
+        cluster,
+        version: ISTIO,
+        mesh,
+        runDir,
+        istioctlPath: 'istioctl',
+        api: istioApi,
+        runner: async (_file, args) => {
+          if (args[0] === 'install') {
+            if (istiod) {
+              counts.reinstalls++;
+              await spend('installs', LATENCY.reinstall);
+            } else {
+              counts.installs++;
+              await spend('installs', LATENCY.firstInstall);
+            }
+            istiod = true;
+            meshText = 'accessLogFile: /dev/stdout\n';
+            configChanged();
+          }
+          return { exitCode: 0, stdout: '', stderr: '' };
+        },
+      }).then((install) => {
+        if (install.action === 'reused') counts.reuses++;
+        return install;
+      }),
     api: {
       read: async () => ({ mesh: meshText, original }),
-      write: async (m, o) => { meshText = m; original = o; counts.meshPatches++; await spend('installs', LATENCY.meshPatch); configChanged(); },
+      write: async (m, o) => {
+        meshText = m;
+        original = o;
+        counts.meshPatches++;
+        await spend('installs', LATENCY.meshPatch);
+        configChanged();
+      },
     },
-    sleep: async (ms) => { await spend('installs', ms / 1000); },
+    sleep: async (ms) => {
+      await spend('installs', ms / 1000);
+    },
   });
-  const ensureMesh = async (mesh: MeshRequirements) => { await meshes.ensureMesh(mesh); };
+  const ensureMesh = async (mesh: MeshRequirements) => {
+    await meshes.ensureMesh(mesh);
+  };
 
   const observeCost = (spec: ProbeSpec): number => {
-    const base = spec.kind === 'envoy' ? LATENCY.envoyAttempt : spec.kind === 'ingress' ? LATENCY.ingressAttempt
-      : spec.kind === 'browser' ? LATENCY.browserAttempt : LATENCY.execAttempt;
+    const base =
+      spec.kind === 'envoy'
+        ? LATENCY.envoyAttempt
+        : spec.kind === 'ingress'
+          ? LATENCY.ingressAttempt
+          : spec.kind === 'browser'
+            ? LATENCY.browserAttempt
+            : LATENCY.execAttempt;
     return base + (((spec as { repeat?: number }).repeat ?? 1) > 1 ? LATENCY.repeatExtra : 0);
   };
 
@@ -203,20 +327,36 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
         },
         labelsOf: async (o) => live.get(objectKey(o))?.metadata.labels,
       },
-      ensureNamespace: async () => { await spend('namespaces+certs', LATENCY.namespace); return 'created'; },
-      deleteNamespace: async () => { await spend('namespaces+certs', LATENCY.namespaceDelete); return 'deleted'; },
+      ensureNamespace: async () => {
+        await spend('namespaces+certs', LATENCY.namespace);
+        return 'created';
+      },
+      deleteNamespace: async () => {
+        await spend('namespaces+certs', LATENCY.namespaceDelete);
+        return 'deleted';
+      },
       waitForRollout: async (ns, name) => {
         counts.rollouts++;
         const ready = readyAt.get(`apps|Deployment|${ns}|${name}`) ?? t;
         // Watching: the event arrives just after the pod is ready. Polling: the first read at once,
         // then one every POLL seconds; the wait ends at the first read after it is ready.
-        const seen = readiness === 'watch' ? (ready > t ? ready + LATENCY.watchEvent * 1000 : t)
-          : t + Math.ceil(Math.max(0, ready - t) / (LATENCY.poll * 1000)) * LATENCY.poll * 1000;
+        const seen =
+          readiness === 'watch'
+            ? ready > t
+              ? ready + LATENCY.watchEvent * 1000
+              : t
+            : t + Math.ceil(Math.max(0, ready - t) / (LATENCY.poll * 1000)) * LATENCY.poll * 1000;
         if (seen > t) await spend('rollout waits', (seen - t) / 1000);
         return { done: true, detail: '' };
       },
       serviceClusterIp: async () => '10.96.0.20',
-      transport: () => ({ kind: 'kubernetes', exec: async () => { throw new Error('model: probes observe through deps.observe'); }, logs: async () => '' }),
+      transport: () => ({
+        kind: 'kubernetes',
+        exec: async () => {
+          throw new Error('model: probes observe through deps.observe');
+        },
+        logs: async () => '',
+      }),
     },
     ensureMesh,
     manifests: {
@@ -224,26 +364,57 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
       scenarioFile: (id, f) => load(`scenarios/${id}/${f}`),
       meshFile: (f) => load(f),
     },
-    observe: async (spec) => { counts.observations++; await spend('observations', observeCost(spec)); return {}; },
+    observe: async (spec) => {
+      counts.observations++;
+      await spend('observations', observeCost(spec));
+      return {};
+    },
     settle: (o) => {
-      const arrived: Check<unknown> = { name: o.check.name, evaluate: () => t >= arrivesAt
-        ? { ok: true, message: 'config arrived' } : { ok: false, message: 'config not there yet' } };
+      const arrived: Check<unknown> = {
+        name: o.check.name,
+        evaluate: () => (t >= arrivesAt ? { ok: true, message: 'config arrived' } : { ok: false, message: 'config not there yet' }),
+      };
       return settle({ ...o, check: arrived, clock });
     },
-    createCertStore: async () => { await spend('namespaces+certs', LATENCY.certs); return fakeCertStore([]); },
-    secretFor: async (req) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: req.name, namespace: req.namespace, labels: { 'casebook.dev/managed-by': 'istio-casebook' } }, type: 'kubernetes.io/tls', data: {} }),
+    createCertStore: async () => {
+      await spend('namespaces+certs', LATENCY.certs);
+      return fakeCertStore([]);
+    },
+    secretFor: async (req) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: req.name, namespace: req.namespace, labels: { 'casebook.dev/managed-by': 'istio-casebook' } },
+      type: 'kubernetes.io/tls',
+      data: {},
+    }),
     startExternals: async (refs) => {
       counts.externals += refs.length;
       // harness/external/start-external-services.ts starts them in parallel, then proves them reachable.
-      await spend('externals', Math.max(...refs.map((r) => (r.kind === 'mysql' ? LATENCY.externalMysql : LATENCY.externalHttps))) + LATENCY.reachability);
-      return { ipOf: () => '172.18.0.9', stop: async () => { await spend('externals', LATENCY.externalStop); }, containerNames: [] };
+      await spend(
+        'externals',
+        Math.max(...refs.map((r) => (r.kind === 'mysql' ? LATENCY.externalMysql : LATENCY.externalHttps))) + LATENCY.reachability,
+      );
+      return {
+        ipOf: () => '172.18.0.9',
+        stop: async () => {
+          await spend('externals', LATENCY.externalStop);
+        },
+        containerNames: [],
+      };
     },
-    collectEvidence: async (req) => { await spend('evidence', LATENCY.evidenceItem * req.requested.length); return []; },
+    collectEvidence: async (req) => {
+      await spend('evidence', LATENCY.evidenceItem * req.requested.length);
+      return [];
+    },
     ingress: { host: '127.0.0.1', httpPort: 8080, httpsPort: 8443 },
     kubectl: 'kubectl',
     step: (_title, body) => body(),
-    phaseEnded: () => { counts.phases++; },
-    log: (l) => { if (process.env.BENCH_LOG) console.log(`${(t / 1000).toFixed(1)} ${l}`); },
+    phaseEnded: () => {
+      counts.phases++;
+    },
+    log: (l) => {
+      if (process.env.BENCH_LOG) console.log(`${(t / 1000).toFixed(1)} ${l}`);
+    },
     now: () => t,
   };
 
@@ -254,13 +425,29 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
       await ensureMesh(first.mesh);
       const waveFrom = t;
       const rolloutsBefore = counts.rollouts;
-      await wave.prepare(version.batches.slice(at).flatMap((b) => b.ids).map((id) => scenarios.find((s) => s.id === id)!)
-        .filter((s) => s.mesh.profile === first.mesh.profile));
-      if (t > waveFrom) { counts.waveSeconds += (t - waveFrom) / 1000; counts.waveRollouts += counts.rollouts - rolloutsBefore; }
-      await runBatches([batch], async (id) => {
-        const prepared = wave.take(id);
-        await runScenario(scenarios.find((s) => s.id === id)!, deps, { istio: ISTIO, runId: 'model', keep: false, ...(prepared ? { prepared } : {}) });
-      }, { concurrency });
+      await wave.prepare(
+        version.batches
+          .slice(at)
+          .flatMap((b) => b.ids)
+          .map((id) => scenarios.find((s) => s.id === id)!)
+          .filter((s) => s.mesh.profile === first.mesh.profile),
+      );
+      if (t > waveFrom) {
+        counts.waveSeconds += (t - waveFrom) / 1000;
+        counts.waveRollouts += counts.rollouts - rolloutsBefore;
+      }
+      await runBatches(
+        [batch],
+        async (id) => {
+          const prepared = wave.take(id);
+          await runScenario(
+            scenarios.find((s) => s.id === id)!,
+            deps,
+            { istio: ISTIO, runId: 'model', keep: false, ...(prepared ? { prepared } : {}) },
+          );
+        },
+        { concurrency },
+      );
     }
   } finally {
     await rm(runDir, { recursive: true, force: true });
@@ -272,15 +459,29 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
 if (import.meta.main) {
   const r = await modelRun();
   const min = (s: number) => (s / 60).toFixed(1);
-  console.log(`modelled casebook run, one Istio version (${ISTIO}), ${r.counts.scenarios} scenarios, ${r.counts.phases} phases; latencies: bench/run-model.ts LATENCY`);
-  console.log(`  readiness by ${r.readiness === 'watch' ? 'watching' : '1 s polls'}, namespace-isolated scenarios ${r.concurrency} at once (BENCH_READINESS, BENCH_CONCURRENCY)`);
-  console.log(`  installs ${r.counts.installs} + reinstalls ${r.counts.reinstalls} (reuses ${r.counts.reuses}), mesh-config patches ${r.counts.meshPatches}`);
+  console.log(
+    `modelled casebook run, one Istio version (${ISTIO}), ${r.counts.scenarios} scenarios, ${r.counts.phases} phases; latencies: bench/run-model.ts LATENCY`,
+  );
+  console.log(
+    `  readiness by ${r.readiness === 'watch' ? 'watching' : '1 s polls'}, namespace-isolated scenarios ${r.concurrency} at once (BENCH_READINESS, BENCH_CONCURRENCY)`,
+  );
+  console.log(
+    `  installs ${r.counts.installs} + reinstalls ${r.counts.reinstalls} (reuses ${r.counts.reuses}), mesh-config patches ${r.counts.meshPatches}`,
+  );
   console.log(`  setup wave ${r.counts.waveSeconds.toFixed(0)} s (${r.counts.waveRollouts} rollouts at once)`);
-  console.log(`  rollout waits ${r.counts.rollouts}, kind loads ${r.counts.kindLoads} (${r.counts.images} images), externals ${r.counts.externals}`);
-  console.log(`  observations ${r.counts.observations}, settle sleeps ${r.counts.settleSleeps} (${r.seconds['settle sleeps'].toFixed(0)} s)`);
+  console.log(
+    `  rollout waits ${r.counts.rollouts}, kind loads ${r.counts.kindLoads} (${r.counts.images} images), externals ${r.counts.externals}`,
+  );
+  console.log(
+    `  observations ${r.counts.observations}, settle sleeps ${r.counts.settleSleeps} (${r.seconds['settle sleeps'].toFixed(0)} s)`,
+  );
   for (const [c, s] of Object.entries(r.seconds)) console.log(`  ${c.padEnd(18)} ${s.toFixed(0).padStart(5)} s`);
   console.log(`  fixed per run      ${r.fixedSeconds.toFixed(0).padStart(5)} s (node, tools, kind create/load/delete)`);
-  console.log(`modelled minutes: ${min(r.perVersionSeconds + r.fixedSeconds)} (per version ${min(r.perVersionSeconds)}, fixed ${min(r.fixedSeconds)})`);
-  console.log(`two versions: ${min(r.fixedSeconds + 2 * r.perVersionSeconds + LATENCY.uninstall)} min in sequence on one cluster (the default), ` +
-    `${min(r.fixedSeconds + r.perVersionSeconds)} min with --parallel-versions on two clusters at once (a machine with room for both)`);
+  console.log(
+    `modelled minutes: ${min(r.perVersionSeconds + r.fixedSeconds)} (per version ${min(r.perVersionSeconds)}, fixed ${min(r.fixedSeconds)})`,
+  );
+  console.log(
+    `two versions: ${min(r.fixedSeconds + 2 * r.perVersionSeconds + LATENCY.uninstall)} min in sequence on one cluster (the default), ` +
+      `${min(r.fixedSeconds + r.perVersionSeconds)} min with --parallel-versions on two clusters at once (a machine with room for both)`,
+  );
 }

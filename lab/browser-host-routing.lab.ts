@@ -64,7 +64,10 @@ test('host-specific server: curl-style request with Host gets 200, the browser g
   const curl = await ingressRequest({ url: 'http://httpbin.example.com/headers', connectTo: { host: '127.0.0.1', port: hostSpecific } });
   assert.equal(curl.status, 200);
   assert.match(curl.body ?? '', /"host": "httpbin.example.com"/);
-  const page = await observeBrowser({ kind: 'browser', path: '/headers' }, { address: { host: '127.0.0.1', httpPort: hostSpecific, httpsPort: hostSpecific } });
+  const page = await observeBrowser(
+    { kind: 'browser', path: '/headers' },
+    { address: { host: '127.0.0.1', httpPort: hostSpecific, httpsPort: hostSpecific } },
+  );
   assert.equal(page.status, 404);
   // The catch-all really is Envoy-like: a 404 with nothing in it.
   const bare = await ingressRequest({ url: 'http://127.0.0.1/headers', connectTo: { host: '127.0.0.1', port: hostSpecific } });
@@ -74,7 +77,10 @@ test('host-specific server: curl-style request with Host gets 200, the browser g
 });
 
 test('wildcard server: the browser sees the page, with the ingress address as Host', { skip }, async () => {
-  const page = await observeBrowser({ kind: 'browser', path: '/headers' }, { address: { host: '127.0.0.1', httpPort: anyHost, httpsPort: anyHost } });
+  const page = await observeBrowser(
+    { kind: 'browser', path: '/headers' },
+    { address: { host: '127.0.0.1', httpPort: anyHost, httpsPort: anyHost } },
+  );
   assert.equal(page.status, 200);
   assert.equal(JSON.parse(page.text).host, '127.0.0.1');
 });

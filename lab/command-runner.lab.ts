@@ -11,7 +11,10 @@ test('a timed-out command takes its whole process tree with it (sh and the sleep
   // A duration no other process uses is the marker: the grandchildren are found by their argv.
   const marker = `sleep 300.${process.pid}${Date.now() % 100_000}`;
   const script = `${marker} & ${marker} & wait`;
-  await assert.rejects(execaRunner('sh', ['-c', script], { timeoutMs: 500 }), (e: unknown) => (e as { timedOut?: boolean }).timedOut === true);
+  await assert.rejects(
+    execaRunner('sh', ['-c', script], { timeoutMs: 500 }),
+    (e: unknown) => (e as { timedOut?: boolean }).timedOut === true,
+  );
   let left = '';
   for (let i = 0; i < 50; i++) {
     left = (await execa('pgrep', ['-f', marker], { reject: false })).stdout.trim();

@@ -63,7 +63,10 @@ async function clean(args: string[], env: Record<string, string> = {}): Promise<
   } catch (error) {
     return { lines, error };
   } finally {
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
 
@@ -93,7 +96,10 @@ test('clean removes a leftover labelled container and leaves unlabelled and look
   const stopped = await container(`casebook-${runId}-leftover-stopped`, leftoverLabels());
   await execa('docker', ['stop', '-t', '0', stopped]);
   const unlabelled = await container(`${runId}-unlabelled`, {});
-  const lookalike = await container(`casebook-${runId}-lookalike`, { 'casebook.dev/managed-by': 'another-tool', 'casebook.dev/run': runId });
+  const lookalike = await container(`casebook-${runId}-lookalike`, {
+    'casebook.dev/managed-by': 'another-tool',
+    'casebook.dev/run': runId,
+  });
   const foreignKind = await container(`${runId}-kind-control-plane`, { 'io.x-k8s.kind.cluster': 'kind' });
   const { lines, error } = await clean([], noKindEnv());
   assert.equal(error, undefined, String(error));
@@ -109,47 +115,77 @@ test('clean removes a leftover labelled container and leaves unlabelled and look
 
 test('a run whose process is still alive is left alone, unless --include-active', { skip }, async () => {
   // The test runner that spawned this file is alive on this host: its pid stands for a running `casebook run`.
-  const live = await container(`casebook-${runId}-live`, labelsFor(`${runId}-live`, 'external-mysql', { pid: process.ppid, host: hostname() }));
+  const live = await container(
+    `casebook-${runId}-live`,
+    labelsFor(`${runId}-live`, 'external-mysql', { pid: process.ppid, host: hostname() }),
+  );
   const first = await clean([], noKindEnv());
-  assert.ok(first.lines.some((l) => l.startsWith(`left container ${live} alone: run ${runId}-live is still going (pid ${process.ppid})`)), first.lines.join('\n'));
+  assert.ok(
+    first.lines.some((l) => l.startsWith(`left container ${live} alone: run ${runId}-live is still going (pid ${process.ppid})`)),
+    first.lines.join('\n'),
+  );
   assert.equal(await exists('container', live), true);
   await clean(['--include-active'], noKindEnv());
   assert.equal(await exists('container', live), false);
 });
 
-test('kind clusters: one no run recorded creating is only listed; ours is reported with the command when kind is missing, deleted through kind when present', { skip }, async () => {
-  const cluster = `casebook-${runId}`;
-  const nodes = [await container(`${cluster}-control-plane`, { 'io.x-k8s.kind.cluster': cluster }),
-    await container(`${cluster}-worker`, { 'io.x-k8s.kind.cluster': cluster })];
-  // A stand-in kind that records its arguments and removes the nodes the way `kind delete cluster` does.
-  const bin = join(scratch, 'bin');
-  await execa('mkdir', ['-p', bin]);
-  const log = join(scratch, 'kind-calls.log');
-  await writeFile(join(bin, 'kind'), `#!/bin/sh\necho "$@" >> '${log}'\nfor c in $(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$4"); do docker rm -f "$c" >/dev/null; done\n`);
-  await chmod(join(bin, 'kind'), 0o755);
-  const withKindEnv = { ...noKindEnv(), PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin` };
+test(
+  'kind clusters: one no run recorded creating is only listed; ours is reported with the command when kind is missing, deleted through kind when present',
+  { skip },
+  async () => {
+    const cluster = `casebook-${runId}`;
+    const nodes = [
+      await container(`${cluster}-control-plane`, { 'io.x-k8s.kind.cluster': cluster }),
+      await container(`${cluster}-worker`, { 'io.x-k8s.kind.cluster': cluster }),
+    ];
+    // A stand-in kind that records its arguments and removes the nodes the way `kind delete cluster` does.
+    const bin = join(scratch, 'bin');
+    await execa('mkdir', ['-p', bin]);
+    const log = join(scratch, 'kind-calls.log');
+    await writeFile(
+      join(bin, 'kind'),
+      `#!/bin/sh\necho "$@" >> '${log}'\nfor c in $(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$4"); do docker rm -f "$c" >/dev/null; done\n`,
+    );
+    await chmod(join(bin, 'kind'), 0o755);
+    const withKindEnv = { ...noKindEnv(), PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin` };
 
-  // Named like ours, but no casebook run recorded creating it (a user's cluster): listed, never deleted.
-  const notOurs = await clean([], withKindEnv);
-  assert.equal(notOurs.error, undefined, String(notOurs.error));
-  assert.ok(notOurs.lines.some((l) => l.startsWith(`kind cluster ${cluster} (${nodes.join(', ')}) not deleted: no casebook run recorded creating it`)), notOurs.lines.join('\n'));
-  assert.equal(await exists('container', nodes[0]!), true);
-  await assert.rejects(readFile(log, 'utf8'), /ENOENT/, 'kind must not be called for a cluster that is not ours');
+    // Named like ours, but no casebook run recorded creating it (a user's cluster): listed, never deleted.
+    const notOurs = await clean([], withKindEnv);
+    assert.equal(notOurs.error, undefined, String(notOurs.error));
+    assert.ok(
+      notOurs.lines.some((l) =>
+        l.startsWith(`kind cluster ${cluster} (${nodes.join(', ')}) not deleted: no casebook run recorded creating it`),
+      ),
+      notOurs.lines.join('\n'),
+    );
+    assert.equal(await exists('container', nodes[0]!), true);
+    await assert.rejects(readFile(log, 'utf8'), /ENOENT/, 'kind must not be called for a cluster that is not ours');
 
-  // The record a run writes before `kind create cluster` makes it ours.
-  await markCreated(claimsDir(join(noKindEnv()['XDG_CACHE_HOME']!, 'istio-casebook')), cluster, `${runId}-crashed`);
-  const without = await clean([], noKindEnv());
-  assert.ok(without.error instanceof InfrastructureError, String(without.error));
-  assert.ok(without.lines.some((l) => l.startsWith(`kind cluster ${cluster} (${nodes.join(', ')}) not deleted: kind is not on PATH`) &&
-    l.includes(`kind delete cluster --name ${cluster}`)), without.lines.join('\n'));
-  assert.deepEqual([await exists('container', nodes[0]!), await exists('container', nodes[1]!)], [true, true], 'node containers are never removed behind kind\'s back');
+    // The record a run writes before `kind create cluster` makes it ours.
+    await markCreated(claimsDir(join(noKindEnv()['XDG_CACHE_HOME']!, 'istio-casebook')), cluster, `${runId}-crashed`);
+    const without = await clean([], noKindEnv());
+    assert.ok(without.error instanceof InfrastructureError, String(without.error));
+    assert.ok(
+      without.lines.some(
+        (l) =>
+          l.startsWith(`kind cluster ${cluster} (${nodes.join(', ')}) not deleted: kind is not on PATH`) &&
+          l.includes(`kind delete cluster --name ${cluster}`),
+      ),
+      without.lines.join('\n'),
+    );
+    assert.deepEqual(
+      [await exists('container', nodes[0]!), await exists('container', nodes[1]!)],
+      [true, true],
+      "node containers are never removed behind kind's back",
+    );
 
-  const withKind = await clean([], withKindEnv);
-  assert.equal(withKind.error, undefined, String(withKind.error));
-  assert.equal((await readFile(log, 'utf8')).trim(), `delete cluster --name ${cluster}`);
-  assert.ok(withKind.lines.includes(`deleted kind cluster ${cluster} (${nodes.join(', ')})`), withKind.lines.join('\n'));
-  assert.deepEqual([await exists('container', nodes[0]!), await exists('container', nodes[1]!)], [false, false]);
-});
+    const withKind = await clean([], withKindEnv);
+    assert.equal(withKind.error, undefined, String(withKind.error));
+    assert.equal((await readFile(log, 'utf8')).trim(), `delete cluster --name ${cluster}`);
+    assert.ok(withKind.lines.includes(`deleted kind cluster ${cluster} (${nodes.join(', ')})`), withKind.lines.join('\n'));
+    assert.deepEqual([await exists('container', nodes[0]!), await exists('container', nodes[1]!)], [false, false]);
+  },
+);
 
 test('after the tests, our container and network counts are back where they were', { skip }, async (t) => {
   await lab.dispose();

@@ -48,16 +48,29 @@ after(async () => {
 });
 
 /** Starts the services, gives the test a client container on the same network, stops everything whatever happens. */
-async function withServices(refs: Parameters<typeof startExternalServices>[0],
-  body: (s: ExternalServices, client: { http(spec: Omit<HttpProbeSpec, 'kind' | 'from'>): ReturnType<typeof observeHttp>;
-    tcp(spec: Omit<TcpProbeSpec, 'kind' | 'from'>): ReturnType<typeof observeTcp> }) => Promise<void>): Promise<void> {
+async function withServices(
+  refs: Parameters<typeof startExternalServices>[0],
+  body: (
+    s: ExternalServices,
+    client: {
+      http(spec: Omit<HttpProbeSpec, 'kind' | 'from'>): ReturnType<typeof observeHttp>;
+      tcp(spec: Omit<TcpProbeSpec, 'kind' | 'from'>): ReturnType<typeof observeTcp>;
+    },
+  ) => Promise<void>,
+): Promise<void> {
   const services = await startExternalServices(refs, { network: network.name, certs, runId, offlineImages: true });
   let clientContainer: StartedTestContainer | undefined;
   try {
-    clientContainer = await new ProbeClientContainer(TOOLBOX_IMAGE).withNetwork(network.name)
-      .withName(`casebook-${runId}-lab-client`).withLabels(labLabelsFor(runId, 'probe-client'))
-      .withCa('external-ca', certs.get('external-ca').certPem).start();
-    const ctx = { transport: createDockerTransport({ containers: { client: clientContainer.getName().replace(/^\//, '') } }), namespaceOf: () => '' };
+    clientContainer = await new ProbeClientContainer(TOOLBOX_IMAGE)
+      .withNetwork(network.name)
+      .withName(`casebook-${runId}-lab-client`)
+      .withLabels(labLabelsFor(runId, 'probe-client'))
+      .withCa('external-ca', certs.get('external-ca').certPem)
+      .start();
+    const ctx = {
+      transport: createDockerTransport({ containers: { client: clientContainer.getName().replace(/^\//, '') } }),
+      namespaceOf: () => '',
+    };
     await body(services, {
       http: (spec) => observeHttp({ kind: 'http', from: 'client', ...spec }, ctx),
       tcp: (spec) => observeTcp({ kind: 'tcp', from: 'client', ...spec }, ctx),
@@ -117,32 +130,52 @@ test('the external MySQL greets a client by IP', { skip }, async () => {
 });
 
 test('two sites with different names on the same network each serve their own certificate and body', { skip }, async () => {
-  await withServices([
-    { name: 'site-a', kind: 'https-site', hostname: 'site-a.test', body: 'site A\n' },
-    { name: 'site-b', kind: 'https-site', hostname: 'site-b.test', body: 'site B\n' },
-  ], async (s, client) => {
-    const a = s.ipOf('site-a');
-    const b = s.ipOf('site-b');
-    assert.notEqual(a, b);
-    assert.deepEqual(s.reachability.map((r) => [r.name, r.ok]), [['site-a', true], ['site-b', true]]);
-    for (const [host, ip, body] of [['site-a.test', a, 'site A\n'], ['site-b.test', b, 'site B\n']] as const) {
-      const r = (await client.http({ url: `https://${host}/`, resolve: [`${host}:443:${ip}`], cacert: CA })).responses[0]!;
-      assert.deepEqual([r.curlExit, r.status, r.body, r.certificate?.subject], [0, 200, body, `CN=${host}`]);
-    }
-    // Same CA for both: site B's name at site A's address fails on the name, not the issuer.
-    const crossed = (await client.http({ url: 'https://site-b.test/', resolve: [`site-b.test:443:${a}`], cacert: CA })).responses[0]!;
-    assert.equal(crossed.curlExit, 60);
-    assert.equal(crossed.certificate?.subject, 'CN=site-a.test');
-  });
+  await withServices(
+    [
+      { name: 'site-a', kind: 'https-site', hostname: 'site-a.test', body: 'site A\n' },
+      { name: 'site-b', kind: 'https-site', hostname: 'site-b.test', body: 'site B\n' },
+    ],
+    async (s, client) => {
+      const a = s.ipOf('site-a');
+      const b = s.ipOf('site-b');
+      assert.notEqual(a, b);
+      assert.deepEqual(
+        s.reachability.map((r) => [r.name, r.ok]),
+        [
+          ['site-a', true],
+          ['site-b', true],
+        ],
+      );
+      for (const [host, ip, body] of [
+        ['site-a.test', a, 'site A\n'],
+        ['site-b.test', b, 'site B\n'],
+      ] as const) {
+        const r = (await client.http({ url: `https://${host}/`, resolve: [`${host}:443:${ip}`], cacert: CA })).responses[0]!;
+        assert.deepEqual([r.curlExit, r.status, r.body, r.certificate?.subject], [0, 200, body, `CN=${host}`]);
+      }
+      // Same CA for both: site B's name at site A's address fails on the name, not the issuer.
+      const crossed = (await client.http({ url: 'https://site-b.test/', resolve: [`site-b.test:443:${a}`], cacert: CA })).responses[0]!;
+      assert.equal(crossed.curlExit, 60);
+      assert.equal(crossed.certificate?.subject, 'CN=site-a.test');
+    },
+  );
   await assertNothingOfRunLeft();
 });
 
 test('a test that throws half-way still leaves nothing behind', { skip }, async () => {
-  await assert.rejects(withServices([{ name: 'db', kind: 'mysql' }, { name: 'site-c', kind: 'https-site', hostname: 'site-c.test', body: 'C' }],
-    async (s) => {
-      assert.equal(s.services.length, 2);
-      throw new Error('boom in the middle of a phase');
-    }), /boom in the middle of a phase/);
+  await assert.rejects(
+    withServices(
+      [
+        { name: 'db', kind: 'mysql' },
+        { name: 'site-c', kind: 'https-site', hostname: 'site-c.test', body: 'C' },
+      ],
+      async (s) => {
+        assert.equal(s.services.length, 2);
+        throw new Error('boom in the middle of a phase');
+      },
+    ),
+    /boom in the middle of a phase/,
+  );
   await assertNothingOfRunLeft();
 });
 
@@ -150,47 +183,67 @@ test('a site that comes up broken is an infrastructure error before any phase, a
   // A certificate for another name under the site's certificate name: nginx starts, but serves the wrong name.
   await certs.server('external-site-d', { ca: 'external-ca', commonName: 'elsewhere.test', dnsNames: ['elsewhere.test'] });
   await assert.rejects(
-    startExternalServices([{ name: 'site-d', kind: 'https-site', hostname: 'site-d.test', body: 'D' }],
-      { network: network.name, certs, runId, offlineImages: true }),
+    startExternalServices([{ name: 'site-d', kind: 'https-site', hostname: 'site-d.test', body: 'D' }], {
+      network: network.name,
+      certs,
+      runId,
+      offlineImages: true,
+    }),
     (err: unknown) => {
       assert.ok(err instanceof InfrastructureError, String(err));
       assert.match(err.message, /external service\(s\) did not answer a client on network casebook-lab-ext-/);
       assert.match(err.message, /https site site-d \(site-d\.test at [\d.]+:443\)/);
       assert.match(err.message, /curlExit\(0\): expected curl exit 0, got curl exit 60/);
       return true;
-    });
+    },
+  );
   await assertNothingOfRunLeft();
 });
 
-test('a site whose nginx cannot start fails with nginx\'s own words, and leaves nothing behind', { skip }, async () => {
+test("a site whose nginx cannot start fails with nginx's own words, and leaves nothing behind", { skip }, async () => {
   const broken = join(certs.dir, 'not-a-certificate.crt');
   await writeFile(broken, 'this is not PEM\n');
   const good = await certs.server('external-site-e', { ca: 'external-ca', commonName: 'site-e.test', dnsNames: ['site-e.test'] });
   await assert.rejects(
-    new HttpsSiteContainer(TOOLBOX_IMAGE).withNetwork(network.name).withName(`casebook-${runId}-ext-site-e`)
-      .withLabels(labelsFor(runId, 'external-https-site')).withHostname('site-e.test').withBody('E')
-      .withCertificate({ ...good, certPath: broken }).withStartupTimeout(5_000).start(),
+    new HttpsSiteContainer(TOOLBOX_IMAGE)
+      .withNetwork(network.name)
+      .withName(`casebook-${runId}-ext-site-e`)
+      .withLabels(labelsFor(runId, 'external-https-site'))
+      .withHostname('site-e.test')
+      .withBody('E')
+      .withCertificate({ ...good, certPath: broken })
+      .withStartupTimeout(5_000)
+      .start(),
     (err: unknown) => {
       assert.ok(err instanceof InfrastructureError, String(err));
       assert.match(err.message, /^https site site-e\.test \(image casebook-lab\/toolbox:bookworm-1\) did not start: /);
       assert.match(err.message, /container output:\n.*\[emerg\] .*cannot load certificate "\/etc\/casebook\/tls\/tls\.crt"/s);
       return true;
-    });
+    },
+  );
   await assertNothingOfRunLeft();
 });
 
 test('a missing network and a missing image fail with what to do, before any container starts', { skip }, async () => {
   await assert.rejects(
     startExternalServices([{ name: 'db', kind: 'mysql' }], { network: 'kind-that-does-not-exist', certs, runId, offlineImages: true }),
-    (err: unknown) => err instanceof PrerequisiteError && /Docker network "kind-that-does-not-exist" does not exist/.test(err.message));
+    (err: unknown) => err instanceof PrerequisiteError && /Docker network "kind-that-does-not-exist" does not exist/.test(err.message),
+  );
   // The real engine's answers: not present locally; and a pull that cannot succeed (no such repository, or no registry).
   const client = await dockerRuntime();
   const image = `casebook-lab/does-not-exist:${runId}`;
-  await assert.rejects(ensureImages(client, [image], { offline: true }), (err: unknown) =>
-    err instanceof PrerequisiteError && err.message.includes(`image ${image} is not present locally (offline images are never pulled)`));
-  await assert.rejects(ensureImages(client, [image], { offline: false }), (err: unknown) =>
-    err instanceof PrerequisiteError && err.message.includes(`image ${image} is not present locally and the pull failed: `) &&
-      (err.hint ?? '').includes(`docker pull ${image}`));
+  await assert.rejects(
+    ensureImages(client, [image], { offline: true }),
+    (err: unknown) =>
+      err instanceof PrerequisiteError && err.message.includes(`image ${image} is not present locally (offline images are never pulled)`),
+  );
+  await assert.rejects(
+    ensureImages(client, [image], { offline: false }),
+    (err: unknown) =>
+      err instanceof PrerequisiteError &&
+      err.message.includes(`image ${image} is not present locally and the pull failed: `) &&
+      (err.hint ?? '').includes(`docker pull ${image}`),
+  );
   await assertNothingOfRunLeft();
 });
 

@@ -71,8 +71,13 @@ test('404 and a repeated, concurrent 503 that every response must show', { skip 
   assert.equal(check.bodyStartsWith('404 page not found').evaluate(missing).ok, true);
 
   const o = await http({ url: `http://${web}/unavailable`, repeat: 5, concurrency: 3 });
-  assert.deepEqual(o.responses.map((r) => r.status), [503, 503, 503, 503, 503]);
-  assert.ok(o.responses.every((r) => r.body === 'upstream connect error or disconnect/reset before headers. reset reason: connection termination'));
+  assert.deepEqual(
+    o.responses.map((r) => r.status),
+    [503, 503, 503, 503, 503],
+  );
+  assert.ok(
+    o.responses.every((r) => r.body === 'upstream connect error or disconnect/reset before headers. reset reason: connection termination'),
+  );
   assert.equal(check.all(check.status(503), check.bodyStartsWith('upstream connect error')).evaluate(o).ok, true);
   assert.equal(check.atLeastOne(check.status(200)).evaluate(o).ok, false);
 });
@@ -147,13 +152,20 @@ test('TLS to a plain-text port, a closed port and a silent host: curl exits 35, 
   assert.equal(check.curlExit([28, 7]).evaluate(silent).ok, true);
 });
 
-test('from a container shaped like istio-proxy (read-only root, uid 1337, Istio\'s emptyDirs): the probe still runs', { skip }, async () => {
+test("from a container shaped like istio-proxy (read-only root, uid 1337, Istio's emptyDirs): the probe still runs", { skip }, async () => {
   // Istio's injection template gives istio-proxy readOnlyRootFilesystem: true and no /tmp; the
   // script falls back to the emptyDirs mounted for Envoy (kubelet makes them world-writable).
-  await lab.start('sidecar', { runArgs: ['--read-only', '--user', '1337:1337',
-    '--tmpfs', '/etc/istio/proxy:mode=0777', '--tmpfs', '/var/lib/istio/data:mode=0777'] });
+  await lab.start('sidecar', {
+    runArgs: ['--read-only', '--user', '1337:1337', '--tmpfs', '/etc/istio/proxy:mode=0777', '--tmpfs', '/var/lib/istio/data:mode=0777'],
+  });
   const asSidecar = { transport: lab.transport({ 'client/istio-proxy': 'sidecar' }), namespaceOf: () => 'lab' };
   const o = await observeHttp({ kind: 'http', from: 'client', container: 'istio-proxy', url: `http://${web}/ok`, repeat: 2 }, asSidecar);
-  assert.deepEqual(o.responses.map((r) => [r.status, r.body]), [[200, 'hello from nginx\n'], [200, 'hello from nginx\n']]);
+  assert.deepEqual(
+    o.responses.map((r) => [r.status, r.body]),
+    [
+      [200, 'hello from nginx\n'],
+      [200, 'hello from nginx\n'],
+    ],
+  );
   assert.equal((await lab.sh('sidecar', 'ls -A /etc/istio/proxy')).trim(), '', 'the temp dir is removed afterwards');
 });

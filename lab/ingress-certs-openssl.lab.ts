@@ -17,14 +17,19 @@ before(async () => {
   await store.ca('example-ca', { subject: EXAMPLE_CA_SUBJECT });
   await store.ca('example-ca-2', { subject: EXAMPLE_CA_SUBJECT });
   await store.server('httpbin', {
-    ca: 'example-ca', commonName: 'httpbin.example.com', organization: 'httpbin organization',
+    ca: 'example-ca',
+    commonName: 'httpbin.example.com',
+    organization: 'httpbin organization',
     dnsNames: ['httpbin.example.com', 'helloworld.example.com', 'nginx.example.com', '*.example.com'],
   });
   await store.client('client', { ca: 'example-ca', commonName: 'client.example.com', organization: 'client organization' });
   await store.server('rotated', { ca: 'example-ca-2', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'] });
   await store.server('expired', {
-    ca: 'example-ca', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'],
-    notBefore: new Date(Date.now() - 30 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000),
+    ca: 'example-ca',
+    commonName: 'httpbin.example.com',
+    dnsNames: ['httpbin.example.com'],
+    notBefore: new Date(Date.now() - 30 * 86_400_000),
+    notAfter: new Date(Date.now() - 86_400_000),
   });
   lab = await createLab('openssl');
   await lab.start('openssl');

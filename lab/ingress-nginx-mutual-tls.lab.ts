@@ -49,7 +49,12 @@ before(async () => {
   store = await createCertStore();
   await store.ca('example-ca', { subject: EXAMPLE_CA_SUBJECT });
   await store.ca('stranger-ca', { subject: 'O=stranger Inc.,CN=stranger.example' });
-  const nginx = await store.server('nginx', { ca: 'example-ca', commonName: 'nginx.example.com', organization: 'nginx organization', dnsNames: ['nginx.example.com'] });
+  const nginx = await store.server('nginx', {
+    ca: 'example-ca',
+    commonName: 'nginx.example.com',
+    organization: 'nginx organization',
+    dnsNames: ['nginx.example.com'],
+  });
   await store.client('client', { ca: 'example-ca', commonName: 'client.example.com' });
   await store.client('stranger', { ca: 'stranger-ca', commonName: 'client.example.com' });
   confDir = await mkdtemp(join(tmpdir(), 'casebook-lab-nginx-'));
@@ -65,8 +70,11 @@ before(async () => {
   assert.equal(started.exitCode, 0, `nginx did not start: ${started.stderr}`);
   // -Verify 1 demands a client certificate and -verify_return_error rejects an untrusted one,
   // both inside the handshake, as Envoy does for a MUTUAL gateway server.
-  await lab.daemon('nginx', 'exec openssl s_server -quiet -accept 9443 -tls1_3 -www -cert /certs/nginx.crt ' +
-    '-key /certs/nginx.key -CAfile /certs/example-ca.crt -Verify 1 -verify_return_error');
+  await lab.daemon(
+    'nginx',
+    'exec openssl s_server -quiet -accept 9443 -tls1_3 -www -cert /certs/nginx.crt ' +
+      '-key /certs/nginx.key -CAfile /certs/example-ca.crt -Verify 1 -verify_return_error',
+  );
   port.mutual = await lab.hostPort('nginx', 443);
   port.simple = await lab.hostPort('nginx', 8443);
   port.sserver = await lab.hostPort('nginx', 9443);
@@ -91,7 +99,10 @@ test('nginx SIMPLE TLS: 200, the served chain and TLS 1.3', { skip }, async () =
   assert.equal(o.body, 'Welcome to nginx!\n');
   assert.equal(o.tlsVersion, 'TLSv1.3');
   assert.match(o.headers?.['server'] ?? '', /^nginx/);
-  assert.deepEqual(o.chain?.map((c) => c.subject), ['CN=nginx.example.com, O=nginx organization', 'O=example Inc., CN=example.com']);
+  assert.deepEqual(
+    o.chain?.map((c) => c.subject),
+    ['CN=nginx.example.com, O=nginx organization', 'O=example Inc., CN=example.com'],
+  );
 });
 
 test('nginx SIMPLE TLS checked with a CA nginx does not chain to: unknown-ca', { skip }, async () => {
@@ -99,19 +110,23 @@ test('nginx SIMPLE TLS checked with a CA nginx does not chain to: unknown-ca', {
   assert.deepEqual([o.error?.kind, o.error?.code], ['unknown-ca', 'SELF_SIGNED_CERT_IN_CHAIN']);
 });
 
-test('nginx MUTUAL: no client certificate -> certificate-required (nginx 400), untrusted -> rejected, signed -> 418', { skip }, async () => {
-  const url = 'https://nginx.example.com/status/418';
-  const none = await ingressRequest({ url, connectTo: at(port.mutual), ca: ca() });
-  assert.equal(none.status, 400);
-  assert.deepEqual([none.error?.kind, none.error?.code], ['certificate-required', 'HTTP_400']);
-  const stranger = await ingressRequest({ url, connectTo: at(port.mutual), ca: ca(), ...client('stranger') });
-  assert.equal(stranger.status, 400);
-  assert.deepEqual([stranger.error?.kind, stranger.error?.code], ['other', 'HTTP_400']);
-  assert.match(stranger.error?.message ?? '', /The SSL certificate error/);
-  const good = await ingressRequest({ url, connectTo: at(port.mutual), ca: ca(), ...client('client') });
-  assert.equal(good.error, undefined);
-  assert.equal(good.status, 418);
-});
+test(
+  'nginx MUTUAL: no client certificate -> certificate-required (nginx 400), untrusted -> rejected, signed -> 418',
+  { skip },
+  async () => {
+    const url = 'https://nginx.example.com/status/418';
+    const none = await ingressRequest({ url, connectTo: at(port.mutual), ca: ca() });
+    assert.equal(none.status, 400);
+    assert.deepEqual([none.error?.kind, none.error?.code], ['certificate-required', 'HTTP_400']);
+    const stranger = await ingressRequest({ url, connectTo: at(port.mutual), ca: ca(), ...client('stranger') });
+    assert.equal(stranger.status, 400);
+    assert.deepEqual([stranger.error?.kind, stranger.error?.code], ['other', 'HTTP_400']);
+    assert.match(stranger.error?.message ?? '', /The SSL certificate error/);
+    const good = await ingressRequest({ url, connectTo: at(port.mutual), ca: ca(), ...client('client') });
+    assert.equal(good.error, undefined);
+    assert.equal(good.status, 418);
+  },
+);
 
 test('openssl s_server MUTUAL on TLS 1.3: the alert arrives after the handshake; undici sees a closed socket', { skip }, async () => {
   const url = 'https://nginx.example.com/';
@@ -131,13 +146,25 @@ async function probeInProcess(...args: string[]) {
   const lines: string[] = [];
   let exitCode: number | undefined;
   const program = new Command('casebook').exitOverride();
-  registerProbeCommand(program, { out: (l) => lines.push(l), setExitCode: (c) => { exitCode = c; } });
+  registerProbeCommand(program, {
+    out: (l) => lines.push(l),
+    setExitCode: (c) => {
+      exitCode = c;
+    },
+  });
   await program.parseAsync(['probe', ...args], { from: 'user' });
   return { exitCode, output: lines.join('\n') };
 }
 
-const mtlsArgs = () => [`https://nginx.example.com:${port.mutual}/status/418`, '--resolve', `nginx.example.com:${port.mutual}:127.0.0.1`,
-  '-H', 'Host: nginx.example.com', '--cacert', store.get('example-ca').certPath];
+const mtlsArgs = () => [
+  `https://nginx.example.com:${port.mutual}/status/418`,
+  '--resolve',
+  `nginx.example.com:${port.mutual}:127.0.0.1`,
+  '-H',
+  'Host: nginx.example.com',
+  '--cacert',
+  store.get('example-ca').certPath,
+];
 const withClient = () => ['--cert', store.get('client').certPath, '--key', store.get('client').keyPath];
 
 test('casebook probe against nginx MUTUAL (in-process command, as main.ts registers it)', { skip }, async () => {

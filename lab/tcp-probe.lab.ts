@@ -18,7 +18,11 @@ let db: string;
 let hole: string;
 let expectedServerVersion: string;
 const tcp = (host: string, port: number, tool?: TcpTool, readTimeoutMs = 2000) =>
-  observeTcp({ kind: 'tcp', from: 'client', host, port, readTimeoutMs }, { transport: lab.transport(), namespaceOf: () => 'lab' }, tool ? { tool } : {});
+  observeTcp(
+    { kind: 'tcp', from: 'client', host, port, readTimeoutMs },
+    { transport: lab.transport(), namespaceOf: () => 'lab' },
+    tool ? { tool } : {},
+  );
 
 before(async () => {
   if (skip) return;
@@ -50,7 +54,12 @@ test('nc is the default tool and reads the MySQL greeting: protocol 10, server v
   assert.equal(check.all(check.connected(), check.greeting('mysql')).evaluate(o).ok, true);
   const r = check.closedWithoutGreeting().evaluate(o);
   assert.equal(r.ok, false);
-  assert.match(r.message, new RegExp(`got connected, ${o.bytesReceived} byte\\(s\\) received, MySQL greeting \\(protocol 10, server "${expectedServerVersion.replace(/[.+]/g, '\\$&')}"\\)`));
+  assert.match(
+    r.message,
+    new RegExp(
+      `got connected, ${o.bytesReceived} byte\\(s\\) received, MySQL greeting \\(protocol 10, server "${expectedServerVersion.replace(/[.+]/g, '\\$&')}"\\)`,
+    ),
+  );
 });
 
 for (const tool of ['curl', 'telnet'] as const) {

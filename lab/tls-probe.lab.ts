@@ -45,9 +45,27 @@ test('right CA: handshake, TLS 1.3, verify 0, the served chain', { skip }, async
   assert.equal(o.cipher, 'TLS_AES_256_GCM_SHA384');
   assert.deepEqual(o.verifyResult, { code: 0, text: 'ok' });
   assert.equal(o.alert, undefined);
-  assert.deepEqual(o.chain.map((c) => [c.subject, c.issuer]), [['CN=site.lab.test, O=site org', 'O=casebook lab, CN=lab root CA']]);
-  assert.deepEqual(o.command, ['openssl', 's_client', '-connect', `${web}:443`, '-showcerts', '-servername', SITE_HOST, '-verify_hostname', SITE_HOST, '-CAfile', '/certs/lab-ca.crt']);
-  assert.equal(check.all(check.handshakeOk(), check.verified(), check.tlsVersion('TLSv1.3'), check.certSubject(/CN=site\.lab\.test/)).evaluate(o).ok, true);
+  assert.deepEqual(
+    o.chain.map((c) => [c.subject, c.issuer]),
+    [['CN=site.lab.test, O=site org', 'O=casebook lab, CN=lab root CA']],
+  );
+  assert.deepEqual(o.command, [
+    'openssl',
+    's_client',
+    '-connect',
+    `${web}:443`,
+    '-showcerts',
+    '-servername',
+    SITE_HOST,
+    '-verify_hostname',
+    SITE_HOST,
+    '-CAfile',
+    '/certs/lab-ca.crt',
+  ]);
+  assert.equal(
+    check.all(check.handshakeOk(), check.verified(), check.tlsVersion('TLSv1.3'), check.certSubject(/CN=site\.lab\.test/)).evaluate(o).ok,
+    true,
+  );
 });
 
 test('wrong CA: the handshake completes, verification fails (21), verified() says why', { skip }, async () => {
@@ -56,7 +74,10 @@ test('wrong CA: the handshake completes, verification fails (21), verified() say
   assert.deepEqual(o.verifyResult, { code: 21, text: 'unable to verify the first certificate' });
   const r = check.verified().evaluate(o);
   assert.equal(r.ok, false);
-  assert.equal(r.message, 'expected a chain verified against the given CA (verify code 0), got handshake ok, TLSv1.3, verify 21 (unable to verify the first certificate), served "CN=site.lab.test, O=site org"');
+  assert.equal(
+    r.message,
+    'expected a chain verified against the given CA (verify code 0), got handshake ok, TLSv1.3, verify 21 (unable to verify the first certificate), served "CN=site.lab.test, O=site org"',
+  );
 });
 
 test('name mismatch: verify 62', { skip }, async () => {
@@ -72,14 +93,29 @@ test('mutual TLS without a client certificate: "tlsv13 alert certificate require
   assert.equal(check.tlsAlert(/certificate required/).evaluate(o).ok, true);
   assert.equal(check.handshakeOk().evaluate(o).ok, false);
   // s_server sends its chain: leaf then the lab CA.
-  assert.deepEqual(o.chain.map((c) => c.subject), ['CN=site.lab.test, O=site org', 'O=casebook lab, CN=lab root CA']);
+  assert.deepEqual(
+    o.chain.map((c) => c.subject),
+    ['CN=site.lab.test, O=site org', 'O=casebook lab, CN=lab root CA'],
+  );
 });
 
 test('mutual TLS with a client certificate: no alert, verified', { skip }, async () => {
-  const withCert = await tls({ port: PORTS.mutualAlert, servername: SITE_HOST, cacert: '/certs/lab-ca.crt', cert: '/certs/client.crt', key: '/certs/client.key' });
+  const withCert = await tls({
+    port: PORTS.mutualAlert,
+    servername: SITE_HOST,
+    cacert: '/certs/lab-ca.crt',
+    cert: '/certs/client.crt',
+    key: '/certs/client.key',
+  });
   assert.equal(withCert.alert, undefined);
   assert.equal(check.all(check.handshakeOk(), check.verified()).evaluate(withCert).ok, true);
-  const nginx = await tls({ port: PORTS.mutualNginx, servername: SITE_HOST, cacert: '/certs/lab-ca.crt', cert: '/certs/client.crt', key: '/certs/client.key' });
+  const nginx = await tls({
+    port: PORTS.mutualNginx,
+    servername: SITE_HOST,
+    cacert: '/certs/lab-ca.crt',
+    cert: '/certs/client.crt',
+    key: '/certs/client.key',
+  });
   assert.equal(check.all(check.handshakeOk(), check.verified()).evaluate(nginx).ok, true);
 });
 

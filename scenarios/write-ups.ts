@@ -29,8 +29,9 @@ export const EXTERNAL_TCP_UNREACHABLE = {
 export const TRAFFIC_MANAGEMENT_HANDS_ON_2 = {
   title: 'Istio的流量管理(实操二)',
   date: '2020-05',
-  note: 'published on Alibaba Cloud\'s developer community; a walk-through of the ingress tasks of Istio\'s Traffic Management documentation; '
-    + 'the date is that of its outputs',
+  note:
+    "published on Alibaba Cloud's developer community; a walk-through of the ingress tasks of Istio's Traffic Management documentation; " +
+    'the date is that of its outputs',
 } satisfies WriteUp;
 
 /** destinationrule-without-tls-overrides-mesh-mtls */

@@ -11,7 +11,9 @@ test('cert store makes a CA, server and client certificates that node:crypto ver
     assert.equal(statSync(store.dir).mode & 0o777, 0o700);
     const ca = await store.ca('example-ca', { subject: EXAMPLE_CA_SUBJECT });
     const srv = await store.server('httpbin', {
-      ca: 'example-ca', commonName: 'httpbin.example.com', organization: 'httpbin organization',
+      ca: 'example-ca',
+      commonName: 'httpbin.example.com',
+      organization: 'httpbin organization',
       dnsNames: ['httpbin.example.com', '*.example.com'],
     });
     const cli = await store.client('client', { ca: 'example-ca', commonName: 'client.example.com' });
@@ -62,14 +64,20 @@ test('expired certificates and input errors', async () => {
   try {
     await store.ca('ca', { subject: EXAMPLE_CA_SUBJECT });
     const past = await store.server('old', {
-      ca: 'ca', commonName: 'old.example.com', dnsNames: ['old.example.com'],
-      notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000),
+      ca: 'ca',
+      commonName: 'old.example.com',
+      dnsNames: ['old.example.com'],
+      notBefore: new Date(Date.now() - 10 * 86_400_000),
+      notAfter: new Date(Date.now() - 86_400_000),
     });
     assert.ok(new Date(new X509Certificate(past.certPem).validTo) < new Date());
     await assert.rejects(store.server('x', { ca: 'nope', commonName: 'x', dnsNames: [] }), UsageError);
     await assert.rejects(store.ca('ca', { subject: 'CN=dup' }), /already made/);
     await assert.rejects(store.ca('../evil', { subject: 'CN=x' }), /not usable as a file name/);
-    assert.throws(() => store.get('missing'), (e: UsageError) => e instanceof UsageError && /known: ca, old/.test(e.hint ?? ''));
+    assert.throws(
+      () => store.get('missing'),
+      (e: UsageError) => e instanceof UsageError && /known: ca, old/.test(e.hint ?? ''),
+    );
   } finally {
     await store.dispose();
     await store.dispose();

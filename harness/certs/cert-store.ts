@@ -99,18 +99,27 @@ export async function createCertStore(parentDir?: string): Promise<CertStore> {
   const caEntry = (name: string): Entry => {
     const e = entries.get(name);
     if (e?.kind !== 'ca') {
-      throw new UsageError(`certificate authority "${name}" does not exist in this run's certificate store`,
-        `declare it first: { name: '${name}', kind: 'ca', subject: '${EXAMPLE_CA_SUBJECT}' }`);
+      throw new UsageError(
+        `certificate authority "${name}" does not exist in this run's certificate store`,
+        `declare it first: { name: '${name}', kind: 'ca', subject: '${EXAMPLE_CA_SUBJECT}' }`,
+      );
     }
     return e;
   };
 
-  const save = async (name: string, kind: Entry['kind'], cert: x509.X509Certificate, keys: CryptoKeyPair,
-    issuer: Entry | undefined): Promise<StoredCert> => {
+  const save = async (
+    name: string,
+    kind: Entry['kind'],
+    cert: x509.X509Certificate,
+    keys: CryptoKeyPair,
+    issuer: Entry | undefined,
+  ): Promise<StoredCert> => {
     if (disposed) throw new UsageError('the certificate store was already disposed', 'create a new store for a new run');
     if (!NAME.test(name)) {
-      throw new UsageError(`certificate name "${name}" is not usable as a file name`,
-        'use letters, digits, dots, dashes and underscores (e.g. httpbin-example-com)');
+      throw new UsageError(
+        `certificate name "${name}" is not usable as a file name`,
+        'use letters, digits, dots, dashes and underscores (e.g. httpbin-example-com)',
+      );
     }
     if (entries.has(name)) throw new UsageError(`certificate "${name}" was already made in this run`, 'pick a unique name');
     const certPem = pem(cert.toString('pem'));
@@ -120,11 +129,17 @@ export async function createCertStore(parentDir?: string): Promise<CertStore> {
     await writeFile(keyPath, await keyToPem(keys.privateKey), { mode: 0o600, flag: 'wx' });
     const ca = issuer ?? { name, certPem, certPath };
     const entry: Entry = {
-      name, kind, certPem,
+      name,
+      kind,
+      certPem,
       chainPem: issuer ? certPem + ca.certPem : certPem,
-      certPath, keyPath,
-      caName: ca.name, caPem: ca.certPem, caPath: ca.certPath,
-      keys, cert,
+      certPath,
+      keyPath,
+      caName: ca.name,
+      caPem: ca.certPem,
+      caPath: ca.certPath,
+      keys,
+      cert,
     };
     entries.set(name, entry);
     return publicView(entry);
@@ -133,8 +148,10 @@ export async function createCertStore(parentDir?: string): Promise<CertStore> {
   const get = (name: string): StoredCert => {
     const e = entries.get(name);
     if (!e) {
-      throw new UsageError(`certificate "${name}" does not exist in this run's certificate store`,
-        `known: ${[...entries.keys()].join(', ') || '(none)'}; declare it in the scenario's certificates`);
+      throw new UsageError(
+        `certificate "${name}" does not exist in this run's certificate store`,
+        `known: ${[...entries.keys()].join(', ') || '(none)'}; declare it in the scenario's certificates`,
+      );
     }
     return publicView(e);
   };
@@ -144,7 +161,11 @@ export async function createCertStore(parentDir?: string): Promise<CertStore> {
     async ca(name, opts) {
       const keys = await generateKeys();
       const cert = await x509.X509CertificateGenerator.createSelfSigned({
-        serialNumber: serial(), name: opts.subject, ...validity(opts), signingAlgorithm: RSA, keys,
+        serialNumber: serial(),
+        name: opts.subject,
+        ...validity(opts),
+        signingAlgorithm: RSA,
+        keys,
         extensions: [
           new x509.BasicConstraintsExtension(true, undefined, true),
           new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -178,8 +199,12 @@ export async function createCertStore(parentDir?: string): Promise<CertStore> {
   };
 }
 
-async function leaf(issuer: Entry, opts: Validity & { commonName: string; organization?: string; authorityKeyIdentifier?: boolean },
-  usage: string, names: x509.JsonGeneralName[]): Promise<{ cert: x509.X509Certificate; keys: CryptoKeyPair }> {
+async function leaf(
+  issuer: Entry,
+  opts: Validity & { commonName: string; organization?: string; authorityKeyIdentifier?: boolean },
+  usage: string,
+  names: x509.JsonGeneralName[],
+): Promise<{ cert: x509.X509Certificate; keys: CryptoKeyPair }> {
   const keys = await generateKeys();
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
@@ -212,8 +237,10 @@ function validity(v: Validity): { notBefore: Date; notAfter: Date } {
   const notBefore = v.notBefore ?? new Date(Date.now() - 60_000);
   const notAfter = v.notAfter ?? new Date(Date.now() + 365 * DAY_MS);
   if (notAfter <= notBefore) {
-    throw new UsageError(`certificate validity ends (${notAfter.toISOString()}) before it starts (${notBefore.toISOString()})`,
-      'for an expired certificate set notBefore before notAfter, both in the past');
+    throw new UsageError(
+      `certificate validity ends (${notAfter.toISOString()}) before it starts (${notBefore.toISOString()})`,
+      'for an expired certificate set notBefore before notAfter, both in the past',
+    );
   }
   return { notBefore, notAfter };
 }
@@ -221,12 +248,12 @@ function validity(v: Validity): { notBefore: Date; notAfter: Date } {
 /** Random positive 16-byte serial (RFC 5280 §4.1.2.2); the top bit is cleared so it stays positive. */
 function serial(): string {
   const b = randomBytes(16);
-  b[0] = (b[0] ?? 0) & 0x7f | 0x10;
+  b[0] = ((b[0] ?? 0) & 0x7f) | 0x10;
   return b.toString('hex');
 }
 
 async function generateKeys(): Promise<CryptoKeyPair> {
-  return await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']) as CryptoKeyPair;
+  return (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair;
 }
 
 async function keyToPem(key: CryptoKey): Promise<string> {

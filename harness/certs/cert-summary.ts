@@ -36,5 +36,8 @@ function oneLine(dn: string): string {
 /** "DNS:a.example.com, IP Address:127.0.0.1" -> ["a.example.com", "127.0.0.1"]. */
 function sansOf(san: string | undefined): string[] {
   if (!san) return [];
-  return san.split(/,\s*/).map((s) => s.replace(/^(DNS|IP Address):/, '')).filter(Boolean);
+  return san
+    .split(/,\s*/)
+    .map((s) => s.replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean);
 }

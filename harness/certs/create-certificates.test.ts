@@ -16,8 +16,10 @@ test('makes CAs before the leaves that name them, and reuses identical declarati
     assert.equal(new X509Certificate(store.get('httpbin').certPem).verify(ca.publicKey), true);
     assert.equal(store.get('client').caName, 'example-ca');
     await createCertificates(store, [{ name: 'example-ca', kind: 'ca', subject: EXAMPLE_CA_SUBJECT }], made);
-    await assert.rejects(createCertificates(store, [{ name: 'example-ca', kind: 'ca', subject: 'CN=other' }], made),
-      /declared twice with different contents/);
+    await assert.rejects(
+      createCertificates(store, [{ name: 'example-ca', kind: 'ca', subject: 'CN=other' }], made),
+      /declared twice with different contents/,
+    );
   } finally {
     await store.dispose();
   }

@@ -11,15 +11,20 @@ import type { CertStore } from './cert-store.ts';
  * declaration reuses the certificate and a different one is a usage error, since a probe would
  * otherwise verify against the wrong CA.
  */
-export async function createCertificates(store: CertStore, requests: readonly CertificateRequest[],
-  made: Map<string, CertificateRequest> = new Map()): Promise<Map<string, CertificateRequest>> {
+export async function createCertificates(
+  store: CertStore,
+  requests: readonly CertificateRequest[],
+  made: Map<string, CertificateRequest> = new Map(),
+): Promise<Map<string, CertificateRequest>> {
   const ordered = [...requests].sort((a, b) => Number(b.kind === 'ca') - Number(a.kind === 'ca'));
   for (const req of ordered) {
     const earlier = made.get(req.name);
     if (earlier) {
       if (!isDeepStrictEqual(earlier, req)) {
-        throw new UsageError(`certificate "${req.name}" is declared twice with different contents`,
-          'give one of them another name in its scenario\'s certificates');
+        throw new UsageError(
+          `certificate "${req.name}" is declared twice with different contents`,
+          "give one of them another name in its scenario's certificates",
+        );
       }
       continue;
     }

@@ -20,11 +20,20 @@ export const cert = {
    * otherwise), issued by `ca` (default the example CA).
    */
   server: (name: string, host: string, opts: { ca?: string; organization?: string; dnsNames?: string[] } = {}): CertificateRequest => ({
-    name, kind: 'server', ca: opts.ca ?? EXAMPLE_CA.name, commonName: host, dnsNames: opts.dnsNames ?? [host],
+    name,
+    kind: 'server',
+    ca: opts.ca ?? EXAMPLE_CA.name,
+    commonName: host,
+    dnsNames: opts.dnsNames ?? [host],
     ...(opts.organization === undefined ? {} : { organization: opts.organization }),
   }),
   /** A client certificate with this common name, issued by `ca` (default the example CA). */
-  client: (name: string, commonName: string, opts: { ca?: string } = {}): CertificateRequest => ({ name, kind: 'client', ca: opts.ca ?? EXAMPLE_CA.name, commonName }),
+  client: (name: string, commonName: string, opts: { ca?: string } = {}): CertificateRequest => ({
+    name,
+    kind: 'client',
+    ca: opts.ca ?? EXAMPLE_CA.name,
+    commonName,
+  }),
 };
 
 export const secret = {
@@ -33,13 +42,21 @@ export const secret = {
    * gateway reads `credentialName`; with `ca`, also ca.crt, the CA a MUTUAL server verifies clients with.
    */
   credential: (name: string, certificate: string, opts: { ca?: string } = {}): SecretRequest => ({
-    name, namespace: 'istio-system', format: 'tls', cert: certificate, ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+    name,
+    namespace: 'istio-system',
+    format: 'tls',
+    cert: certificate,
+    ...(opts.ca === undefined ? {} : { ca: opts.ca }),
   }),
   /** A TLS Secret in any namespace (a workload mounts it; or a credential put where the gateway does not look). */
   tls: (name: string, namespace: string, certificate: string): SecretRequest => ({ name, namespace, format: 'tls', cert: certificate }),
   /** An Opaque Secret with key, cert (and cacert with `ca`): the generic credential layout. */
   generic: (name: string, namespace: string, certificate: string, opts: { ca?: string } = {}): SecretRequest => ({
-    name, namespace, format: 'generic', cert: certificate, ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+    name,
+    namespace,
+    format: 'generic',
+    cert: certificate,
+    ...(opts.ca === undefined ? {} : { ca: opts.ca }),
   }),
   /** The CA alone, as `<credential>-cacert` beside a credential (MUTUAL with a split credential). */
   cacert: (name: string, namespace: string, ca: string): SecretRequest => ({ name, namespace, format: 'cacert', ca }),

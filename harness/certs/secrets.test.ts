@@ -15,11 +15,15 @@ const decode = (data: Record<string, string>) =>
   Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 
 test('tls format: kubernetes.io/tls with tls.crt, tls.key and ca.crt', async () => {
-  const s = await secretFor({ name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' },
-    store, { labels: { 'casebook.dev/run': 'r1' } });
+  const s = await secretFor(
+    { name: 'httpbin-credential', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' },
+    store,
+    { labels: { 'casebook.dev/run': 'r1' } },
+  );
   assert.equal(s.type, 'kubernetes.io/tls');
   assert.deepEqual(s.metadata, {
-    name: 'httpbin-credential', namespace: 'istio-system',
+    name: 'httpbin-credential',
+    namespace: 'istio-system',
     labels: { 'casebook.dev/run': 'r1', 'casebook.dev/managed-by': 'istio-casebook' },
   });
   assert.deepEqual(decode(s.data), {

@@ -24,15 +24,18 @@ export const MANAGED_BY_LABEL = { 'casebook.dev/managed-by': 'istio-casebook' } 
  * Istio ignores the Secret type (it only skips helm releases and service-account tokens), so the
  * type here follows what `kubectl create secret tls|generic` would make.
  */
-export async function secretFor(req: SecretRequest, store: CertStore,
-  opts: { labels?: Record<string, string> } = {}): Promise<KubeSecret> {
+export async function secretFor(req: SecretRequest, store: CertStore, opts: { labels?: Record<string, string> } = {}): Promise<KubeSecret> {
   const data: Record<string, string> = {};
-  const put = (key: string, text: string) => { data[key] = Buffer.from(text, 'utf8').toString('base64'); };
+  const put = (key: string, text: string) => {
+    data[key] = Buffer.from(text, 'utf8').toString('base64');
+  };
   const caPem = req.ca === undefined ? undefined : store.get(req.ca).certPem;
   const needCert = (): { certPem: string; key: string } => {
     if (req.cert === undefined) {
-      throw new UsageError(`secret ${req.namespace}/${req.name} (format ${req.format}) names no certificate`,
-        `add cert: '<server certificate name>' to the secret request`);
+      throw new UsageError(
+        `secret ${req.namespace}/${req.name} (format ${req.format}) names no certificate`,
+        `add cert: '<server certificate name>' to the secret request`,
+      );
     }
     return { certPem: store.get(req.cert).certPem, key: store.keyPem(req.cert) };
   };
@@ -54,12 +57,16 @@ export async function secretFor(req: SecretRequest, store: CertStore,
     }
     case 'cacert': {
       if (caPem === undefined) {
-        throw new UsageError(`secret ${req.namespace}/${req.name} (format cacert) names no CA`,
-          `add ca: '<certificate authority name>' to the secret request`);
+        throw new UsageError(
+          `secret ${req.namespace}/${req.name} (format cacert) names no CA`,
+          `add ca: '<certificate authority name>' to the secret request`,
+        );
       }
       if (req.cert !== undefined) {
-        throw new UsageError(`secret ${req.namespace}/${req.name} (format cacert) holds only a CA, but names cert "${req.cert}"`,
-          'put the server certificate in a separate tls or generic secret named after the credential');
+        throw new UsageError(
+          `secret ${req.namespace}/${req.name} (format cacert) holds only a CA, but names cert "${req.cert}"`,
+          'put the server certificate in a separate tls or generic secret named after the credential',
+        );
       }
       put('cacert', caPem);
       break;

@@ -7,9 +7,12 @@ type WithCertificate = HttpObservation | IngressObservation | TlsObservation;
 /** The leaf certificate(s) the server presented: one per curl response, or the chain's first. */
 function servedLeaves(o: WithCertificate): (CertSummary | undefined)[] {
   switch (o.kind) {
-    case 'http': return o.responses.map((r) => r.certificate);
-    case 'ingress': return [o.certificate];
-    case 'tls': return [o.chain[0]];
+    case 'http':
+      return o.responses.map((r) => r.certificate);
+    case 'ingress':
+      return [o.certificate];
+    case 'tls':
+      return [o.chain[0]];
   }
 }
 
@@ -19,9 +22,15 @@ function certField(field: 'subject' | 'issuer', re: RegExp): Check<WithCertifica
     const leaves = servedLeaves(o);
     if (leaves.length === 0) return result(false, `expected a served certificate with ${field} matching ${re}, got no response`);
     const bad = leaves.findIndex((c) => c === undefined || !re.test(c[field]));
-    const shown = (c: CertSummary | undefined) => (c ? `${field} ${JSON.stringify(c[field])} (SANs: ${c.sans.join(', ') || 'none'})` : 'no certificate (plain text, or no TLS handshake)');
+    const shown = (c: CertSummary | undefined) =>
+      c
+        ? `${field} ${JSON.stringify(c[field])} (SANs: ${c.sans.join(', ') || 'none'})`
+        : 'no certificate (plain text, or no TLS handshake)';
     if (bad === -1) return result(true, `expected certificate ${field} matching ${re}, got ${shown(leaves[0])}`);
-    return result(false, `expected certificate ${field} matching ${re}, got ${shown(leaves[bad])}${leaves.length > 1 ? ` (response ${bad + 1} of ${leaves.length})` : ''}`);
+    return result(
+      false,
+      `expected certificate ${field} matching ${re}, got ${shown(leaves[bad])}${leaves.length > 1 ? ` (response ${bad + 1} of ${leaves.length})` : ''}`,
+    );
   });
 }
 
@@ -35,8 +44,15 @@ export const certSubject = (re: RegExp): Check<WithCertificate> => certField('su
 export function certIs(name: string): Check<IngressObservation> {
   return kindCheck(`certIs(${name})`, ['ingress'], (o: IngressObservation) => {
     const c = o.certificate;
-    if (!c) return result(false, `expected the run's certificate ${name}, got no certificate${o.error ? ` (${o.error.kind}: ${o.error.message})` : ''}`);
-    const got = c.knownAs !== undefined ? `the run's ${c.knownAs}` : `a certificate the probe does not identify (fingerprint ${c.fingerprint256 ?? 'unknown'}, subject ${c.subject})`;
+    if (!c)
+      return result(
+        false,
+        `expected the run's certificate ${name}, got no certificate${o.error ? ` (${o.error.kind}: ${o.error.message})` : ''}`,
+      );
+    const got =
+      c.knownAs !== undefined
+        ? `the run's ${c.knownAs}`
+        : `a certificate the probe does not identify (fingerprint ${c.fingerprint256 ?? 'unknown'}, subject ${c.subject})`;
     return result(c.knownAs === name, `expected the run's certificate ${name}, got ${got}`);
   });
 }

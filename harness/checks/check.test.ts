@@ -4,15 +4,34 @@ import { check } from './check.ts';
 import type { CurlResponse, EnvoyObservation, HttpObservation, TcpObservation, TlsObservation } from '../model/observation.ts';
 
 const response = (r: Partial<CurlResponse>): CurlResponse => ({
-  status: 200, headers: {}, body: '', curlExit: 0, curlExitMeaning: 'ok', ...r,
+  status: 200,
+  headers: {},
+  body: '',
+  curlExit: 0,
+  curlExitMeaning: 'ok',
+  ...r,
 });
-const http = (...responses: Partial<CurlResponse>[]): HttpObservation => ({ kind: 'http', command: ['curl'], responses: responses.map(response) });
+const http = (...responses: Partial<CurlResponse>[]): HttpObservation => ({
+  kind: 'http',
+  command: ['curl'],
+  responses: responses.map(response),
+});
 const tcp = (t: Partial<TcpObservation>): TcpObservation => ({
-  kind: 'tcp', tool: 'nc', outcome: 'connected', closedByPeer: false, bytesReceived: 0, firstBytesHex: '', raw: { exitCode: 0, stderr: '' }, ...t,
+  kind: 'tcp',
+  tool: 'nc',
+  outcome: 'connected',
+  closedByPeer: false,
+  bytesReceived: 0,
+  firstBytesHex: '',
+  raw: { exitCode: 0, stderr: '' },
+  ...t,
 });
 
 test('status and body checks say expected and got, with the body', () => {
-  const broken = http({ status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination' });
+  const broken = http({
+    status: 503,
+    body: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+  });
   assert.equal(check.status(503).evaluate(broken).ok, true);
   const r = check.status(200).evaluate(broken);
   assert.equal(r.ok, false);
@@ -36,11 +55,19 @@ test('ordinary checks hold for every response; atLeastOne and seenAll look acros
 });
 
 test('curlExit, header and certificate checks', () => {
-  const reset = http({ status: 0, curlExit: 56, curlExitMeaning: 'failure in receiving network data', curlError: 'curl: (56) Recv failure: Connection reset by peer' });
+  const reset = http({
+    status: 0,
+    curlExit: 56,
+    curlExitMeaning: 'failure in receiving network data',
+    curlError: 'curl: (56) Recv failure: Connection reset by peer',
+  });
   assert.equal(check.curlExit(56).evaluate(reset).ok, true);
   const r = check.curlExit(0).evaluate(reset);
   assert.match(r.message, /expected curl exit 0, got curl exit 56 \(failure in receiving network data\)/);
-  const withCert = http({ headers: { 'Server': 'nginx' }, certificate: { subject: 'CN=*.example.com', issuer: 'CN=lab CA', sans: ['*.example.com'], validFrom: '', validTo: '' } });
+  const withCert = http({
+    headers: { Server: 'nginx' },
+    certificate: { subject: 'CN=*.example.com', issuer: 'CN=lab CA', sans: ['*.example.com'], validFrom: '', validTo: '' },
+  });
   assert.equal(check.header('server', 'nginx').evaluate(withCert).ok, true);
   assert.equal(check.header('server', /envoy/).evaluate(withCert).ok, false);
   assert.equal(check.certSubject(/example\.com/).evaluate(withCert).ok, true);
@@ -72,14 +99,30 @@ test('silent(): connected and open at the deadline with no byte, which timedOut(
 
 test('a check given a kind it cannot judge says which kinds it reads, with the right article', () => {
   const wrong = tcp({}) as never;
-  assert.equal(check.responseFlags('UH').evaluate(wrong).message, 'expected an envoy access-log observation for responseFlags(UH), got a tcp observation');
-  assert.equal(check.status(200).evaluate(wrong).message, 'expected a http, ingress or browser observation for status(200), got a tcp observation');
+  assert.equal(
+    check.responseFlags('UH').evaluate(wrong).message,
+    'expected an envoy access-log observation for responseFlags(UH), got a tcp observation',
+  );
+  assert.equal(
+    check.status(200).evaluate(wrong).message,
+    'expected a http, ingress or browser observation for status(200), got a tcp observation',
+  );
   assert.deepEqual(check.status(200).judges, ['http', 'ingress', 'browser']);
-  assert.deepEqual(check.all(check.ok(), check.not(check.silent())).parts?.map((p) => p.name), ['ok()', 'not(silent())']);
+  assert.deepEqual(
+    check.all(check.ok(), check.not(check.silent())).parts?.map((p) => p.name),
+    ['ok()', 'not(silent())'],
+  );
 });
 
 test('tls checks', () => {
-  const alert: TlsObservation = { kind: 'tls', handshake: 'ok', tlsVersion: 'TLSv1.3', alert: 'tlsv13 alert certificate required', chain: [], raw: { exitCode: 1, stderr: '' } };
+  const alert: TlsObservation = {
+    kind: 'tls',
+    handshake: 'ok',
+    tlsVersion: 'TLSv1.3',
+    alert: 'tlsv13 alert certificate required',
+    chain: [],
+    raw: { exitCode: 1, stderr: '' },
+  };
   assert.equal(check.tlsAlert(/certificate required/).evaluate(alert).ok, true);
   assert.equal(check.handshakeOk().evaluate(alert).ok, false);
   assert.equal(check.tlsVersion('TLSv1.3').evaluate(alert).ok, true);
@@ -87,18 +130,28 @@ test('tls checks', () => {
 });
 
 test('envoy checks: stats by suffix, listener rows, response flags', () => {
-  const stats: EnvoyObservation = { kind: 'envoy', what: 'stats', stats: { 'cluster.outbound|8000||httpbin.demo.svc.cluster.local.upstream_rq_pending_overflow': 3 } };
+  const stats: EnvoyObservation = {
+    kind: 'envoy',
+    what: 'stats',
+    stats: { 'cluster.outbound|8000||httpbin.demo.svc.cluster.local.upstream_rq_pending_overflow': 3 },
+  };
   assert.equal(check.statAbove('upstream_rq_pending_overflow', 0).evaluate(stats).ok, true);
   assert.equal(check.statEquals('upstream_rq_pending_overflow', 0).evaluate(stats).ok, false);
-  const listeners: EnvoyObservation = { kind: 'envoy', what: 'listeners', listeners: [
-    { address: '0.0.0.0', port: 443, match: 'ALL', destination: 'Cluster: outbound|443||traefik.cutom-name' },
-  ] };
+  const listeners: EnvoyObservation = {
+    kind: 'envoy',
+    what: 'listeners',
+    listeners: [{ address: '0.0.0.0', port: 443, match: 'ALL', destination: 'Cluster: outbound|443||traefik.cutom-name' }],
+  };
   assert.equal(check.listener({ address: '0.0.0.0', port: 443, match: 'ALL' }).evaluate(listeners).ok, true);
   assert.equal(check.listener({ port: 443, destination: 'outbound|443||traefik.cutom-name' }).evaluate(listeners).ok, true);
   assert.equal(check.noListener({ port: 443 }).evaluate(listeners).ok, false);
-  const log: EnvoyObservation = { kind: 'envoy', what: 'access-log', entries: [
-    { raw: '"GET /get HTTP/1.1" 503 URX,UF upstream_reset_before_response_started', responseCode: 503, responseFlags: ['URX', 'UF'] },
-  ] };
+  const log: EnvoyObservation = {
+    kind: 'envoy',
+    what: 'access-log',
+    entries: [
+      { raw: '"GET /get HTTP/1.1" 503 URX,UF upstream_reset_before_response_started', responseCode: 503, responseFlags: ['URX', 'UF'] },
+    ],
+  };
   assert.equal(check.responseFlags('UF').evaluate(log).ok, true);
   assert.equal(check.responseFlags('URX,UF').evaluate(log).ok, true);
   assert.equal(check.responseFlags(['UC', 'UH']).evaluate(log).ok, false);

@@ -59,16 +59,19 @@ function hopMatches(h: ConfigHop, want: HopPattern): boolean {
   if (want.endpoints !== undefined && (h.clusterInfo?.endpoints ?? []).length !== want.endpoints) return false;
   if (want.circuitBreaker !== undefined && !breakerMatches(h.clusterInfo?.circuitBreaker, want.circuitBreaker)) return false;
   if (want.servedSecret !== undefined && !(h.servedSecrets ?? []).some((s) => matches(s, want.servedSecret!))) return false;
-  if (want.requiresClientCertificate !== undefined && (h.requiresClientCertificate ?? false) !== want.requiresClientCertificate) return false;
+  if (want.requiresClientCertificate !== undefined && (h.requiresClientCertificate ?? false) !== want.requiresClientCertificate)
+    return false;
   return h.error === undefined || h.error === '';
 }
 
 /** Envoy's thresholds as the config dump names them (max_connections, …); unset means Envoy's default. */
 function breakerMatches(got: Record<string, unknown> | undefined, want: NonNullable<HopPattern['circuitBreaker']>): boolean {
   const value = (k: string) => Number(got?.[k] ?? NaN);
-  return (want.maxConnections === undefined || value('max_connections') === want.maxConnections)
-    && (want.maxPendingRequests === undefined || value('max_pending_requests') === want.maxPendingRequests)
-    && (want.maxRequests === undefined || value('max_requests') === want.maxRequests);
+  return (
+    (want.maxConnections === undefined || value('max_connections') === want.maxConnections) &&
+    (want.maxPendingRequests === undefined || value('max_pending_requests') === want.maxPendingRequests) &&
+    (want.maxRequests === undefined || value('max_requests') === want.maxRequests)
+  );
 }
 
 function describePattern(want: HopPattern): string {
@@ -86,7 +89,11 @@ function describePattern(want: HopPattern): string {
 export const lands = (want: HopPattern): Check<ConfigPathObservation> => {
   const text = describePattern(want);
   return kindCheck(`lands(${text})`, ['config-path'], (o: ConfigPathObservation) =>
-    result(o.hops.some((h) => hopMatches(h, want)), `expected the call to pass ${text}, got ${showPath(o)}`));
+    result(
+      o.hops.some((h) => hopMatches(h, want)),
+      `expected the call to pass ${text}, got ${showPath(o)}`,
+    ),
+  );
 };
 
 /**
@@ -96,18 +103,37 @@ export const lands = (want: HopPattern): Check<ConfigPathObservation> => {
 export const stopsWith = (error: Pattern, at?: ConfigHop['direction']): Check<ConfigPathObservation> => {
   const text = `${showPattern(error)}${at ? ` at ${at}` : ''}`;
   return kindCheck(`stopsWith(${text})`, ['config-path'], (o: ConfigPathObservation) =>
-    result(o.hops.some((h) => (at === undefined || h.direction === at) && h.error !== undefined && h.error !== '' && matches(h.error, error)),
-      `expected the call to stop with ${text}, got ${showPath(o)}`));
+    result(
+      o.hops.some((h) => (at === undefined || h.direction === at) && h.error !== undefined && h.error !== '' && matches(h.error, error)),
+      `expected the call to stop with ${text}, got ${showPath(o)}`,
+    ),
+  );
 };
 
 /** The call reaches its destination with no error at any hop (what a working call needs of config). */
 export const passes = (): Check<ConfigPathObservation> =>
   kindCheck('passes()', ['config-path'], (o: ConfigPathObservation) =>
-    result(o.hops.length > 0 && o.hops.every((h) => !h.error) && !o.hops.some((h) => h.clusterInfo && (h.clusterInfo.endpoints ?? []).length === 0 && h.clusterInfo.type !== 'ORIGINAL_DST'),
-      `expected the call to pass every hop with somewhere to go, got ${showPath(o)}`));
+    result(
+      o.hops.length > 0 &&
+        o.hops.every((h) => !h.error) &&
+        !o.hops.some((h) => h.clusterInfo && (h.clusterInfo.endpoints ?? []).length === 0 && h.clusterInfo.type !== 'ORIGINAL_DST'),
+      `expected the call to pass every hop with somewhere to go, got ${showPath(o)}`,
+    ),
+  );
 
-type Served = NonNullable<ConfigHop & { servedCertificates?: { name: string; found: boolean; subject?: string; issuer?: string; validationContext?: boolean;
-  fingerprint256?: string; knownAs?: string; }[]; }>['servedCertificates'];
+type Served = NonNullable<
+  ConfigHop & {
+    servedCertificates?: {
+      name: string;
+      found: boolean;
+      subject?: string;
+      issuer?: string;
+      validationContext?: boolean;
+      fingerprint256?: string;
+      knownAs?: string;
+    }[];
+  }
+>['servedCertificates'];
 
 function servedBy(o: ConfigPathObservation): { hop: ConfigHop; certs: NonNullable<Served> } | undefined {
   for (const h of o.hops) {
@@ -120,8 +146,18 @@ function servedBy(o: ConfigPathObservation): { hop: ConfigHop; certs: NonNullabl
 function showServed(o: ConfigPathObservation): string {
   const s = servedBy(o);
   if (!s) return `no TLS chain on the path (${showPath(o)})`;
-  return s.certs.map((c) => `${c.name}: ${c.found ? (c.subject ?? 'found') + (c.issuer ? ` issued by ${c.issuer}` : '')
-    + (c.knownAs ? ` (the run's ${c.knownAs})` : c.fingerprint256 ? ` (fingerprint ${c.fingerprint256.slice(0, 16)}…)` : '') : 'not found by istiod'}`).join('; ');
+  return s.certs
+    .map(
+      (c) =>
+        `${c.name}: ${
+          c.found
+            ? (c.subject ?? 'found') +
+              (c.issuer ? ` issued by ${c.issuer}` : '') +
+              (c.knownAs ? ` (the run's ${c.knownAs})` : c.fingerprint256 ? ` (fingerprint ${c.fingerprint256.slice(0, 16)}…)` : '')
+            : 'not found by istiod'
+        }`,
+    )
+    .join('; ');
 }
 
 /**
@@ -129,14 +165,25 @@ function showServed(o: ConfigPathObservation): string {
  * matching `subject`/`issuer` (the certificate the gateway would serve); `certificate` names the
  * run's certificate by fingerprint (what tells a rotated certificate from the one it replaced).
  */
-export const servesCertificate = (want: { subject?: Pattern; issuer?: Pattern; certificate?: string } = {}): Check<ConfigPathObservation> => {
-  const text = [want.subject && `subject ${showPattern(want.subject)}`, want.issuer && `issuer ${showPattern(want.issuer)}`,
-    want.certificate && `the run's certificate ${want.certificate}`].filter(Boolean).join(', ');
+export const servesCertificate = (
+  want: { subject?: Pattern; issuer?: Pattern; certificate?: string } = {},
+): Check<ConfigPathObservation> => {
+  const text = [
+    want.subject && `subject ${showPattern(want.subject)}`,
+    want.issuer && `issuer ${showPattern(want.issuer)}`,
+    want.certificate && `the run's certificate ${want.certificate}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return kindCheck(`servesCertificate(${text})`, ['config-path'], (o: ConfigPathObservation) => {
-    const hit = servedBy(o)?.certs.find((c) => c.found && !c.validationContext
-      && (want.subject === undefined || matches(c.subject ?? '', want.subject))
-      && (want.issuer === undefined || matches(c.issuer ?? '', want.issuer))
-      && (want.certificate === undefined || c.knownAs === want.certificate));
+    const hit = servedBy(o)?.certs.find(
+      (c) =>
+        c.found &&
+        !c.validationContext &&
+        (want.subject === undefined || matches(c.subject ?? '', want.subject)) &&
+        (want.issuer === undefined || matches(c.issuer ?? '', want.issuer)) &&
+        (want.certificate === undefined || c.knownAs === want.certificate),
+    );
     return result(hit !== undefined, `expected the chain to serve a certificate${text ? ` with ${text}` : ''}, got ${showServed(o)}`);
   });
 };
@@ -146,7 +193,10 @@ export const servesNoCertificate = (): Check<ConfigPathObservation> =>
   kindCheck('servesNoCertificate()', ['config-path'], (o: ConfigPathObservation) => {
     const s = servedBy(o);
     const missing = s?.certs.filter((c) => !c.found && !c.validationContext) ?? [];
-    return result(s !== undefined && missing.length > 0, `expected a TLS chain whose certificate istiod does not find, got ${showServed(o)}`);
+    return result(
+      s !== undefined && missing.length > 0,
+      `expected a TLS chain whose certificate istiod does not find, got ${showServed(o)}`,
+    );
   });
 
 /**
@@ -156,14 +206,22 @@ export const servesNoCertificate = (): Check<ConfigPathObservation> =>
  * verifies no client certificate: this is the trust the gateway would apply.
  */
 export const validatesClientsWith = (want: { secret?: Pattern; subject?: Pattern } = {}): Check<ConfigPathObservation> => {
-  const text = [want.secret && `secret ${showPattern(want.secret)}`, want.subject && `CA subject ${showPattern(want.subject)}`].filter(Boolean).join(', ');
+  const text = [want.secret && `secret ${showPattern(want.secret)}`, want.subject && `CA subject ${showPattern(want.subject)}`]
+    .filter(Boolean)
+    .join(', ');
   return kindCheck(`validatesClientsWith(${text})`, ['config-path'], (o: ConfigPathObservation) => {
     const s = servedBy(o);
     const ca = s?.certs.find((c) => c.validationContext === true || /-cacert$/.test(c.name));
-    const ok = s !== undefined && (s.hop.requiresClientCertificate ?? false) && ca !== undefined && ca.found
-      && (want.secret === undefined || matches(ca.name, want.secret)) && (want.subject === undefined || matches(ca.subject ?? '', want.subject));
-    const got = !s ? `no TLS chain on the path (${showPath(o)})`
-      : `${s.hop.requiresClientCertificate ? 'a client certificate is required' : 'no client certificate is asked for'}; ${ca ? `${ca.name}: ${ca.found ? ca.subject ?? 'found' : 'not found by istiod'}` : 'no validation-context secret'}`;
+    const ok =
+      s !== undefined &&
+      (s.hop.requiresClientCertificate ?? false) &&
+      ca !== undefined &&
+      ca.found &&
+      (want.secret === undefined || matches(ca.name, want.secret)) &&
+      (want.subject === undefined || matches(ca.subject ?? '', want.subject));
+    const got = !s
+      ? `no TLS chain on the path (${showPath(o)})`
+      : `${s.hop.requiresClientCertificate ? 'a client certificate is required' : 'no client certificate is asked for'}; ${ca ? `${ca.name}: ${ca.found ? (ca.subject ?? 'found') : 'not found by istiod'}` : 'no validation-context secret'}`;
     return result(ok, `expected the chain to require a client certificate verified against ${text || 'a CA istiod finds'}, got ${got}`);
   });
 };
@@ -171,7 +229,8 @@ export const validatesClientsWith = (want: { secret?: Pattern; subject?: Pattern
 /** iptables captures the call into the client's sidecar (false: the connection leaves directly). */
 export const capturedBySidecar = (captured = true): Check<ConfigPathObservation> =>
   kindCheck(`capturedBySidecar(${captured})`, ['config-path'], (o: ConfigPathObservation) =>
-    result(o.captured === captured, `expected the client's sidecar ${captured ? 'to' : 'not to'} see the call, got ${showPath(o)}`));
+    result(o.captured === captured, `expected the client's sidecar ${captured ? 'to' : 'not to'} see the call, got ${showPath(o)}`),
+  );
 
 /** An analyzer message with this code (e.g. IST0101), optionally about a resource matching `resource`. */
 export const analyzer = (code: string, resource?: Pattern): Check<AnalysisObservation> =>
@@ -189,11 +248,21 @@ export const noAnalyzer = (code: string): Check<AnalysisObservation> =>
 /** Every object of the phase passes Istio's validation (none would be refused by the webhook). */
 export const accepted = (): Check<AnalysisObservation> =>
   kindCheck('accepted()', ['analysis'], (o: AnalysisObservation) =>
-    result(o.rejected.length === 0, `expected Istio to accept every object, got ${o.rejected.length === 0 ? 'all accepted'
-      : o.rejected.map((r) => `${r.kind} ${r.namespace}/${r.name}: ${r.message}`).join('; ')}`));
+    result(
+      o.rejected.length === 0,
+      `expected Istio to accept every object, got ${
+        o.rejected.length === 0 ? 'all accepted' : o.rejected.map((r) => `${r.kind} ${r.namespace}/${r.name}: ${r.message}`).join('; ')
+      }`,
+    ),
+  );
 
 function showMessages(o: AnalysisObservation): string {
-  return o.messages.length === 0 ? 'no analyzer messages' : o.messages.slice(0, 4).map((m) => `${m.code} ${m.resource}`).join(', ');
+  return o.messages.length === 0
+    ? 'no analyzer messages'
+    : o.messages
+        .slice(0, 4)
+        .map((m) => `${m.code} ${m.resource}`)
+        .join(', ');
 }
 
 /** Some istio-init rule matches (e.g. /-A ISTIO_INBOUND -p tcp --dport 5000 -j ISTIO_IN_REDIRECT/). */

@@ -1,7 +1,11 @@
 import type { Check, CheckResult, ObservationKind } from '../model/check.ts';
 
 /** Builds a named check from a judge function; `meta` is what validation reads without evaluating. */
-export function makeCheck<O>(name: string, evaluate: (observation: O) => CheckResult, meta: Pick<Check<O>, 'judges' | 'parts'> = {}): Check<O> {
+export function makeCheck<O>(
+  name: string,
+  evaluate: (observation: O) => CheckResult,
+  meta: Pick<Check<O>, 'judges' | 'parts'> = {},
+): Check<O> {
   return { name, evaluate, ...meta };
 }
 
@@ -19,7 +23,9 @@ export function observationKind(observation: unknown): string | undefined {
  * catches the mistake before a run.
  */
 export function kindCheck<O>(name: string, judges: readonly ObservationKind[], evaluate: (observation: O) => CheckResult): Check<O> {
-  return makeCheck(name, (o: O) => (judges.includes(observationKind(o) as ObservationKind) ? evaluate(o) : wrongKind(name, o, judges)), { judges });
+  return makeCheck(name, (o: O) => (judges.includes(observationKind(o) as ObservationKind) ? evaluate(o) : wrongKind(name, o, judges)), {
+    judges,
+  });
 }
 
 /** `tcp`, `http or ingress`, `http, ingress or browser`. */
@@ -61,5 +67,8 @@ export function result(ok: boolean, message: string): CheckResult {
 export function wrongKind(name: string, observation: unknown, judges: readonly ObservationKind[]): CheckResult {
   const kind = observationKind(observation);
   const wanted = kindList(judges);
-  return result(false, `expected ${article(wanted)} ${wanted} observation for ${name}, got ${kind === undefined ? 'no observation' : `${article(kind)} ${kind} observation`}`);
+  return result(
+    false,
+    `expected ${article(wanted)} ${wanted} observation for ${name}, got ${kind === undefined ? 'no observation' : `${article(kind)} ${kind} observation`}`,
+  );
 }

@@ -4,7 +4,11 @@ import { asList, kindCheck, matches, quote, result, showPattern } from './descri
 
 type Of<W extends EnvoyObservation['what']> = Extract<EnvoyObservation, { what: W }>;
 
-function envoyCheck<W extends EnvoyObservation['what']>(name: string, what: W, judge: (o: Of<W>) => { ok: boolean; message: string }): Check<EnvoyObservation> {
+function envoyCheck<W extends EnvoyObservation['what']>(
+  name: string,
+  what: W,
+  judge: (o: Of<W>) => { ok: boolean; message: string },
+): Check<EnvoyObservation> {
   return kindCheck(name, [`envoy ${what}`], (o: EnvoyObservation) => judge(o as Of<W>));
 }
 
@@ -15,7 +19,13 @@ function envoyCheck<W extends EnvoyObservation['what']>(name: string, what: W, j
  */
 function statSum(stats: Record<string, number>, name: string): { sum: number; shown: string } {
   const hits = Object.entries(stats).filter(([k]) => k === name || k.endsWith(`.${name}`));
-  const shown = hits.length === 0 ? `no stat named *${name}` : hits.slice(0, 6).map(([k, v]) => `${k}: ${v}`).join(', ') + (hits.length > 6 ? ', …' : '');
+  const shown =
+    hits.length === 0
+      ? `no stat named *${name}`
+      : hits
+          .slice(0, 6)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ') + (hits.length > 6 ? ', …' : '');
   return { sum: hits.reduce((a, [, v]) => a + v, 0), shown };
 }
 
@@ -46,12 +56,20 @@ function rowsOnPort(rows: ListenerRow[], port: number): string {
 }
 
 export const listener = (want: ListenerPattern): Check<EnvoyObservation> => {
-  const text = [want.address ?? '*', want.port, want.match ? showPattern(want.match) : '*', want.destination ? showPattern(want.destination) : '*'].join(' ');
+  const text = [
+    want.address ?? '*',
+    want.port,
+    want.match ? showPattern(want.match) : '*',
+    want.destination ? showPattern(want.destination) : '*',
+  ].join(' ');
   return envoyCheck(`listener(${text})`, 'listeners', (o) => {
-    const hit = o.listeners.find((r) => r.port === want.port
-      && (want.address === undefined || r.address === want.address)
-      && (want.match === undefined || matches(r.match, want.match))
-      && (want.destination === undefined || destinationMatches(r.destination, want.destination)));
+    const hit = o.listeners.find(
+      (r) =>
+        r.port === want.port &&
+        (want.address === undefined || r.address === want.address) &&
+        (want.match === undefined || matches(r.match, want.match)) &&
+        (want.destination === undefined || destinationMatches(r.destination, want.destination)),
+    );
     return result(hit !== undefined, `expected listener row ${text}, got ${hit ? showRow(hit) : rowsOnPort(o.listeners, want.port)}`);
   });
 };
@@ -61,8 +79,12 @@ export const listenerTo = (destination: string | RegExp): Check<EnvoyObservation
   const text = showPattern(destination);
   return envoyCheck(`listenerTo(${text})`, 'listeners', (o) => {
     const hit = o.listeners.find((r) => destinationMatches(r.destination, destination));
-    return result(hit !== undefined, `expected a listener row sending to ${text}, got ${hit ? showRow(hit)
-      : o.listeners.length === 0 ? 'no listener rows' : `${o.listeners.length} rows, none to it`}`);
+    return result(
+      hit !== undefined,
+      `expected a listener row sending to ${text}, got ${
+        hit ? showRow(hit) : o.listeners.length === 0 ? 'no listener rows' : `${o.listeners.length} rows, none to it`
+      }`,
+    );
   });
 };
 
@@ -75,18 +97,29 @@ export const noListener = (want: { address?: string; port: number }): Check<Envo
 };
 
 const showEntries = (entries: AccessLogEntry[]) =>
-  entries.length === 0 ? 'no access-log lines' : entries.slice(-3).map((e) => quote(e.raw, 240)).join(' | ');
+  entries.length === 0
+    ? 'no access-log lines'
+    : entries
+        .slice(-3)
+        .map((e) => quote(e.raw, 240))
+        .join(' | ');
 
 /**
  * `responseFlags('UC')`: some line has UC. An array means one of them (`['UF', 'UH']`); a comma
  * list means all of them on one line (`'URX,UF'`, as Envoy prints them).
  */
 export const responseFlags = (flags: string | readonly string[]): Check<EnvoyObservation> => {
-  const alternatives = asList(flags).map((f) => f.split(',').map((x) => x.trim()).filter(Boolean));
+  const alternatives = asList(flags).map((f) =>
+    f
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
   const text = alternatives.map((a) => a.join(',')).join(' or ');
   return envoyCheck(`responseFlags(${text})`, 'access-log', (o) => {
     const hit = o.entries.find((e) => alternatives.some((alt) => alt.every((f) => e.responseFlags.includes(f))));
-    const got = hit ? `${hit.responseFlags.join(',')} in ${quote(hit.raw, 240)}`
+    const got = hit
+      ? `${hit.responseFlags.join(',')} in ${quote(hit.raw, 240)}`
       : `flags ${[...new Set(o.entries.map((e) => e.responseFlags.join(',') || '-'))].join(' / ') || '(none)'}; ${showEntries(o.entries)}`;
     return result(hit !== undefined, `expected response flags ${text}, got ${got}`);
   });
@@ -95,5 +128,8 @@ export const responseFlags = (flags: string | readonly string[]): Check<EnvoyObs
 export const accessLog = (re: RegExp): Check<EnvoyObservation> =>
   envoyCheck(`accessLog(${re})`, 'access-log', (o) => {
     const hit = o.entries.find((e) => re.test(e.raw));
-    return result(hit !== undefined, `expected an access-log line matching ${re}, got ${hit ? quote(hit.raw, 240) : showEntries(o.entries)}`);
+    return result(
+      hit !== undefined,
+      `expected an access-log line matching ${re}, got ${hit ? quote(hit.raw, 240) : showEntries(o.entries)}`,
+    );
   });

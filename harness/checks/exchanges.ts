@@ -1,5 +1,10 @@
 import type {
-  BrowserObservation, CertSummary, CurlResponse, HttpObservation, IngressErrorKind, IngressObservation,
+  BrowserObservation,
+  CertSummary,
+  CurlResponse,
+  HttpObservation,
+  IngressErrorKind,
+  IngressObservation,
 } from '../model/observation.ts';
 
 /** One HTTP exchange, whichever probe made it (curl in a pod, undici from the host, a browser). */
@@ -24,16 +29,22 @@ export function exchangesOf(o: HttpLike): Exchange[] {
   switch (o.kind) {
     case 'http':
       return o.responses.map((r) => ({
-        status: r.status, headers: r.headers, body: r.body,
+        status: r.status,
+        headers: r.headers,
+        body: r.body,
         ...(r.certificate ? { certificate: r.certificate } : {}),
         curl: { curlExit: r.curlExit, curlExitMeaning: r.curlExitMeaning, ...(r.curlError ? { curlError: r.curlError } : {}) },
       }));
     case 'ingress':
-      return [{
-        status: o.status ?? 0, headers: o.headers ?? {}, body: o.body ?? '',
-        ...(o.certificate ? { certificate: o.certificate } : {}),
-        ...(o.error ? { ingressError: o.error } : {}),
-      }];
+      return [
+        {
+          status: o.status ?? 0,
+          headers: o.headers ?? {},
+          body: o.body ?? '',
+          ...(o.certificate ? { certificate: o.certificate } : {}),
+          ...(o.error ? { ingressError: o.error } : {}),
+        },
+      ];
     case 'browser':
       return [{ status: o.status, headers: {}, body: o.text, title: o.title }];
   }
@@ -42,7 +53,8 @@ export function exchangesOf(o: HttpLike): Exchange[] {
 /** The facts a reader needs to see why an exchange did not match: status, transport error, body. */
 export function describeExchange(e: Exchange): string {
   const parts = [`status ${e.status}`];
-  if (e.curl && e.curl.curlExit !== 0) parts.push(`curl exit ${e.curl.curlExit} (${e.curl.curlExitMeaning})${e.curl.curlError ? `: ${e.curl.curlError}` : ''}`);
+  if (e.curl && e.curl.curlExit !== 0)
+    parts.push(`curl exit ${e.curl.curlExit} (${e.curl.curlExitMeaning})${e.curl.curlError ? `: ${e.curl.curlError}` : ''}`);
   if (e.ingressError) parts.push(`error ${e.ingressError.kind} (${e.ingressError.code}: ${e.ingressError.message})`);
   const body = e.body.replace(/\s+/g, ' ').trim();
   if (body) parts.push(`body ${JSON.stringify(body.length > 160 ? `${body.slice(0, 160)}…` : body)}`);

@@ -25,7 +25,10 @@ export function curlError(pattern: RegExp): Check<HttpObservation> {
     const bad = o.responses.findIndex((r) => !pattern.test(r.curlError ?? ''));
     if (bad === -1) return result(true, `curl said ${quote(o.responses[0]?.curlError)}`);
     const r = o.responses[bad]!;
-    return result(false, `expected curl's error to match ${showPattern(pattern)}, got ${r.curlError === undefined ? 'no error' : quote(r.curlError)} (exit ${r.curlExit}) in response ${bad + 1} of ${o.responses.length}`);
+    return result(
+      false,
+      `expected curl's error to match ${showPattern(pattern)}, got ${r.curlError === undefined ? 'no error' : quote(r.curlError)} (exit ${r.curlExit}) in response ${bad + 1} of ${o.responses.length}`,
+    );
   });
 }
 
@@ -40,20 +43,29 @@ export type ClusterPattern = {
   maxConnections?: number;
 };
 
-const showCluster = (c: ClusterRow) => `${c.cluster} ${c.transport}${c.maxConnections !== undefined ? ` max_connections=${c.maxConnections}` : ''}`;
+const showCluster = (c: ClusterRow) =>
+  `${c.cluster} ${c.transport}${c.maxConnections !== undefined ? ` max_connections=${c.maxConnections}` : ''}`;
 const transportIs = (c: ClusterRow, want: NonNullable<ClusterPattern['transport']>) =>
   want === 'plain' ? !c.transport.startsWith('tls') : want === 'any tls' ? c.transport.startsWith('tls') : c.transport === want;
 
 /** Some outbound cluster of the sidecar matches the pattern (from an envoy `clusters` probe). */
 export function cluster(want: ClusterPattern): Check<EnvoyObservation> {
-  const text = [want.name, want.transport ?? '*', want.maxConnections !== undefined ? `max_connections=${want.maxConnections}` : ''].filter(Boolean).join(' ');
+  const text = [want.name, want.transport ?? '*', want.maxConnections !== undefined ? `max_connections=${want.maxConnections}` : '']
+    .filter(Boolean)
+    .join(' ');
   const name = `cluster(${text})`;
   return makeCheck(name, (o: EnvoyObservation) => {
     if (o?.kind !== 'envoy' || o.what !== 'clusters') return notFor(name, o, 'an envoy clusters');
     const named = o.clusters.filter((c) => c.cluster.includes(want.name));
-    const hit = named.find((c) => (want.transport === undefined || transportIs(c, want.transport))
-      && (want.maxConnections === undefined || c.maxConnections === want.maxConnections));
+    const hit = named.find(
+      (c) =>
+        (want.transport === undefined || transportIs(c, want.transport)) &&
+        (want.maxConnections === undefined || c.maxConnections === want.maxConnections),
+    );
     if (hit) return result(true, `cluster ${showCluster(hit)}`);
-    return result(false, `expected a cluster ${text}, got ${named.length === 0 ? `no cluster named like ${JSON.stringify(want.name)} (${o.clusters.length} cluster(s))` : named.map(showCluster).join('; ')}`);
+    return result(
+      false,
+      `expected a cluster ${text}, got ${named.length === 0 ? `no cluster named like ${JSON.stringify(want.name)} (${o.clusters.length} cluster(s))` : named.map(showCluster).join('; ')}`,
+    );
   });
 }

@@ -22,42 +22,73 @@ function everyExchange(name: string, expected: string, judge: (e: Exchange) => b
 
 export function status(code: number | readonly number[]): Check<HttpLike> {
   const codes = asList(code);
-  return everyExchange(`status(${codes.join(', ')})`, `status ${oneOf(codes)}`, (e) => codes.includes(e.status), (e) => `status ${e.status}`);
+  return everyExchange(
+    `status(${codes.join(', ')})`,
+    `status ${oneOf(codes)}`,
+    (e) => codes.includes(e.status),
+    (e) => `status ${e.status}`,
+  );
 }
 
 /** 2xx and no transport error: what "the request works" means in a fixed phase. */
 export function ok(): Check<HttpLike> {
-  return everyExchange('ok()', 'a 2xx response without transport error',
+  return everyExchange(
+    'ok()',
+    'a 2xx response without transport error',
     (e) => e.status >= 200 && e.status < 300 && (e.curl?.curlExit ?? 0) === 0 && !e.ingressError,
-    (e) => `status ${e.status}`);
+    (e) => `status ${e.status}`,
+  );
 }
 
 export function bodyStartsWith(prefix: string): Check<HttpLike> {
-  return everyExchange(`bodyStartsWith(${JSON.stringify(prefix)})`, `body starting with ${JSON.stringify(prefix)}`,
-    (e) => e.body.trimStart().startsWith(prefix), (e) => `body ${quote(e.body)}`);
+  return everyExchange(
+    `bodyStartsWith(${JSON.stringify(prefix)})`,
+    `body starting with ${JSON.stringify(prefix)}`,
+    (e) => e.body.trimStart().startsWith(prefix),
+    (e) => `body ${quote(e.body)}`,
+  );
 }
 
 export function bodyIncludes(text: string): Check<HttpLike> {
-  return everyExchange(`bodyIncludes(${JSON.stringify(text)})`, `body including ${JSON.stringify(text)}`,
-    (e) => e.body.includes(text), (e) => `body ${quote(e.body)}`);
+  return everyExchange(
+    `bodyIncludes(${JSON.stringify(text)})`,
+    `body including ${JSON.stringify(text)}`,
+    (e) => e.body.includes(text),
+    (e) => `body ${quote(e.body)}`,
+  );
 }
 
 export function bodyMatches(re: RegExp): Check<HttpLike> {
-  return everyExchange(`bodyMatches(${re})`, `body matching ${re}`, (e) => re.test(e.body), (e) => `body ${quote(e.body)}`);
+  return everyExchange(
+    `bodyMatches(${re})`,
+    `body matching ${re}`,
+    (e) => re.test(e.body),
+    (e) => `body ${quote(e.body)}`,
+  );
 }
 
 export function header(name: string, value: string | RegExp): Check<HttpLike> {
   const test = (v: string | undefined) => v !== undefined && (typeof value === 'string' ? v === value : value.test(v));
-  return everyExchange(`header(${JSON.stringify(name)}, ${showPattern(value)})`, `header ${name}: ${showPattern(value)}`,
+  return everyExchange(
+    `header(${JSON.stringify(name)}, ${showPattern(value)})`,
+    `header ${name}: ${showPattern(value)}`,
     (e) => test(headerValue(e.headers, name)),
-    (e) => { const v = headerValue(e.headers, name); return v === undefined ? `no ${name} header` : `${name}: ${JSON.stringify(v)}`; });
+    (e) => {
+      const v = headerValue(e.headers, name);
+      return v === undefined ? `no ${name} header` : `${name}: ${JSON.stringify(v)}`;
+    },
+  );
 }
 
 export function curlExit(code: number | readonly number[]): Check<HttpObservation> {
   const codes = asList(code);
   const name = `curlExit(${codes.join(', ')})`;
-  const inner = everyExchange(name, `curl exit ${oneOf(codes)}`, (e) => e.curl !== undefined && codes.includes(e.curl.curlExit),
-    (e) => (e.curl ? `curl exit ${e.curl.curlExit} (${e.curl.curlExitMeaning})` : 'no curl exit (not an http probe)'));
+  const inner = everyExchange(
+    name,
+    `curl exit ${oneOf(codes)}`,
+    (e) => e.curl !== undefined && codes.includes(e.curl.curlExit),
+    (e) => (e.curl ? `curl exit ${e.curl.curlExit} (${e.curl.curlExitMeaning})` : 'no curl exit (not an http probe)'),
+  );
   return kindCheck(name, ['http'], (o: HttpObservation) => inner.evaluate(o));
 }
 
@@ -73,6 +104,9 @@ export function ingressError(kind: IngressErrorKind | readonly IngressErrorKind[
 export function pageText(re: RegExp): Check<BrowserObservation> {
   const name = `pageText(${re})`;
   return kindCheck(name, ['browser'], (o: BrowserObservation) => {
-    return result(re.test(o.text), `expected page text matching ${re}, got ${quote(o.text, 300)} (status ${o.status}, title ${quote(o.title)})`);
+    return result(
+      re.test(o.text),
+      `expected page text matching ${re}, got ${quote(o.text, 300)} (status ${o.status}, title ${quote(o.title)})`,
+    );
   });
 }

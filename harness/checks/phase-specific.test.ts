@@ -5,7 +5,7 @@ import { isPhaseSpecific, phaseSpecific, settleOrder } from './phase-specific.ts
 
 const c = (name: string, ok = true): Check<unknown> => ({ name, evaluate: () => ({ ok, message: `${name} said ${ok}` }) });
 
-test('phaseSpecific keeps the check\'s name and judgement and adds the reason', () => {
+test("phaseSpecific keeps the check's name and judgement and adds the reason", () => {
   const marked = phaseSpecific(c('listener(3307)', false), 'only the 3307 entry makes this listener');
   assert.equal(marked.name, 'listener(3307)');
   assert.deepEqual(marked.evaluate({}), { ok: false, message: 'listener(3307) said false' });

@@ -15,7 +15,10 @@ export function atLeastOne(inner: Check<HttpObservation>): Check<HttpObservation
     const results = singles.map((s) => inner.evaluate(s));
     const hit = results.findIndex((r) => r.ok);
     if (hit !== -1) return result(true, `response ${hit + 1} of ${singles.length}: ${results[hit]!.message}`);
-    return result(false, `expected ${inner.name} for at least one of ${singles.length} responses, got none; first: ${results[0]?.message ?? 'no response'}`);
+    return result(
+      false,
+      `expected ${inner.name} for at least one of ${singles.length} responses, got none; first: ${results[0]?.message ?? 'no response'}`,
+    );
   });
 }
 

@@ -2,7 +2,6 @@ import type { Check, CheckResult } from '../model/check.ts';
 import type { IngressObservation } from '../model/observation.ts';
 import type { Phase } from '../model/scenario.ts';
 
-
 /**
  * A scenario's phase checks, judged on hand-written observations: the helper every
  * `scenarios/<id>/signature.test.ts` uses (docs/authoring-scenarios.md §13). A phase or probe the
@@ -36,9 +35,20 @@ export function signature(scenario: { phases: Partial<Record<string, Phase>> }) 
  * host nothing routes, and a connection reset before TLS (no listener, no certificate).
  */
 export const ingress = {
-  answer: (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-    ({ kind: 'ingress', url, connectedTo: url.startsWith('https:') ? '127.0.0.1:8443' : '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra }),
+  answer: (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation => ({
+    kind: 'ingress',
+    url,
+    connectedTo: url.startsWith('https:') ? '127.0.0.1:8443' : '127.0.0.1:8080',
+    status,
+    headers: { server: 'istio-envoy' },
+    body: '',
+    ...extra,
+  }),
   notRouted: (url: string): IngressObservation => ingress.answer(url, 404),
-  reset: (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: url.startsWith('https:') ? '127.0.0.1:8443' : '127.0.0.1:8080',
-    error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } }),
+  reset: (url: string): IngressObservation => ({
+    kind: 'ingress',
+    url,
+    connectedTo: url.startsWith('https:') ? '127.0.0.1:8443' : '127.0.0.1:8080',
+    error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' },
+  }),
 };

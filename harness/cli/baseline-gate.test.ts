@@ -18,8 +18,14 @@ import { makeTempRoot } from './testing/temp-root.ts';
 let root: string;
 let dispose: () => void;
 let work: string;
-before(() => { ({ root, dispose } = makeTempRoot()); work = mkdtempSync(join(tmpdir(), 'casebook-baseline-')); });
-after(() => { dispose(); rmSync(work, { recursive: true, force: true }); });
+before(() => {
+  ({ root, dispose } = makeTempRoot());
+  work = mkdtempSync(join(tmpdir(), 'casebook-baseline-'));
+});
+after(() => {
+  dispose();
+  rmSync(work, { recursive: true, force: true });
+});
 
 const DR = 'destinationrule-without-tls-overrides-mesh-mtls';
 const EXISTING = ['--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow-mesh-wide'];
@@ -27,7 +33,11 @@ const EXISTING = ['--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow
 /** A baseline in which every phase was as expected (the sample run before something broke on 1.31.0). */
 function goodRun(): RunResults {
   const run = sampleRun();
-  return { ...run, runId: 'run-0', results: run.results.map((r) => (r.istio === '1.31.0' && r.scenario === DR ? { ...r, verdict: r.expected, asExpected: true } : r)) };
+  return {
+    ...run,
+    runId: 'run-0',
+    results: run.results.map((r) => (r.istio === '1.31.0' && r.scenario === DR ? { ...r, verdict: r.expected, asExpected: true } : r)),
+  };
 }
 
 function fakeRunner(name: string, results: RunResults | undefined, exitCode: 0 | 1 | 2) {
@@ -45,8 +55,19 @@ function fakeRunner(name: string, results: RunResults | undefined, exitCode: 0 |
 async function run(args: string[], runner: ReturnType<typeof fakeRunner>) {
   let out = '';
   let err = '';
-  const code = await runCli(['run', ...EXISTING, ...args], { out: (s) => { out += s; }, err: (s) => { err += s; }, env: { CASEBOOK_ROOT: root } },
-    { startRun: async () => runner.startRun });
+  const code = await runCli(
+    ['run', ...EXISTING, ...args],
+    {
+      out: (s) => {
+        out += s;
+      },
+      err: (s) => {
+        err += s;
+      },
+      env: { CASEBOOK_ROOT: root },
+    },
+    { startRun: async () => runner.startRun },
+  );
   return { code, out, err };
 }
 
@@ -76,7 +97,7 @@ describe('casebook run --baseline', () => {
     assert.equal(r.code, 1, r.out + r.err);
   });
 
-  test('nothing regressed: the runner\'s exit code stands', async () => {
+  test("nothing regressed: the runner's exit code stands", async () => {
     const same = fakeRunner('same', goodRun(), 0);
     const r = await run(['--baseline', baselineFile('good3.json', goodRun())], same);
     assert.equal(r.code, 0, r.out + r.err);
@@ -95,7 +116,10 @@ describe('casebook run --baseline', () => {
     writeFileSync(join(work, 'bad.json'), '{"runId": 1}');
     const bad = await run(['--baseline', join(work, 'bad.json')], runner);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /^error: baseline \S+\/bad\.json is not a casebook results\.json: the top level must have required property 'istioVersions'; the top level must have required property 'results'; \/runId must be string\n/);
+    assert.match(
+      bad.err,
+      /^error: baseline \S+\/bad\.json is not a casebook results\.json: the top level must have required property 'istioVersions'; the top level must have required property 'results'; \/runId must be string\n/,
+    );
     assert.equal(runner.calls.length, 0);
   });
 

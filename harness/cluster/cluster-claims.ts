@@ -70,7 +70,12 @@ export async function liveHolder(dir: string, name: string, host: string = hostn
  * Takes the cluster for this run. Exclusive create (`wx`) so two runs starting together cannot
  * both win; a lock whose process is gone is taken over. Returns the release function.
  */
-export async function lockCluster(dir: string, name: string, holder: ClusterHolder, host: string = hostname()): Promise<() => Promise<void>> {
+export async function lockCluster(
+  dir: string,
+  name: string,
+  holder: ClusterHolder,
+  host: string = hostname(),
+): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const path = lockFile(dir, name);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -89,7 +94,8 @@ export async function lockCluster(dir: string, name: string, holder: ClusterHold
       if (current && holderAlive(current, host) && current.runId !== holder.runId) {
         throw new ClusterInUseError(
           `kind cluster ${name} is in use by casebook run ${current.runId} (pid ${current.pid} on ${current.host})`,
-          `wait for that run to end (the lock goes with its process), or stop it, or give this run its own cluster with --cluster-name <name>; two kind runs cannot share one cluster`);
+          `wait for that run to end (the lock goes with its process), or stop it, or give this run its own cluster with --cluster-name <name>; two kind runs cannot share one cluster`,
+        );
       }
       await rm(path, { force: true });
     }

@@ -41,16 +41,23 @@ test('existing: an unknown context or a missing file is a PrerequisiteError that
   const dir = await mkdtemp(join(tmpdir(), 'casebook-existing-'));
   const file = join(dir, 'config');
   await writeFile(file, KUBECONFIG);
-  await assert.rejects(adoptExistingCluster({ provider: 'existing', runDir: dir, kubeconfig: file, context: 'prod', manageIstio: false }),
-    (e: Error) => e.name === 'PrerequisiteError' && e.message.includes('"prod"') && e.message.includes('lab-admin'));
-  await assert.rejects(adoptExistingCluster({ provider: 'existing', runDir: dir, kubeconfig: join(dir, 'nope'), manageIstio: false }),
-    (e: Error) => e.name === 'PrerequisiteError' && /does not exist/.test(e.message));
+  await assert.rejects(
+    adoptExistingCluster({ provider: 'existing', runDir: dir, kubeconfig: file, context: 'prod', manageIstio: false }),
+    (e: Error) => e.name === 'PrerequisiteError' && e.message.includes('"prod"') && e.message.includes('lab-admin'),
+  );
+  await assert.rejects(
+    adoptExistingCluster({ provider: 'existing', runDir: dir, kubeconfig: join(dir, 'nope'), manageIstio: false }),
+    (e: Error) => e.name === 'PrerequisiteError' && /does not exist/.test(e.message),
+  );
 });
 
-test('the printed cleanup command deletes only this run\'s namespaces, with the user\'s path and context quoted', async () => {
+test("the printed cleanup command deletes only this run's namespaces, with the user's path and context quoted", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'casebook-existing-'));
   const file = join(dir, 'my config');
   await writeFile(file, KUBECONFIG);
   const handle = await adoptExistingCluster({ provider: 'existing', runDir: dir, kubeconfig: file, manageIstio: false, runId: 'r-42' });
-  assert.equal(handle.cleanupCommand, `kubectl --kubeconfig '${file}' --context ${handle.context} delete namespace -l casebook.dev/run=r-42`);
+  assert.equal(
+    handle.cleanupCommand,
+    `kubectl --kubeconfig '${file}' --context ${handle.context} delete namespace -l casebook.dev/run=r-42`,
+  );
 });

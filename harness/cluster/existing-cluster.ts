@@ -12,7 +12,8 @@ import { shq } from '../probes/context.ts';
  * labels (the kube layer's job).
  */
 export async function adoptExistingCluster(opts: ExistingClusterOptions, env: NodeJS.ProcessEnv = process.env): Promise<ClusterHandle> {
-  const kubeconfigPath = opts.kubeconfig ?? env['KUBECONFIG']?.split(delimiter).find((p) => p.length > 0) ?? join(homedir(), '.kube', 'config');
+  const kubeconfigPath =
+    opts.kubeconfig ?? env['KUBECONFIG']?.split(delimiter).find((p) => p.length > 0) ?? join(homedir(), '.kube', 'config');
   try {
     await access(kubeconfigPath);
   } catch {
@@ -22,13 +23,21 @@ export async function adoptExistingCluster(opts: ExistingClusterOptions, env: No
   try {
     kc.loadFromFile(kubeconfigPath);
   } catch (err) {
-    throw new PrerequisiteError(`cannot read kubeconfig ${kubeconfigPath}: ${(err as Error).message}`, 'pass a valid --kubeconfig <file>', { cause: err });
+    throw new PrerequisiteError(`cannot read kubeconfig ${kubeconfigPath}: ${(err as Error).message}`, 'pass a valid --kubeconfig <file>', {
+      cause: err,
+    });
   }
   const context = opts.context ?? kc.getCurrentContext();
   if (!context || !kc.getContextObject(context)) {
-    const known = kc.getContexts().map((c) => c.name).join(', ') || 'none';
-    throw new PrerequisiteError(`kubeconfig ${kubeconfigPath} has no context ${context ? `"${context}"` : '(no current-context)'}; contexts: ${known}`,
-      'pass --context <name>');
+    const known =
+      kc
+        .getContexts()
+        .map((c) => c.name)
+        .join(', ') || 'none';
+    throw new PrerequisiteError(
+      `kubeconfig ${kubeconfigPath} has no context ${context ? `"${context}"` : '(no current-context)'}; contexts: ${known}`,
+      'pass --context <name>',
+    );
   }
   const handle: ClusterHandle = {
     provider: 'existing',

@@ -13,5 +13,6 @@ export function assertPinnedForKind(image: string): void {
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
   const tag = colon === -1 ? '' : image.slice(colon + 1);
-  if (tag === '' || tag === 'latest') throw new UsageError(`image ${image} has ${tag ? 'the tag latest' : 'no tag'}; casebook loads only pinned images`, hint);
+  if (tag === '' || tag === 'latest')
+    throw new UsageError(`image ${image} has ${tag ? 'the tag latest' : 'no tag'}; casebook loads only pinned images`, hint);
 }

@@ -16,7 +16,11 @@ test('kind: creates a missing cluster with the pinned image, our config and a ru
   const runDir = await mkdtemp(join(tmpdir(), 'casebook-kind-'));
   const runner = recordingRunner([
     { match: cmd(KIND, 'get', 'clusters'), result: { stdout: 'other\n' } },
-    { match: cmd(KIND, 'create', 'cluster'), result: {}, lines: ['Creating cluster "cb" ...', ' ✓ Ensuring node image (kindest/node:v1.36.1) 🖼'] },
+    {
+      match: cmd(KIND, 'create', 'cluster'),
+      result: {},
+      lines: ['Creating cluster "cb" ...', ' ✓ Ensuring node image (kindest/node:v1.36.1) 🖼'],
+    },
     { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'kind: Config\ncurrent-context: kind-cb' } },
     { match: cmd(KIND, 'delete', 'cluster'), result: {} },
   ]);
@@ -24,11 +28,27 @@ test('kind: creates a missing cluster with the pinned image, our config and a ru
   const handle = await ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner, onProgress: (l) => lines.push(l) });
   const kubeconfigPath = join(runDir, 'kubeconfig');
   const configPath = join(runDir, 'kind-config.yaml');
-  assert.deepEqual(runner.calls.map((c) => c.args), [
-    ['get', 'clusters'],
-    ['create', 'cluster', '--name', 'cb', '--image', KIND_NODE_IMAGE, '--config', configPath, '--kubeconfig', kubeconfigPath, '--wait', '300s'],
-    ['get', 'kubeconfig', '--name', 'cb'],
-  ]);
+  assert.deepEqual(
+    runner.calls.map((c) => c.args),
+    [
+      ['get', 'clusters'],
+      [
+        'create',
+        'cluster',
+        '--name',
+        'cb',
+        '--image',
+        KIND_NODE_IMAGE,
+        '--config',
+        configPath,
+        '--kubeconfig',
+        kubeconfigPath,
+        '--wait',
+        '300s',
+      ],
+      ['get', 'kubeconfig', '--name', 'cb'],
+    ],
+  );
   assert.equal((await stat(kubeconfigPath)).mode & 0o777, 0o600);
   assert.match(KIND_NODE_IMAGE, /^kindest\/node:v\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
   const config = parse(await readFile(configPath, 'utf8')) as { nodes: { extraPortMappings: unknown[] }[] };
@@ -50,19 +70,33 @@ test('kind: creates a missing cluster with the pinned image, our config and a ru
 
 test('kind: reuses a cluster by name, checks its port mappings and writes its kubeconfig (mode 0600) into the run folder', async () => {
   const runDir = await mkdtemp(join(tmpdir(), 'casebook-kind-'));
-  const bindings = { '30080/tcp': [{ HostIp: '127.0.0.1', HostPort: '18080' }], '30443/tcp': [{ HostIp: '127.0.0.1', HostPort: '18443' }], '30021/tcp': [{ HostIp: '127.0.0.1', HostPort: '25021' }] };
+  const bindings = {
+    '30080/tcp': [{ HostIp: '127.0.0.1', HostPort: '18080' }],
+    '30443/tcp': [{ HostIp: '127.0.0.1', HostPort: '18443' }],
+    '30021/tcp': [{ HostIp: '127.0.0.1', HostPort: '25021' }],
+  };
   const runner = recordingRunner([
     { match: cmd(KIND, 'get', 'clusters'), result: { stdout: 'cb\nother\n' } },
     { match: cmd('docker', 'inspect'), result: { stdout: JSON.stringify(bindings) } },
     { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'apiVersion: v1\nkind: Config\ncurrent-context: kind-cb' } },
   ]);
-  const handle = await ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner, hostPorts: { http: 18080, https: 18443, status: 25021 } });
+  const handle = await ensureCluster({
+    provider: 'kind',
+    name: 'cb',
+    runDir,
+    kindPath: KIND,
+    runner,
+    hostPorts: { http: 18080, https: 18443, status: 25021 },
+  });
   assert.equal(handle.created, false);
-  assert.deepEqual(runner.calls.map((c) => [c.file, ...c.args]), [
-    [KIND, 'get', 'clusters'],
-    ['docker', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'cb-control-plane'],
-    [KIND, 'get', 'kubeconfig', '--name', 'cb'],
-  ]);
+  assert.deepEqual(
+    runner.calls.map((c) => [c.file, ...c.args]),
+    [
+      [KIND, 'get', 'clusters'],
+      ['docker', 'inspect', '--format', '{{json .HostConfig.PortBindings}}', 'cb-control-plane'],
+      [KIND, 'get', 'kubeconfig', '--name', 'cb'],
+    ],
+  );
   assert.equal(await readFile(handle.kubeconfigPath, 'utf8'), 'apiVersion: v1\nkind: Config\ncurrent-context: kind-cb\n');
   assert.equal((await stat(handle.kubeconfigPath)).mode & 0o777, 0o600);
 });
@@ -73,22 +107,36 @@ test('kind: a same-named cluster without our port mappings is refused with the d
     { match: cmd(KIND, 'get', 'clusters'), result: { stdout: 'cb\n' } },
     { match: cmd('docker', 'inspect'), result: { stdout: '{"6443/tcp":[{"HostIp":"127.0.0.1","HostPort":"40000"}]}' } },
   ]);
-  await assert.rejects(ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner }),
-    (e: Error & { hint?: string }) => e.name === 'PrerequisiteError' && /30080->8080, 30443->8443, 30021->15021/.test(e.message) && e.hint?.includes('kind delete cluster --name cb') === true);
+  await assert.rejects(
+    ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner }),
+    (e: Error & { hint?: string }) =>
+      e.name === 'PrerequisiteError' &&
+      /30080->8080, 30443->8443, 30021->15021/.test(e.message) &&
+      e.hint?.includes('kind delete cluster --name cb') === true,
+  );
 });
 
-test('kind: when kind cannot list clusters (Docker down) the error carries kind\'s stderr and says what to do', async () => {
+test("kind: when kind cannot list clusters (Docker down) the error carries kind's stderr and says what to do", async () => {
   const runDir = await mkdtemp(join(tmpdir(), 'casebook-kind-'));
   const runner = recordingRunner([
-    { match: cmd(KIND, 'get', 'clusters'), result: { exitCode: 1, stderr: 'ERROR: failed to list clusters: command "docker ps -a" failed' } },
+    {
+      match: cmd(KIND, 'get', 'clusters'),
+      result: { exitCode: 1, stderr: 'ERROR: failed to list clusters: command "docker ps -a" failed' },
+    },
   ]);
-  await assert.rejects(ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner }),
-    (e: Error & { hint?: string }) => e.name === 'PrerequisiteError' && e.message.includes('docker ps -a') && /docker info/.test(e.hint ?? ''));
+  await assert.rejects(
+    ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner }),
+    (e: Error & { hint?: string }) =>
+      e.name === 'PrerequisiteError' && e.message.includes('docker ps -a') && /docker info/.test(e.hint ?? ''),
+  );
 });
 
 test('kind: invalid cluster names are refused before anything runs', async () => {
   const runner = recordingRunner([]);
-  await assert.rejects(ensureCluster({ provider: 'kind', name: 'Bad_Name', runDir: '/nonexistent', kindPath: KIND, runner }), /not a valid kind cluster name/);
+  await assert.rejects(
+    ensureCluster({ provider: 'kind', name: 'Bad_Name', runDir: '/nonexistent', kindPath: KIND, runner }),
+    /not a valid kind cluster name/,
+  );
   assert.equal(runner.calls.length, 0);
 });
 
@@ -102,19 +150,38 @@ test('a created cluster is recorded as ours before kind create runs (an interrup
     { match: cmd(KIND, 'create', 'cluster'), result: {} },
     { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'kind: Config' } },
   ]);
-  const runner: typeof recording = Object.assign(async (file: string, args: readonly string[], o?: Parameters<typeof recording>[2]) => {
-    if (args[0] === 'create') markedAtCreate = await createdMark(claimsDir, 'cb');
-    return recording(file, args, o);
-  }, { calls: recording.calls });
+  const runner: typeof recording = Object.assign(
+    async (file: string, args: readonly string[], o?: Parameters<typeof recording>[2]) => {
+      if (args[0] === 'create') markedAtCreate = await createdMark(claimsDir, 'cb');
+      return recording(file, args, o);
+    },
+    { calls: recording.calls },
+  );
   await ensureCluster({ provider: 'kind', name: 'cb', runDir, kindPath: KIND, runner, claims: { dir: claimsDir, runId: 'r9' } });
   assert.equal((markedAtCreate as { runId?: string } | undefined)?.runId, 'r9');
 
   const reuseRunner = recordingRunner([
     { match: cmd(KIND, 'get', 'clusters'), result: { stdout: 'other\n' } },
-    { match: cmd('docker', 'inspect'), result: { stdout: JSON.stringify({ '30080/tcp': [{ HostPort: '8080' }], '30443/tcp': [{ HostPort: '8443' }], '30021/tcp': [{ HostPort: '15021' }] }) } },
+    {
+      match: cmd('docker', 'inspect'),
+      result: {
+        stdout: JSON.stringify({
+          '30080/tcp': [{ HostPort: '8080' }],
+          '30443/tcp': [{ HostPort: '8443' }],
+          '30021/tcp': [{ HostPort: '15021' }],
+        }),
+      },
+    },
     { match: cmd(KIND, 'get', 'kubeconfig'), result: { stdout: 'kind: Config' } },
   ]);
-  await ensureCluster({ provider: 'kind', name: 'other', runDir, kindPath: KIND, runner: reuseRunner, claims: { dir: claimsDir, runId: 'r9' } });
+  await ensureCluster({
+    provider: 'kind',
+    name: 'other',
+    runDir,
+    kindPath: KIND,
+    runner: reuseRunner,
+    claims: { dir: claimsDir, runId: 'r9' },
+  });
   assert.equal(await createdMark(claimsDir, 'other'), undefined);
 });
 

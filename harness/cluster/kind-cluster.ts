@@ -51,26 +51,71 @@ export class KindCluster {
     return c.withDownloads({ mirror: o.mirror, cacheDir: o.cacheDir });
   }
 
-  withRunDir(dir: string): this { this.#runDir = dir; return this; }
-  withImage(image: string): this { this.#image = image; return this; }
-  withHostPorts(ports: HostPorts): this { this.#hostPorts = ports; return this; }
-  withKindPath(path: string): this { this.#kindPath = path; return this; }
-  withKindVersion(version: string): this { this.#kindVersion = version; return this; }
-  withDownloads(o: { mirror?: string | undefined; cacheDir?: string | undefined }): this { this.#mirror = o.mirror; this.#cacheDir = o.cacheDir; return this; }
-  withWaitMs(ms: number): this { this.#waitMs = ms; return this; }
-  withProgress(fn: ProgressFn): this { this.#progress = fn; return this; }
-  withRunner(runner: CommandRunner): this { this.#runner = runner; return this; }
-  withEnv(env: NodeJS.ProcessEnv): this { this.#env = env; return this; }
+  withRunDir(dir: string): this {
+    this.#runDir = dir;
+    return this;
+  }
+  withImage(image: string): this {
+    this.#image = image;
+    return this;
+  }
+  withHostPorts(ports: HostPorts): this {
+    this.#hostPorts = ports;
+    return this;
+  }
+  withKindPath(path: string): this {
+    this.#kindPath = path;
+    return this;
+  }
+  withKindVersion(version: string): this {
+    this.#kindVersion = version;
+    return this;
+  }
+  withDownloads(o: { mirror?: string | undefined; cacheDir?: string | undefined }): this {
+    this.#mirror = o.mirror;
+    this.#cacheDir = o.cacheDir;
+    return this;
+  }
+  withWaitMs(ms: number): this {
+    this.#waitMs = ms;
+    return this;
+  }
+  withProgress(fn: ProgressFn): this {
+    this.#progress = fn;
+    return this;
+  }
+  withRunner(runner: CommandRunner): this {
+    this.#runner = runner;
+    return this;
+  }
+  withEnv(env: NodeJS.ProcessEnv): this {
+    this.#env = env;
+    return this;
+  }
   /** Where to record that this run created the cluster (see cluster-claims.ts), so only we delete it. */
-  withClaims(claims: { dir: string; runId: string }): this { this.#claims = claims; return this; }
+  withClaims(claims: { dir: string; runId: string }): this {
+    this.#claims = claims;
+    return this;
+  }
   /** Where the kubeconfig (a client key) goes: outside the report folder, which CI uploads. */
-  withKubeconfigDir(dir: string): this { this.#kubeconfigDir = dir; return this; }
+  withKubeconfigDir(dir: string): this {
+    this.#kubeconfigDir = dir;
+    return this;
+  }
 
   async ensure(): Promise<ClusterHandle> {
     const name = this.#name;
-    const kind = this.#kindPath ?? (await resolveTool('kind', this.#kindVersion, {
-      mirror: this.#mirror, cacheDir: this.#cacheDir, onProgress: this.#progress, runner: this.#runner, env: this.#env,
-    })).path;
+    const kind =
+      this.#kindPath ??
+      (
+        await resolveTool('kind', this.#kindVersion, {
+          mirror: this.#mirror,
+          cacheDir: this.#cacheDir,
+          onProgress: this.#progress,
+          runner: this.#runner,
+          env: this.#env,
+        })
+      ).path;
     await mkdir(this.#runDir, { recursive: true });
     const kubeconfigDir = this.#kubeconfigDir ?? this.#runDir;
     await mkdir(kubeconfigDir, { recursive: true, mode: 0o700 });
@@ -87,8 +132,12 @@ export class KindCluster {
       // Marked before creating: an interrupted create still leaves node containers that are ours.
       if (this.#claims) await markCreated(this.#claims.dir, name, this.#claims.runId);
       this.#progress(`creating kind cluster ${name} (${this.#image})`);
-      await this.#kind(kind, kindArgs.create({ name, image: this.#image, configPath, kubeconfigPath, waitMs: this.#waitMs }),
-        `create kind cluster ${name}`, true);
+      await this.#kind(
+        kind,
+        kindArgs.create({ name, image: this.#image, configPath, kubeconfigPath, waitMs: this.#waitMs }),
+        `create kind cluster ${name}`,
+        true,
+      );
     }
     // Written from `kind get kubeconfig` in both cases, so the file holds this cluster only (create
     // merges into an existing file); it holds a client key: readable by the user only.
@@ -113,8 +162,10 @@ export class KindCluster {
         progress(`deleting kind cluster ${name}`);
         const r = await runner(kind, kindArgs.delete(name, kubeconfigPath), { onLine: (l) => progress(l) });
         if (r.exitCode !== 0) {
-          throw new PrerequisiteError(`kind delete cluster --name ${name} failed (exit ${r.exitCode}): ${lastLines(r.stderr)}`,
-            `delete it by hand: kind delete cluster --name ${name}`);
+          throw new PrerequisiteError(
+            `kind delete cluster --name ${name} failed (exit ${r.exitCode}): ${lastLines(r.stderr)}`,
+            `delete it by hand: kind delete cluster --name ${name}`,
+          );
         }
         if (claims) await forgetCluster(claims.dir, name);
       },
@@ -128,11 +179,17 @@ export class KindCluster {
     try {
       result = await this.#runner(kind, args, onLine ? { onLine } : {});
     } catch (err) {
-      throw new PrerequisiteError(`could not run ${kind}: ${(err as Error).message}`, 'check the kind binary, or remove it from PATH so the harness downloads one', { cause: err });
+      throw new PrerequisiteError(
+        `could not run ${kind}: ${(err as Error).message}`,
+        'check the kind binary, or remove it from PATH so the harness downloads one',
+        { cause: err },
+      );
     }
     if (result.exitCode !== 0) {
-      throw new PrerequisiteError(`could not ${what}: kind exited ${result.exitCode}: ${lastLines(result.stderr)}`,
-        'check that Docker is running (docker info) and that the host ports are free, or use --cluster existing');
+      throw new PrerequisiteError(
+        `could not ${what}: kind exited ${result.exitCode}: ${lastLines(result.stderr)}`,
+        'check that Docker is running (docker info) and that the host ports are free, or use --cluster existing',
+      );
     }
     return result;
   }
@@ -147,19 +204,23 @@ export class KindCluster {
     const node = kindControlPlane(this.#name);
     const r = await this.#runner('docker', ['inspect', '--format', '{{json .HostConfig.PortBindings}}', node]);
     if (r.exitCode !== 0) {
-      throw new PrerequisiteError(`kind lists cluster ${this.#name} but docker cannot inspect ${node}: ${lastLines(r.stderr)}`,
-        `delete it (kind delete cluster --name ${this.#name}) or choose another cluster name`);
+      throw new PrerequisiteError(
+        `kind lists cluster ${this.#name} but docker cannot inspect ${node}: ${lastLines(r.stderr)}`,
+        `delete it (kind delete cluster --name ${this.#name}) or choose another cluster name`,
+      );
     }
     const raw = JSON.parse(r.stdout || '{}') as Record<string, { HostIp?: string; HostPort?: string }[] | null>;
     // kind publishes "--publish=127.0.0.1:8080:30080/TCP" (pkg/cluster/internal/providers/docker/provision.go);
     // compare keys case-insensitively whatever case the engine reports the protocol in.
     const bindings = Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const missing = (Object.keys(INGRESS_NODE_PORTS) as (keyof HostPorts)[]).filter((k) =>
-      !(bindings[`${INGRESS_NODE_PORTS[k]}/tcp`] ?? []).some((b) => b.HostPort === String(this.#hostPorts[k])));
+    const missing = (Object.keys(INGRESS_NODE_PORTS) as (keyof HostPorts)[]).filter(
+      (k) => !(bindings[`${INGRESS_NODE_PORTS[k]}/tcp`] ?? []).some((b) => b.HostPort === String(this.#hostPorts[k])),
+    );
     if (missing.length > 0) {
       throw new PrerequisiteError(
         `kind cluster ${this.#name} exists without the ingress port mappings casebook needs (${missing.map((k) => `${INGRESS_NODE_PORTS[k]}->${this.#hostPorts[k]}`).join(', ')})`,
-        `delete it (kind delete cluster --name ${this.#name}) or choose another cluster name`);
+        `delete it (kind delete cluster --name ${this.#name}) or choose another cluster name`,
+      );
     }
   }
 }

@@ -11,8 +11,18 @@
 export const kindArgs = {
   getClusters: (): string[] => ['get', 'clusters'],
   create: (o: { name: string; image: string; configPath: string; kubeconfigPath: string; waitMs: number }): string[] => [
-    'create', 'cluster', '--name', o.name, '--image', o.image, '--config', o.configPath,
-    '--kubeconfig', o.kubeconfigPath, '--wait', `${Math.ceil(o.waitMs / 1000)}s`,
+    'create',
+    'cluster',
+    '--name',
+    o.name,
+    '--image',
+    o.image,
+    '--config',
+    o.configPath,
+    '--kubeconfig',
+    o.kubeconfigPath,
+    '--wait',
+    `${Math.ceil(o.waitMs / 1000)}s`,
   ],
   getKubeconfig: (name: string): string[] => ['get', 'kubeconfig', '--name', name],
   delete: (name: string, kubeconfigPath: string): string[] => ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfigPath],
@@ -30,5 +40,8 @@ export function kindControlPlane(name: string): string {
 }
 
 export function parseClusterList(stdout: string): string[] {
-  return stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }

@@ -28,8 +28,10 @@ export async function preloadImages(opts: PreloadImagesOptions): Promise<Preload
     progress(`loading ${images.length} image(s) into kind cluster ${opts.cluster.name}`);
     const r = await runner(opts.cluster.kindPath, kindArgs.loadImages(opts.cluster.name, images), { onLine: (l) => progress(l) });
     if (r.exitCode !== 0) {
-      throw new PrerequisiteError(`kind load docker-image failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join('\n')}`,
-        'check `docker images` lists them and that the cluster is running (kind get clusters)');
+      throw new PrerequisiteError(
+        `kind load docker-image failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join('\n')}`,
+        'check `docker images` lists them and that the cluster is running (kind get clusters)',
+      );
     }
   }
   return { loaded: images, pulled };
@@ -44,8 +46,10 @@ export async function pullMissing(images: readonly string[], runner: CommandRunn
     progress(`docker pull ${image}`);
     const r = await runner('docker', ['pull', image], { onLine: (l) => progress(l) });
     if (r.exitCode !== 0) {
-      throw new PrerequisiteError(`docker pull ${image} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join('\n')}`,
-        'check registry access (or docker login / a registry mirror), then run `casebook setup` again');
+      throw new PrerequisiteError(
+        `docker pull ${image} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').slice(-3).join('\n')}`,
+        'check registry access (or docker login / a registry mirror), then run `casebook setup` again',
+      );
     }
     pulled.push(image);
   }

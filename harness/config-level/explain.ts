@@ -10,8 +10,13 @@ import type { SimHop, SimPhaseOutput } from './run-helper.ts';
  * rows, the iptables lines for the ports involved, the analyzers). Every hop says whose it is:
  * Istio's simulation, or our inference from the generated config.
  */
-export function explainLines(s: ScenarioDefinition, istio: string, buildLabel: string, phases: readonly string[],
-  outputs: ReadonlyMap<string, SimPhaseOutput>): string[] {
+export function explainLines(
+  s: ScenarioDefinition,
+  istio: string,
+  buildLabel: string,
+  phases: readonly string[],
+  outputs: ReadonlyMap<string, SimPhaseOutput>,
+): string[] {
   const lines: string[] = [`${s.id} on istio ${istio}, computed by Istio's code at ${buildLabel}`, `  ${s.title}`, ''];
   const at = (p: string) => outputs.get(`${s.id}/${p}`);
   const probes = Object.entries(s.probes).filter(([name]) => phases.some((p) => at(p)?.calls.some((c) => c.probe === name)));
@@ -54,11 +59,17 @@ export function explainLines(s: ScenarioDefinition, istio: string, buildLabel: s
   for (const p of phases) {
     const o = at(p);
     if (!o) continue;
-    const msgs = [...o.rejected.map((r) => `rejected ${r.kind} ${r.namespace}/${r.name}: ${r.message}`), ...o.analysis.map((m) => m.message)];
+    const msgs = [
+      ...o.rejected.map((r) => `rejected ${r.kind} ${r.namespace}/${r.name}: ${r.message}`),
+      ...o.analysis.map((m) => m.message),
+    ];
     lines.push(`  ${p}:${msgs.length === 0 ? ' no messages' : ''}`, ...msgs.map((m) => `    ${m}`));
   }
-  lines.push('', 'Config level: Istio\'s generated config and its traffic simulation (Envoy\'s matching); it does not tell TLS from mTLS,',
-    'ignores source matching, upstream TLS handshakes and listener-filter timeouts. [casebook] hops are our inference.');
+  lines.push(
+    '',
+    "Config level: Istio's generated config and its traffic simulation (Envoy's matching); it does not tell TLS from mTLS,",
+    'ignores source matching, upstream TLS handshakes and listener-filter timeouts. [casebook] hops are our inference.',
+  );
   return lines;
 }
 
@@ -73,10 +84,14 @@ function hopLine(h: SimHop): string {
   if (h.route) parts.push(`route ${h.route}`);
   if (h.cluster) {
     const ci = h.clusterInfo;
-    parts.push(`cluster ${h.cluster}${ci ? ` (${ci.type}, tls ${ci.tls}, ${(ci.endpoints ?? []).length} endpoint(s)${(ci.endpoints ?? []).length ? ': ' + ci.endpoints!.slice(0, 3).join(', ') : ''})` : ''}`);
+    parts.push(
+      `cluster ${h.cluster}${ci ? ` (${ci.type}, tls ${ci.tls}, ${(ci.endpoints ?? []).length} endpoint(s)${(ci.endpoints ?? []).length ? ': ' + ci.endpoints!.slice(0, 3).join(', ') : ''})` : ''}`,
+    );
   }
   if (h.servedCertificates?.length) {
-    parts.push(`serves ${h.servedCertificates.map((c) => `${c.name} ${c.found ? `(${c.subject ?? 'found'})` : '(NOT FOUND by istiod)'}`).join(', ')}`);
+    parts.push(
+      `serves ${h.servedCertificates.map((c) => `${c.name} ${c.found ? `(${c.subject ?? 'found'})` : '(NOT FOUND by istiod)'}`).join(', ')}`,
+    );
   } else if (h.servedSecrets?.length) parts.push(`serves ${h.servedSecrets.join(', ')}`);
   if (h.requiresClientCertificate) parts.push('requires a client certificate');
   const body = parts.join(' → ');
@@ -86,13 +101,22 @@ function hopLine(h: SimHop): string {
 
 function describeProbe(spec: ProbeSpec): string {
   switch (spec.kind) {
-    case 'tcp': return `tcp from ${spec.from} to ${spec.host}:${spec.port}`;
-    case 'tls': return `TLS from ${spec.from} to ${spec.host}:${spec.port}`;
-    case 'http': return `${spec.method ?? 'GET'} ${spec.url} from ${spec.from}`;
-    case 'ingress': return `${spec.url} through the ingress gateway${spec.host ? ` (Host ${spec.host})` : ''}`;
-    case 'browser': return `a browser opening ${spec.path} on the ingress`;
-    case 'envoy': return `${spec.of}'s ${spec.what}`;
-    case 'kube': return spec.read === 'object' ? `whether ${spec.object.kind} ${spec.object.name} exists` : `the pods ${spec.selector} in ${spec.namespace}`;
+    case 'tcp':
+      return `tcp from ${spec.from} to ${spec.host}:${spec.port}`;
+    case 'tls':
+      return `TLS from ${spec.from} to ${spec.host}:${spec.port}`;
+    case 'http':
+      return `${spec.method ?? 'GET'} ${spec.url} from ${spec.from}`;
+    case 'ingress':
+      return `${spec.url} through the ingress gateway${spec.host ? ` (Host ${spec.host})` : ''}`;
+    case 'browser':
+      return `a browser opening ${spec.path} on the ingress`;
+    case 'envoy':
+      return `${spec.of}'s ${spec.what}`;
+    case 'kube':
+      return spec.read === 'object'
+        ? `whether ${spec.object.kind} ${spec.object.name} exists`
+        : `the pods ${spec.selector} in ${spec.namespace}`;
   }
 }
 

@@ -25,19 +25,27 @@ export class GoMissingError extends PrerequisiteError {
 }
 
 /** Go's own tarball installs to /usr/local/go, often without a PATH entry for non-login shells. */
-export async function findGo(env: NodeJS.ProcessEnv = process.env, fallbacks: readonly string[] = ['/usr/local/go/bin/go']): Promise<string> {
+export async function findGo(
+  env: NodeJS.ProcessEnv = process.env,
+  fallbacks: readonly string[] = ['/usr/local/go/bin/go'],
+): Promise<string> {
   // CASEBOOK_GO names the go binary to use (a toolchain off PATH); when set, nothing else is tried.
   const chosen = env['CASEBOOK_GO'];
   if (chosen !== undefined) {
     if (existsSync(chosen)) return chosen;
-    throw new GoMissingError(`CASEBOOK_GO is ${chosen}, which does not exist`, 'point CASEBOOK_GO at a go binary (Go 1.26 or newer), or unset it to use go from PATH');
+    throw new GoMissingError(
+      `CASEBOOK_GO is ${chosen}, which does not exist`,
+      'point CASEBOOK_GO at a go binary (Go 1.26 or newer), or unset it to use go from PATH',
+    );
   }
   const go = await which('go', { nothrow: true, path: env['PATH'] ?? '' });
   if (go) return go;
   const found = fallbacks.find((f) => existsSync(f));
   if (found) return found;
-  throw new GoMissingError('Go is not on PATH: the config level builds Istio\'s own code (istio-sim/) with Go 1.26 or newer',
-    'install Go (https://go.dev/dl/, or your package manager) with access to a Go module proxy, or use --level runtime');
+  throw new GoMissingError(
+    "Go is not on PATH: the config level builds Istio's own code (istio-sim/) with Go 1.26 or newer",
+    'install Go (https://go.dev/dl/, or your package manager) with access to a Go module proxy, or use --level runtime',
+  );
 }
 
 /** A key over everything that decides the binary: our sources, the build's go.mod/go.sum, Go's version. */
@@ -64,19 +72,33 @@ export async function ensureHelper(build: ConfigBuild, opts: HelperOptions): Pro
   if (existsSync(binary)) return binary;
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = `${binary}.${process.pid}.partial`;
-  log(`config level: building Istio's code at ${build.label} with ${goVersion.trim()} (the first build downloads and compiles istio.io/istio: several minutes; later ones are cached)`);
+  log(
+    `config level: building Istio's code at ${build.label} with ${goVersion.trim()} (the first build downloads and compiles istio.io/istio: several minutes; later ones are cached)`,
+  );
   const started = Date.now();
   try {
-    await execa(go, [
-      'test', '-c', '-vet=off', `-modfile=${build.modfile}`,
-      '-ldflags', `-X casebook.dev/istio-sim.istioModuleVersion=${build.version}`,
-      '-o', tmp, '.',
-    ], { cwd: simDir(opts.root), env: { ...env, GOFLAGS: '-mod=readonly' }, all: true });
+    await execa(
+      go,
+      [
+        'test',
+        '-c',
+        '-vet=off',
+        `-modfile=${build.modfile}`,
+        '-ldflags',
+        `-X casebook.dev/istio-sim.istioModuleVersion=${build.version}`,
+        '-o',
+        tmp,
+        '.',
+      ],
+      { cwd: simDir(opts.root), env: { ...env, GOFLAGS: '-mod=readonly' }, all: true },
+    );
   } catch (e) {
     await rm(tmp, { force: true });
     const out = (e as { all?: string }).all ?? String(e);
-    throw new PrerequisiteError(`building the config-level helper for ${build.label} failed:\n${out.split('\n').slice(-15).join('\n')}`,
-      'check that the Go module proxy is reachable (GOPROXY) and Go is 1.26 or newer; `npx casebook doctor` checks both');
+    throw new PrerequisiteError(
+      `building the config-level helper for ${build.label} failed:\n${out.split('\n').slice(-15).join('\n')}`,
+      'check that the Go module proxy is reachable (GOPROXY) and Go is 1.26 or newer; `npx casebook doctor` checks both',
+    );
   }
   await rename(tmp, binary);
   // Builds of the same label from another istio-sim source: another checkout on this machine may
@@ -86,7 +108,10 @@ export async function ensureHelper(build: ConfigBuild, opts: HelperOptions): Pro
   for (const d of await readdir(parent)) {
     const old = join(parent, d);
     if (!d.startsWith(prefix) || old === dir) continue;
-    const used = await stat(join(old, 'istio-sim.test')).then((st) => st.atimeMs, () => 0);
+    const used = await stat(join(old, 'istio-sim.test')).then(
+      (st) => st.atimeMs,
+      () => 0,
+    );
     if (Date.now() - used > 7 * 86_400_000) await rm(old, { recursive: true, force: true });
   }
   log(`config level: built ${build.label} in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -10,8 +10,12 @@ import type { SimPhaseOutput } from './run-helper.ts';
  * a probe's simulated path, the generated listener table of a workload's sidecar (read by the
  * same parser as a live config dump), the analyzers' messages, istio-init's rules.
  */
-export function configObservation(s: ScenarioDefinition, key: string, out: SimPhaseOutput,
-  known?: ReadonlyMap<string, string>): Observation | { notJudged: string } {
+export function configObservation(
+  s: ScenarioDefinition,
+  key: string,
+  out: SimPhaseOutput,
+  known?: ReadonlyMap<string, string>,
+): Observation | { notJudged: string } {
   if (key === 'analysis') return { kind: 'analysis', messages: out.analysis, rejected: out.rejected };
   const ipt = /^iptables:(.+)$/.exec(key);
   if (ipt) {
@@ -25,13 +29,23 @@ export function configObservation(s: ScenarioDefinition, key: string, out: SimPh
     const p = out.proxies[spec.of];
     if (!p) return { notJudged: `no proxy computed for ${spec.of}` };
     if (spec.what === 'listeners') {
-      return { kind: 'envoy', what: 'listeners', listeners: listenerTable(p.configDump, spec.port === undefined ? {} : { port: spec.port }) };
+      return {
+        kind: 'envoy',
+        what: 'listeners',
+        listeners: listenerTable(p.configDump, spec.port === undefined ? {} : { port: spec.port }),
+      };
     }
     return { notJudged: `envoy ${spec.what} are counted by a running Envoy; config level has none` };
   }
   const call = out.calls.find((c) => c.probe === key);
   if (!call) return { notJudged: `the helper made no call for probe ${key}` };
-  return { kind: 'config-path', ...(call.address ? { address: call.address } : {}), resolve: call.resolve, captured: call.captured, hops: knownCertificates(call.hops, known) };
+  return {
+    kind: 'config-path',
+    ...(call.address ? { address: call.address } : {}),
+    resolve: call.resolve,
+    captured: call.captured,
+    hops: knownCertificates(call.hops, known),
+  };
 }
 
 type Served = { fingerprint256?: string; knownAs?: string };
@@ -43,12 +57,17 @@ type Served = { fingerprint256?: string; knownAs?: string };
  */
 function knownCertificates<H extends { servedCertificates?: Served[] }>(hops: H[], known: ReadonlyMap<string, string> | undefined): H[] {
   if (!known || known.size === 0) return hops;
-  return hops.map((h) => (h.servedCertificates ? {
-    ...h, servedCertificates: h.servedCertificates.map((c) => {
-      const name = c.fingerprint256 === undefined ? undefined : known.get(c.fingerprint256.replaceAll(':', '').toUpperCase());
-      return name === undefined ? c : { ...c, knownAs: name };
-    }),
-  } : h));
+  return hops.map((h) =>
+    h.servedCertificates
+      ? {
+          ...h,
+          servedCertificates: h.servedCertificates.map((c) => {
+            const name = c.fingerprint256 === undefined ? undefined : known.get(c.fingerprint256.replaceAll(':', '').toUpperCase());
+            return name === undefined ? c : { ...c, knownAs: name };
+          }),
+        }
+      : h,
+  );
 }
 
 /** Judges each config expectation of the phase; a key that cannot be observed at config level fails with the reason. */
@@ -58,13 +77,21 @@ export function judgeConfig(s: ScenarioDefinition, phase: Phase, out: SimPhaseOu
     const started = new Date().toISOString();
     if ('notJudged' in obs) {
       return {
-        probe: key, spec: s.probes[key] ?? { kind: 'envoy', of: key, what: 'listeners' }, held: false, message: obs.notJudged,
-        infrastructureError: true, attempts: [{ index: 0, startedAt: started, durationMs: 0, transportError: obs.notJudged }],
+        probe: key,
+        spec: s.probes[key] ?? { kind: 'envoy', of: key, what: 'listeners' },
+        held: false,
+        message: obs.notJudged,
+        infrastructureError: true,
+        attempts: [{ index: 0, startedAt: started, durationMs: 0, transportError: obs.notJudged }],
       };
     }
     const verdict = check.evaluate(obs);
     return {
-      probe: key, spec: s.probes[key] ?? syntheticSpec(key), held: verdict.ok, message: verdict.message, infrastructureError: false,
+      probe: key,
+      spec: s.probes[key] ?? syntheticSpec(key),
+      held: verdict.ok,
+      message: verdict.message,
+      infrastructureError: false,
       attempts: [{ index: 0, startedAt: started, durationMs: 0, observation: obs, check: verdict }],
     };
   });

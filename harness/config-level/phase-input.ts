@@ -10,9 +10,16 @@ import { substitute } from '../run/resolve-placeholders.ts';
  * `casebook plan` prints, so the config level judges exactly what a runtime run would apply.
  */
 export type SimCall = {
-  probe: string; proxy: string; host: string; port: number;
-  protocol: 'tcp' | 'http' | 'http2'; tls: 'plaintext' | 'tls' | 'mtls';
-  sni?: string; path?: string; hostHeader?: string; bypass?: boolean;
+  probe: string;
+  proxy: string;
+  host: string;
+  port: number;
+  protocol: 'tcp' | 'http' | 'http2';
+  tls: 'plaintext' | 'tls' | 'mtls';
+  sni?: string;
+  path?: string;
+  hostHeader?: string;
+  bypass?: boolean;
 };
 export type SimProxy = { name: string; kind: 'sidecar' | 'gateway'; workload?: string; namespace?: string };
 export type SimPhaseInput = {
@@ -64,7 +71,12 @@ function withClusterIps(objects: readonly KubeObject[], values: ReadonlyMap<stri
 export function phaseInput(s: ScenarioDefinition, sp: ScenarioPlan, pp: PhasePlan, secrets: readonly KubeObject[]): SimPhaseInput {
   const raw = [
     // As the runner: setup objects (kept for every phase), workloads, mesh-wide policy, then the phase's own.
-    ...sp.namespaces, ...(sp.setup?.objects ?? []), ...sp.workloads.flatMap((w) => w.objects), ...sp.meshObjects, ...pp.objects, ...secrets,
+    ...sp.namespaces,
+    ...(sp.setup?.objects ?? []),
+    ...sp.workloads.flatMap((w) => w.objects),
+    ...sp.meshObjects,
+    ...pp.objects,
+    ...secrets,
   ];
   const values = placeholderValues(s, raw);
   const objects = substitute(withClusterIps(raw, values), values);
@@ -80,13 +92,17 @@ export function phaseInput(s: ScenarioDefinition, sp: ScenarioPlan, pp: PhasePla
   };
   for (const key of keys) {
     const iptables = /^iptables:(.+)$/.exec(key);
-    if (iptables) { sidecar(iptables[1]!); continue; }
+    if (iptables) {
+      sidecar(iptables[1]!);
+      continue;
+    }
     const spec = s.probes[key];
     if (!spec) continue;
     const call = callFor(key, substitute(spec, values));
     if (spec.kind === 'envoy') sidecar(spec.of);
     else if (spec.kind === 'ingress' || spec.kind === 'browser') proxies.set(GATEWAY, { name: GATEWAY, kind: 'gateway' });
-    else if (spec.kind === 'kube') continue; // cluster state (a live API read): nothing to simulate
+    else if (spec.kind === 'kube')
+      continue; // cluster state (a live API read): nothing to simulate
     else sidecar(spec.from);
     if (call) calls.push(call);
   }
@@ -110,7 +126,16 @@ export function callFor(probe: string, spec: ProbeSpec): SimCall | undefined {
     case 'tcp':
       return { probe, proxy: spec.from, host: spec.host, port: spec.port, protocol: 'tcp', tls: 'plaintext', ...bypass(spec.container) };
     case 'tls':
-      return { probe, proxy: spec.from, host: spec.host, port: spec.port, protocol: 'tcp', tls: 'tls', sni: spec.servername ?? spec.host, ...bypass(spec.container) };
+      return {
+        probe,
+        proxy: spec.from,
+        host: spec.host,
+        port: spec.port,
+        protocol: 'tcp',
+        tls: 'tls',
+        sni: spec.servername ?? spec.host,
+        ...bypass(spec.container),
+      };
     case 'http': {
       const u = new URL(spec.url);
       const https = u.protocol === 'https:';
@@ -119,22 +144,46 @@ export function callFor(probe: string, spec: ProbeSpec): SimCall | undefined {
       const resolved = (spec.resolve ?? []).map((r) => r.split(':')).find(([h, p]) => h === u.hostname && Number(p) === port);
       const hostHeader = spec.headers?.['Host'] ?? spec.headers?.['host'] ?? u.host;
       return {
-        probe, proxy: spec.from, host: resolved?.[2] ?? u.hostname, port, protocol: 'http', tls: https ? 'tls' : 'plaintext',
-        ...(https ? { sni: u.hostname } : {}), path: u.pathname, hostHeader: hostHeader.replace(/:\d+$/, ''), ...bypass(spec.container),
+        probe,
+        proxy: spec.from,
+        host: resolved?.[2] ?? u.hostname,
+        port,
+        protocol: 'http',
+        tls: https ? 'tls' : 'plaintext',
+        ...(https ? { sni: u.hostname } : {}),
+        path: u.pathname,
+        hostHeader: hostHeader.replace(/:\d+$/, ''),
+        ...bypass(spec.container),
       };
     }
     case 'ingress': {
       const u = new URL(spec.url);
       const https = u.protocol === 'https:';
       return {
-        probe, proxy: GATEWAY, host: u.hostname, port: Number(u.port || (https ? 443 : 80)), protocol: 'http',
-        tls: https ? 'tls' : 'plaintext', ...(https ? { sni: u.hostname } : {}), path: u.pathname, hostHeader: spec.host ?? u.hostname,
+        probe,
+        proxy: GATEWAY,
+        host: u.hostname,
+        port: Number(u.port || (https ? 443 : 80)),
+        protocol: 'http',
+        tls: https ? 'tls' : 'plaintext',
+        ...(https ? { sni: u.hostname } : {}),
+        path: u.pathname,
+        hostHeader: spec.host ?? u.hostname,
       };
     }
     case 'browser': {
       const https = spec.scheme === 'https';
       // The browser cannot set Host: it asks for the ingress address itself.
-      return { probe, proxy: GATEWAY, host: '127.0.0.1', port: https ? 443 : 80, protocol: 'http', tls: https ? 'tls' : 'plaintext', path: spec.path, hostHeader: '127.0.0.1' };
+      return {
+        probe,
+        proxy: GATEWAY,
+        host: '127.0.0.1',
+        port: https ? 443 : 80,
+        protocol: 'http',
+        tls: https ? 'tls' : 'plaintext',
+        path: spec.path,
+        hostHeader: '127.0.0.1',
+      };
     }
     case 'envoy':
       return undefined;

@@ -49,7 +49,8 @@ export function buildFor(istio: string, record: ReleaseRecord): ConfigBuild {
   if (!build) {
     throw new UsageError(
       `no config-level build of Istio ${minor}: the Go module proxy serves istio.io/istio only at ${record.builds.map((b) => b.label).join(', ')} (istio-sim/releases.json)`,
-      `use --istio ${record.builds.map((b) => b.minor + '.x').join(' or ')} with --level config, or --level runtime for ${istio}`);
+      `use --istio ${record.builds.map((b) => b.minor + '.x').join(' or ')} with --level config, or --level runtime for ${istio}`,
+    );
   }
   return build;
 }

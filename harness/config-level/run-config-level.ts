@@ -88,7 +88,10 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
           const hash = pp.install ?? sp.install;
           const key = `${hash} ${canonicalJson(patch ?? {})}`;
           const secrets = await secretsByScenario.forPhase.get(s.id)!(phase);
-          const batch = byInstall.get(key) ?? { iop: withMeshPatch(vp.installs.find((i) => i.hash === hash)!.istioOperator, patch), phases: [] };
+          const batch = byInstall.get(key) ?? {
+            iop: withMeshPatch(vp.installs.find((i) => i.hash === hash)!.istioOperator, patch),
+            phases: [],
+          };
           batch.phases.push(phaseInput(s, sp, pp, secrets));
           byInstall.set(key, batch);
         }
@@ -96,13 +99,28 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
       const computed = new Map<string, SimPhaseOutput>();
       for (const { iop: istioOperator, phases } of byInstall.values()) {
         const t0 = Date.now();
-        const out = await runHelper(binary, build, { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases }, opts.env ? { env: opts.env } : {});
+        const out = await runHelper(
+          binary,
+          build,
+          { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases },
+          opts.env ? { env: opts.env } : {},
+        );
         const ms = (Date.now() - t0) / Math.max(phases.length, 1);
         for (const p of out.phases) computed.set(p.id, { ...p, timingsMs: { ...p.timingsMs, wallPerPhase: ms } });
       }
       outputs.set(vp.istio, computed);
       for (const { s, name, phase } of selected) {
-        const r = await judgePhase(s, name, phase, vp.istio, build, computed.get(`${s.id}/${name}`), opts.phases, reportDir, secretsByScenario.known.get(s.id));
+        const r = await judgePhase(
+          s,
+          name,
+          phase,
+          vp.istio,
+          build,
+          computed.get(`${s.id}/${name}`),
+          opts.phases,
+          reportDir,
+          secretsByScenario.known.get(s.id),
+        );
         results.push(r);
         reporter.phaseEnded(r);
       }
@@ -111,11 +129,17 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
     await secretsByScenario.dispose();
   }
   const runResults: RunResults = {
-    runId, level: 'config',
-    configBuilds: Object.fromEntries([...builds].map(([v, b]) => [v, { label: b.label, module: 'istio.io/istio', version: b.version, standsFor: b.standsFor }])),
-    casebookVersion: '0.1.0', startedAt: started.toISOString(), finishedAt: new Date().toISOString(),
-    cluster: { provider: 'kind', name: 'none (config level: Istio\'s code, no cluster)' },
-    istioVersions: [...opts.istio], results,
+    runId,
+    level: 'config',
+    configBuilds: Object.fromEntries(
+      [...builds].map(([v, b]) => [v, { label: b.label, module: 'istio.io/istio', version: b.version, standsFor: b.standsFor }]),
+    ),
+    casebookVersion: '0.1.0',
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    cluster: { provider: 'kind', name: "none (config level: Istio's code, no cluster)" },
+    istioVersions: [...opts.istio],
+    results,
   };
   reporter.runEnded(runResults);
   if (reportDir) await writeReports(reportDir, runResults, { scenarios: opts.scenarios });
@@ -140,7 +164,8 @@ export function withMeshPatch(iop: Record<string, unknown>, patch: MeshPatch | u
 function merge(into: Record<string, unknown>, from: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(from)) {
     const cur = into[k];
-    if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v)) merge(cur as Record<string, unknown>, v as Record<string, unknown>);
+    if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v))
+      merge(cur as Record<string, unknown>, v as Record<string, unknown>);
     else into[k] = v;
   }
 }
@@ -150,8 +175,11 @@ function merge(into: Record<string, unknown>, from: Record<string, unknown>): vo
  * unless the phase replaces one of the same name, then the phase's own. Built from the scenario's
  * certificates; keys stay in 0700 temp folders that `dispose` removes.
  */
-function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): { forPhase: Map<string, (p: Phase) => Promise<KubeObject[]>>;
-  known: Map<string, Map<string, string>>; dispose: () => Promise<void>; } {
+function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): {
+  forPhase: Map<string, (p: Phase) => Promise<KubeObject[]>>;
+  known: Map<string, Map<string, string>>;
+  dispose: () => Promise<void>;
+} {
   const stores: Awaited<ReturnType<typeof createCertStore>>[] = [];
   const forPhase = new Map<string, (p: Phase) => Promise<KubeObject[]>>();
   // Per scenario, the SHA-256 fingerprint (hex, no colons) of each of its certificates → its name:
@@ -169,54 +197,118 @@ function scenarioSecrets(scenarios: readonly ScenarioDefinition[]): { forPhase: 
         stores.push(store);
         await createCertificates(store, s.certificates ?? []);
         const st = store;
-        known.set(s.id, new Map((s.certificates ?? []).map((c) => [new X509Certificate(st.get(c.name).certPem).fingerprint256.replaceAll(':', ''), c.name])));
+        known.set(
+          s.id,
+          new Map(
+            (s.certificates ?? []).map((c) => [new X509Certificate(st.get(c.name).certPem).fingerprint256.replaceAll(':', ''), c.name]),
+          ),
+        );
       }
       const st = store;
       return Promise.all(requests.map(async (req) => (await secretFor(req, st)) as unknown as KubeObject));
     });
   }
-  return { forPhase, known, dispose: async () => { await Promise.all(stores.map((st) => st.dispose())); } };
+  return {
+    forPhase,
+    known,
+    dispose: async () => {
+      await Promise.all(stores.map((st) => st.dispose()));
+    },
+  };
 }
 
-async function judgePhase(s: ScenarioDefinition, name: string, phase: Phase, istio: string, build: ConfigBuild,
-  out: SimPhaseOutput | undefined, selectedPhases: readonly string[] | undefined, reportDir: string | undefined,
-  known?: ReadonlyMap<string, string>): Promise<PhaseResult> {
+async function judgePhase(
+  s: ScenarioDefinition,
+  name: string,
+  phase: Phase,
+  istio: string,
+  build: ConfigBuild,
+  out: SimPhaseOutput | undefined,
+  selectedPhases: readonly string[] | undefined,
+  reportDir: string | undefined,
+  known?: ReadonlyMap<string, string>,
+): Promise<PhaseResult> {
   const { expectationFor } = await import('../run/version-expectations.ts');
   const intent = phaseIntent(name);
   const exp = expectationFor(s, name, istio);
   const base = {
-    level: 'config' as const, scenario: s.id, phase: name, intent, istio,
-    expected: exp.expected, ...(exp.because ? { expectedBecause: exp.because } : {}),
-    startedAt: new Date().toISOString(), durationMs: out?.timingsMs['wallPerPhase'] ?? 0, evidence: [] as EvidenceRef[], probes: [],
+    level: 'config' as const,
+    scenario: s.id,
+    phase: name,
+    intent,
+    istio,
+    expected: exp.expected,
+    ...(exp.because ? { expectedBecause: exp.because } : {}),
+    startedAt: new Date().toISOString(),
+    durationMs: out?.timingsMs['wallPerPhase'] ?? 0,
+    evidence: [] as EvidenceRef[],
+    probes: [],
   };
   if (selectedPhases && !selectedPhases.includes(name)) {
     return { ...base, verdict: 'skipped', asExpected: false, skippedReason: `not selected (--phase ${selectedPhases.join(',')})` };
   }
   if (!phase.config || Object.keys(phase.config.expect).length === 0) {
-    return { ...base, verdict: 'not-judged', asExpected: false, skippedReason: `not judged at config level: ${phase.config?.dataPlaneOnly ?? 'the phase has no config-level expectations'}` };
+    return {
+      ...base,
+      verdict: 'not-judged',
+      asExpected: false,
+      skippedReason: `not judged at config level: ${phase.config?.dataPlaneOnly ?? 'the phase has no config-level expectations'}`,
+    };
   }
   if (!out) return { ...base, verdict: 'error', asExpected: false, error: `the config-level helper returned nothing for ${s.id}/${name}` };
   const probes = judgeConfig(s, phase, out, known);
   const infra = probes.find((p) => p.infrastructureError);
-  const verdict = infra ? 'error' : verdictFor(intent, probes.every((p) => p.held));
+  const verdict = infra
+    ? 'error'
+    : verdictFor(
+        intent,
+        probes.every((p) => p.held),
+      );
   const evidence = reportDir ? await writeEvidence(reportDir, s.id, name, istio, build, out) : [];
   return {
-    ...base, verdict, asExpected: verdict === exp.expected, probes, evidence,
+    ...base,
+    verdict,
+    asExpected: verdict === exp.expected,
+    probes,
+    evidence,
     ...(infra ? { error: infra.message } : {}),
     ...(phase.config.dataPlaneOnly ? { skippedReason: undefined } : {}),
   };
 }
 
 /** What Istio computed for the phase, kept beside the reports: paths, listener tables, analysis, iptables (no keys: SDS secrets are named, not inlined). */
-async function writeEvidence(reportDir: string, scenario: string, phase: string, istio: string, build: ConfigBuild, out: SimPhaseOutput): Promise<EvidenceRef[]> {
+async function writeEvidence(
+  reportDir: string,
+  scenario: string,
+  phase: string,
+  istio: string,
+  build: ConfigBuild,
+  out: SimPhaseOutput,
+): Promise<EvidenceRef[]> {
   const rel = join('evidence', scenario, phase, `istio-${istio}`);
   const dir = join(reportDir, rel);
   await mkdir(dir, { recursive: true });
   const refs: EvidenceRef[] = [];
   const summary = {
     computedBy: `istio.io/istio ${build.version} (${build.label})`,
-    calls: out.calls, analysis: out.analysis, rejected: out.rejected, problems: out.problems,
-    proxies: Object.fromEntries(Object.entries(out.proxies).map(([k, p]) => [k, { kind: p.kind, podIP: p.podIP, injected: p.injected, nativeSidecar: p.nativeSidecar, iptables: p.iptables, sds: p.sds, pod: p.pod }])),
+    calls: out.calls,
+    analysis: out.analysis,
+    rejected: out.rejected,
+    problems: out.problems,
+    proxies: Object.fromEntries(
+      Object.entries(out.proxies).map(([k, p]) => [
+        k,
+        {
+          kind: p.kind,
+          podIP: p.podIP,
+          injected: p.injected,
+          nativeSidecar: p.nativeSidecar,
+          iptables: p.iptables,
+          sds: p.sds,
+          pod: p.pod,
+        },
+      ]),
+    ),
   };
   await writeFile(join(dir, 'config-level.json'), `${JSON.stringify(summary, null, 2)}\n`);
   refs.push({ name: 'config-level', path: join(rel, 'config-level.json'), contentType: 'application/json' });

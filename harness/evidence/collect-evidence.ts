@@ -67,7 +67,12 @@ export function createEvidenceCollector(opts: { reportDir: string }) {
           case 'istio-init': {
             // No CNI in casebook's mesh profile: the init container programs the pod's iptables and prints them.
             const target: ExecTarget = { workload: arg!, namespace: req.namespaceOf(arg!), container: 'istio-init' };
-            items.push({ name: entry, fileName: `istio-init-${arg}.txt`, contentType: 'text/plain', content: await req.transport.logs(target) });
+            items.push({
+              name: entry,
+              fileName: `istio-init-${arg}.txt`,
+              contentType: 'text/plain',
+              content: await req.transport.logs(target),
+            });
             break;
           }
           case 'served-certificate':
@@ -75,10 +80,23 @@ export function createEvidenceCollector(opts: { reportDir: string }) {
             break;
           case 'gateway-config':
             items.push(await listenersItem(req.transport, GATEWAY, entry));
-            items.push(await adminItem(req.transport, GATEWAY, 'config_dump?resource=dynamic_route_configs', `${entry} routes`, 'gateway-routes.json'));
+            items.push(
+              await adminItem(
+                req.transport,
+                GATEWAY,
+                'config_dump?resource=dynamic_route_configs',
+                `${entry} routes`,
+                'gateway-routes.json',
+              ),
+            );
             break;
           case 'gateway-log':
-            items.push({ name: entry, fileName: 'gateway-log.txt', contentType: 'text/plain', content: await req.transport.logs(GATEWAY, { tailLines: LOG_TAIL }) });
+            items.push({
+              name: entry,
+              fileName: 'gateway-log.txt',
+              contentType: 'text/plain',
+              content: await req.transport.logs(GATEWAY, { tailLines: LOG_TAIL }),
+            });
             break;
           case 'gateway-secrets':
             // Envoy's /certs lists certificates (subjects, SANs, validity), never keys.
@@ -91,7 +109,13 @@ export function createEvidenceCollector(opts: { reportDir: string }) {
         errors.push(`${entry}: ${(e as Error).message}`);
       }
     }
-    if (errors.length > 0) items.push({ name: 'collection errors', fileName: 'collection-errors.txt', contentType: 'text/plain', content: `${errors.join('\n')}\n` });
+    if (errors.length > 0)
+      items.push({
+        name: 'collection errors',
+        fileName: 'collection-errors.txt',
+        contentType: 'text/plain',
+        content: `${errors.join('\n')}\n`,
+      });
     return writePhaseEvidence(opts.reportDir, { scenario: req.scenario.id, phase: req.phase, istio: req.istio, probes: req.probes, items });
   };
 }
@@ -104,7 +128,12 @@ async function configDump(transport: ExecTransport, target: ExecTarget, path = '
 
 async function listenersItem(transport: ExecTransport, target: ExecTarget, entry: string, port?: number): Promise<EvidenceItem> {
   const rows = listenerTable(await configDump(transport, target), port === undefined ? {} : { port });
-  return { name: entry, fileName: `listeners-${target.workload}${port === undefined ? '' : `-${port}`}.txt`, contentType: 'text/plain', content: formatListenerTable(rows) };
+  return {
+    name: entry,
+    fileName: `listeners-${target.workload}${port === undefined ? '' : `-${port}`}.txt`,
+    contentType: 'text/plain',
+    content: formatListenerTable(rows),
+  };
 }
 
 async function accessLogItem(transport: ExecTransport, target: ExecTarget, entry: string): Promise<EvidenceItem> {
@@ -117,7 +146,13 @@ async function clusterTlsItem(transport: ExecTransport, target: ExecTarget, entr
   return { name: entry, fileName: `cluster-tls-${target.workload}.txt`, contentType: 'text/plain', content: formatClusterTls(rows) };
 }
 
-async function adminItem(transport: ExecTransport, target: ExecTarget, path: string, name: string, fileName: string): Promise<EvidenceItem> {
+async function adminItem(
+  transport: ExecTransport,
+  target: ExecTarget,
+  path: string,
+  name: string,
+  fileName: string,
+): Promise<EvidenceItem> {
   return { name, fileName, contentType: 'application/json', content: JSON.stringify(await configDump(transport, target, path), null, 2) };
 }
 
@@ -125,8 +160,19 @@ function servedCertificateItem(probes: ProbeResult[], probe: string, entry: stri
   const p = probes.find((x) => x.probe === probe);
   if (!p) throw new Error(`no probe named ${probe} ran in this phase`);
   const last = [...p.attempts].reverse().find((a) => a.observation !== undefined)?.observation as Record<string, unknown> | undefined;
-  const certs = last?.['kind'] === 'http' ? (last['responses'] as { certificate?: unknown }[]).map((r) => r.certificate)
-    : last?.['kind'] === 'tls' ? last['chain'] : last?.['kind'] === 'ingress' ? (last['chain'] ?? [last['certificate']]) : undefined;
+  const certs =
+    last?.['kind'] === 'http'
+      ? (last['responses'] as { certificate?: unknown }[]).map((r) => r.certificate)
+      : last?.['kind'] === 'tls'
+        ? last['chain']
+        : last?.['kind'] === 'ingress'
+          ? (last['chain'] ?? [last['certificate']])
+          : undefined;
   if (certs === undefined) throw new Error(`probe ${probe} has no observation with a certificate`);
-  return { name: entry, fileName: `served-certificate-${probe}.json`, contentType: 'application/json', content: JSON.stringify(certs, null, 2) };
+  return {
+    name: entry,
+    fileName: `served-certificate-${probe}.json`,
+    contentType: 'application/json',
+    content: JSON.stringify(certs, null, 2),
+  };
 }

@@ -21,7 +21,9 @@ test('PEM private keys are removed as text, JSON-escaped and base64 (Secret data
   assert.ok(!redactSecrets(json).includes(keyBody));
   assert.doesNotThrow(() => JSON.parse(redactSecrets(json)));
 
-  const secret = JSON.stringify({ data: { 'tls.crt': Buffer.from(cert).toString('base64'), 'tls.key': Buffer.from(pkcs8).toString('base64') } });
+  const secret = JSON.stringify({
+    data: { 'tls.crt': Buffer.from(cert).toString('base64'), 'tls.key': Buffer.from(pkcs8).toString('base64') },
+  });
   const redacted = JSON.parse(redactSecrets(secret)) as { data: Record<string, string> };
   assert.equal(redacted.data['tls.key'], '[REDACTED]');
   assert.equal(redacted.data['tls.crt'], Buffer.from(cert).toString('base64'), 'a base64 certificate is kept');
@@ -36,7 +38,9 @@ test('tokens and kubeconfig credentials are removed', () => {
 });
 
 test('wrapped base64 keys, partial PEM bodies, kubeconfig tokens and passwords, and auth headers and cookies are redacted', () => {
-  const wrapped = Buffer.from(pkcs8).toString('base64').replace(/(.{76})/g, '$1\n');
+  const wrapped = Buffer.from(pkcs8)
+    .toString('base64')
+    .replace(/(.{76})/g, '$1\n');
   const wrappedLines = wrapped.split('\n');
   const cases: [string, string[]][] = [
     [`tls.key: ${wrapped}\nnext: kept`, wrappedLines.filter((l) => l.length > 8)],
@@ -45,8 +49,14 @@ test('wrapped base64 keys, partial PEM bodies, kubeconfig tokens and passwords, 
     ['users:\n- user:\n    token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl\n    password: hunter2\n', ['eyJhbGci', 'hunter2']],
     [JSON.stringify({ stdout: 'HTTP/1.1 200\nAuthorization: Bearer tok-123-abc\n' }), ['tok-123-abc']],
     ['{"authorization": "Bearer tok-456-def", "Authorization":"Basic dXNlcjpwdw=="}', ['tok-456-def', 'dXNlcjpwdw==']],
-    ['Cookie: session=s3cr3t-cookie\nSet-Cookie: sid=other-s3cr3t; Path=/\nX-Api-Key: key-789\nAuthorization: token ghp_abcdef', ['s3cr3t-cookie', 'other-s3cr3t', 'key-789', 'ghp_abcdef']],
-    ['fetch https://alice:pa55word@mirror.example/x and {"client_secret":"cs-1","aws_secret_access_key":"ak-2"}', ['pa55word', 'cs-1', 'ak-2']],
+    [
+      'Cookie: session=s3cr3t-cookie\nSet-Cookie: sid=other-s3cr3t; Path=/\nX-Api-Key: key-789\nAuthorization: token ghp_abcdef',
+      ['s3cr3t-cookie', 'other-s3cr3t', 'key-789', 'ghp_abcdef'],
+    ],
+    [
+      'fetch https://alice:pa55word@mirror.example/x and {"client_secret":"cs-1","aws_secret_access_key":"ak-2"}',
+      ['pa55word', 'cs-1', 'ak-2'],
+    ],
   ];
   for (const [text, secrets] of cases) {
     const out = redactSecrets(text);

@@ -21,9 +21,13 @@ const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g;
 /** openssl s_client prints a TLS 1.2 session's master secret. */
 const MASTER_KEY = /(Master-Key:\s*)[0-9A-F]{16,}/g;
-const CREDENTIAL_NAMES = 'client-key-data|token|access_token|refresh_token|id_token|password|passwd|private_key|privateKey|client_secret|clientSecret|aws_secret_access_key|secret_key';
+const CREDENTIAL_NAMES =
+  'client-key-data|token|access_token|refresh_token|id_token|password|passwd|private_key|privateKey|client_secret|clientSecret|aws_secret_access_key|secret_key';
 /** A credential field, quoted (JSON) or bare (YAML, env files); values already redacted are left as they are. */
-const CREDENTIAL_FIELDS = new RegExp(`((?<![A-Za-z0-9_-])"?(?:${CREDENTIAL_NAMES})"?\\s*[:=]\\s*)(?:"(?!\\[REDACTED)[^"]+"|(?![\\["{])[^\\s,}"\\\\]+)`, 'g');
+const CREDENTIAL_FIELDS = new RegExp(
+  `((?<![A-Za-z0-9_-])"?(?:${CREDENTIAL_NAMES})"?\\s*[:=]\\s*)(?:"(?!\\[REDACTED)[^"]+"|(?![\\["{])[^\\s,}"\\\\]+)`,
+  'g',
+);
 
 export const REDACTED = '[REDACTED]';
 /** Object keys whose string value is a secret as a whole (headers and credential fields). */
@@ -42,7 +46,7 @@ export function redactSecrets(text: string): string {
     .replace(URL_USERINFO, `$1${REDACTED}@`)
     .replace(JWT, REDACTED)
     .replace(MASTER_KEY, `$1${REDACTED}`)
-    .replace(CREDENTIAL_FIELDS, (_m, name: string, ) => `${name}${_m.slice(name.length).startsWith('"') ? `"${REDACTED}"` : REDACTED}`);
+    .replace(CREDENTIAL_FIELDS, (_m, name: string) => `${name}${_m.slice(name.length).startsWith('"') ? `"${REDACTED}"` : REDACTED}`);
 }
 
 /** True when the text still holds something redactSecrets would remove (a guard before writing). */
@@ -60,8 +64,9 @@ export function redactDeep<T>(value: T): T {
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;
     // A header map or credential object: the key names the secret, the value alone may not show it.
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) =>
-      [k, typeof x === 'string' && SECRET_KEY.test(k) ? REDACTED : walk(x)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, typeof x === 'string' && SECRET_KEY.test(k) ? REDACTED : walk(x)]),
+    );
   };
   return walk(value) as T;
 }

@@ -15,7 +15,7 @@ type FakeNetwork = { Id: string; Name: string; Labels: Record<string, string> };
 function fakeDocker(containers: FakeContainer[], networks: FakeNetwork[]) {
   const removed: string[] = [];
   const matches = (labels: Record<string, string>, filters?: string) => {
-    const wanted: string[] = filters ? (JSON.parse(filters) as { label?: string[] }).label ?? [] : [];
+    const wanted: string[] = filters ? ((JSON.parse(filters) as { label?: string[] }).label ?? []) : [];
     return wanted.every((f) => {
       const [k, v] = f.split('=') as [string, string | undefined];
       return v === undefined ? k in labels : labels[k] === v;
@@ -24,23 +24,49 @@ function fakeDocker(containers: FakeContainer[], networks: FakeNetwork[]) {
   const docker = {
     listContainers: async (o: { filters?: string }) => containers.filter((c) => matches(c.Labels, o.filters)),
     listNetworks: async (o: { filters?: string }) => networks.filter((n) => matches(n.Labels, o.filters)),
-    getContainer: (id: string) => ({ remove: async () => { removed.push(id); } }),
-    getNetwork: (id: string) => ({ remove: async () => { removed.push(id); } }),
+    getContainer: (id: string) => ({
+      remove: async () => {
+        removed.push(id);
+      },
+    }),
+    getNetwork: (id: string) => ({
+      remove: async () => {
+        removed.push(id);
+      },
+    }),
   } as unknown as Docker;
   return { docker, removed };
 }
 
-const ours = (run: string, extra: Record<string, string> = {}) => ({ 'casebook.dev/managed-by': 'istio-casebook', 'casebook.dev/run': run, ...extra });
+const ours = (run: string, extra: Record<string, string> = {}) => ({
+  'casebook.dev/managed-by': 'istio-casebook',
+  'casebook.dev/run': run,
+  ...extra,
+});
 
 test('removes our labelled containers (before networks) and nothing unlabelled', async () => {
-  const { docker, removed } = fakeDocker([
-    { Id: 'c1', Names: ['/casebook-r1-ext-db'], Labels: ours('r1', { 'casebook.dev/role': 'external-mysql' }) },
-    { Id: 'c2', Names: ['/someone-elses'], Labels: { app: 'x' } },
-    { Id: 'c3', Names: ['/lookalike'], Labels: { 'casebook.dev/managed-by': 'other-tool' } },
-  ], [{ Id: 'n1', Name: 'casebook-test-net', Labels: ours('r1') }, { Id: 'n2', Name: 'kind', Labels: {} }]);
-  const report = await cleanLeftovers({ docker, dryRun: false, kindPath: null, claimsDir: await mkdtemp(join(tmpdir(), 'casebook-claims-')) });
+  const { docker, removed } = fakeDocker(
+    [
+      { Id: 'c1', Names: ['/casebook-r1-ext-db'], Labels: ours('r1', { 'casebook.dev/role': 'external-mysql' }) },
+      { Id: 'c2', Names: ['/someone-elses'], Labels: { app: 'x' } },
+      { Id: 'c3', Names: ['/lookalike'], Labels: { 'casebook.dev/managed-by': 'other-tool' } },
+    ],
+    [
+      { Id: 'n1', Name: 'casebook-test-net', Labels: ours('r1') },
+      { Id: 'n2', Name: 'kind', Labels: {} },
+    ],
+  );
+  const report = await cleanLeftovers({
+    docker,
+    dryRun: false,
+    kindPath: null,
+    claimsDir: await mkdtemp(join(tmpdir(), 'casebook-claims-')),
+  });
   assert.deepEqual(removed, ['c1', 'n1']);
-  assert.deepEqual(report.removed.map((r) => r.name), ['casebook-r1-ext-db', 'casebook-test-net']);
+  assert.deepEqual(
+    report.removed.map((r) => r.name),
+    ['casebook-r1-ext-db', 'casebook-test-net'],
+  );
   assert.deepEqual(report.kindClusters, []);
 });
 
@@ -48,15 +74,27 @@ test('dry run removes nothing and lists the same', async () => {
   const { docker, removed } = fakeDocker([{ Id: 'c1', Names: ['/a'], Labels: ours('r1') }], []);
   const report = await cleanLeftovers({ docker, dryRun: true, kindPath: null });
   assert.deepEqual(removed, []);
-  assert.deepEqual(report.removed.map((r) => r.id), ['c1']);
+  assert.deepEqual(
+    report.removed.map((r) => r.id),
+    ['c1'],
+  );
 });
 
 test('resources of a run still going are left alone unless asked', async () => {
-  const { docker, removed } = fakeDocker([{ Id: 'c1', Names: ['/a'], Labels: ours('live') }, { Id: 'c2', Names: ['/b'], Labels: ours('dead') }], []);
+  const { docker, removed } = fakeDocker(
+    [
+      { Id: 'c1', Names: ['/a'], Labels: ours('live') },
+      { Id: 'c2', Names: ['/b'], Labels: ours('dead') },
+    ],
+    [],
+  );
   const isActive = (r: LabelledResource) => r.runId === 'live';
   const report = await cleanLeftovers({ docker, dryRun: false, kindPath: null, isActive });
   assert.deepEqual(removed, ['c2']);
-  assert.deepEqual(report.active.map((r) => r.id), ['c1']);
+  assert.deepEqual(
+    report.active.map((r) => r.id),
+    ['c1'],
+  );
   await cleanLeftovers({ docker, dryRun: false, kindPath: null, isActive, includeActive: true });
   assert.deepEqual(removed, ['c2', 'c1', 'c2']);
 });
@@ -74,7 +112,10 @@ test('only kind clusters named casebook* are ours, grouped by cluster', async ()
 
 const recordingKind = () => {
   const calls: string[][] = [];
-  const runner: CommandRunner = async (file, args) => { calls.push([file, ...args]); return { exitCode: 0, stdout: '', stderr: '' }; };
+  const runner: CommandRunner = async (file, args) => {
+    calls.push([file, ...args]);
+    return { exitCode: 0, stdout: '', stderr: '' };
+  };
   return { calls, runner };
 };
 
@@ -86,20 +127,35 @@ test('kind clusters a run recorded creating are deleted with kind, never by remo
   const report = await cleanLeftovers({ docker, dryRun: false, kindPath: '/usr/local/bin/kind', runner, claimsDir });
   assert.deepEqual(calls, [['/usr/local/bin/kind', 'delete', 'cluster', '--name', 'casebook']]);
   assert.deepEqual(removed, []);
-  assert.deepEqual(report.kindClusters.map((k) => [k.name, k.action]), [['casebook', 'deleted']]);
+  assert.deepEqual(
+    report.kindClusters.map((k) => [k.name, k.action]),
+    [['casebook', 'deleted']],
+  );
   assert.equal(await createdMark(claimsDir, 'casebook'), undefined);
 });
 
-test('a kind cluster named casebook* that no run recorded creating (a user\'s casebook-dev) is never deleted, only listed', async () => {
-  const { docker } = fakeDocker([...kindNodes, { Id: 'k4', Names: ['/casebook-dev-control-plane'], Labels: { 'io.x-k8s.kind.cluster': 'casebook-dev' } }], []);
+test("a kind cluster named casebook* that no run recorded creating (a user's casebook-dev) is never deleted, only listed", async () => {
+  const { docker } = fakeDocker(
+    [...kindNodes, { Id: 'k4', Names: ['/casebook-dev-control-plane'], Labels: { 'io.x-k8s.kind.cluster': 'casebook-dev' } }],
+    [],
+  );
   const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
   const { calls, runner } = recordingKind();
   const report = await cleanLeftovers({ docker, dryRun: false, kindPath: '/usr/local/bin/kind', runner, claimsDir });
   assert.deepEqual(calls, []);
-  assert.deepEqual(report.kindClusters.map((k) => [k.name, k.action]), [['casebook', 'not-ours'], ['casebook-dev', 'not-ours']]);
+  assert.deepEqual(
+    report.kindClusters.map((k) => [k.name, k.action]),
+    [
+      ['casebook', 'not-ours'],
+      ['casebook-dev', 'not-ours'],
+    ],
+  );
   assert.match(report.kindClusters[1]?.detail ?? '', /kind delete cluster --name casebook-dev/);
   const dry = await cleanLeftovers({ docker, dryRun: true, kindPath: null, claimsDir });
-  assert.deepEqual(dry.kindClusters.map((k) => k.action), ['not-ours', 'not-ours']);
+  assert.deepEqual(
+    dry.kindClusters.map((k) => k.action),
+    ['not-ours', 'not-ours'],
+  );
 });
 
 test('a kind cluster a live run holds is left alone, unless --include-active', async () => {

@@ -80,9 +80,17 @@ async function cleanKindClusters(opts: CleanOptions): Promise<KindClusterOutcome
   for (const c of candidates) {
     const holder = opts.includeActive ? undefined : await liveHolder(dir, c.name);
     if (!(await createdMark(dir, c.name))) {
-      left.push({ ...c, action: 'not-ours', detail: `no casebook run recorded creating it (${dir}): if it is a leftover, delete it yourself with \`kind delete cluster --name ${c.name}\`` });
+      left.push({
+        ...c,
+        action: 'not-ours',
+        detail: `no casebook run recorded creating it (${dir}): if it is a leftover, delete it yourself with \`kind delete cluster --name ${c.name}\``,
+      });
     } else if (holder) {
-      left.push({ ...c, action: 'in-use', detail: `run ${holder.runId} is still using it (pid ${holder.pid}); stop it, or use --include-active` });
+      left.push({
+        ...c,
+        action: 'in-use',
+        detail: `run ${holder.runId} is still using it (pid ${holder.pid}); stop it, or use --include-active`,
+      });
     } else {
       clusters.push(c);
     }
@@ -91,16 +99,31 @@ async function cleanKindClusters(opts: CleanOptions): Promise<KindClusterOutcome
   if (opts.dryRun) return [...clusters.map((c): KindClusterOutcome => ({ ...c, action: 'would-delete' })), ...left];
   const kind = opts.kindPath === undefined ? await findKind() : opts.kindPath;
   if (!kind) {
-    return clusters.map((c) => ({ ...c, action: 'kind-missing',
-      detail: `kind is not on PATH nor in the tool cache: install kind and run \`kind delete cluster --name ${c.name}\`` } as KindClusterOutcome)).concat(left);
+    return clusters
+      .map(
+        (c) =>
+          ({
+            ...c,
+            action: 'kind-missing',
+            detail: `kind is not on PATH nor in the tool cache: install kind and run \`kind delete cluster --name ${c.name}\``,
+          }) as KindClusterOutcome,
+      )
+      .concat(left);
   }
   const run = opts.runner ?? execaRunner;
   const out: KindClusterOutcome[] = [];
   for (const c of clusters) {
     const r = await run(kind, ['delete', 'cluster', '--name', c.name], { timeoutMs: 180_000 });
     if (r.exitCode === 0) await forgetCluster(dir, c.name);
-    out.push(r.exitCode === 0 ? { ...c, action: 'deleted' }
-      : { ...c, action: 'failed', detail: `kind delete cluster --name ${c.name} exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop() ?? ''}` });
+    out.push(
+      r.exitCode === 0
+        ? { ...c, action: 'deleted' }
+        : {
+            ...c,
+            action: 'failed',
+            detail: `kind delete cluster --name ${c.name} exited ${r.exitCode}: ${r.stderr.trim().split('\n').pop() ?? ''}`,
+          },
+    );
   }
   return [...out, ...left];
 }

@@ -7,7 +7,9 @@ function images(present: boolean, pullable: boolean) {
   return {
     image: {
       exists: async (_n: ImageName) => present,
-      pull: async () => { if (!pullable) throw new Error('no registry'); },
+      pull: async () => {
+        if (!pullable) throw new Error('no registry');
+      },
     },
   } as unknown as Parameters<typeof chooseCleanupMode>[0];
 }
@@ -19,8 +21,14 @@ test('an explicit TESTCONTAINERS_RYUK_DISABLED=true means our own cleanup', asyn
 
 test('Ryuk is used when its image is present or pullable, and the environment is left alone', async () => {
   const env: NodeJS.ProcessEnv = {};
-  assert.deepEqual(await chooseCleanupMode(images(true, false), { offline: true, env }), { mode: 'ryuk', reason: 'testcontainers/ryuk:0.14.0 present' });
-  assert.deepEqual(await chooseCleanupMode(images(false, true), { offline: false, env }), { mode: 'ryuk', reason: 'testcontainers/ryuk:0.14.0 pulled' });
+  assert.deepEqual(await chooseCleanupMode(images(true, false), { offline: true, env }), {
+    mode: 'ryuk',
+    reason: 'testcontainers/ryuk:0.14.0 present',
+  });
+  assert.deepEqual(await chooseCleanupMode(images(false, true), { offline: false, env }), {
+    mode: 'ryuk',
+    reason: 'testcontainers/ryuk:0.14.0 pulled',
+  });
   assert.equal(env.TESTCONTAINERS_RYUK_DISABLED, undefined);
 });
 

@@ -12,7 +12,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pingDocker', () => {
   test('DOCKER_HOST forms: unix socket, tcp, default socket', () => {
-    assert.deepEqual(dockerEndpoint({}), { label: 'unix:///var/run/docker.sock', origin: 'http://localhost', socketPath: '/var/run/docker.sock' });
+    assert.deepEqual(dockerEndpoint({}), {
+      label: 'unix:///var/run/docker.sock',
+      origin: 'http://localhost',
+      socketPath: '/var/run/docker.sock',
+    });
     assert.deepEqual(dockerEndpoint({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }).socketPath, '/run/user/1000/docker.sock');
     assert.equal(dockerEndpoint({ DOCKER_HOST: 'tcp://10.0.0.5:2375' }).origin, 'http://10.0.0.5:2375');
   });
@@ -20,7 +24,10 @@ describe('pingDocker', () => {
   test('an engine answering /_ping OK on a unix socket is reachable', async () => {
     const socketPath = join(dir, 'ok.sock');
     const seen: string[] = [];
-    const server = createHttpServer((req, res) => { seen.push(`${req.method} ${req.url}`); res.end('OK'); }).listen(socketPath);
+    const server = createHttpServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.end('OK');
+    }).listen(socketPath);
     await new Promise((r) => server.once('listening', r));
     try {
       const ping = await pingDocker({ DOCKER_HOST: `unix://${socketPath}` });
@@ -37,7 +44,9 @@ describe('pingDocker', () => {
     assert.match(missing.ok ? '' : missing.reason, /^ENOENT/);
 
     const socketPath = join(dir, 'silent.sock');
-    const silent = createServer(() => { /* accept, never answer */ }).listen(socketPath);
+    const silent = createServer(() => {
+      /* accept, never answer */
+    }).listen(socketPath);
     await new Promise((r) => silent.once('listening', r));
     try {
       const started = Date.now();
@@ -51,11 +60,18 @@ describe('pingDocker', () => {
 
   test('an endpoint that answers something else is not Docker', async () => {
     const socketPath = join(dir, 'other.sock');
-    const server = createHttpServer((_req, res) => { res.statusCode = 404; res.end('nope'); }).listen(socketPath);
+    const server = createHttpServer((_req, res) => {
+      res.statusCode = 404;
+      res.end('nope');
+    }).listen(socketPath);
     await new Promise((r) => server.once('listening', r));
     try {
       const ping = await pingDocker({ DOCKER_HOST: `unix://${socketPath}` });
-      assert.deepEqual(ping, { ok: false, endpoint: dockerEndpoint({ DOCKER_HOST: `unix://${socketPath}` }), reason: 'the API answered 404 "nope"' });
+      assert.deepEqual(ping, {
+        ok: false,
+        endpoint: dockerEndpoint({ DOCKER_HOST: `unix://${socketPath}` }),
+        reason: 'the API answered 404 "nope"',
+      });
     } finally {
       server.close();
     }

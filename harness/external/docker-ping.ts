@@ -28,7 +28,10 @@ export async function pingDocker(env: NodeJS.ProcessEnv, timeoutMs = 3000): Prom
   const dispatcher = new Agent({ connect: { ...(endpoint.socketPath ? { socketPath: endpoint.socketPath } : {}), timeout: timeoutMs } });
   try {
     const res = await request(`${endpoint.origin}/_ping`, {
-      dispatcher, signal: AbortSignal.timeout(timeoutMs), headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+      dispatcher,
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     const body = (await res.body.text()).trim();
     if (res.statusCode === 200 && body === 'OK') return { ok: true, endpoint };

@@ -44,8 +44,10 @@ export class DockerTransport implements ExecTransport {
     const key = target.container ? `${target.workload}/${target.container}` : target.workload;
     const name = this.#containers[key] ?? (target.container ? undefined : this.#containers[target.workload]);
     if (!name) {
-      throw new InfrastructureError(`no lab container plays workload "${key}" (known: ${Object.keys(this.#containers).join(', ') || 'none'})`,
-        'add it to the DockerTransport container map');
+      throw new InfrastructureError(
+        `no lab container plays workload "${key}" (known: ${Object.keys(this.#containers).join(', ') || 'none'})`,
+        'add it to the DockerTransport container map',
+      );
     }
     return name;
   }
@@ -54,22 +56,39 @@ export class DockerTransport implements ExecTransport {
     const container = this.containerFor(target);
     const startedAt = new Date();
     const r = await execa(this.#docker, ['exec', container, ...command], {
-      reject: false, stripFinalNewline: false, timeout: options.timeoutMs ?? this.#defaultTimeoutMs, encoding: 'utf8',
+      reject: false,
+      stripFinalNewline: false,
+      timeout: options.timeoutMs ?? this.#defaultTimeoutMs,
+      encoding: 'utf8',
     });
     const durationMs = Date.now() - startedAt.getTime();
     if (r.timedOut) {
-      throw new InfrastructureError(`docker exec in ${container} did not finish within ${options.timeoutMs ?? this.#defaultTimeoutMs} ms: ${command.join(' ')}`,
-        'give the probe command its own deadline (curl --max-time, timeout) shorter than the transport deadline');
+      throw new InfrastructureError(
+        `docker exec in ${container} did not finish within ${options.timeoutMs ?? this.#defaultTimeoutMs} ms: ${command.join(' ')}`,
+        'give the probe command its own deadline (curl --max-time, timeout) shorter than the transport deadline',
+      );
     }
     if (r.exitCode === undefined) {
-      throw new InfrastructureError(`could not run docker exec in ${container}: ${r.shortMessage}`, 'check that the docker CLI is installed and the engine answers (`docker info`)');
+      throw new InfrastructureError(
+        `could not run docker exec in ${container}: ${r.shortMessage}`,
+        'check that the docker CLI is installed and the engine answers (`docker info`)',
+      );
     }
     if (r.exitCode !== 0 && NOT_RUN.some((re) => re.test(r.stderr) || re.test(r.stdout))) {
       const why = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-1)[0];
-      throw new InfrastructureError(`docker exec in ${container} did not run ${JSON.stringify(command[0])}: ${why}`,
-        `check \`docker ps -a --filter name=${container}\` and that the image has ${command[0]}`);
+      throw new InfrastructureError(
+        `docker exec in ${container} did not run ${JSON.stringify(command[0])}: ${why}`,
+        `check \`docker ps -a --filter name=${container}\` and that the image has ${command[0]}`,
+      );
     }
-    return { command: [...command], exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, startedAt: startedAt.toISOString(), durationMs };
+    return {
+      command: [...command],
+      exitCode: r.exitCode,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      startedAt: startedAt.toISOString(),
+      durationMs,
+    };
   }
 
   async logs(target: ExecTarget, options: { sinceSeconds?: number; tailLines?: number } = {}): Promise<string> {
@@ -80,8 +99,10 @@ export class DockerTransport implements ExecTransport {
     // The container's stdout and stderr interleaved, as `kubectl logs` shows them.
     const r = await execa(this.#docker, [...args, container], { reject: false, all: true, timeout: this.#defaultTimeoutMs });
     if (r.exitCode !== 0) {
-      throw new InfrastructureError(`docker logs ${container} failed: ${(r.stderr || r.shortMessage || '').trim()}`,
-        `check \`docker ps -a --filter name=${container}\``);
+      throw new InfrastructureError(
+        `docker logs ${container} failed: ${(r.stderr || r.shortMessage || '').trim()}`,
+        `check \`docker ps -a --filter name=${container}\``,
+      );
     }
     return r.all ?? '';
   }

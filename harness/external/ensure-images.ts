@@ -33,10 +33,7 @@ export async function ensureImages(
 export function missingImagesError(missing: readonly { image: string; reason: string }[], offline: boolean): PrerequisiteError {
   const lines = missing.map((m) => `image ${m.image} is ${m.reason}`);
   const hints = missing.map((m) => `${m.image}: ${missingImageHint(m.image, offline)}`);
-  return new PrerequisiteError(
-    `external services cannot start: ${lines.join('; ')}`,
-    [...new Set(hints)].join('\n'),
-  );
+  return new PrerequisiteError(`external services cannot start: ${lines.join('; ')}`, [...new Set(hints)].join('\n'));
 }
 
 function firstLine(err: unknown): string {

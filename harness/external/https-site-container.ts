@@ -26,14 +26,35 @@ export class HttpsSiteContainer {
   }
 
   /** A Docker network by name (`kind` in real runs); the site joins only this network. */
-  withNetwork(network: string): this { this.network = network; return this; }
-  withHostname(hostname: string): this { this.hostname = hostname; return this; }
-  withBody(body: string): this { this.body = body; return this; }
+  withNetwork(network: string): this {
+    this.network = network;
+    return this;
+  }
+  withHostname(hostname: string): this {
+    this.hostname = hostname;
+    return this;
+  }
+  withBody(body: string): this {
+    this.body = body;
+    return this;
+  }
   /** A server certificate from the cert store; its key file is copied with mode 0600. */
-  withCertificate(cert: StoredCert): this { this.cert = cert; return this; }
-  withName(name: string): this { this.name = name; return this; }
-  withLabels(labels: Record<string, string>): this { this.labels = { ...this.labels, ...labels }; return this; }
-  withStartupTimeout(ms: number): this { this.startupTimeoutMs = ms; return this; }
+  withCertificate(cert: StoredCert): this {
+    this.cert = cert;
+    return this;
+  }
+  withName(name: string): this {
+    this.name = name;
+    return this;
+  }
+  withLabels(labels: Record<string, string>): this {
+    this.labels = { ...this.labels, ...labels };
+    return this;
+  }
+  withStartupTimeout(ms: number): this {
+    this.startupTimeoutMs = ms;
+    return this;
+  }
 
   async start(): Promise<StartedHttpsSite> {
     const { network, hostname, cert } = this;
@@ -63,9 +84,11 @@ export class HttpsSiteContainer {
     try {
       started = await container.start();
     } catch (err) {
-      throw new InfrastructureError(startFailure(`https site ${hostname} (image ${this.image})`, err, logs),
+      throw new InfrastructureError(
+        startFailure(`https site ${hostname} (image ${this.image})`, err, logs),
         'check the image and the output above; `casebook clean` removes anything left behind',
-        { cause: err });
+        { cause: err },
+      );
     }
     return new StartedHttpsSite(started, network, hostname, this.body, cert, logs);
   }

@@ -56,7 +56,10 @@ test('an unpullable image fails with its name, the pull error and what to do', a
   const { client } = fakeImages([], []);
   await assert.rejects(ensureImages(client, ['mysql:8.4.8'], { offline: false }), (err: unknown) => {
     assert.ok(err instanceof PrerequisiteError);
-    assert.equal(err.message, 'external services cannot start: image mysql:8.4.8 is not present locally and the pull failed: pull access denied for mysql:8.4.8');
+    assert.equal(
+      err.message,
+      'external services cannot start: image mysql:8.4.8 is not present locally and the pull failed: pull access denied for mysql:8.4.8',
+    );
     assert.match(err.hint ?? '', /docker pull mysql:8\.4\.8/);
     return true;
   });

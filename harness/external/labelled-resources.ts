@@ -17,10 +17,7 @@ export type LabelledResource = {
 /** Containers (any state) and networks carrying our managed-by label, optionally of one run. */
 export async function findLabelled(docker: Docker, runId?: string): Promise<LabelledResource[]> {
   const filters = JSON.stringify({ label: labelFilter(runId) });
-  const [containers, networks] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-  ]);
+  const [containers, networks] = await Promise.all([docker.listContainers({ all: true, filters }), docker.listNetworks({ filters })]);
   return [
     ...containers.map((c) => describe('container', c.Id, (c.Names[0] ?? c.Id).replace(/^\//, ''), c.Labels)),
     ...networks.map((n) => describe('network', n.Id, n.Name, n.Labels ?? {})),
@@ -30,7 +27,9 @@ export async function findLabelled(docker: Docker, runId?: string): Promise<Labe
 function describe(type: LabelledResource['type'], id: string, name: string, labels: Record<string, string>): LabelledResource {
   const pid = Number(labels[OWNER_PID_LABEL]);
   return {
-    type, id, name,
+    type,
+    id,
+    name,
     runId: labels[RUN_LABEL] ?? '',
     role: labels[ROLE_LABEL] ?? '',
     ...(Number.isInteger(pid) && pid > 0 ? { ownerPid: pid } : {}),

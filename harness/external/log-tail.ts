@@ -16,7 +16,9 @@ export class LogTail {
   /** For GenericContainer.withLogConsumer: the stream is already demultiplexed text. */
   readonly consume = (stream: Readable): void => {
     stream.on('data', (chunk: string | Buffer) => this.push(chunk.toString()));
-    stream.on('error', () => { /* the container went away; what we have is what we show */ });
+    stream.on('error', () => {
+      /* the container went away; what we have is what we show */
+    });
   };
 
   push(text: string): void {

@@ -59,10 +59,22 @@ export class ExternalMysqlContainer {
     this.flavour = flavour;
   }
 
-  withNetwork(network: string): this { this.network = network; return this; }
-  withName(name: string): this { this.name = name; return this; }
-  withLabels(labels: Record<string, string>): this { this.labels = { ...this.labels, ...labels }; return this; }
-  withStartupTimeout(ms: number): this { this.startupTimeoutMs = ms; return this; }
+  withNetwork(network: string): this {
+    this.network = network;
+    return this;
+  }
+  withName(name: string): this {
+    this.name = name;
+    return this;
+  }
+  withLabels(labels: Record<string, string>): this {
+    this.labels = { ...this.labels, ...labels };
+    return this;
+  }
+  withStartupTimeout(ms: number): this {
+    this.startupTimeoutMs = ms;
+    return this;
+  }
 
   async start(): Promise<StartedExternalMysql> {
     const network = this.network;
@@ -72,7 +84,10 @@ export class ExternalMysqlContainer {
     if (this.flavour === 'mysql-image') {
       // The module's own wait (listening on its exposed 3306) and environment handling apply.
       // The image's entrypoint hands arguments starting with '-' to mysqld.
-      container = new MySqlContainer(this.image).withDatabase('casebook').withUsername('casebook').withUserPassword('casebook')
+      container = new MySqlContainer(this.image)
+        .withDatabase('casebook')
+        .withUsername('casebook')
+        .withUserPassword('casebook')
         .withCommand([`--max-connect-errors=${MAX_CONNECT_ERRORS}`]);
     } else {
       container = new GenericContainer(this.image)
@@ -81,15 +96,20 @@ export class ExternalMysqlContainer {
         .withCommand([MARIADB_START])
         .withWaitStrategy(waitForListen(MYSQL_PORT));
     }
-    container = container.withNetworkMode(network).withLabels(this.labels)
-      .withStartupTimeout(this.startupTimeoutMs).withLogConsumer(logs.consume);
+    container = container
+      .withNetworkMode(network)
+      .withLabels(this.labels)
+      .withStartupTimeout(this.startupTimeoutMs)
+      .withLogConsumer(logs.consume);
     if (this.name) container = container.withName(this.name);
     try {
       return new StartedExternalMysql(await container.start(), network, logs);
     } catch (err) {
-      throw new InfrastructureError(startFailure(`external MySQL (image ${this.image})`, err, logs),
+      throw new InfrastructureError(
+        startFailure(`external MySQL (image ${this.image})`, err, logs),
         'check the image and the output above; `casebook clean` removes anything left behind',
-        { cause: err });
+        { cause: err },
+      );
     }
   }
 }

@@ -5,7 +5,11 @@ import { createHash } from 'node:crypto';
  * never collide and `docker ps` tells whose container it is.
  */
 export function dockerSafe(s: string): string {
-  const cleaned = s.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/[-_.]+$/, '');
+  const cleaned = s
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/[-_.]+$/, '');
   return cleaned === '' ? 'x' : cleaned;
 }
 

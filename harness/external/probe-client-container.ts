@@ -19,11 +19,23 @@ export class ProbeClientContainer {
     this.image = image;
   }
 
-  withNetwork(network: string): this { this.network = network; return this; }
-  withName(name: string): this { this.name = name; return this; }
-  withLabels(labels: Record<string, string>): this { this.labels = { ...this.labels, ...labels }; return this; }
+  withNetwork(network: string): this {
+    this.network = network;
+    return this;
+  }
+  withName(name: string): this {
+    this.name = name;
+    return this;
+  }
+  withLabels(labels: Record<string, string>): this {
+    this.labels = { ...this.labels, ...labels };
+    return this;
+  }
   /** CA certificates (public) placed at `${CLIENT_CA_DIR}/<name>.pem`. */
-  withCa(name: string, pem: string): this { this.caFiles.push({ name, pem }); return this; }
+  withCa(name: string, pem: string): this {
+    this.caFiles.push({ name, pem });
+    return this;
+  }
 
   async start(): Promise<StartedTestContainer> {
     if (!this.network) throw new Error('ProbeClientContainer needs withNetwork before start()');
@@ -39,8 +51,11 @@ export class ProbeClientContainer {
     try {
       return await c.start();
     } catch (err) {
-      throw new InfrastructureError(`the reachability client (image ${this.image}) did not start: ${(err as Error).message}`,
-        'check `docker info` and the image; `casebook clean` removes anything left behind', { cause: err });
+      throw new InfrastructureError(
+        `the reachability client (image ${this.image}) did not start: ${(err as Error).message}`,
+        'check `docker info` and the image; `casebook clean` removes anything left behind',
+        { cause: err },
+      );
     }
   }
 }

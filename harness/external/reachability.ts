@@ -25,8 +25,12 @@ export function reachabilityProbe(t: ReachabilityTarget): HttpProbeSpec | TcpPro
   if (t.kind === 'mysql') return { kind: 'tcp', from: REACHABILITY_CLIENT, host: t.ip, port: t.port, readTimeoutMs: 3_000 };
   // --resolve pins the name to the container IP, as the scenario probes do; no -k: the chain and name must verify.
   return {
-    kind: 'http', from: REACHABILITY_CLIENT, url: `https://${t.hostname}:${t.port}/`,
-    resolve: [`${t.hostname}:${t.port}:${t.ip}`], cacert: t.caPath, timeoutMs: 10_000,
+    kind: 'http',
+    from: REACHABILITY_CLIENT,
+    url: `https://${t.hostname}:${t.port}/`,
+    resolve: [`${t.hostname}:${t.port}:${t.ip}`],
+    cacert: t.caPath,
+    timeoutMs: 10_000,
   };
 }
 
@@ -41,18 +45,24 @@ export function reachabilityCheck(t: ReachabilityTarget): Check<HttpObservation>
 }
 
 /** Retries briefly (a port can listen a moment before the server answers); the last message explains a failure. */
-export async function checkReachable(observe: ObserveFn, t: ReachabilityTarget,
-  opts: { attempts?: number; intervalMs?: number } = {}): Promise<Reachability> {
+export async function checkReachable(
+  observe: ObserveFn,
+  t: ReachabilityTarget,
+  opts: { attempts?: number; intervalMs?: number } = {},
+): Promise<Reachability> {
   const attempts = opts.attempts ?? 5;
   const spec = reachabilityProbe(t);
   const judge = reachabilityCheck(t) as Check<ReachabilityObservation>;
   const where = t.kind === 'mysql' ? `mysql ${t.name} at ${t.ip}:${t.port}` : `https site ${t.name} (${t.hostname} at ${t.ip}:${t.port})`;
   let last = { ok: false, message: 'not tried' };
   try {
-    const tries = await poll(async (n) => {
-      last = judge.evaluate(await observe(spec));
-      return last.ok && n;
-    }, { what: where, attempts, intervalMs: opts.intervalMs ?? 1000 });
+    const tries = await poll(
+      async (n) => {
+        last = judge.evaluate(await observe(spec));
+        return last.ok && n;
+      },
+      { what: where, attempts, intervalMs: opts.intervalMs ?? 1000 },
+    );
     return { name: t.name, ok: true, message: `${where}: ${last.message}`, spec, attempts: tries };
   } catch (e) {
     if (!(e instanceof PollTimeoutError)) throw e;

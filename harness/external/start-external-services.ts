@@ -73,7 +73,14 @@ export async function startExternalServices(refs: readonly ExternalServiceRef[],
   await requireNetwork(docker, opts.network);
   const cleanup = await chooseCleanupMode(client, { offline: opts.offlineImages });
   log(`external services: cleanup by ${cleanup.mode} (${cleanup.reason})`);
-  await ensureImages(client, imagesNeeded(refs.map((r) => r.kind), opts.offlineImages), { offline: opts.offlineImages });
+  await ensureImages(
+    client,
+    imagesNeeded(
+      refs.map((r) => r.kind),
+      opts.offlineImages,
+    ),
+    { offline: opts.offlineImages },
+  );
 
   const running: Running[] = [];
   let stopping: Promise<void> | undefined;
@@ -83,16 +90,22 @@ export async function startExternalServices(refs: readonly ExternalServiceRef[],
     // Certificates first and one at a time: sites may share a CA that must exist once.
     const certs = new Map<string, StoredCert>();
     for (const ref of refs) if (ref.kind === 'https-site') certs.set(ref.name, await siteCertificate(ref, opts.certs));
-    const outcomes = await Promise.allSettled(refs.map(async (ref) => {
-      const containerName = serviceContainerName(opts.runId, ref.name);
-      const started = await startOne(ref, containerName, certs.get(ref.name), opts);
-      running.push({ ref, containerName, started });
-      log(`external ${ref.kind} ${ref.name} is up at ${started.ip} on ${opts.network}`);
-    }));
+    const outcomes = await Promise.allSettled(
+      refs.map(async (ref) => {
+        const containerName = serviceContainerName(opts.runId, ref.name);
+        const started = await startOne(ref, containerName, certs.get(ref.name), opts);
+        running.push({ ref, containerName, started });
+        log(`external ${ref.kind} ${ref.name} is up at ${started.ip} on ${opts.network}`);
+      }),
+    );
     const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
     if (failures.length > 0) {
-      throw failures.length === 1 ? failures[0]! : new InfrastructureError(failures.map((f) => f.message).join('\n'),
-        'check the images and the output above; `casebook clean` removes anything left behind');
+      throw failures.length === 1
+        ? failures[0]!
+        : new InfrastructureError(
+            failures.map((f) => f.message).join('\n'),
+            'check the images and the output above; `casebook clean` removes anything left behind',
+          );
     }
     const ordered = refs.map((ref) => running.find((r) => r.ref === ref)!);
     const reachability = await proveReachable(ordered, opts);
@@ -103,8 +116,12 @@ export async function startExternalServices(refs: readonly ExternalServiceRef[],
   }
 }
 
-async function startOne(ref: ExternalServiceRef, containerName: string, cert: StoredCert | undefined,
-  opts: ExternalServicesOptions): Promise<StartedHttpsSite | StartedExternalMysql> {
+async function startOne(
+  ref: ExternalServiceRef,
+  containerName: string,
+  cert: StoredCert | undefined,
+  opts: ExternalServicesOptions,
+): Promise<StartedHttpsSite | StartedExternalMysql> {
   const images = imagesFor(opts.offlineImages);
   if (ref.kind === 'mysql') {
     return new ExternalMysqlContainer(images.mysql, opts.offlineImages ? 'toolbox-mariadb' : 'mysql-image')
@@ -138,7 +155,8 @@ async function proveReachable(running: readonly Running[], opts: ExternalService
     .withLabels(labelsFor(opts.runId, 'probe-client'));
   const cas = new Map<string, string>();
   for (const r of running) {
-    if (r.ref.kind === 'https-site') cas.set((r.started as StartedHttpsSite).caName, opts.certs.get((r.started as StartedHttpsSite).caName).certPem);
+    if (r.ref.kind === 'https-site')
+      cas.set((r.started as StartedHttpsSite).caName, opts.certs.get((r.started as StartedHttpsSite).caName).certPem);
   }
   for (const [name, pem] of cas) builder = builder.withCa(name, pem);
   const clientContainer = await builder.start();
@@ -158,7 +176,8 @@ async function proveReachable(running: readonly Running[], opts: ExternalService
       });
       throw new InfrastructureError(
         `external service(s) did not answer a client on network ${opts.network}; no phase ran, so nothing was judged:\n${details.join('\n')}`,
-        'a failure here is the harness\'s, not the incident\'s: check the service image and the output above');
+        "a failure here is the harness's, not the incident's: check the service image and the output above",
+      );
     }
     return results;
   } finally {
@@ -169,7 +188,15 @@ async function proveReachable(running: readonly Running[], opts: ExternalService
 function targetOf(r: Running): ReachabilityTarget {
   const s = r.started;
   if (s.kind === 'mysql') return { kind: 'mysql', name: r.ref.name, ip: s.ip, port: s.port };
-  return { kind: 'https-site', name: r.ref.name, ip: s.ip, port: s.port, hostname: s.hostname, body: s.body, caPath: caPathInClient(s.caName) };
+  return {
+    kind: 'https-site',
+    name: r.ref.name,
+    ip: s.ip,
+    port: s.port,
+    hostname: s.hostname,
+    body: s.body,
+    caPath: caPathInClient(s.caName),
+  };
 }
 
 function describe(r: Running): StartedExternalService {
@@ -180,28 +207,43 @@ function describe(r: Running): StartedExternalService {
 
 async function stopAll(docker: Docker, runId: string, running: readonly Running[], log: (line: string) => void): Promise<void> {
   const stops = await Promise.allSettled(running.map((r) => r.started.stop()));
-  stops.forEach((s, i) => { if (s.status === 'rejected') log(`stopping ${running[i]!.containerName}: ${(s.reason as Error).message}`); });
+  stops.forEach((s, i) => {
+    if (s.status === 'rejected') log(`stopping ${running[i]!.containerName}: ${(s.reason as Error).message}`);
+  });
   // Also whatever a failed start left (created but never returned to us): same run, our roles.
   const left = (await findLabelled(docker, runId)).filter((r) => r.type === 'container' && EXTERNAL_ROLES.has(r.role));
   const report = await removeResources(docker, left);
   if (report.failed.length > 0) {
-    throw new InfrastructureError(`could not remove ${report.failed.map((f) => `${f.resource.name} (${f.error})`).join(', ')}`,
-      'run `casebook clean` to remove leftovers of earlier runs');
+    throw new InfrastructureError(
+      `could not remove ${report.failed.map((f) => `${f.resource.name} (${f.error})`).join(', ')}`,
+      'run `casebook clean` to remove leftovers of earlier runs',
+    );
   }
 }
 
-function handle(services: StartedExternalService[], reachability: Reachability[], cleanup: CleanupDecision,
-  stop: () => Promise<void>): ExternalServices {
+function handle(
+  services: StartedExternalService[],
+  reachability: Reachability[],
+  cleanup: CleanupDecision,
+  stop: () => Promise<void>,
+): ExternalServices {
   return {
-    services, reachability, cleanup, stop,
+    services,
+    reachability,
+    cleanup,
+    stop,
     ipOf(name) {
       const s = services.find((x) => x.name === name);
-      if (!s) throw new UsageError(`no external service named "${name}"`, `declared: ${services.map((x) => x.name).join(', ') || '(none)'}`);
+      if (!s)
+        throw new UsageError(`no external service named "${name}"`, `declared: ${services.map((x) => x.name).join(', ') || '(none)'}`);
       return s.ip;
     },
   };
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }

@@ -40,11 +40,19 @@ async function attachSteps(testInfo: TestInfo, session: { steps: RunStep[]; step
 }
 
 /** Every phase of these scenarios without running it: skipped (prerequisites) or error (the cluster broke). */
-async function reportNotRun(args: BatchTestArgs, scenarios: readonly ScenarioDefinition[], how: { verdict: 'skipped'; reason: string } | { verdict: 'error'; error: string }) {
+async function reportNotRun(
+  args: BatchTestArgs,
+  scenarios: readonly ScenarioDefinition[],
+  how: { verdict: 'skipped'; reason: string } | { verdict: 'error'; error: string },
+) {
   const { worker } = args;
   for (const scenario of scenarios) {
     for (const phase of Object.keys(scenario.phases)) {
-      await attachResult(args.testInfo, worker.def.env.reportDir, notRunResult({ scenario, istio: worker.istio, deps: { now: () => Date.now() } }, phase, how));
+      await attachResult(
+        args.testInfo,
+        worker.def.env.reportDir,
+        notRunResult({ scenario, istio: worker.istio, deps: { now: () => Date.now() } }, phase, how),
+      );
     }
   }
 }
@@ -85,47 +93,70 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
   const results: PhaseResult[] = [];
   const cleanup: string[] = [];
   const deps = liveScenarioDeps({
-    root: worker.def.root, runId: env.runId, reportDir: env.reportDir, kube: session.kube,
-    dockerNetwork: session.cluster.dockerNetwork, ingress: session.ingress(),
+    root: worker.def.root,
+    runId: env.runId,
+    reportDir: env.reportDir,
+    kube: session.kube,
+    dockerNetwork: session.cluster.dockerNetwork,
+    ingress: session.ingress(),
     ...(session.ingressProblem() ? { ingressUnknownBecause: session.ingressProblem()! } : {}),
     kubectl: `kubectl --kubeconfig ${session.cluster.kubeconfigPath}${session.cluster.context ? ` --context ${session.cluster.context}` : ''}`,
     ensureMesh: (mesh) => session.ensureMesh(mesh),
     step: args.step,
-    phaseEnded: async (r) => { results.push(r); await attachResult(testInfo, env.reportDir, r); },
+    phaseEnded: async (r) => {
+      results.push(r);
+      await attachResult(testInfo, env.reportDir, r);
+    },
     log,
   });
   // The first batch test of a worker sets up this batch and every later one of the same mesh
   // profile (the current install) at once; a restarted worker does the same for what is left.
-  const wave = session.wave ??= new SetupWave(deps, { istio: worker.istio, runId: env.runId, keep: env.keep });
+  const wave = (session.wave ??= new SetupWave(deps, { istio: worker.istio, runId: env.runId, keep: env.keep }));
   const at = worker.def.batches.findIndex((b) => b.ids.join('\n') === batch.ids.join('\n'));
-  const upcoming = (at >= 0 ? worker.def.batches.slice(at) : [batch]).flatMap((b) => b.ids)
+  const upcoming = (at >= 0 ? worker.def.batches.slice(at) : [batch])
+    .flatMap((b) => b.ids)
     .map((id) => worker.def.scenarios.find((s) => s.id === id)!)
     .filter((s) => s !== undefined && s.mesh.profile === scenarios[0]!.mesh.profile);
   const waveStarted = Date.now();
   const waved = await args.step('setup wave', () => wave.prepare(upcoming));
   if (waved.prepared.length > 0) {
-    session.steps.push({ istio: worker.istio, step: 'setup wave', detail: `${waved.prepared.length} scenario(s)`,
-      startedAt: new Date(waveStarted).toISOString(), durationMs: Date.now() - waveStarted });
+    session.steps.push({
+      istio: worker.istio,
+      step: 'setup wave',
+      detail: `${waved.prepared.length} scenario(s)`,
+      startedAt: new Date(waveStarted).toISOString(),
+      durationMs: Date.now() - waveStarted,
+    });
   }
   await attachSteps(testInfo, session);
-  await runBatches([batch], async (id) => {
-    const scenario = scenarios.find((s) => s.id === id)!;
-    const prepared = wave.take(id);
-    const out = await runScenario(scenario, deps, {
-      istio: worker.istio, runId: env.runId, keep: env.keep, onStack: args.addStack, ...(env.phases ? { phases: env.phases } : {}),
-      ...(prepared ? { prepared } : {}),
-    });
-    await testInfo.attach(`${ATTACHMENT.teardown}:${id}`, { body: JSON.stringify(out.teardown), contentType: 'application/json' });
-    for (const f of out.teardown.failed) log(`${id}: teardown step "${f.label}" failed: ${f.error}`);
-    cleanup.push(...out.teardown.commands);
-  }, { concurrency: env.concurrency });
+  await runBatches(
+    [batch],
+    async (id) => {
+      const scenario = scenarios.find((s) => s.id === id)!;
+      const prepared = wave.take(id);
+      const out = await runScenario(scenario, deps, {
+        istio: worker.istio,
+        runId: env.runId,
+        keep: env.keep,
+        onStack: args.addStack,
+        ...(env.phases ? { phases: env.phases } : {}),
+        ...(prepared ? { prepared } : {}),
+      });
+      await testInfo.attach(`${ATTACHMENT.teardown}:${id}`, { body: JSON.stringify(out.teardown), contentType: 'application/json' });
+      for (const f of out.teardown.failed) log(`${id}: teardown step "${f.label}" failed: ${f.error}`);
+      cleanup.push(...out.teardown.commands);
+    },
+    { concurrency: env.concurrency },
+  );
 
   await attachSteps(testInfo, session);
   // Printed together at the end of the run by the results reporter.
   if (env.keep && cleanup.length > 0) await testInfo.attach(ATTACHMENT.cleanup, { body: cleanup.join('\n'), contentType: 'text/plain' });
   const unexpected = results.filter((r) => !r.asExpected && r.verdict !== 'skipped');
   if (unexpected.length > 0) {
-    throw new Error(`not as expected: ${unexpected.map((r) => `${r.scenario}/${r.phase}: ${r.verdict} (expected ${r.expected})${r.error ? `: ${r.error}` : ''}`).join('; ')}`);
+    throw new Error(
+      `not as expected: ${unexpected.map((r) => `${r.scenario}/${r.phase}: ${r.verdict} (expected ${r.expected})${r.error ? `: ${r.error}` : ''}`).join('; ')}`,
+    );
   }
   if (results.every((r) => r.verdict === 'skipped')) args.skip('every phase was skipped (--phase or version expectations)');
 }

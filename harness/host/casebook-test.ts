@@ -20,7 +20,9 @@ function describe(e: unknown): string {
 }
 
 export function progressLine(istio: string): (line: string) => void {
-  return (line) => { process.stdout.write(terminalSafe(`casebook [istio ${istio}] ${line}\n`)); };
+  return (line) => {
+    process.stdout.write(terminalSafe(`casebook [istio ${istio}] ${line}\n`));
+  };
 }
 
 /**
@@ -32,30 +34,45 @@ export function progressLine(istio: string): (line: string) => void {
  */
 export const test = base.extend<CasebookTestFixtures, CasebookWorkerFixtures>({
   istioVersion: ['', { scope: 'worker', option: true }],
-  casebook: [async ({ istioVersion }, use) => {
-    const def = await runDefinition();
-    const istio = istioVersion || def.env.istio[0]!;
-    const log = progressLine(istio);
-    let worker: CasebookWorker;
-    try {
-      worker = { ok: true, istio, def, session: await openWorkerSession(def.env, istio, { root: def.root, scenarios: def.scenarios, log }) };
-    } catch (e) {
-      log(`not ready: ${describe(e)}`);
-      const short = e instanceof MissingPrerequisitesError ? `prerequisites missing: ${e.missing.join(', ')}` : describe(e).split('\n')[0]!;
-      worker = { ok: false, istio, def, kind: e instanceof PrerequisiteError ? 'prerequisite' : 'error', reason: describe(e), short };
-    }
-    await use(worker);
-    // Scenarios set up in the wave whose turn never came (a stopped run): their namespaces and containers go.
-    if (worker.ok) for (const p of worker.session.wave?.pending() ?? []) await p.stack.unwind();
-    // Mesh config patched for a scenario or phase goes back to the installed one; --keep leaves the last state.
-    if (worker.ok && !def.env.keep) {
-      await worker.session.restoreMesh().catch((e: unknown) => { log(`could not restore the mesh config: ${describe(e)}`); });
-    }
-  }, { scope: 'worker', timeout: 60 * 60_000, title: 'cluster and Istio' }],
+  casebook: [
+    async ({ istioVersion }, use) => {
+      const def = await runDefinition();
+      const istio = istioVersion || def.env.istio[0]!;
+      const log = progressLine(istio);
+      let worker: CasebookWorker;
+      try {
+        worker = {
+          ok: true,
+          istio,
+          def,
+          session: await openWorkerSession(def.env, istio, { root: def.root, scenarios: def.scenarios, log }),
+        };
+      } catch (e) {
+        log(`not ready: ${describe(e)}`);
+        const short =
+          e instanceof MissingPrerequisitesError ? `prerequisites missing: ${e.missing.join(', ')}` : describe(e).split('\n')[0]!;
+        worker = { ok: false, istio, def, kind: e instanceof PrerequisiteError ? 'prerequisite' : 'error', reason: describe(e), short };
+      }
+      await use(worker);
+      // Scenarios set up in the wave whose turn never came (a stopped run): their namespaces and containers go.
+      if (worker.ok) for (const p of worker.session.wave?.pending() ?? []) await p.stack.unwind();
+      // Mesh config patched for a scenario or phase goes back to the installed one; --keep leaves the last state.
+      if (worker.ok && !def.env.keep) {
+        await worker.session.restoreMesh().catch((e: unknown) => {
+          log(`could not restore the mesh config: ${describe(e)}`);
+        });
+      }
+    },
+    { scope: 'worker', timeout: 60 * 60_000, title: 'cluster and Istio' },
+  ],
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; there are none
   scenarioStacks: async ({}, use) => {
     const stacks: TeardownStack[] = [];
-    await use({ add: (s) => { stacks.push(s); } });
+    await use({
+      add: (s) => {
+        stacks.push(s);
+      },
+    });
     // Idempotent: after a normal end these already ran; after a stop they run now, last first.
     for (const s of stacks.reverse()) await s.unwind();
   },

@@ -9,7 +9,9 @@ const def = await runDefinition();
 for (const batch of def.batches) {
   test(batch.ids.join(' + '), async ({ casebook, scenarioStacks }, testInfo) => {
     await runBatchTest({
-      batch, worker: casebook, testInfo,
+      batch,
+      worker: casebook,
+      testInfo,
       step: (title, body) => test.step(title, body),
       addStack: (stack) => scenarioStacks.add(stack),
       skip: (reason) => {

@@ -9,12 +9,21 @@ import type { CommandRunner } from '../tools/command-runner.ts';
 import type { ClusterRecord } from './cluster-record.ts';
 import { teardownClusters } from './global-teardown.ts';
 
-const record = (name: string, extra: Partial<ClusterRecord>): ClusterRecord =>
-  ({ provider: 'kind', name, kubeconfigPath: `/r/${name}/kubeconfig`, kindPath: '/k', cleanupCommand: `kind delete cluster --name ${name}`, ...extra });
+const record = (name: string, extra: Partial<ClusterRecord>): ClusterRecord => ({
+  provider: 'kind',
+  name,
+  kubeconfigPath: `/r/${name}/kubeconfig`,
+  kindPath: '/k',
+  cleanupCommand: `kind delete cluster --name ${name}`,
+  ...extra,
+});
 
 async function teardown(records: ClusterRecord[], keep = false) {
   const calls: string[][] = [];
-  const runner: CommandRunner = async (file, args) => { calls.push([file, ...args]); return { exitCode: 0, stdout: '', stderr: '' }; };
+  const runner: CommandRunner = async (file, args) => {
+    calls.push([file, ...args]);
+    return { exitCode: 0, stdout: '', stderr: '' };
+  };
   const lines: string[] = [];
   const claimsDir = await mkdtemp(join(tmpdir(), 'casebook-claims-'));
   for (const r of records) if (r.created) await markCreated(claimsDir, r.name, r.runId ?? 'r1');
@@ -23,7 +32,10 @@ async function teardown(records: ClusterRecord[], keep = false) {
 }
 
 test('the end of a run deletes the kind cluster it created and leaves one it only reused', async () => {
-  const { calls, text, claimsDir } = await teardown([record('mine', { created: true, runId: 'r1' }), record('casebook', { created: false, runId: 'r1' })]);
+  const { calls, text, claimsDir } = await teardown([
+    record('mine', { created: true, runId: 'r1' }),
+    record('casebook', { created: false, runId: 'r1' }),
+  ]);
   assert.deepEqual(calls, [['/k', 'delete', 'cluster', '--name', 'mine', '--kubeconfig', '/r/mine/kubeconfig']]);
   assert.match(text, /kind cluster casebook was there before this run: left in place/);
   assert.equal(await createdMark(claimsDir, 'mine'), undefined);

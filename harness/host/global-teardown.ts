@@ -16,18 +16,30 @@ import { currentRunEnv } from './run-env.ts';
 export default async function globalTeardown(_config: FullConfig): Promise<void> {
   const env = currentRunEnv();
   await teardownClusters(await readClusterRecords(env.reportDir), {
-    keep: env.keep, runId: env.runId, out: process.stdout, runner: execaRunner, claimsDir: claimsDir(defaultCacheDir()),
+    keep: env.keep,
+    runId: env.runId,
+    out: process.stdout,
+    runner: execaRunner,
+    claimsDir: claimsDir(defaultCacheDir()),
   });
   // The kubeconfig of a deleted cluster is useless; with --keep it is how the user reaches the cluster.
   if (!env.keep) await rm(runPrivateDir(defaultCacheDir(), env.runId), { recursive: true, force: true });
 }
 
-export async function teardownClusters(records: readonly ClusterRecord[], o: {
-  keep: boolean; runId: string; out: { write(s: string): unknown }; runner: CommandRunner; claimsDir: string;
-}): Promise<void> {
+export async function teardownClusters(
+  records: readonly ClusterRecord[],
+  o: {
+    keep: boolean;
+    runId: string;
+    out: { write(s: string): unknown };
+    runner: CommandRunner;
+    claimsDir: string;
+  },
+): Promise<void> {
   const kind = records.filter((c) => c.provider === 'kind');
   const ours = kind.filter((c) => c.created === true && (c.runId === undefined || c.runId === o.runId));
-  for (const c of kind.filter((k) => !ours.includes(k))) o.out.write(`casebook: kind cluster ${c.name} was there before this run: left in place\n`);
+  for (const c of kind.filter((k) => !ours.includes(k)))
+    o.out.write(`casebook: kind cluster ${c.name} was there before this run: left in place\n`);
   if (ours.length === 0) return;
   if (o.keep) {
     o.out.write(`--keep: the cluster stays. Delete it with:\n${ours.map((c) => `  ${c.cleanupCommand}`).join('\n')}\n`);
@@ -35,9 +47,11 @@ export async function teardownClusters(records: readonly ClusterRecord[], o: {
   }
   for (const c of ours) {
     o.out.write(`casebook: deleting kind cluster ${c.name}\n`);
-    const r = await o.runner(c.kindPath ?? 'kind', kindArgs.delete(c.name, c.kubeconfigPath), { timeoutMs: 5 * 60_000 })
+    const r = await o
+      .runner(c.kindPath ?? 'kind', kindArgs.delete(c.name, c.kubeconfigPath), { timeoutMs: 5 * 60_000 })
       .catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e) }));
-    if (r.exitCode !== 0) o.out.write(`casebook: could not delete kind cluster ${c.name} (${r.stderr.trim().split('\n').at(-1)}); run: ${c.cleanupCommand}\n`);
+    if (r.exitCode !== 0)
+      o.out.write(`casebook: could not delete kind cluster ${c.name} (${r.stderr.trim().split('\n').at(-1)}); run: ${c.cleanupCommand}\n`);
     else await forgetCluster(o.claimsDir, c.name);
   }
 }

@@ -58,19 +58,36 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
     },
     ensureMesh: o.ensureMesh,
     manifests: fileManifests(o.root),
-    observe: probeObserver(o.ingress, { ...(o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
-      observers: { ...REAL_OBSERVERS, kube: (spec) => observeKube(o.kube.kubeConfig, spec.read === 'object'
-        ? { read: 'object', object: spec.object }
-        : { read: 'pods', namespace: spec.namespace, selector: spec.selector, ...(spec.since ? { since: spec.since } : {}) }) } }),
+    observe: probeObserver(o.ingress, {
+      ...(o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
+      observers: {
+        ...REAL_OBSERVERS,
+        kube: (spec) =>
+          observeKube(
+            o.kube.kubeConfig,
+            spec.read === 'object'
+              ? { read: 'object', object: spec.object }
+              : { read: 'pods', namespace: spec.namespace, selector: spec.selector, ...(spec.since ? { since: spec.since } : {}) },
+          ),
+      },
+    }),
     settle: (opts) => settle(opts),
     createCertStore: () => createCertStore(),
     secretFor: (req, store) => secretFor(req, store),
     startExternals: async (refs, certs) => {
       if (!o.dockerNetwork) {
-        throw new InfrastructureError('external services need the Docker network of the cluster nodes, which an existing cluster does not have',
-          'run scenarios with external services on --cluster kind');
+        throw new InfrastructureError(
+          'external services need the Docker network of the cluster nodes, which an existing cluster does not have',
+          'run scenarios with external services on --cluster kind',
+        );
       }
-      const started = await startExternalServices(refs, { network: o.dockerNetwork, certs, runId: o.runId, offlineImages: offlineImagesFromEnv(), log: o.log });
+      const started = await startExternalServices(refs, {
+        network: o.dockerNetwork,
+        certs,
+        runId: o.runId,
+        offlineImages: offlineImagesFromEnv(),
+        log: o.log,
+      });
       return { ipOf: (n) => started.ipOf(n), stop: () => started.stop(), containerNames: started.services.map((s) => s.containerName) };
     },
     collectEvidence: createEvidenceCollector({ reportDir: o.reportDir }),

@@ -4,12 +4,7 @@
  * output; instead it interrupts itself with SIGINT, Playwright's own graceful stop, so the
  * teardown and the reports still happen.
  */
-export function watchParent(o: {
-  parentPid: number;
-  ppid: () => number;
-  interrupt: () => void;
-  everyMs?: number;
-}): () => void {
+export function watchParent(o: { parentPid: number; ppid: () => number; interrupt: () => void; everyMs?: number }): () => void {
   const timer = setInterval(() => {
     if (o.ppid() === o.parentPid) return;
     clearInterval(timer);

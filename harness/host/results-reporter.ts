@@ -74,7 +74,9 @@ export default class CasebookResultsReporter implements Reporter {
     }
     if (phases === 0 && result.status !== 'passed' && result.status !== 'skipped') {
       // Failed before any verdict (a harness bug, a timeout before the first phase): never silent.
-      this.#problems.push(`${test.titlePath().slice(1).join(' › ')}: ${result.status}${result.error?.message ? `: ${result.error.message.split('\n')[0]}` : ''}`);
+      this.#problems.push(
+        `${test.titlePath().slice(1).join(' › ')}: ${result.status}${result.error?.message ? `: ${result.error.message.split('\n')[0]}` : ''}`,
+      );
     }
   }
 
@@ -88,7 +90,7 @@ export default class CasebookResultsReporter implements Reporter {
       casebookVersion: casebookVersion(),
       startedAt: this.#startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      cluster: { provider: env.cluster, name: env.cluster === 'kind' ? env.clusterName : env.context ?? 'current-context' },
+      cluster: { provider: env.cluster, name: env.cluster === 'kind' ? env.clusterName : (env.context ?? 'current-context') },
       istioVersions: env.istio,
       results: this.#results,
       ...(this.#steps.length > 0 ? { steps: this.#steps } : {}),
@@ -98,12 +100,15 @@ export default class CasebookResultsReporter implements Reporter {
     this.#console.runEnded(results);
     const out: RunOutcomeFile = {
       exitCode: outcomeFor(results, [...this.#prerequisites], this.#problems),
-      prerequisites: [...this.#prerequisites], problems: this.#problems, cleanup: this.#cleanup,
+      prerequisites: [...this.#prerequisites],
+      problems: this.#problems,
+      cleanup: this.#cleanup,
     };
     const print = (s: string) => process.stdout.write(terminalSafe(s));
     for (const p of out.prerequisites) print(`\n${p}\n`);
     for (const p of out.problems) print(`no verdict: ${p}\n`);
-    if (out.cleanup.length > 0) print(`\n--keep: everything was left in place. To clean up the scenarios:\n${out.cleanup.map((c) => `  ${c}`).join('\n')}\n`);
+    if (out.cleanup.length > 0)
+      print(`\n--keep: everything was left in place. To clean up the scenarios:\n${out.cleanup.map((c) => `  ${c}`).join('\n')}\n`);
     await writeFile(join(env.reportDir, OUTCOME_FILE), `${JSON.stringify(out, null, 2)}\n`);
     print(`results: ${written.json}\njunit:   ${written.junit}\nmatrix:  ${written.matrix}\nhtml:    ${written.html}\n`);
   }

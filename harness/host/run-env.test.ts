@@ -5,8 +5,22 @@ import { decodeRunEnv, E2E_SCENARIO, encodeRunEnv, runEnvFromOptions } from './r
 const DEFAULTS = { istio: ['1.30.3'], root: '/repo', now: new Date('2026-11-22T10:11:12.345Z') };
 
 test('run options survive the trip through the environment to the Playwright processes', () => {
-  const env = runEnvFromOptions({ ids: ['a', 'b'], istio: ['1.29.6', '1.30.3'], cluster: 'existing', kubeconfig: '/k/config', context: 'ctx',
-    keep: true, phases: ['broken'], shard: '1/2', mirror: 'http://mirror.local', manageIstio: true, reportRoot: '/repo/reports' }, 'r42');
+  const env = runEnvFromOptions(
+    {
+      ids: ['a', 'b'],
+      istio: ['1.29.6', '1.30.3'],
+      cluster: 'existing',
+      kubeconfig: '/k/config',
+      context: 'ctx',
+      keep: true,
+      phases: ['broken'],
+      shard: '1/2',
+      mirror: 'http://mirror.local',
+      manageIstio: true,
+      reportRoot: '/repo/reports',
+    },
+    'r42',
+  );
   const decoded = decodeRunEnv(encodeRunEnv(env), DEFAULTS);
   assert.deepEqual(decoded, env);
   assert.equal(decoded.reportDir, '/repo/reports/r42');
@@ -30,7 +44,14 @@ test('an empty id list from casebook run means every scenario', () => {
 });
 
 test('--concurrency and --parallel-versions reach the Playwright processes; parallel versions only for kind with several versions', () => {
-  const base = { ids: [], istio: ['1.31.4', '1.32.0'], cluster: 'kind' as const, keep: false, manageIstio: false, reportRoot: '/repo/reports' };
+  const base = {
+    ids: [],
+    istio: ['1.31.4', '1.32.0'],
+    cluster: 'kind' as const,
+    keep: false,
+    manageIstio: false,
+    reportRoot: '/repo/reports',
+  };
   const env = runEnvFromOptions({ ...base, concurrency: 3, parallelVersions: true }, 'r43');
   assert.deepEqual([env.concurrency, env.parallelVersions], [3, true]);
   assert.deepEqual(decodeRunEnv(encodeRunEnv(env), DEFAULTS), env);

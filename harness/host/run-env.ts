@@ -37,26 +37,45 @@ export const DEFAULT_CLUSTER_NAME = 'casebook';
 /** Namespace-isolated scenarios at once unless --concurrency says otherwise: what a 2-core runner carries. */
 export const DEFAULT_CONCURRENCY = 2;
 
-const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 const flag = (v: string | undefined): boolean => v === '1' || v === 'true';
 
 export function runEnvFromOptions(opts: RunOptions, runId: string): RunEnv {
   return {
-    mode: 'run', runId, reportDir: resolve(opts.reportRoot, runId), ids: [...opts.ids], istio: [...opts.istio],
-    cluster: opts.cluster, clusterName: opts.clusterName ?? DEFAULT_CLUSTER_NAME,
-    ...(opts.kubeconfig ? { kubeconfig: resolve(opts.kubeconfig) } : {}), ...(opts.context ? { context: opts.context } : {}),
-    keep: opts.keep, ...(opts.phases?.length ? { phases: [...opts.phases] } : {}), ...(opts.mirror ? { mirror: opts.mirror } : {}),
-    manageIstio: opts.manageIstio, concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
+    mode: 'run',
+    runId,
+    reportDir: resolve(opts.reportRoot, runId),
+    ids: [...opts.ids],
+    istio: [...opts.istio],
+    cluster: opts.cluster,
+    clusterName: opts.clusterName ?? DEFAULT_CLUSTER_NAME,
+    ...(opts.kubeconfig ? { kubeconfig: resolve(opts.kubeconfig) } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    keep: opts.keep,
+    ...(opts.phases?.length ? { phases: [...opts.phases] } : {}),
+    ...(opts.mirror ? { mirror: opts.mirror } : {}),
+    manageIstio: opts.manageIstio,
+    concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     parallelVersions: opts.parallelVersions === true && opts.cluster === 'kind' && opts.istio.length > 1,
   };
 }
 
 export function encodeRunEnv(env: RunEnv): Record<string, string> {
   const out: Record<string, string> = {
-    CASEBOOK_MODE: env.mode, CASEBOOK_RUN_ID: env.runId, CASEBOOK_REPORT_DIR: env.reportDir,
-    CASEBOOK_IDS: env.ids.join(','), CASEBOOK_ISTIO: env.istio.join(','), CASEBOOK_CLUSTER: env.cluster,
-    CASEBOOK_CLUSTER_NAME: env.clusterName, CASEBOOK_KEEP: env.keep ? '1' : '0',
-    CASEBOOK_MANAGE_ISTIO: env.manageIstio ? '1' : '0', CASEBOOK_CONCURRENCY: String(env.concurrency),
+    CASEBOOK_MODE: env.mode,
+    CASEBOOK_RUN_ID: env.runId,
+    CASEBOOK_REPORT_DIR: env.reportDir,
+    CASEBOOK_IDS: env.ids.join(','),
+    CASEBOOK_ISTIO: env.istio.join(','),
+    CASEBOOK_CLUSTER: env.cluster,
+    CASEBOOK_CLUSTER_NAME: env.clusterName,
+    CASEBOOK_KEEP: env.keep ? '1' : '0',
+    CASEBOOK_MANAGE_ISTIO: env.manageIstio ? '1' : '0',
+    CASEBOOK_CONCURRENCY: String(env.concurrency),
     CASEBOOK_PARALLEL_VERSIONS: env.parallelVersions ? '1' : '0',
     // For the runner's parent watch (parent-watch.ts); set by whoever encodes, i.e. casebook run.
     CASEBOOK_PARENT_PID: String(process.pid),
@@ -81,7 +100,7 @@ export function decodeRunEnv(vars: NodeJS.ProcessEnv, defaults: { istio: readonl
   const istio = list(vars['CASEBOOK_ISTIO']);
   const concurrency = Number(vars['CASEBOOK_CONCURRENCY'] ?? String(DEFAULT_CONCURRENCY));
   return {
-    mode: e2e ? 'e2e' : (vars['CASEBOOK_MODE'] === 'e2e' ? 'e2e' : 'run'),
+    mode: e2e ? 'e2e' : vars['CASEBOOK_MODE'] === 'e2e' ? 'e2e' : 'run',
     runId,
     reportDir: vars['CASEBOOK_REPORT_DIR'] || join(defaults.root, 'reports', runId),
     ids: vars['CASEBOOK_IDS'] !== undefined ? list(vars['CASEBOOK_IDS']) : e2e ? [E2E_SCENARIO] : [],

@@ -21,7 +21,13 @@ export type PrerequisiteInput = {
 export type PrerequisiteReport = { checks: PrerequisiteCheck[]; kindPath?: string; istioctlPath?: string };
 
 function lastLine(text: string): string {
-  return text.trim().split('\n').filter((l) => l.trim().length > 0).at(-1) ?? '';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim().length > 0)
+      .at(-1) ?? ''
+  );
 }
 
 /**
@@ -51,9 +57,17 @@ export async function checkRunPrerequisites(input: PrerequisiteInput): Promise<P
     try {
       const info = await runner('docker', ['info', '--format', '{{.ServerVersion}}']);
       dockerOk = info.exitCode === 0;
-      checks.push({ what: 'Docker engine', ok: dockerOk, detail: dockerOk ? `server ${info.stdout.trim()}` : `docker info failed (exit ${info.exitCode}): ${lastLine(info.stderr)}` });
+      checks.push({
+        what: 'Docker engine',
+        ok: dockerOk,
+        detail: dockerOk ? `server ${info.stdout.trim()}` : `docker info failed (exit ${info.exitCode}): ${lastLine(info.stderr)}`,
+      });
     } catch (e) {
-      checks.push({ what: 'Docker engine', ok: false, detail: `the docker CLI could not be run: ${e instanceof Error ? e.message : String(e)}` });
+      checks.push({
+        what: 'Docker engine',
+        ok: false,
+        detail: `the docker CLI could not be run: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
     const kindPath = await tool('kind', KIND_VERSION);
     if (kindPath) report.kindPath = kindPath;
@@ -65,8 +79,14 @@ export async function checkRunPrerequisites(input: PrerequisiteInput): Promise<P
     } else {
       progress(`pulling ${image}`);
       const pull = await runner('docker', ['pull', image], { onLine: (l) => progress(l) });
-      checks.push({ what: `kind node image ${image}`, ok: pull.exitCode === 0,
-        detail: pull.exitCode === 0 ? 'pulled' : `not present, and docker pull failed (exit ${pull.exitCode}): ${lastLine(pull.stderr) || lastLine(pull.stdout)}` });
+      checks.push({
+        what: `kind node image ${image}`,
+        ok: pull.exitCode === 0,
+        detail:
+          pull.exitCode === 0
+            ? 'pulled'
+            : `not present, and docker pull failed (exit ${pull.exitCode}): ${lastLine(pull.stderr) || lastLine(pull.stdout)}`,
+      });
     }
   }
   if (input.cluster === 'kind' || input.manageIstio) {
@@ -81,8 +101,10 @@ export class MissingPrerequisitesError extends PrerequisiteError {
   override name = 'MissingPrerequisitesError';
   readonly missing: readonly string[];
   constructor(missing: readonly PrerequisiteCheck[]) {
-    super(`missing for a real run:\n${missing.map((c) => `  - ${c.what}: ${c.detail}`).join('\n')}`,
-      'start Docker (or dockerd), allow downloads from github.com and docker.io (or pass --mirror, or pull the images beforehand), then run again');
+    super(
+      `missing for a real run:\n${missing.map((c) => `  - ${c.what}: ${c.detail}`).join('\n')}`,
+      'start Docker (or dockerd), allow downloads from github.com and docker.io (or pass --mirror, or pull the images beforehand), then run again',
+    );
     this.missing = missing.map((c) => c.what);
   }
 }

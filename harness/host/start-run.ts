@@ -51,7 +51,10 @@ export async function startRun(opts: RunOptions, io: Partial<StartRunIo> = {}): 
   const signals = io.signals ?? process;
   const env = runEnvFromOptions(opts, io.runId ?? newRunId());
   // Every kind cluster of the run (one per version with --parallel-versions), all or none.
-  const release = env.cluster === 'kind' ? await lockAll(io.claimsDir ?? defaultClaimsDir(defaultCacheDir()), clusterNames(env), env.runId) : async () => {};
+  const release =
+    env.cluster === 'kind'
+      ? await lockAll(io.claimsDir ?? defaultClaimsDir(defaultCacheDir()), clusterNames(env), env.runId)
+      : async () => {};
   try {
     return await supervise(opts, io, env, root, out, signals);
   } finally {
@@ -61,7 +64,9 @@ export async function startRun(opts: RunOptions, io: Partial<StartRunIo> = {}): 
 
 async function lockAll(dir: string, names: readonly string[], runId: string): Promise<() => Promise<void>> {
   const releases: (() => Promise<void>)[] = [];
-  const releaseAll = async () => { for (const r of releases.reverse()) await r(); };
+  const releaseAll = async () => {
+    for (const r of releases.reverse()) await r();
+  };
   try {
     for (const name of names) releases.push(await lockCluster(dir, name, { runId, pid: process.pid, host: hostname() }));
   } catch (e) {
@@ -71,27 +76,51 @@ async function lockAll(dir: string, names: readonly string[], runId: string): Pr
   return releaseAll;
 }
 
-async function supervise(opts: RunOptions, io: Partial<StartRunIo>, env: ReturnType<typeof runEnvFromOptions>, root: string,
-  out: StartRunIo['out'], signals: SignalSource): Promise<RunOutcome> {
+async function supervise(
+  opts: RunOptions,
+  io: Partial<StartRunIo>,
+  env: ReturnType<typeof runEnvFromOptions>,
+  root: string,
+  out: StartRunIo['out'],
+  signals: SignalSource,
+): Promise<RunOutcome> {
   await mkdir(env.reportDir, { recursive: true });
   const cli = io.cliPath ?? createRequire(import.meta.url).resolve('@playwright/test/cli');
   const args = ['test', '-c', io.configPath ?? join(root, 'playwright.config.ts'), ...(opts.shard ? [`--shard=${opts.shard}`] : [])];
 
-  out.write(`casebook: run ${env.runId}: ${env.ids.length ? env.ids.join(', ') : 'every scenario'} on Istio ${env.istio.join(', ')} ` +
-    `(${env.cluster} cluster${env.keep ? ', --keep' : ''}${opts.shard ? `, shard ${opts.shard}` : ''}); reports in ${env.reportDir}\n`);
+  out.write(
+    `casebook: run ${env.runId}: ${env.ids.length ? env.ids.join(', ') : 'every scenario'} on Istio ${env.istio.join(', ')} ` +
+      `(${env.cluster} cluster${env.keep ? ', --keep' : ''}${opts.shard ? `, shard ${opts.shard}` : ''}); reports in ${env.reportDir}\n`,
+  );
 
   const child = execa(process.execPath, [cli, ...args], {
-    cwd: root, env: { ...process.env, ...encodeRunEnv(env) }, extendEnv: false,
-    stdin: 'ignore', all: true, reject: false, detached: true, buffer: false,
+    cwd: root,
+    env: { ...process.env, ...encodeRunEnv(env) },
+    extendEnv: false,
+    stdin: 'ignore',
+    all: true,
+    reject: false,
+    detached: true,
+    buffer: false,
   });
   // After SIGHUP the terminal is gone and writing to it fails (EIO/EPIPE); the run must still
   // tear down and write its reports, so console output becomes best effort.
-  const say = (s: string) => { try { out.write(s); } catch { /* no terminal left */ } };
+  const say = (s: string) => {
+    try {
+      out.write(s);
+    } catch {
+      /* no terminal left */
+    }
+  };
   let interrupts = 0;
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = () => {
       interrupts++;
-      say(interrupts === 1 ? `\ncasebook: stopping, tearing down what the run created (${signal}; Ctrl-C again to force)\n` : `\ncasebook: ${signal} again: forcing the stop\n`);
+      say(
+        interrupts === 1
+          ? `\ncasebook: stopping, tearing down what the run created (${signal}; Ctrl-C again to force)\n`
+          : `\ncasebook: ${signal} again: forcing the stop\n`,
+      );
       if (interrupts === 1) child.kill('SIGINT');
       else killGroup(child.pid, 'SIGKILL');
     };
@@ -110,7 +139,9 @@ async function supervise(opts: RunOptions, io: Partial<StartRunIo>, env: ReturnT
       return { exitCode: INTERRUPTED_EXIT_CODE, reportDir: env.reportDir };
     }
     if (!outcome) {
-      say(`casebook: the runner ended without results (playwright exit ${done.exitCode ?? done.signal ?? 'unknown'}); see the output above\n`);
+      say(
+        `casebook: the runner ended without results (playwright exit ${done.exitCode ?? done.signal ?? 'unknown'}); see the output above\n`,
+      );
       return { exitCode: 1, reportDir: env.reportDir };
     }
     return { exitCode: outcome.exitCode, reportDir: env.reportDir };

@@ -8,7 +8,12 @@ import { DEFAULT_HOST_PORTS, type HostPorts } from '../cluster/kind-config.ts';
  * ports for the ingress gateway (+100 per version), its own lock and created-mark (cluster-claims.ts
  * works by name) and its own run and kubeconfig folders.
  */
-export type VersionCluster = { istio: string; name: string; hostPorts: HostPorts; /** Sub-folder for this cluster's files; '' when the run has one cluster. */ dir: string };
+export type VersionCluster = {
+  istio: string;
+  name: string;
+  hostPorts: HostPorts;
+  /** Sub-folder for this cluster's files; '' when the run has one cluster. */ dir: string;
+};
 
 export type VersionLayout = { clusterName: string; istio: readonly string[]; parallelVersions: boolean };
 
@@ -61,5 +66,8 @@ export function roomForClusters(clusters: number, machine: Machine = thisMachine
   if (machine.cores < cores) short.push(`${machine.cores} core(s), ${cores} needed`);
   if (machine.freeMemoryBytes < memory) short.push(`${gib(machine.freeMemoryBytes)} free memory, ${gib(memory)} needed`);
   if (short.length === 0) return { ok: true };
-  return { ok: false, reason: `${clusters} kind clusters at once need ${CLUSTER_NEEDS.cores} cores and ${gib(CLUSTER_NEEDS.memoryBytes)} each; this machine has ${short.join('; ')}` };
+  return {
+    ok: false,
+    reason: `${clusters} kind clusters at once need ${CLUSTER_NEEDS.cores} cores and ${gib(CLUSTER_NEEDS.memoryBytes)} each; this machine has ${short.join('; ')}`,
+  };
 }

@@ -62,51 +62,111 @@ export async function workloadImages(root: string, scenarios: readonly ScenarioD
  * Prerequisites, cluster (create-or-reuse by name), image preload. Everything long reports
  * progress lines through `log`. Throws PrerequisiteError listing what is missing.
  */
-export async function openWorkerSession(env: RunEnv, istio: string, opts: { root: string; scenarios: readonly ScenarioDefinition[]; log: (line: string) => void }): Promise<WorkerSession> {
+export async function openWorkerSession(
+  env: RunEnv,
+  istio: string,
+  opts: { root: string; scenarios: readonly ScenarioDefinition[]; log: (line: string) => void },
+): Promise<WorkerSession> {
   const { log } = opts;
   log(`checking prerequisites for Istio ${istio} on a ${env.cluster} cluster`);
-  const prerequisites = await checkRunPrerequisites({ cluster: env.cluster, istio, manageIstio: env.manageIstio,
-    ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log });
+  const prerequisites = await checkRunPrerequisites({
+    cluster: env.cluster,
+    istio,
+    manageIstio: env.manageIstio,
+    ...(env.mirror ? { mirror: env.mirror } : {}),
+    onProgress: log,
+  });
   assertPrerequisites(prerequisites);
 
   const steps: RunStep[] = [];
   const timed = (step: RunStep['step'], startedAt: number, detail?: string) => {
-    steps.push({ istio, step, ...(detail ? { detail } : {}), startedAt: new Date(startedAt).toISOString(), durationMs: Date.now() - startedAt });
+    steps.push({
+      istio,
+      step,
+      ...(detail ? { detail } : {}),
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Date.now() - startedAt,
+    });
   };
   // --parallel-versions: this version's own cluster (name, host ports, folders); else the run's one cluster.
   const own = clusterForVersion(env, istio);
   const runDir = join(env.reportDir, 'cluster', own.dir);
   const clusterStarted = Date.now();
-  const cluster = await ensureCluster(env.cluster === 'kind'
-    ? { provider: 'kind', name: own.name, runDir, hostPorts: own.hostPorts, ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
-        ...(env.mirror ? { mirror: env.mirror } : {}), onProgress: log, claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId },
-        kubeconfigDir: join(runPrivateDir(defaultCacheDir(), env.runId), own.dir) }
-    : { provider: 'existing', runDir, ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}), ...(env.context ? { context: env.context } : {}),
-        manageIstio: env.manageIstio, onProgress: log, runId: env.runId });
+  const cluster = await ensureCluster(
+    env.cluster === 'kind'
+      ? {
+          provider: 'kind',
+          name: own.name,
+          runDir,
+          hostPorts: own.hostPorts,
+          ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
+          ...(env.mirror ? { mirror: env.mirror } : {}),
+          onProgress: log,
+          claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId },
+          kubeconfigDir: join(runPrivateDir(defaultCacheDir(), env.runId), own.dir),
+        }
+      : {
+          provider: 'existing',
+          runDir,
+          ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}),
+          ...(env.context ? { context: env.context } : {}),
+          manageIstio: env.manageIstio,
+          onProgress: log,
+          runId: env.runId,
+        },
+  );
   log(`cluster ${cluster.name}: ${cluster.created ? 'created' : 'reused'}`);
   const clusterReady = Date.now();
-  await recordCluster(env.reportDir, { provider: cluster.provider, name: cluster.name, kubeconfigPath: cluster.kubeconfigPath,
-    ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}), cleanupCommand: cluster.cleanupCommand, created: cluster.created, runId: env.runId });
+  await recordCluster(env.reportDir, {
+    provider: cluster.provider,
+    name: cluster.name,
+    kubeconfigPath: cluster.kubeconfigPath,
+    ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}),
+    cleanupCommand: cluster.cleanupCommand,
+    created: cluster.created,
+    runId: env.runId,
+  });
 
-  const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) }, { runId: env.runId });
+  const kube = createKubeClient(
+    { kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) },
+    { runId: env.runId },
+  );
   const images = await workloadImages(opts.root, opts.scenarios);
   const preload = await preloadImages({ cluster, images, onProgress: log });
-  log(preload.skipped ? `images: ${preload.skipped}` : `images: ${preload.loaded.length} loaded into ${cluster.name} (${preload.pulled.length} pulled)`);
-  timed('cluster', clusterStarted, `${cluster.name} ${cluster.created ? 'created' : 'reused'} in ${((clusterReady - clusterStarted) / 1000).toFixed(1)} s; images ${preload.skipped ? 'skipped' : `${preload.loaded.length} loaded`}`);
+  log(
+    preload.skipped
+      ? `images: ${preload.skipped}`
+      : `images: ${preload.loaded.length} loaded into ${cluster.name} (${preload.pulled.length} pulled)`,
+  );
+  timed(
+    'cluster',
+    clusterStarted,
+    `${cluster.name} ${cluster.created ? 'created' : 'reused'} in ${((clusterReady - clusterStarted) / 1000).toFixed(1)} s; images ${preload.skipped ? 'skipped' : `${preload.loaded.length} loaded`}`,
+  );
 
   let ingress: IngressAddress | undefined;
   let ingressProblem: string | undefined;
   const meshes = meshSession({
     install: async (installMesh) => {
       const installStarted = Date.now();
-      const install = await ensureIstio({ cluster, version: istio, mesh: installMesh, runDir, ...(env.mirror ? { mirror: env.mirror } : {}),
-        ...(prerequisites.istioctlPath ? { istioctlPath: prerequisites.istioctlPath } : {}), onProgress: log });
+      const install = await ensureIstio({
+        cluster,
+        version: istio,
+        mesh: installMesh,
+        runDir,
+        ...(env.mirror ? { mirror: env.mirror } : {}),
+        ...(prerequisites.istioctlPath ? { istioctlPath: prerequisites.istioctlPath } : {}),
+        onProgress: log,
+      });
       log(`Istio ${istio}: ${install.action} (config ${install.hash})`);
       const gateway = await gatewayAddress(cluster, kubeGatewayLookup(kube.kubeConfig));
       ingress = gateway.address;
       ingressProblem = gateway.address ? undefined : gateway.problem;
-      log(gateway.address ? `ingress gateway: ${gateway.address.host}:${gateway.address.httpPort} (http), :${gateway.address.httpsPort} (https), via ${gateway.via}`
-        : `ingress gateway address unknown, ingress and browser probes will fail: ${gateway.problem}`);
+      log(
+        gateway.address
+          ? `ingress gateway: ${gateway.address.host}:${gateway.address.httpPort} (http), :${gateway.address.httpsPort} (https), via ${gateway.via}`
+          : `ingress gateway address unknown, ingress and browser probes will fail: ${gateway.problem}`,
+      );
       timed('install', installStarted, `${install.action} (profile ${installMesh.profile}, config ${install.hash})`);
       return install;
     },
@@ -114,7 +174,10 @@ export async function openWorkerSession(env: RunEnv, istio: string, opts: { root
     log: (line) => log(`Istio ${istio}: ${line}`),
   });
   return {
-    env, istio, cluster, kube,
+    env,
+    istio,
+    cluster,
+    kube,
     ingress: () => ingress,
     ingressProblem: () => ingressProblem,
     async ensureMesh(mesh) {

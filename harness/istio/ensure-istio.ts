@@ -54,22 +54,33 @@ export async function ensureIstio(opts: EnsureIstioOptions): Promise<IstioInstal
   const runner = opts.runner ?? execaRunner;
   const timeoutMs = opts.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;
   const { cluster, version } = opts;
-  const baseProfile = opts.baseProfile ?? await loadMeshProfile(opts.mesh.profile);
+  const baseProfile = opts.baseProfile ?? (await loadMeshProfile(opts.mesh.profile));
   const operator = istioOperatorFor(opts.mesh, { version, baseProfile });
   const wanted: InstallRecord = { hash: installHash(operator, version), version, profile: opts.mesh.profile };
   await mkdir(opts.runDir, { recursive: true });
   const operatorPath = join(opts.runDir, operatorFileName(wanted.hash));
   await writeFile(operatorPath, stringify(operator));
 
-  const api = opts.api ?? kubeIstioApi(loadKubeConfig({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) }));
-  const decision = decideInstall(await api.readRecord(), wanted,
-    { istiodPresent: await api.istiodPresent(), manageIstio: cluster.manageIstio, name: cluster.name });
+  const api =
+    opts.api ??
+    kubeIstioApi(loadKubeConfig({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) }));
+  const decision = decideInstall(await api.readRecord(), wanted, {
+    istiodPresent: await api.istiodPresent(),
+    manageIstio: cluster.manageIstio,
+    name: cluster.name,
+  });
   progress(`Istio ${version} on ${cluster.name}: ${decision.action} (${decision.reason})`);
 
   let istioctl: string | undefined = opts.istioctlPath;
-  const getIstioctl = async () => (istioctl ??= (await resolveTool('istioctl', version, {
-    mirror: opts.mirror, cacheDir: opts.cacheDir, onProgress: progress, runner,
-  })).path);
+  const getIstioctl = async () =>
+    (istioctl ??= (
+      await resolveTool('istioctl', version, {
+        mirror: opts.mirror,
+        cacheDir: opts.cacheDir,
+        onProgress: progress,
+        runner,
+      })
+    ).path);
   const kube = { kubeconfigPath: cluster.kubeconfigPath, context: cluster.context };
   const run = async (args: string[], what: string) => {
     const binary = await getIstioctl();
@@ -77,13 +88,18 @@ export async function ensureIstio(opts: EnsureIstioOptions): Promise<IstioInstal
     try {
       r = await runner(binary, args, { onLine: (l) => progress(l) });
     } catch (err) {
-      throw new InfrastructureError(`could not run ${binary} ${what}: ${(err as Error).message}`,
-        'check the istioctl binary, or remove it from PATH so the harness downloads a verified one', { cause: err });
+      throw new InfrastructureError(
+        `could not run ${binary} ${what}: ${(err as Error).message}`,
+        'check the istioctl binary, or remove it from PATH so the harness downloads a verified one',
+        { cause: err },
+      );
     }
     if (r.exitCode !== 0) {
       const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-8).join('\n');
-      throw new InfrastructureError(`istioctl ${what} failed (exit ${r.exitCode}) on ${cluster.name}:\n${tail}`,
-        `the IstioOperator is in ${operatorPath}; look at kubectl -n istio-system get pods,events`);
+      throw new InfrastructureError(
+        `istioctl ${what} failed (exit ${r.exitCode}) on ${cluster.name}:\n${tail}`,
+        `the IstioOperator is in ${operatorPath}; look at kubectl -n istio-system get pods,events`,
+      );
     }
   };
   const uninstall = async () => {

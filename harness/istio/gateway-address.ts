@@ -49,23 +49,38 @@ export function resolveIngressAddress(input: IngressAddressInput): ResolvedIngre
   const https = svc ? portOf(svc, 443, ['https']) : undefined;
 
   if (input.provider === 'kind') {
-    if (!input.hostPorts) throw new PrerequisiteError('the kind cluster publishes no host ports for the ingress gateway',
-      'create the cluster with casebook (npx casebook setup), which maps them');
+    if (!input.hostPorts)
+      throw new PrerequisiteError(
+        'the kind cluster publishes no host ports for the ingress gateway',
+        'create the cluster with casebook (npx casebook setup), which maps them',
+      );
     if (svc && input.nodePorts) {
-      for (const [label, want, got] of [['http', input.nodePorts.http, http], ['https', input.nodePorts.https, https]] as const) {
+      for (const [label, want, got] of [
+        ['http', input.nodePorts.http, http],
+        ['https', input.nodePorts.https, https],
+      ] as const) {
         if (got?.nodePort !== want) {
-          throw new PrerequisiteError(`the ${label} port of Service ${where} has nodePort ${got?.nodePort ?? 'none'}, ` +
-            `but the kind cluster forwards host port ${input.hostPorts[label]} to node port ${want}`,
-            'install Istio with casebook\'s mesh profile (npx casebook setup), which fixes the gateway nodePorts');
+          throw new PrerequisiteError(
+            `the ${label} port of Service ${where} has nodePort ${got?.nodePort ?? 'none'}, ` +
+              `but the kind cluster forwards host port ${input.hostPorts[label]} to node port ${want}`,
+            "install Istio with casebook's mesh profile (npx casebook setup), which fixes the gateway nodePorts",
+          );
         }
       }
     }
-    return { via: 'kind-port-mapping', host: input.listenAddress ?? '127.0.0.1', httpPort: input.hostPorts.http, httpsPort: input.hostPorts.https };
+    return {
+      via: 'kind-port-mapping',
+      host: input.listenAddress ?? '127.0.0.1',
+      httpPort: input.hostPorts.http,
+      httpsPort: input.hostPorts.https,
+    };
   }
 
   if (!svc || !http || !https) {
-    throw new PrerequisiteError(`Service ${where} ${svc ? 'has no http (80) and https (443) ports' : 'was not found'}`,
-      'install the Istio ingress gateway (default profile), or point --kubeconfig at a cluster that has one');
+    throw new PrerequisiteError(
+      `Service ${where} ${svc ? 'has no http (80) and https (443) ports' : 'was not found'}`,
+      'install the Istio ingress gateway (default profile), or point --kubeconfig at a cluster that has one',
+    );
   }
   const lb = svc.status?.loadBalancer?.ingress?.find((i) => i.ip || i.hostname);
   if (svc.spec?.type === 'LoadBalancer' && lb) {
@@ -74,9 +89,11 @@ export function resolveIngressAddress(input: IngressAddressInput): ResolvedIngre
   if (input.nodeIp && http.nodePort && https.nodePort) {
     return { via: 'node-port', host: input.nodeIp, httpPort: http.nodePort, httpsPort: https.nodePort };
   }
-  throw new PrerequisiteError(`Service ${where} (type ${svc.spec?.type ?? 'ClusterIP'}) has no LoadBalancer address` +
-    (input.nodeIp ? ' and no nodePorts' : ' and no node IP was given for its nodePorts'),
-    'give the gateway Service type LoadBalancer or NodePort, or run with --cluster kind');
+  throw new PrerequisiteError(
+    `Service ${where} (type ${svc.spec?.type ?? 'ClusterIP'}) has no LoadBalancer address` +
+      (input.nodeIp ? ' and no nodePorts' : ' and no node IP was given for its nodePorts'),
+    'give the gateway Service type LoadBalancer or NodePort, or run with --cluster kind',
+  );
 }
 
 function portOf(svc: ServiceData, port: number, names: string[]) {
@@ -93,8 +110,7 @@ export type GatewayLookup = {
 };
 
 export type GatewayAddress =
-  | { address: IngressAddress; via: ResolvedIngressAddress['via'] | 'given' }
-  | { address: undefined; problem: string };
+  { address: IngressAddress; via: ResolvedIngressAddress['via'] | 'given' } | { address: undefined; problem: string };
 
 /**
  * Where the host reaches the ingress gateway once Istio is installed: on kind, the host ports the
@@ -111,14 +127,28 @@ export async function gatewayAddress(cluster: Pick<ClusterHandle, 'provider' | '
     }
     const service = await lookup.service();
     const lbAddress = service?.status?.loadBalancer?.ingress?.some((i) => i.ip || i.hostname) ?? false;
-    const nodeIp = cluster.provider === 'existing' && service && !(service.spec?.type === 'LoadBalancer' && lbAddress) ? await lookup.nodeIp() : undefined;
-    const { via, ...address } = resolveIngressAddress(cluster.provider === 'kind'
-      ? { provider: 'kind', ...(service ? { service } : {}), nodePorts: { http: INGRESS_NODE_PORTS.http, https: INGRESS_NODE_PORTS.https },
-          ...(cluster.ingress ? { hostPorts: { http: cluster.ingress.httpPort, https: cluster.ingress.httpsPort }, listenAddress: cluster.ingress.host } : {}) }
-      : { provider: 'existing', ...(service ? { service } : {}), ...(nodeIp ? { nodeIp } : {}) });
+    const nodeIp =
+      cluster.provider === 'existing' && service && !(service.spec?.type === 'LoadBalancer' && lbAddress)
+        ? await lookup.nodeIp()
+        : undefined;
+    const { via, ...address } = resolveIngressAddress(
+      cluster.provider === 'kind'
+        ? {
+            provider: 'kind',
+            ...(service ? { service } : {}),
+            nodePorts: { http: INGRESS_NODE_PORTS.http, https: INGRESS_NODE_PORTS.https },
+            ...(cluster.ingress
+              ? { hostPorts: { http: cluster.ingress.httpPort, https: cluster.ingress.httpsPort }, listenAddress: cluster.ingress.host }
+              : {}),
+          }
+        : { provider: 'existing', ...(service ? { service } : {}), ...(nodeIp ? { nodeIp } : {}) },
+    );
     return { address, via };
   } catch (e) {
-    return { address: undefined, problem: e instanceof Error ? `${e.message}${'hint' in e && e.hint ? ` (${String(e.hint)})` : ''}` : String(e) };
+    return {
+      address: undefined,
+      problem: e instanceof Error ? `${e.message}${'hint' in e && e.hint ? ` (${String(e.hint)})` : ''}` : String(e),
+    };
   }
 }
 
@@ -136,7 +166,9 @@ export function kubeGatewayLookup(kc: KubeConfig): GatewayLookup {
     },
     async nodeIp() {
       // istio.io: INGRESS_HOST=$(kubectl get po -l istio=ingressgateway -n istio-system -o jsonpath='{.items[0].status.hostIP}')
-      const pods = await core.listNamespacedPod({ namespace: GATEWAY_NAMESPACE, labelSelector: 'istio=ingressgateway' }).catch(() => undefined);
+      const pods = await core
+        .listNamespacedPod({ namespace: GATEWAY_NAMESPACE, labelSelector: 'istio=ingressgateway' })
+        .catch(() => undefined);
       const hostIp = pods?.items.find((p) => p.status?.phase === 'Running' && p.status.hostIP)?.status?.hostIP;
       if (hostIp) return hostIp;
       const nodes = await core.listNode().catch(() => undefined);

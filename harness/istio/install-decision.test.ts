@@ -36,7 +36,10 @@ test('existing cluster without --manage-istio: only a matching install is accept
     [undefined, { ...existing, istiodPresent: false }, /has no Istio/],
     [{ hash: 'bbbb', version: '1.29.6', profile: 'casebook-demo' }, existing, /has Istio 1\.29\.6/],
   ] as const) {
-    assert.throws(() => decideInstall(current, wanted, state),
-      (e: Error & { hint?: string }) => e.name === 'PrerequisiteError' && says.test(e.message) && e.message.includes('prod-ctx') && /--manage-istio/.test(e.hint ?? ''));
+    assert.throws(
+      () => decideInstall(current, wanted, state),
+      (e: Error & { hint?: string }) =>
+        e.name === 'PrerequisiteError' && says.test(e.message) && e.message.includes('prod-ctx') && /--manage-istio/.test(e.hint ?? ''),
+    );
   }
 });

@@ -59,8 +59,10 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
       throw e;
     }
     if (cm.metadata?.labels?.[MANAGED_BY] !== MANAGED_BY_VALUE) {
-      throw new PrerequisiteError(`ConfigMap ${ns}/${INSTALL_RECORD_NAME} exists without the label ${MANAGED_BY}=${MANAGED_BY_VALUE}: it is not ours, so the casebook will not ${what} it`,
-        `if it is a leftover you want gone, delete it yourself (kubectl -n ${ns} delete configmap ${INSTALL_RECORD_NAME}); otherwise run against another cluster`);
+      throw new PrerequisiteError(
+        `ConfigMap ${ns}/${INSTALL_RECORD_NAME} exists without the label ${MANAGED_BY}=${MANAGED_BY_VALUE}: it is not ours, so the casebook will not ${what} it`,
+        `if it is a leftover you want gone, delete it yourself (kubectl -n ${ns} delete configmap ${INSTALL_RECORD_NAME}); otherwise run against another cluster`,
+      );
     }
     return cm;
   };
@@ -83,8 +85,11 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
         // name that someone else made is refused, never overwritten.
         const existing = await readOurs('replace');
         if (!existing) throw e;
-        await core.replaceNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns,
-          body: { ...body, metadata: { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion } } });
+        await core.replaceNamespacedConfigMap({
+          name: INSTALL_RECORD_NAME,
+          namespace: ns,
+          body: { ...body, metadata: { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion } },
+        });
       }
     },
     async deleteRecord() {
@@ -92,8 +97,11 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
       if (!existing) return;
       try {
         // Preconditions: the object we checked, not one recreated by someone else in between.
-        await core.deleteNamespacedConfigMap({ name: INSTALL_RECORD_NAME, namespace: ns,
-          body: { preconditions: { uid: existing.metadata?.uid, resourceVersion: existing.metadata?.resourceVersion } } });
+        await core.deleteNamespacedConfigMap({
+          name: INSTALL_RECORD_NAME,
+          namespace: ns,
+          body: { preconditions: { uid: existing.metadata?.uid, resourceVersion: existing.metadata?.resourceVersion } },
+        });
       } catch (e) {
         if (!isNotFound(e)) throw e;
       }
@@ -111,8 +119,10 @@ export function kubeIstioApi(kc: KubeConfig): IstioClusterApi {
       const results = await Promise.allSettled(deployments.map((d) => waitForRollout(kc, ns, d, { timeoutMs })));
       const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
       if (failures.length > 0) {
-        throw new InfrastructureError(`Istio is not ready in ${ns}: ${failures.join('; ')}`,
-          `look at the control plane: kubectl -n ${ns} get pods; kubectl -n ${ns} get events`);
+        throw new InfrastructureError(
+          `Istio is not ready in ${ns}: ${failures.join('; ')}`,
+          `look at the control plane: kubectl -n ${ns} get pods; kubectl -n ${ns} get events`,
+        );
       }
     },
   };
@@ -126,8 +136,11 @@ export function kubeMeshConfigApi(kc: KubeConfig, namespace = ISTIO_NAMESPACE, n
     try {
       last = await core.readNamespacedConfigMap({ name, namespace });
     } catch (e) {
-      throw new InfrastructureError(`cannot read ConfigMap ${namespace}/${name} (the mesh config istiod watches): ${(e as Error).message}`,
-        `look at kubectl -n ${namespace} get cm ${name}`, { cause: e });
+      throw new InfrastructureError(
+        `cannot read ConfigMap ${namespace}/${name} (the mesh config istiod watches): ${(e as Error).message}`,
+        `look at kubectl -n ${namespace} get cm ${name}`,
+        { cause: e },
+      );
     }
     return last;
   };
@@ -137,7 +150,7 @@ export function kubeMeshConfigApi(kc: KubeConfig, namespace = ISTIO_NAMESPACE, n
       return { mesh: cm.data?.[MESH_CONFIG_KEY] ?? '', original: cm.metadata?.annotations?.[ORIGINAL_MESH_ANNOTATION] };
     },
     async write(mesh, original) {
-      const cm = structuredClone(last ?? await read());
+      const cm = structuredClone(last ?? (await read()));
       cm.data = { ...cm.data, [MESH_CONFIG_KEY]: mesh };
       const annotations = { ...cm.metadata?.annotations };
       if (original === undefined) delete annotations[ORIGINAL_MESH_ANNOTATION];
@@ -146,8 +159,11 @@ export function kubeMeshConfigApi(kc: KubeConfig, namespace = ISTIO_NAMESPACE, n
       try {
         last = await core.replaceNamespacedConfigMap({ name, namespace, body: cm });
       } catch (e) {
-        throw new InfrastructureError(`cannot write ConfigMap ${namespace}/${name}: ${(e as Error).message}`,
-          `look at kubectl -n ${namespace} get cm ${name} -o yaml`, { cause: e });
+        throw new InfrastructureError(
+          `cannot write ConfigMap ${namespace}/${name}: ${(e as Error).message}`,
+          `look at kubectl -n ${namespace} get cm ${name} -o yaml`,
+          { cause: e },
+        );
       }
     },
   };

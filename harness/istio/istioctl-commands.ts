@@ -22,7 +22,13 @@ function target(t: KubeTarget): string[] {
 
 export const istioctlArgs = {
   install: (o: { operatorPath: string; readinessTimeoutMs: number } & KubeTarget): string[] => [
-    'install', '-y', '-f', o.operatorPath, '--readiness-timeout', `${Math.ceil(o.readinessTimeoutMs / 1000)}s`, ...target(o),
+    'install',
+    '-y',
+    '-f',
+    o.operatorPath,
+    '--readiness-timeout',
+    `${Math.ceil(o.readinessTimeoutMs / 1000)}s`,
+    ...target(o),
   ],
   uninstall: (t: KubeTarget): string[] => ['uninstall', '--purge', '-y', ...target(t)],
 };

@@ -76,12 +76,20 @@ export function isEmptyPatch(p: MeshPatch): boolean {
 /** The installed mesh text (YAML of a MeshConfig) with the patch merged over it: objects key by key, the rest replaced. */
 export function patchMeshText(original: string, patch: MeshPatch): string {
   const parsed: unknown = original.trim() === '' ? {} : parse(original);
-  if (!isObject(parsed)) throw new InfrastructureError('the mesh key of the istio ConfigMap is not a YAML map', 'look at kubectl -n istio-system get cm istio -o yaml');
+  if (!isObject(parsed))
+    throw new InfrastructureError(
+      'the mesh key of the istio ConfigMap is not a YAML map',
+      'look at kubectl -n istio-system get cm istio -o yaml',
+    );
   const mesh = structuredClone(parsed);
   deepMerge(mesh, structuredClone(patch.meshConfig ?? {}));
   if (patch.proxyMetadata) {
-    const defaultConfig = isObject(mesh['defaultConfig']) ? mesh['defaultConfig'] : (mesh['defaultConfig'] = {}) as Record<string, unknown>;
-    const metadata = isObject(defaultConfig['proxyMetadata']) ? defaultConfig['proxyMetadata'] : (defaultConfig['proxyMetadata'] = {}) as Record<string, unknown>;
+    const defaultConfig = isObject(mesh['defaultConfig'])
+      ? mesh['defaultConfig']
+      : ((mesh['defaultConfig'] = {}) as Record<string, unknown>);
+    const metadata = isObject(defaultConfig['proxyMetadata'])
+      ? defaultConfig['proxyMetadata']
+      : ((defaultConfig['proxyMetadata'] = {}) as Record<string, unknown>);
     Object.assign(metadata, patch.proxyMetadata);
   }
   return stringify(mesh);
@@ -176,7 +184,8 @@ export function meshSession(opts: MeshSessionOptions): MeshSession {
       const config = await write(patch);
       applied = wanted;
       appliedPatch = patch;
-      if (canonicalJson(before.proxyMetadata ?? {}) !== canonicalJson(patch.proxyMetadata ?? {})) await sleep(opts.injectorSettleMs ?? 2000);
+      if (canonicalJson(before.proxyMetadata ?? {}) !== canonicalJson(patch.proxyMetadata ?? {}))
+        await sleep(opts.injectorSettleMs ?? 2000);
       return { install, config };
     },
     async restore() {

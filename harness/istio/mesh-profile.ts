@@ -17,12 +17,18 @@ export async function loadMeshProfile(profile: string, dir: string = MESH_PROFIL
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new PrerequisiteError(`mesh profile ${file} cannot be read: ${(err as Error).message}`,
-      'add the profile under manifests/mesh/, or fix the scenario\'s mesh.profile', { cause: err });
+    throw new PrerequisiteError(
+      `mesh profile ${file} cannot be read: ${(err as Error).message}`,
+      "add the profile under manifests/mesh/, or fix the scenario's mesh.profile",
+      { cause: err },
+    );
   }
   const doc: unknown = parse(text);
   if (typeof doc !== 'object' || doc === null || (doc as Record<string, unknown>)['kind'] !== 'IstioOperator') {
-    throw new PrerequisiteError(`mesh profile ${file} is not an IstioOperator`, 'start it with apiVersion: install.istio.io/v1alpha1, kind: IstioOperator');
+    throw new PrerequisiteError(
+      `mesh profile ${file} is not an IstioOperator`,
+      'start it with apiVersion: install.istio.io/v1alpha1, kind: IstioOperator',
+    );
   }
   return doc as Record<string, unknown>;
 }

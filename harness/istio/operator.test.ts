@@ -11,12 +11,18 @@ const base = (): Record<string, unknown> => ({
     profile: 'default',
     meshConfig: { outboundTrafficPolicy: { mode: 'ALLOW_ANY' }, defaultConfig: { holdApplicationUntilProxyStarts: true } },
     components: {
-      ingressGateways: [{ name: 'istio-ingressgateway', enabled: false, k8s: { resources: { requests: { cpu: '10m' } } } }, { name: 'other-gw', enabled: true }],
+      ingressGateways: [
+        { name: 'istio-ingressgateway', enabled: false, k8s: { resources: { requests: { cpu: '10m' } } } },
+        { name: 'other-gw', enabled: true },
+      ],
     },
   },
 });
 
-type Iop = { metadata: Record<string, string>; spec: { meshConfig: Record<string, any>; components: { ingressGateways: Record<string, any>[] } } };
+type Iop = {
+  metadata: Record<string, string>;
+  spec: { meshConfig: Record<string, any>; components: { ingressGateways: Record<string, any>[] } };
+};
 
 test('operator: NodePort ingress gateway with the fixed nodePorts and all three chart ports (list replaced wholesale)', () => {
   const iop = istioOperatorFor({ profile: 'casebook-demo' }, { version: '1.30.3', baseProfile: base() }) as unknown as Iop;
@@ -43,17 +49,27 @@ test('operator: meshConfig overrides merge deeply, proxyMetadata stays strings, 
   const profile = base();
   const before = canonicalJson(profile);
   const iop = istioOperatorFor(
-    { profile: 'casebook-demo', meshConfig: { enableAutoMtls: false, outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } }, proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } },
+    {
+      profile: 'casebook-demo',
+      meshConfig: { enableAutoMtls: false, outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
+      proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' },
+    },
     { version: '1.30.3', baseProfile: profile },
   ) as unknown as Iop;
   assert.equal(iop.spec.meshConfig['enableAutoMtls'], false);
   assert.deepEqual(iop.spec.meshConfig['outboundTrafficPolicy'], { mode: 'REGISTRY_ONLY' });
-  assert.deepEqual(iop.spec.meshConfig['defaultConfig'], { holdApplicationUntilProxyStarts: true, proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } });
+  assert.deepEqual(iop.spec.meshConfig['defaultConfig'], {
+    holdApplicationUntilProxyStarts: true,
+    proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' },
+  });
   assert.equal(canonicalJson(profile), before);
 });
 
 test('operator: a base profile that is not an IstioOperator is refused', () => {
-  assert.throws(() => istioOperatorFor({ profile: 'x' }, { version: '1.30.3', baseProfile: { kind: 'ConfigMap' } }), /not an IstioOperator/);
+  assert.throws(
+    () => istioOperatorFor({ profile: 'x' }, { version: '1.30.3', baseProfile: { kind: 'ConfigMap' } }),
+    /not an IstioOperator/,
+  );
 });
 
 test('installHash: stable across key order, different for another version or another override', () => {

@@ -46,7 +46,7 @@ export function istioOperatorFor(
     for (const [key, value] of Object.entries(mesh.proxyMetadata)) metadata[key] = String(value);
   }
   const components = objectAt(spec, 'components');
-  const existing = Array.isArray(components['ingressGateways']) ? components['ingressGateways'] as unknown[] : [];
+  const existing = Array.isArray(components['ingressGateways']) ? (components['ingressGateways'] as unknown[]) : [];
   const others = existing.filter((g) => !(isObject(g) && g['name'] === INGRESS_GATEWAY_NAME));
   const ours = existing.find((g) => isObject(g) && g['name'] === INGRESS_GATEWAY_NAME);
   const gateway: Record<string, unknown> = isObject(ours) ? structuredClone(ours) : { name: INGRESS_GATEWAY_NAME };
@@ -66,13 +66,18 @@ export function istioOperatorFor(
  * Keys are sorted so that YAML key order never forces a reinstall.
  */
 export function installHash(iop: Record<string, unknown>, version: string): string {
-  return createHash('sha256').update(`${version}\n${canonicalJson(iop)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${version}\n${canonicalJson(iop)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

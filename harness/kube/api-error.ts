@@ -22,7 +22,11 @@ export function describeApiError(e: unknown): string {
     const body: unknown = e.body;
     let status: { reason?: string; message?: string } | undefined;
     if (typeof body === 'string') {
-      try { status = JSON.parse(body) as typeof status; } catch { status = { message: body.slice(0, 500) }; }
+      try {
+        status = JSON.parse(body) as typeof status;
+      } catch {
+        status = { message: body.slice(0, 500) };
+      }
     } else if (body !== null && typeof body === 'object') {
       status = body as typeof status;
     }

@@ -30,7 +30,10 @@ async function readObject(kc: KubeConfig, r: KubeObjectRef): Promise<KubernetesO
 
 /** When the object last changed: the newest managedFields time, else its creation. */
 function changedAt(o: KubernetesObject): string | undefined {
-  const times = (o.metadata?.managedFields ?? []).map((f) => f.time).filter((t): t is Date => t !== undefined).map((t) => new Date(t).toISOString());
+  const times = (o.metadata?.managedFields ?? [])
+    .map((f) => f.time)
+    .filter((t): t is Date => t !== undefined)
+    .map((t) => new Date(t).toISOString());
   const created = o.metadata?.creationTimestamp ? new Date(o.metadata.creationTimestamp).toISOString() : undefined;
   return [...times, ...(created ? [created] : [])].sort().at(-1);
 }
@@ -39,16 +42,23 @@ function podState(p: V1Pod): PodState {
   const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
   const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
   return {
-    name: p.metadata?.name ?? '', uid: p.metadata?.uid ?? '',
+    name: p.metadata?.name ?? '',
+    uid: p.metadata?.uid ?? '',
     ...(p.status?.startTime ? { startTime: iso(p.status.startTime)! } : {}),
-    containers: statuses.filter((c) => c.state?.terminated?.reason !== 'Completed' || c.restartCount > 0).map((c) => ({
-      name: c.name, restartCount: c.restartCount,
-      ...(c.state?.running?.startedAt ? { startedAt: iso(c.state.running.startedAt)! } : {}),
-    })),
+    containers: statuses
+      .filter((c) => c.state?.terminated?.reason !== 'Completed' || c.restartCount > 0)
+      .map((c) => ({
+        name: c.name,
+        restartCount: c.restartCount,
+        ...(c.state?.running?.startedAt ? { startedAt: iso(c.state.running.startedAt)! } : {}),
+      })),
   };
 }
 
-export async function observeKube(kc: KubeConfig, spec: { read: 'object'; object: KubeObjectRef } | { read: 'pods'; namespace: string; selector: string; since?: KubeObjectRef }): Promise<KubeObservation> {
+export async function observeKube(
+  kc: KubeConfig,
+  spec: { read: 'object'; object: KubeObjectRef } | { read: 'pods'; namespace: string; selector: string; since?: KubeObjectRef },
+): Promise<KubeObservation> {
   if (spec.read === 'object') {
     return { kind: 'kube', read: 'object', object: describeRef(spec.object), exists: (await readObject(kc, spec.object)) !== undefined };
   }
@@ -56,12 +66,19 @@ export async function observeKube(kc: KubeConfig, spec: { read: 'object'; object
   try {
     pods = (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: spec.namespace, labelSelector: spec.selector })).items;
   } catch (e) {
-    throw new InfrastructureError(`could not list pods ${spec.selector} in ${spec.namespace}: ${describeApiError(e)}`, undefined, { cause: e });
+    throw new InfrastructureError(`could not list pods ${spec.selector} in ${spec.namespace}: ${describeApiError(e)}`, undefined, {
+      cause: e,
+    });
   }
   const live = pods.filter((p) => !p.metadata?.deletionTimestamp).map(podState);
   if (!spec.since) return { kind: 'kube', read: 'pods', selector: `${spec.namespace}/${spec.selector}`, pods: live };
   const ref = await readObject(kc, spec.since);
   const at = ref && changedAt(ref);
-  return { kind: 'kube', read: 'pods', selector: `${spec.namespace}/${spec.selector}`, pods: live,
-    since: { object: describeRef(spec.since), ...(at ? { changedAt: at } : {}) } };
+  return {
+    kind: 'kube',
+    read: 'pods',
+    selector: `${spec.namespace}/${spec.selector}`,
+    pods: live,
+    since: { object: describeRef(spec.since), ...(at ? { changedAt: at } : {}) },
+  };
 }

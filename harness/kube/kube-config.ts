@@ -14,8 +14,10 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   const kc = new KubeConfig();
   if (source.kubeconfig !== undefined) {
     if (!existsSync(source.kubeconfig)) {
-      throw new PrerequisiteError(`kubeconfig ${source.kubeconfig} does not exist`,
-        'pass --kubeconfig <file> with an existing file, or use --cluster kind');
+      throw new PrerequisiteError(
+        `kubeconfig ${source.kubeconfig} does not exist`,
+        'pass --kubeconfig <file> with an existing file, or use --cluster kind',
+      );
     }
     kc.loadFromFile(source.kubeconfig);
   } else {
@@ -24,14 +26,18 @@ export function loadKubeConfig(source: KubeConfigSource): KubeConfig {
   if (source.context !== undefined) {
     const known = kc.getContexts().map((c) => c.name);
     if (!known.includes(source.context)) {
-      throw new PrerequisiteError(`context ${source.context} is not in ${source.kubeconfig ?? 'the default kubeconfig'} (contexts: ${known.join(', ') || 'none'})`,
-        'pass --context with one of the contexts listed');
+      throw new PrerequisiteError(
+        `context ${source.context} is not in ${source.kubeconfig ?? 'the default kubeconfig'} (contexts: ${known.join(', ') || 'none'})`,
+        'pass --context with one of the contexts listed',
+      );
     }
     kc.setCurrentContext(source.context);
   }
   if (kc.getCurrentCluster() === null) {
-    throw new PrerequisiteError(`no cluster in ${source.kubeconfig ?? 'the default kubeconfig'} for context ${kc.getCurrentContext() || '(none)'}`,
-      'pass --kubeconfig and --context naming a reachable cluster, or use --cluster kind');
+    throw new PrerequisiteError(
+      `no cluster in ${source.kubeconfig ?? 'the default kubeconfig'} for context ${kc.getCurrentContext() || '(none)'}`,
+      'pass --kubeconfig and --context naming a reachable cluster, or use --cluster kind',
+    );
   }
   return kc;
 }

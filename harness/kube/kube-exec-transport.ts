@@ -29,13 +29,14 @@ const SIDECAR = 'istio-proxy';
  */
 export function pickPod(pods: readonly V1Pod[], target: { workload: string; namespace: string; selector: string }): V1Pod {
   const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
-  const ready = live.filter((p) => podReadiness(p).ready)
-    .sort((a, b) => created(b) - created(a));
+  const ready = live.filter((p) => podReadiness(p).ready).sort((a, b) => created(b) - created(a));
   const pod = ready[0];
   if (pod) return pod;
   const why = live.length === 0 ? 'no pod exists' : live.flatMap((p) => podReadiness(p).problems).join('; ');
-  throw new InfrastructureError(`no ready pod for workload ${target.workload} in namespace ${target.namespace} (selector ${target.selector}): ${why}`,
-    `kubectl -n ${target.namespace} get pods -l ${target.selector}; kubectl -n ${target.namespace} describe pods -l ${target.selector}`);
+  throw new InfrastructureError(
+    `no ready pod for workload ${target.workload} in namespace ${target.namespace} (selector ${target.selector}): ${why}`,
+    `kubectl -n ${target.namespace} get pods -l ${target.selector}; kubectl -n ${target.namespace} describe pods -l ${target.selector}`,
+  );
 }
 
 function created(pod: V1Pod): number {
@@ -58,8 +59,10 @@ export function pickContainer(pod: V1Pod, wanted: string | undefined): string {
   const names = runningContainerNames(pod);
   if (wanted !== undefined) {
     if (names.includes(wanted)) return wanted;
-    throw new InfrastructureError(`pod ${pod.metadata?.name} has no container ${wanted} (containers: ${names.join(', ')})`,
-      wanted === SIDECAR ? 'is sidecar injection enabled for this namespace (istio-injection=enabled)?' : 'fix the probe\'s container name');
+    throw new InfrastructureError(
+      `pod ${pod.metadata?.name} has no container ${wanted} (containers: ${names.join(', ')})`,
+      wanted === SIDECAR ? 'is sidecar injection enabled for this namespace (istio-injection=enabled)?' : "fix the probe's container name",
+    );
   }
   const main = (pod.spec?.containers ?? []).map((c) => c.name).find((n) => n !== SIDECAR);
   if (main === undefined) throw new InfrastructureError(`pod ${pod.metadata?.name} has no container besides ${SIDECAR}`);
@@ -74,14 +77,16 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
   const resolve = async (target: ExecTarget, container: typeof pickContainer = pickContainer): Promise<PodContainer> => {
     const namespace = target.namespace ?? opts.namespaceOf?.(target.workload);
     if (namespace === undefined) {
-      throw new InfrastructureError(`no namespace known for workload ${target.workload}`, 'name the workload in the scenario\'s workloads');
+      throw new InfrastructureError(`no namespace known for workload ${target.workload}`, "name the workload in the scenario's workloads");
     }
     const selector = opts.selectorOf?.({ workload: target.workload, namespace }) ?? `app=${target.workload}`;
     let pods: V1Pod[];
     try {
       pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items;
     } catch (e) {
-      throw new InfrastructureError(`could not list pods of ${target.workload} in ${namespace}: ${describeApiError(e)}`, undefined, { cause: e });
+      throw new InfrastructureError(`could not list pods of ${target.workload} in ${namespace}: ${describeApiError(e)}`, undefined, {
+        cause: e,
+      });
     }
     const pod = pickPod(pods, { workload: target.workload, namespace, selector });
     return { namespace, pod: pod.metadata!.name!, container: container(pod, target.container) };
@@ -105,16 +110,22 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
       let stderr = run.stderr;
       if (exitCode === undefined) {
         if (!isMissingExecutable(run.status)) {
-          throw new InfrastructureError(`exec in ${where.namespace}/${where.pod} (${where.container}) failed without an exit code: ${run.status.message ?? run.status.reason ?? 'no message'}`,
-            'check the pod and container; the command did not run');
+          throw new InfrastructureError(
+            `exec in ${where.namespace}/${where.pod} (${where.container}) failed without an exit code: ${run.status.message ?? run.status.reason ?? 'no message'}`,
+            'check the pod and container; the command did not run',
+          );
         }
         // What a shell and `docker exec` report for a program that is not there.
         exitCode = 127;
         stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}${run.status.message ?? ''}\n`;
       }
       const result: ExecResult = {
-        command: argv, exitCode, stdout: run.stdout, stderr,
-        startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(),
+        command: argv,
+        exitCode,
+        stdout: run.stdout,
+        stderr,
+        startedAt: startedAt.toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
       };
       return result;
     },
@@ -122,12 +133,18 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
       const where = await resolve(target, pickLogContainer);
       try {
         return await core.readNamespacedPodLog({
-          name: where.pod, namespace: where.namespace, container: where.container,
+          name: where.pod,
+          namespace: where.namespace,
+          container: where.container,
           ...(options?.sinceSeconds !== undefined ? { sinceSeconds: options.sinceSeconds } : {}),
           ...(options?.tailLines !== undefined ? { tailLines: options.tailLines } : {}),
         });
       } catch (e) {
-        throw new InfrastructureError(`could not read the log of ${where.namespace}/${where.pod} (${where.container}): ${describeApiError(e)}`, undefined, { cause: e });
+        throw new InfrastructureError(
+          `could not read the log of ${where.namespace}/${where.pod} (${where.container}): ${describeApiError(e)}`,
+          undefined,
+          { cause: e },
+        );
       }
     },
   };

@@ -61,8 +61,9 @@ export function isClusterScoped(o: KubeObject): boolean {
 
 /** A copy of each namespaced object placed in `namespace` (workload manifests are namespace-free). */
 export function inNamespace(objects: readonly KubeObject[], namespace: string): KubeObject[] {
-  return objects.map((o) => isClusterScoped(o) ? structuredClone(o)
-    : { ...structuredClone(o), metadata: { ...structuredClone(o.metadata), namespace } });
+  return objects.map((o) =>
+    isClusterScoped(o) ? structuredClone(o) : { ...structuredClone(o), metadata: { ...structuredClone(o.metadata), namespace } },
+  );
 }
 
 /** A copy of each object with these labels added (ours, so cleanup can find them). */

@@ -48,36 +48,55 @@ async function readNamespace(core: CoreV1Api, name: string): Promise<V1Namespace
  * (--keep, a crash, a restarted worker of this run): it is deleted and made again, so every run
  * starts from the manifests alone.
  */
-export async function ensureNamespace(kc: KubeConfig, req: NamespaceRequest, timing: Timing = {},
-  owner: NamespaceOwner = { pid: process.pid, host: hostname() }): Promise<'created' | 'recreated'> {
+export async function ensureNamespace(
+  kc: KubeConfig,
+  req: NamespaceRequest,
+  timing: Timing = {},
+  owner: NamespaceOwner = { pid: process.pid, host: hostname() },
+): Promise<'created' | 'recreated'> {
   const core = kc.makeApiClient(CoreV1Api);
   let recreated = false;
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await readNamespace(core, req.name);
     if (existing) {
       if (!isOwned(existing.metadata?.labels)) {
-        throw new PrerequisiteError(`namespace ${req.name} exists and is not labelled casebook.dev/managed-by=istio-casebook: it is not ours, so the harness will not touch it`,
-          `delete or rename it yourself (kubectl delete namespace ${req.name}), or run against another cluster`);
+        throw new PrerequisiteError(
+          `namespace ${req.name} exists and is not labelled casebook.dev/managed-by=istio-casebook: it is not ours, so the harness will not touch it`,
+          `delete or rename it yourself (kubectl delete namespace ${req.name}), or run against another cluster`,
+        );
       }
       const otherRun = existing.metadata?.labels?.[RUN];
       if (otherRun !== req.runId && ownerRunning(existing.metadata?.annotations, owner)) {
         const a = existing.metadata?.annotations ?? {};
-        throw new PrerequisiteError(`namespace ${req.name} belongs to casebook run ${otherRun ?? '?'} (pid ${a[OWNER_PID_ANNOTATION]} on ${a[OWNER_HOST_ANNOTATION]}), which may still be running`,
-          `wait for that run to end; if it is gone, delete its namespaces: kubectl delete namespace -l casebook.dev/run=${otherRun ?? '?'}`);
+        throw new PrerequisiteError(
+          `namespace ${req.name} belongs to casebook run ${otherRun ?? '?'} (pid ${a[OWNER_PID_ANNOTATION]} on ${a[OWNER_HOST_ANNOTATION]}), which may still be running`,
+          `wait for that run to end; if it is gone, delete its namespaces: kubectl delete namespace -l casebook.dev/run=${otherRun ?? '?'}`,
+        );
       }
       recreated = true;
       await deleteAndWait(core, req.name, existing.metadata?.labels?.[RUN], timing);
     }
     try {
-      await core.createNamespace({ body: { metadata: { name: req.name, labels: namespaceLabels(req),
-        annotations: { [OWNER_PID_ANNOTATION]: String(owner.pid), [OWNER_HOST_ANNOTATION]: owner.host } } } });
+      await core.createNamespace({
+        body: {
+          metadata: {
+            name: req.name,
+            labels: namespaceLabels(req),
+            annotations: { [OWNER_PID_ANNOTATION]: String(owner.pid), [OWNER_HOST_ANNOTATION]: owner.host },
+          },
+        },
+      });
       return recreated ? 'recreated' : 'created';
     } catch (e) {
-      if (!isConflict(e)) throw new InfrastructureError(`could not create namespace ${req.name}: ${describeApiError(e)}`, undefined, { cause: e });
+      if (!isConflict(e))
+        throw new InfrastructureError(`could not create namespace ${req.name}: ${describeApiError(e)}`, undefined, { cause: e });
       // Someone created it between our read and create: look again.
     }
   }
-  throw new InfrastructureError(`namespace ${req.name} keeps reappearing while the harness tries to create it`, 'is another run using the same cluster?');
+  throw new InfrastructureError(
+    `namespace ${req.name} keeps reappearing while the harness tries to create it`,
+    'is another run using the same cluster?',
+  );
 }
 
 async function deleteAndWait(core: CoreV1Api, name: string, previousRun: string | undefined, timing: Timing): Promise<void> {
@@ -85,12 +104,19 @@ async function deleteAndWait(core: CoreV1Api, name: string, previousRun: string 
   try {
     await core.deleteNamespace({ name, propagationPolicy: 'Background' });
   } catch (e) {
-    if (!isNotFound(e)) throw new InfrastructureError(`could not delete leftover namespace ${name}: ${describeApiError(e)}`, undefined, { cause: e });
+    if (!isNotFound(e))
+      throw new InfrastructureError(`could not delete leftover namespace ${name}: ${describeApiError(e)}`, undefined, { cause: e });
   }
   await poll(async () => !(await readNamespace(core, name)), {
-    what: `namespace ${name} to be gone`, timeoutMs, intervalMs: timing.intervalMs ?? 1000, clock: { now: timing.now ?? realClock.now, sleep: timing.sleep ?? realClock.sleep },
-    onTimeout: () => new InfrastructureError(`leftover namespace ${name} (run ${previousRun ?? 'unknown'}) is still terminating after ${Math.round(timeoutMs / 1000)}s`,
-      `kubectl get namespace ${name} -o yaml (look for stuck finalizers)`),
+    what: `namespace ${name} to be gone`,
+    timeoutMs,
+    intervalMs: timing.intervalMs ?? 1000,
+    clock: { now: timing.now ?? realClock.now, sleep: timing.sleep ?? realClock.sleep },
+    onTimeout: () =>
+      new InfrastructureError(
+        `leftover namespace ${name} (run ${previousRun ?? 'unknown'}) is still terminating after ${Math.round(timeoutMs / 1000)}s`,
+        `kubectl get namespace ${name} -o yaml (look for stuck finalizers)`,
+      ),
   });
 }
 
@@ -108,7 +134,9 @@ export async function deleteOwnedNamespace(kc: KubeConfig, name: string, runId?:
     await core.deleteNamespace({ name, propagationPolicy: 'Background' });
   } catch (e) {
     if (isNotFound(e)) return 'absent';
-    throw new InfrastructureError(`could not delete namespace ${name}: ${describeApiError(e)}`, `kubectl delete namespace ${name}`, { cause: e });
+    throw new InfrastructureError(`could not delete namespace ${name}: ${describeApiError(e)}`, `kubectl delete namespace ${name}`, {
+      cause: e,
+    });
   }
   return 'deleted';
 }

@@ -1,6 +1,4 @@
-import {
-  HttpMethod, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject,
-} from '@kubernetes/client-node';
+import { HttpMethod, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { InfrastructureError } from '../model/errors.ts';
 import { describeApiError, isNotFound } from './api-error.ts';
 import { FIELD_MANAGER } from './labels.ts';
@@ -60,8 +58,11 @@ export function createObjectStore(kc: KubeConfig, opts: { fieldManager?: string 
         try {
           await api.applyRaw(object, fieldManager);
         } catch (e) {
-          throw new InfrastructureError(`could not apply ${describeObject(object)}: ${describeApiError(e)}`,
-            'check the manifest against the installed Istio/Kubernetes version (the server validates every field)', { cause: e });
+          throw new InfrastructureError(
+            `could not apply ${describeObject(object)}: ${describeApiError(e)}`,
+            'check the manifest against the installed Istio/Kubernetes version (the server validates every field)',
+            { cause: e },
+          );
         }
       }
     },
@@ -71,15 +72,21 @@ export function createObjectStore(kc: KubeConfig, opts: { fieldManager?: string 
           await api.delete(structuredClone(object) as KubernetesObject, undefined, undefined, undefined, undefined, 'Background');
         } catch (e) {
           if (isNotFound(e) || isUnknownKind(e)) continue;
-          throw new InfrastructureError(`could not delete ${describeObject(object)}: ${describeApiError(e)}`,
-            `delete it by hand (kubectl delete ${object.kind.toLowerCase()} ${object.metadata.name}${object.metadata.namespace ? ` -n ${object.metadata.namespace}` : ''})`, { cause: e });
+          throw new InfrastructureError(
+            `could not delete ${describeObject(object)}: ${describeApiError(e)}`,
+            `delete it by hand (kubectl delete ${object.kind.toLowerCase()} ${object.metadata.name}${object.metadata.namespace ? ` -n ${object.metadata.namespace}` : ''})`,
+            { cause: e },
+          );
         }
       }
     },
     async labelsOf(object) {
       try {
-        const live = await api.read({ apiVersion: object.apiVersion, kind: object.kind,
-          metadata: { name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) } });
+        const live = await api.read({
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          metadata: { name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) },
+        });
         return live.metadata?.labels ?? {};
       } catch (e) {
         if (isNotFound(e) || isUnknownKind(e)) return undefined;

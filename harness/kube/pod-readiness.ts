@@ -18,9 +18,12 @@ export function podReadiness(pod: V1Pod): PodReadiness {
 
   const statuses = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
   const initStatuses = new Map((pod.status?.initContainerStatuses ?? []).map((s) => [s.name, s]));
-  const describe = (s: { state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode: number } } } | undefined): string => {
+  const describe = (
+    s: { state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode: number } } } | undefined,
+  ): string => {
     if (!s) return 'no status yet';
-    if (s.state?.waiting) return `waiting: ${s.state.waiting.reason ?? ''}${s.state.waiting.message ? ` (${s.state.waiting.message})` : ''}`;
+    if (s.state?.waiting)
+      return `waiting: ${s.state.waiting.reason ?? ''}${s.state.waiting.message ? ` (${s.state.waiting.message})` : ''}`;
     if (s.state?.terminated) return `terminated: ${s.state.terminated.reason ?? ''} exit ${s.state.terminated.exitCode}`;
     return 'running, not ready';
   };

@@ -9,8 +9,13 @@ import { InfrastructureError } from '../model/errors.ts';
 // Plain JSON as the API returns it; the fields read here have the same names in the typed model.
 const pod = (o: Parameters<typeof podJson>[0]) => podJson(o) as unknown as V1Pod;
 function deploymentJson(status: Record<string, unknown>, generation = 2): Record<string, unknown> {
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'httpbin', namespace: 'demo1', generation },
-    spec: { replicas: 1, selector: { matchLabels: { app: 'httpbin' } }, template: {} }, status };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'httpbin', namespace: 'demo1', generation },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'httpbin' } }, template: {} },
+    status,
+  };
 }
 const deployment = (status: Record<string, unknown>, generation = 2) => deploymentJson(status, generation) as unknown as V1Deployment;
 const DONE = { observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1, readyReplicas: 1 };
@@ -26,13 +31,19 @@ test('rollout is done only when the controller observed the spec and every conta
 });
 
 test('rollout with a classic sidecar in .spec.containers counts it too; terminating pods are ignored', () => {
-  const state = rolloutState(deployment(DONE), [
-    pod({ name: 'old', app: 'httpbin', native: false, sidecarReady: false, terminating: true }),
-    pod({ name: 'new', app: 'httpbin', native: false }),
-  ], { expectSidecar: true });
+  const state = rolloutState(
+    deployment(DONE),
+    [
+      pod({ name: 'old', app: 'httpbin', native: false, sidecarReady: false, terminating: true }),
+      pod({ name: 'new', app: 'httpbin', native: false }),
+    ],
+    { expectSidecar: true },
+  );
   assert.deepEqual(state, { done: true, detail: 'deployment demo1/httpbin: 1 of 1 pods ready with all containers' });
-  assert.match(rolloutState(deployment(DONE), [pod({ name: 'new', app: 'httpbin', native: false, appReady: false })]).detail,
-    /new: container httpbin not ready/);
+  assert.match(
+    rolloutState(deployment(DONE), [pod({ name: 'new', app: 'httpbin', native: false, appReady: false })]).detail,
+    /new: container httpbin not ready/,
+  );
 });
 
 test('a pod without istio-proxy fails the rollout when injection is expected', () => {
@@ -43,20 +54,45 @@ test('a pod without istio-proxy fails the rollout when injection is expected', (
 });
 
 test('ProgressDeadlineExceeded is reported as such', () => {
-  const state = rolloutState(deployment({ ...DONE, availableReplicas: 0, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "httpbin-1" has timed out progressing.' }] }), []);
+  const state = rolloutState(
+    deployment({
+      ...DONE,
+      availableReplicas: 0,
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ProgressDeadlineExceeded',
+          message: 'ReplicaSet "httpbin-1" has timed out progressing.',
+        },
+      ],
+    }),
+    [],
+  );
   assert.match(state.detail, /exceeded its progress deadline: ReplicaSet "httpbin-1" has timed out/);
 });
 
 test('label selectors render like kubectl', () => {
-  assert.equal(selectorString({ matchLabels: { app: 'httpbin' }, matchExpressions: [{ key: 'version', operator: 'In', values: ['v1', 'v2'] }, { key: 'canary', operator: 'DoesNotExist' }] }),
-    'app=httpbin,version in (v1,v2),!canary');
+  assert.equal(
+    selectorString({
+      matchLabels: { app: 'httpbin' },
+      matchExpressions: [
+        { key: 'version', operator: 'In', values: ['v1', 'v2'] },
+        { key: 'canary', operator: 'DoesNotExist' },
+      ],
+    }),
+    'app=httpbin,version in (v1,v2),!canary',
+  );
 });
 
 test('fake API server, not a cluster: where the API refuses watches (404), waitForRollout lists again every intervalMs until ready, and times out naming what was not ready', async (t) => {
   const fake = await new FakeApiServer().start();
   t.after(() => fake.close());
   let reads = 0;
-  fake.on('GET', '/apis/apps/v1/namespaces/demo1/deployments/httpbin', () => ({ status: 200, body: deploymentJson(++reads < 3 ? { ...DONE, availableReplicas: 0 } : DONE) }));
+  fake.on('GET', '/apis/apps/v1/namespaces/demo1/deployments/httpbin', () => ({
+    status: 200,
+    body: deploymentJson(++reads < 3 ? { ...DONE, availableReplicas: 0 } : DONE),
+  }));
   fake.on('GET', '/api/v1/namespaces/demo1/pods', (req) => {
     assert.equal(req.query.get('labelSelector'), 'app=httpbin');
     return { status: 200, body: podList(podJson({ name: 'h1', app: 'httpbin' })) };
@@ -65,18 +101,35 @@ test('fake API server, not a cluster: where the API refuses watches (404), waitF
   assert.equal(done.done, true);
   assert.equal(reads, 3);
 
-  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({ status: 200, body: podList(podJson({ name: 'h1', app: 'httpbin', sidecarReady: false })) }));
+  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({
+    status: 200,
+    body: podList(podJson({ name: 'h1', app: 'httpbin', sidecarReady: false })),
+  }));
   let clock = 0;
-  await assert.rejects(waitForRollout(fake.kubeConfig(), 'demo1', 'httpbin', { timeoutMs: 5000, now: () => clock, sleep: async () => { clock += 1000; } }),
-    (e: unknown) => e instanceof InfrastructureError && /not rolled out after 5s: .*sidecar istio-proxy not ready/.test(e.message));
+  await assert.rejects(
+    waitForRollout(fake.kubeConfig(), 'demo1', 'httpbin', {
+      timeoutMs: 5000,
+      now: () => clock,
+      sleep: async () => {
+        clock += 1000;
+      },
+    }),
+    (e: unknown) => e instanceof InfrastructureError && /not rolled out after 5s: .*sidecar istio-proxy not ready/.test(e.message),
+  );
 });
 
 test('fake API server, not a cluster: waitForRollout watches from the resourceVersion it read and returns on the event that makes it ready, without polling', async (t) => {
   const fake = await new FakeApiServer().start();
   t.after(() => fake.close());
-  const notYet = { ...deploymentJson({ ...DONE, availableReplicas: 0 }), metadata: { name: 'httpbin', namespace: 'demo1', generation: 2, resourceVersion: '100' } };
+  const notYet = {
+    ...deploymentJson({ ...DONE, availableReplicas: 0 }),
+    metadata: { name: 'httpbin', namespace: 'demo1', generation: 2, resourceVersion: '100' },
+  };
   fake.on('GET', '/apis/apps/v1/namespaces/demo1/deployments/httpbin', () => ({ status: 200, body: notYet }));
-  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({ status: 200, body: { ...podList(podJson({ name: 'h1', app: 'httpbin', sidecarReady: false })), metadata: { resourceVersion: '200' } } }));
+  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({
+    status: 200,
+    body: { ...podList(podJson({ name: 'h1', app: 'httpbin', sidecarReady: false })), metadata: { resourceVersion: '200' } },
+  }));
   const opened: { path: string; query: URLSearchParams }[] = [];
   fake.onWatch('/apis/apps/v1/namespaces/demo1/deployments', (w) => {
     opened.push(w);
@@ -85,7 +138,10 @@ test('fake API server, not a cluster: waitForRollout watches from the resourceVe
   });
   fake.onWatch('/api/v1/namespaces/demo1/pods', (w) => {
     opened.push(w);
-    setTimeout(() => { w.send('BOOKMARK', { metadata: { resourceVersion: '201' } }); w.send('MODIFIED', podJson({ name: 'h1', app: 'httpbin' })); }, 40);
+    setTimeout(() => {
+      w.send('BOOKMARK', { metadata: { resourceVersion: '201' } });
+      w.send('MODIFIED', podJson({ name: 'h1', app: 'httpbin' }));
+    }, 40);
   });
   const started = Date.now();
   const done = await waitForRollout(fake.kubeConfig(), 'demo1', 'httpbin', { expectSidecar: true, intervalMs: 60_000 });
@@ -110,7 +166,13 @@ test('fake API server, not a cluster: a watch that ends (server timeout, 410 Gon
   fake.on('GET', '/api/v1/namespaces/demo1/pods', () => {
     lists++;
     // Second list: the old, never-ready pod is gone and the new one is ready.
-    return { status: 200, body: lists === 1 ? podList(podJson({ name: 'old', app: 'httpbin', appReady: false })) : podList(podJson({ name: 'new', app: 'httpbin' })) };
+    return {
+      status: 200,
+      body:
+        lists === 1
+          ? podList(podJson({ name: 'old', app: 'httpbin', appReady: false }))
+          : podList(podJson({ name: 'new', app: 'httpbin' })),
+    };
   });
   fake.onWatch('/apis/apps/v1/namespaces/demo1/deployments', () => {});
   fake.onWatch('/api/v1/namespaces/demo1/pods', (w) => {
@@ -120,9 +182,14 @@ test('fake API server, not a cluster: a watch that ends (server timeout, 410 Gon
   assert.equal(done.done, true);
   assert.equal(lists, 2);
 
-  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({ status: 200, body: podList(podJson({ name: 'a', app: 'httpbin' }), podJson({ name: 'b', app: 'httpbin', appReady: false })) }));
+  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({
+    status: 200,
+    body: podList(podJson({ name: 'a', app: 'httpbin' }), podJson({ name: 'b', app: 'httpbin', appReady: false })),
+  }));
   fake.on('GET', '/apis/apps/v1/namespaces/demo1/deployments/httpbin', () => ({ status: 200, body: deploymentJson(DONE) }));
-  fake.onWatch('/api/v1/namespaces/demo1/pods', (w) => { setTimeout(() => w.send('DELETED', podJson({ name: 'b', app: 'httpbin', appReady: false })), 10); });
+  fake.onWatch('/api/v1/namespaces/demo1/pods', (w) => {
+    setTimeout(() => w.send('DELETED', podJson({ name: 'b', app: 'httpbin', appReady: false })), 10);
+  });
   assert.equal((await waitForRollout(fake.kubeConfig(), 'demo1', 'httpbin', { intervalMs: 60_000 })).done, true);
 });
 
@@ -130,13 +197,22 @@ test('fake API server, not a cluster: waitForRollout gives up at its timeout whi
   const fake = await new FakeApiServer().start();
   t.after(() => fake.close());
   fake.on('GET', '/apis/apps/v1/namespaces/demo1/deployments/httpbin', () => ({ status: 200, body: deploymentJson(DONE) }));
-  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({ status: 200, body: podList(podJson({ name: 'h1', app: 'httpbin', sidecarReady: false })) }));
+  fake.on('GET', '/api/v1/namespaces/demo1/pods', () => ({
+    status: 200,
+    body: podList(podJson({ name: 'h1', app: 'httpbin', sidecarReady: false })),
+  }));
   fake.onWatch('/apis/apps/v1/namespaces/demo1/deployments', () => {});
   fake.onWatch('/api/v1/namespaces/demo1/pods', () => {});
   const started = Date.now();
-  await assert.rejects(waitForRollout(fake.kubeConfig(), 'demo1', 'httpbin', { timeoutMs: 300, intervalMs: 60_000 }),
-    (e: unknown) => e instanceof InfrastructureError && /not rolled out after 0\.3s: deployment demo1\/httpbin: h1: sidecar istio-proxy not ready \(waiting: ImagePullBackOff/.test(e.message)
-      && /kubectl -n demo1 describe pods/.test(e.hint ?? ''));
+  await assert.rejects(
+    waitForRollout(fake.kubeConfig(), 'demo1', 'httpbin', { timeoutMs: 300, intervalMs: 60_000 }),
+    (e: unknown) =>
+      e instanceof InfrastructureError &&
+      /not rolled out after 0\.3s: deployment demo1\/httpbin: h1: sidecar istio-proxy not ready \(waiting: ImagePullBackOff/.test(
+        e.message,
+      ) &&
+      /kubectl -n demo1 describe pods/.test(e.hint ?? ''),
+  );
   assert.ok(Date.now() - started < 3000);
   // The client aborted both watches; the server sees the connections close a moment later.
   for (let i = 0; i < 100 && fake.watches.length > 0; i++) await new Promise((r) => setTimeout(r, 10));

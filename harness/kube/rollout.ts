@@ -19,13 +19,21 @@ export function rolloutState(deployment: V1Deployment, pods: readonly V1Pod[], o
   const failed = st.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
   if (failed) return { done: false, detail: `deployment ${name} exceeded its progress deadline: ${failed.message ?? ''}` };
   if ((st.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0)) {
-    return { done: false, detail: `deployment ${name}: waiting for the controller to observe generation ${deployment.metadata?.generation}` };
+    return {
+      done: false,
+      detail: `deployment ${name}: waiting for the controller to observe generation ${deployment.metadata?.generation}`,
+    };
   }
-  if ((st.updatedReplicas ?? 0) < want) return { done: false, detail: `deployment ${name}: ${st.updatedReplicas ?? 0} of ${want} replicas updated` };
+  if ((st.updatedReplicas ?? 0) < want)
+    return { done: false, detail: `deployment ${name}: ${st.updatedReplicas ?? 0} of ${want} replicas updated` };
   if ((st.replicas ?? 0) > (st.updatedReplicas ?? 0)) {
-    return { done: false, detail: `deployment ${name}: ${(st.replicas ?? 0) - (st.updatedReplicas ?? 0)} old replicas pending termination` };
+    return {
+      done: false,
+      detail: `deployment ${name}: ${(st.replicas ?? 0) - (st.updatedReplicas ?? 0)} old replicas pending termination`,
+    };
   }
-  if ((st.availableReplicas ?? 0) < want) return { done: false, detail: `deployment ${name}: ${st.availableReplicas ?? 0} of ${want} updated replicas available` };
+  if ((st.availableReplicas ?? 0) < want)
+    return { done: false, detail: `deployment ${name}: ${st.availableReplicas ?? 0} of ${want} updated replicas available` };
 
   const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
   const problems: string[] = [];
@@ -87,7 +95,11 @@ export async function waitForRollout(kc: KubeConfig, namespace: string, name: st
   let settled: RolloutState | undefined;
   let expired = false;
   let wake: (() => void) | undefined;
-  const timer = setTimeout(() => { expired = true; for (const c of open) c.abort(); wake?.(); }, timeoutMs);
+  const timer = setTimeout(() => {
+    expired = true;
+    for (const c of open) c.abort();
+    wake?.();
+  }, timeoutMs);
   timer.unref?.();
   const timedOut = () => expired || now() >= deadline;
 
@@ -102,7 +114,10 @@ export async function waitForRollout(kc: KubeConfig, namespace: string, name: st
         const list = await core.listNamespacedPod({ namespace, labelSelector: selector });
         for (const p of list.items) pods.set(p.metadata?.name ?? '', p);
         const judge = (): boolean => {
-          if (!deployment) { last = `deployment ${namespace}/${name} was deleted`; return false; }
+          if (!deployment) {
+            last = `deployment ${namespace}/${name} was deleted`;
+            return false;
+          }
           const state = rolloutState(deployment, [...pods.values()], { expectSidecar: opts.expectSidecar });
           last = state.detail;
           if (state.done) settled = state;
@@ -117,29 +132,59 @@ export async function waitForRollout(kc: KubeConfig, namespace: string, name: st
             if (finished) return;
             finished = true;
             wake = undefined;
-            for (const c of controllers) { c.abort(); open.delete(c); }
+            for (const c of controllers) {
+              c.abort();
+              open.delete(c);
+            }
             resolve(e);
           };
           wake = () => finish({ ok: true });
-          const onEvent = <T extends V1Deployment | V1Pod>(apply: (type: string, o: T) => void) => (type: string, o: T) => {
-            if (type === 'ERROR') { finish({ ok: false, why: `watch error: ${(o as { message?: string }).message ?? 'no message'}` }); return; }
-            if (type === 'BOOKMARK') return;
-            apply(type, o);
-            if (judge()) finish({ ok: true });
-          };
+          const onEvent =
+            <T extends V1Deployment | V1Pod>(apply: (type: string, o: T) => void) =>
+            (type: string, o: T) => {
+              if (type === 'ERROR') {
+                finish({ ok: false, why: `watch error: ${(o as { message?: string }).message ?? 'no message'}` });
+                return;
+              }
+              if (type === 'BOOKMARK') return;
+              apply(type, o);
+              if (judge()) finish({ ok: true });
+            };
           const remaining = Math.max(1, Math.ceil((deadline - now()) / 1000));
-          const follow = (path: string, query: Record<string, string | number | boolean>, cb: (type: string, o: V1Deployment | V1Pod) => void) => {
-            watch.watch(path, { ...query, allowWatchBookmarks: true, timeoutSeconds: remaining }, cb,
-              (err: unknown) => finish(err ? { ok: false, why: `watch ended: ${err instanceof Error ? err.message : String(err)}` } : { ok: true }))
-              .then((c) => { controllers.push(c); open.add(c); if (finished) c.abort(); })
+          const follow = (
+            path: string,
+            query: Record<string, string | number | boolean>,
+            cb: (type: string, o: V1Deployment | V1Pod) => void,
+          ) => {
+            watch
+              .watch(path, { ...query, allowWatchBookmarks: true, timeoutSeconds: remaining }, cb, (err: unknown) =>
+                finish(err ? { ok: false, why: `watch ended: ${err instanceof Error ? err.message : String(err)}` } : { ok: true }),
+              )
+              .then((c) => {
+                controllers.push(c);
+                open.add(c);
+                if (finished) c.abort();
+              })
               .catch((e: unknown) => finish({ ok: false, why: `watch failed: ${describeApiError(e)}` }));
           };
-          follow(`/apis/apps/v1/namespaces/${namespace}/deployments`,
-            { fieldSelector: `metadata.name=${name}`, ...(deployment?.metadata?.resourceVersion ? { resourceVersion: deployment.metadata.resourceVersion } : {}) },
-            onEvent<V1Deployment>((type, o) => { deployment = type === 'DELETED' ? undefined : o; }) as (type: string, o: V1Deployment | V1Pod) => void);
-          follow(`/api/v1/namespaces/${namespace}/pods`,
+          follow(
+            `/apis/apps/v1/namespaces/${namespace}/deployments`,
+            {
+              fieldSelector: `metadata.name=${name}`,
+              ...(deployment?.metadata?.resourceVersion ? { resourceVersion: deployment.metadata.resourceVersion } : {}),
+            },
+            onEvent<V1Deployment>((type, o) => {
+              deployment = type === 'DELETED' ? undefined : o;
+            }) as (type: string, o: V1Deployment | V1Pod) => void,
+          );
+          follow(
+            `/api/v1/namespaces/${namespace}/pods`,
             { labelSelector: selector, ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}) },
-            onEvent<V1Pod>((type, o) => { if (type === 'DELETED') pods.delete(o.metadata?.name ?? ''); else pods.set(o.metadata?.name ?? '', o); }) as (type: string, o: V1Deployment | V1Pod) => void);
+            onEvent<V1Pod>((type, o) => {
+              if (type === 'DELETED') pods.delete(o.metadata?.name ?? '');
+              else pods.set(o.metadata?.name ?? '', o);
+            }) as (type: string, o: V1Deployment | V1Pod) => void,
+          );
         });
         // A watch that ran a while and ended normally: list again at once; a refused or failing one: pause first.
         if (end.ok && now() - started >= intervalMs) continue;
@@ -154,8 +199,10 @@ export async function waitForRollout(kc: KubeConfig, namespace: string, name: st
     for (const c of open) c.abort();
   }
   if (settled) return settled;
-  throw new InfrastructureError(`not rolled out after ${formatSeconds(timeoutMs)}: ${last}`,
-    `look at the pods: kubectl -n ${namespace} describe pods; kubectl -n ${namespace} get events`);
+  throw new InfrastructureError(
+    `not rolled out after ${formatSeconds(timeoutMs)}: ${last}`,
+    `look at the pods: kubectl -n ${namespace} describe pods; kubectl -n ${namespace} get events`,
+  );
 }
 
 function formatSeconds(ms: number): string {

@@ -8,8 +8,11 @@ export async function serviceClusterIp(kc: KubeConfig, namespace: string, name: 
   try {
     ip = (await kc.makeApiClient(CoreV1Api).readNamespacedService({ name, namespace })).spec?.clusterIP;
   } catch (e) {
-    throw new InfrastructureError(`could not read service ${namespace}/${name}: ${describeApiError(e)}`,
-      'is the service part of the scenario\'s workloads?', { cause: e });
+    throw new InfrastructureError(
+      `could not read service ${namespace}/${name}: ${describeApiError(e)}`,
+      "is the service part of the scenario's workloads?",
+      { cause: e },
+    );
   }
   if (ip === undefined || ip === '' || ip === 'None') {
     throw new InfrastructureError(`service ${namespace}/${name} has no ClusterIP (${ip ?? 'unset'}; a headless service?)`);

@@ -43,8 +43,13 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     if (typeof s[field] !== 'string' || s[field].trim() === '') add(field, `${field} is empty: a scenario tells its story`);
   }
   const source: unknown = s.source;
-  if (typeof source !== 'object' || source === null || typeof (source as WriteUp).title !== 'string' || (source as WriteUp).title.trim() === '') {
-    add('source', 'source needs the write-up\'s title (and its author, date and url where known): { title, author?, date?, url? }');
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    typeof (source as WriteUp).title !== 'string' ||
+    (source as WriteUp).title.trim() === ''
+  ) {
+    add('source', "source needs the write-up's title (and its author, date and url where known): { title, author?, date?, url? }");
   }
 
   const workloads = new Set<string>();
@@ -52,7 +57,10 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     if (workloads.has(w.name)) add(`workloads[${i}]`, `workload '${w.name}' is declared twice`);
     workloads.add(w.name);
     if (isReservedNamespace(w.namespace)) {
-      add(`workloads[${i}].namespace`, `namespace '${w.namespace}' is not the scenario's own (the runner deletes its namespaces afterwards); pick a name unique to this scenario`);
+      add(
+        `workloads[${i}].namespace`,
+        `namespace '${w.namespace}' is not the scenario's own (the runner deletes its namespaces afterwards); pick a name unique to this scenario`,
+      );
     }
   }
   const certs = new Map((s.certificates ?? []).map((c) => [c.name, c.kind] as const));
@@ -77,7 +85,10 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     const field = `probes.${name}`;
     const client = clientOf(spec);
     if (client !== undefined && !workloads.has(client.workload)) {
-      add(`${field}.${client.field}`, `probe '${name}' runs ${client.field === 'of' ? 'against' : 'from'} unknown workload '${client.workload}' (declared: ${list(workloads)})`);
+      add(
+        `${field}.${client.field}`,
+        `probe '${name}' runs ${client.field === 'of' ? 'against' : 'from'} unknown workload '${client.workload}' (declared: ${list(workloads)})`,
+      );
     }
     if (spec.kind === 'ingress') {
       certRef(`${field}.ca`, spec.ca, 'ca');
@@ -91,18 +102,25 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
   for (const [name, phase] of Object.entries(s.phases)) {
     if (phase === undefined) continue;
     const field = `phases.${name}`;
-    if (!isPhaseName(name)) add(field, `invalid phase name '${name}' (use broken, fixed, broken-<x>, fixed-<x>, workaround-<x> or control-<x>)`);
+    if (!isPhaseName(name))
+      add(field, `invalid phase name '${name}' (use broken, fixed, broken-<x>, fixed-<x>, workaround-<x> or control-<x>)`);
     const checked = Object.keys(phase.expect);
     if (checked.length === 0) add(`${field}.expect`, 'the phase checks nothing');
     else if (!Object.values(phase.expect).some((c) => isPhaseSpecific(c))) {
-      add(`${field}.expect`, `no phase-specific check: every check of '${name}' (${checked.join(', ')}) could also hold on the state the `
-        + 'previous phase\'s revert leaves, or before istiod pushes anything; wrap a check that only this phase\'s config can '
-        + 'satisfy in phaseSpecific(check, because), adding a probe for it if none exists (docs/authoring-scenarios.md §5)');
+      add(
+        `${field}.expect`,
+        `no phase-specific check: every check of '${name}' (${checked.join(', ')}) could also hold on the state the ` +
+          "previous phase's revert leaves, or before istiod pushes anything; wrap a check that only this phase's config can " +
+          'satisfy in phaseSpecific(check, because), adding a probe for it if none exists (docs/authoring-scenarios.md §5)',
+      );
     }
     for (const probe of checked) {
       if (!(probe in s.probes)) {
         const near = didYouMean(probe, Object.keys(s.probes));
-        add(`${field}.expect.${probe}`, `checks probe '${probe}', which does not exist${near ? `: did you mean '${near}'?` : ''} (probes: ${list(Object.keys(s.probes))})`);
+        add(
+          `${field}.expect.${probe}`,
+          `checks probe '${probe}', which does not exist${near ? `: did you mean '${near}'?` : ''} (probes: ${list(Object.keys(s.probes))})`,
+        );
       }
     }
     if (phase.mesh && s.isolation !== 'mesh') {
@@ -126,16 +144,22 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     }
     const intent = phaseIntent(v.phase);
     const allowed = [verdictFor(intent, true), verdictFor(intent, false), 'skipped'];
-    if (!allowed.includes(v.verdict)) add(`${field}.verdict`, `verdict '${v.verdict}' cannot happen in a ${intent} phase (one of: ${allowed.join(', ')})`);
+    if (!allowed.includes(v.verdict))
+      add(`${field}.verdict`, `verdict '${v.verdict}' cannot happen in a ${intent} phase (one of: ${allowed.join(', ')})`);
   }
   return problems;
 }
 
 function clientOf(spec: ProbeSpec): { field: 'from' | 'of'; workload: string } | undefined {
   switch (spec.kind) {
-    case 'http': case 'tcp': case 'tls': return { field: 'from', workload: spec.from };
-    case 'envoy': return { field: 'of', workload: spec.of };
-    default: return undefined; // ingress and browser probes run on the host
+    case 'http':
+    case 'tcp':
+    case 'tls':
+      return { field: 'from', workload: spec.from };
+    case 'envoy':
+      return { field: 'of', workload: spec.of };
+    default:
+      return undefined; // ingress and browser probes run on the host
   }
 }
 
@@ -149,10 +173,12 @@ function namespaceCollisions(scenarios: readonly ScenarioDefinition[]): LoadProb
       owners.set(w.namespace, set);
     }
   }
-  return [...owners].filter(([, ids]) => ids.size > 1).map(([ns, ids]) => ({
-    location: layout.registry,
-    message: `namespace '${ns}' is used by several scenarios (${[...ids].join(', ')}): each scenario owns its namespaces`,
-  }));
+  return [...owners]
+    .filter(([, ids]) => ids.size > 1)
+    .map(([ns, ids]) => ({
+      location: layout.registry,
+      message: `namespace '${ns}' is used by several scenarios (${[...ids].join(', ')}): each scenario owns its namespaces`,
+    }));
 }
 
 function list(names: Iterable<string>): string {

@@ -20,8 +20,14 @@ export function fileProblems(root: string, registered: readonly ScenarioDefiniti
 
   for (const f of folders) {
     const location = layout.scenarioModule(f.folder);
-    if (f.importError !== undefined) { add(location, `cannot be imported: ${f.importError}`); continue; }
-    if (f.exported === undefined) { add(location, 'has no default export (export default defineScenario({ … }))'); continue; }
+    if (f.importError !== undefined) {
+      add(location, `cannot be imported: ${f.importError}`);
+      continue;
+    }
+    if (f.exported === undefined) {
+      add(location, 'has no default export (export default defineScenario({ … }))');
+      continue;
+    }
     if (!registered.includes(f.exported as ScenarioDefinition)) {
       add(location, `scenario folder '${f.folder}' is not registered: import it in ${layout.registry} and add it to \`scenarios\``);
     }
@@ -32,7 +38,10 @@ export function fileProblems(root: string, registered: readonly ScenarioDefiniti
   const unique = uniqueById(registered);
   for (const s of unique) {
     if (!folderNames.has(s.id)) {
-      add(layout.registry, `scenario '${s.id}' has no folder ${layout.scenarioDir(s.id)}/ with a scenario.ts (the id must be the folder name)`);
+      add(
+        layout.registry,
+        `scenario '${s.id}' has no folder ${layout.scenarioDir(s.id)}/ with a scenario.ts (the id must be the folder name)`,
+      );
       continue;
     }
     if (!existsSync(join(root, layout.scenarioReadme(s.id)))) {
@@ -49,7 +58,10 @@ export function fileProblems(root: string, registered: readonly ScenarioDefiniti
     for (const [i, w] of s.workloads.entries()) missing(layout.workloadManifest(w.manifest ?? w.name), `workloads[${i}]`);
     for (const [i, file] of (s.setup?.apply ?? []).entries()) {
       const path = layout.phaseManifest(s.id, file);
-      if (!existsSync(join(root, path))) { add(`${layout.scenarioModule(s.id)}: setup.apply[${i}]`, `missing manifest ${path}`); continue; }
+      if (!existsSync(join(root, path))) {
+        add(`${layout.scenarioModule(s.id)}: setup.apply[${i}]`, `missing manifest ${path}`);
+        continue;
+      }
       problems.push(...placeholderProblems(s, path, readFileSync(join(root, path), 'utf8')));
     }
     for (const [name, phase] of Object.entries(s.phases)) {
@@ -70,5 +82,8 @@ export function fileProblems(root: string, registered: readonly ScenarioDefiniti
 export function scenarioFolders(root: string): string[] {
   const dir = join(root, 'scenarios');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }

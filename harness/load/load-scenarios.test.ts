@@ -8,7 +8,9 @@ import { loadScenarios } from './load-scenarios.ts';
 
 /** Throwaway casebook trees: scenario modules are plain objects, so they import nothing. */
 const roots: string[] = [];
-after(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
+after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'casebook-load-'));
@@ -24,9 +26,18 @@ function tree(files: Record<string, string>): string {
 const check = { name: 'ok()', phaseSpecific: 'only this phase applies dr.yaml' };
 function scenario(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    id, title: `t ${id}`, source: { title: 't' }, symptom: 's', cause: 'c', fix: 'f',
-    mesh: { profile: 'demo' }, isolation: 'namespace',
-    workloads: [{ name: 'curl', namespace: `${id}-a` }, { name: 'httpbin', namespace: `${id}-a` }],
+    id,
+    title: `t ${id}`,
+    source: { title: 't' },
+    symptom: 's',
+    cause: 'c',
+    fix: 'f',
+    mesh: { profile: 'demo' },
+    isolation: 'namespace',
+    workloads: [
+      { name: 'curl', namespace: `${id}-a` },
+      { name: 'httpbin', namespace: `${id}-a` },
+    ],
     probes: { call: { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get' } },
     phases: { broken: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: check } } },
     ...overrides,
@@ -34,7 +45,8 @@ function scenario(id: string, overrides: Record<string, unknown> = {}): Record<s
 }
 const module = (def: Record<string, unknown>) => `export default ${JSON.stringify(def, null, 2)};\n`;
 const registry = (folders: string[]) =>
-  folders.map((f, i) => `import s${i} from './${f}/scenario.ts';`).join('\n') + `\nexport const scenarios = [${folders.map((_, i) => `s${i}`).join(', ')}];\n`;
+  folders.map((f, i) => `import s${i} from './${f}/scenario.ts';`).join('\n') +
+  `\nexport const scenarios = [${folders.map((_, i) => `s${i}`).join(', ')}];\n`;
 const common = {
   'manifests/mesh/demo.yaml': 'kind: IstioOperator\n',
   'manifests/workloads/curl.yaml': 'kind: Deployment\n',
@@ -66,7 +78,10 @@ describe('loadScenarios', () => {
       'manifests/scenarios/good-one/broken/dr.yaml': 'kind: DestinationRule\n',
     });
     const loaded = await loadScenarios({ root });
-    assert.deepEqual(loaded.map((s) => s.id), ['good-one']);
+    assert.deepEqual(
+      loaded.map((s) => s.id),
+      ['good-one'],
+    );
     assert.equal(loaded[0]!.workloads[0]!.namespace, 'good-one-a');
   });
 
@@ -76,27 +91,38 @@ describe('loadScenarios', () => {
       'scenarios/index.ts': registry(['alpha', 'beta', 'gamma', 'dup']),
       // alpha: phase checks a missing probe, probe from an unknown workload, envoy of unknown workload,
       // bad phase name, missing phase manifest, unknown cert and external references.
-      'scenarios/alpha/scenario.ts': module(scenario('alpha', {
-        certificates: [{ name: 'root', kind: 'ca', subject: 'CN=root' }, { name: 'leaf', kind: 'server', ca: 'nope', commonName: 'x', dnsNames: ['x'] }],
-        probes: {
-          call: { kind: 'http', from: 'sleep', url: 'http://${external.site-z.ip}/' },
-          stats: { kind: 'envoy', of: 'ghost', what: 'stats' },
-          gw: { kind: 'ingress', url: 'https://x/', ca: 'leaf', clientCert: 'missing-cert' },
-        },
-        phases: {
-          broken: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: check, nothere: check } },
-          'repaired': { summary: 's', apply: [], expect: { call: check } },
-          fixed: { summary: 's', apply: ['fixed/missing.yaml'], expect: { stats: check } },
-        },
-      })),
+      'scenarios/alpha/scenario.ts': module(
+        scenario('alpha', {
+          certificates: [
+            { name: 'root', kind: 'ca', subject: 'CN=root' },
+            { name: 'leaf', kind: 'server', ca: 'nope', commonName: 'x', dnsNames: ['x'] },
+          ],
+          probes: {
+            call: { kind: 'http', from: 'sleep', url: 'http://${external.site-z.ip}/' },
+            stats: { kind: 'envoy', of: 'ghost', what: 'stats' },
+            gw: { kind: 'ingress', url: 'https://x/', ca: 'leaf', clientCert: 'missing-cert' },
+          },
+          phases: {
+            broken: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: check, nothere: check } },
+            repaired: { summary: 's', apply: [], expect: { call: check } },
+            fixed: { summary: 's', apply: ['fixed/missing.yaml'], expect: { stats: check } },
+          },
+        }),
+      ),
       'scenarios/alpha/README.md': '# alpha\n',
-      'manifests/scenarios/alpha/broken/dr.yaml': 'spec:\n  host: ${external.other.ip}\n  x: ${ca.unknown-ca.pem-path}\n  y: ${bogus.thing}\n',
+      'manifests/scenarios/alpha/broken/dr.yaml':
+        'spec:\n  host: ${external.other.ip}\n  x: ${ca.unknown-ca.pem-path}\n  y: ${bogus.thing}\n',
       // beta: no README, missing workload manifest and mesh profile, namespace taken from alpha.
-      'scenarios/beta/scenario.ts': module(scenario('beta', {
-        mesh: { profile: 'no-such-profile', apply: ['mesh/absent.yaml'] },
-        workloads: [{ name: 'curl', namespace: 'alpha-a' }, { name: 'httpbin', manifest: 'httpbin-v9', namespace: 'kube-public' }],
-        phases: { broken: { summary: 's', apply: [], expect: { call: check } } },
-      })),
+      'scenarios/beta/scenario.ts': module(
+        scenario('beta', {
+          mesh: { profile: 'no-such-profile', apply: ['mesh/absent.yaml'] },
+          workloads: [
+            { name: 'curl', namespace: 'alpha-a' },
+            { name: 'httpbin', manifest: 'httpbin-v9', namespace: 'kube-public' },
+          ],
+          phases: { broken: { summary: 's', apply: [], expect: { call: check } } },
+        }),
+      ),
       // gamma: registered, but its id differs from its folder name.
       'scenarios/gamma/scenario.ts': module(scenario('Gamma_Case')),
       'scenarios/gamma/README.md': '# gamma\n',
@@ -134,7 +160,11 @@ describe('loadScenarios', () => {
     expectProblem(p, 'scenarios/beta/scenario.ts: workloads[1]', /missing manifest manifests\/workloads\/httpbin-v9\.yaml/);
     expectProblem(p, 'scenarios/beta/scenario.ts: workloads[1].namespace', /namespace 'kube-public' is not the scenario's own/);
     expectProblem(p, 'scenarios/index.ts', /namespace 'alpha-a' is used by several scenarios \(alpha, beta\)/);
-    expectProblem(p, 'scenarios/Gamma_Case/scenario.ts: phases.broken.apply[0]', /missing manifest manifests\/scenarios\/Gamma_Case\/broken\/dr\.yaml/);
+    expectProblem(
+      p,
+      'scenarios/Gamma_Case/scenario.ts: phases.broken.apply[0]',
+      /missing manifest manifests\/scenarios\/Gamma_Case\/broken\/dr\.yaml/,
+    );
     // Nothing is reported twice and nothing unexpected slips in.
     const lines = p.map((x) => `${x.location}: ${x.message}`);
     assert.equal(new Set(lines).size, lines.length, `duplicates in:\n${lines.join('\n')}`);
@@ -151,13 +181,15 @@ describe('loadScenarios', () => {
     const root = tree({
       ...common,
       'scenarios/index.ts': registry(['vers']),
-      'scenarios/vers/scenario.ts': module(scenario('vers', {
-        versions: [
-          { istio: '<1.3', phase: 'broken', verdict: 'not-reproduced', because: 'fixed upstream' },
-          { istio: 'not a range', phase: 'broken', verdict: 'fixed', because: 'x' },
-          { istio: '>=1.25', phase: 'control-x', verdict: 'passed', because: 'x' },
-        ],
-      })),
+      'scenarios/vers/scenario.ts': module(
+        scenario('vers', {
+          versions: [
+            { istio: '<1.3', phase: 'broken', verdict: 'not-reproduced', because: 'fixed upstream' },
+            { istio: 'not a range', phase: 'broken', verdict: 'fixed', because: 'x' },
+            { istio: '>=1.25', phase: 'control-x', verdict: 'passed', because: 'x' },
+          ],
+        }),
+      ),
       'scenarios/vers/README.md': '#\n',
       'manifests/scenarios/vers/broken/dr.yaml': 'x: 1\n',
     });
@@ -172,9 +204,13 @@ describe('loadScenarios', () => {
     const root = tree({
       ...common,
       'scenarios/index.ts': registry(['meshy']),
-      'scenarios/meshy/scenario.ts': module(scenario('meshy', {
-        phases: { broken: { summary: 's', apply: ['broken/dr.yaml'], mesh: { meshConfig: { enableAutoMtls: true } }, expect: { call: check } } },
-      })),
+      'scenarios/meshy/scenario.ts': module(
+        scenario('meshy', {
+          phases: {
+            broken: { summary: 's', apply: ['broken/dr.yaml'], mesh: { meshConfig: { enableAutoMtls: true } }, expect: { call: check } },
+          },
+        }),
+      ),
       'scenarios/meshy/README.md': '#\n',
       'manifests/scenarios/meshy/broken/dr.yaml': 'x: 1\n',
     });
@@ -188,17 +224,23 @@ describe('loadScenarios', () => {
     const root = tree({
       ...common,
       'scenarios/index.ts': registry(['stale']),
-      'scenarios/stale/scenario.ts': module(scenario('stale', {
-        phases: {
-          broken: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: generic } },
-          fixed: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: check } },
-        },
-      })),
+      'scenarios/stale/scenario.ts': module(
+        scenario('stale', {
+          phases: {
+            broken: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: generic } },
+            fixed: { summary: 's', apply: ['broken/dr.yaml'], expect: { call: check } },
+          },
+        }),
+      ),
       'scenarios/stale/README.md': '#\n',
       'manifests/scenarios/stale/broken/dr.yaml': 'x: 1\n',
     });
     const p = await problemsOf(root);
-    expectProblem(p, 'scenarios/stale/scenario.ts: phases.broken.expect', /no phase-specific check: every check of 'broken' \(call\) could also hold .*phaseSpecific\(check, because\)/);
+    expectProblem(
+      p,
+      'scenarios/stale/scenario.ts: phases.broken.expect',
+      /no phase-specific check: every check of 'broken' \(call\) could also hold .*phaseSpecific\(check, because\)/,
+    );
     assert.equal(p.length, 1, p.map((x) => `${x.location}: ${x.message}`).join('\n'));
   });
 });

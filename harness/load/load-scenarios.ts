@@ -23,7 +23,9 @@ export async function loadScenarios(opts: { root?: string } = {}): Promise<Scena
 }
 
 /** The same checks without throwing: the scenarios that could be read, and every problem. */
-export async function inspectScenarios(opts: { root?: string } = {}): Promise<{ scenarios: ScenarioDefinition[]; problems: LoadProblem[] }> {
+export async function inspectScenarios(
+  opts: { root?: string } = {},
+): Promise<{ scenarios: ScenarioDefinition[]; problems: LoadProblem[] }> {
   const root = opts.root ?? casebookRoot();
   const problems: LoadProblem[] = [];
   const registered = await importRegistry(root, problems);
@@ -31,11 +33,14 @@ export async function inspectScenarios(opts: { root?: string } = {}): Promise<{ 
   for (const folder of scenarioFolders(root)) {
     const file = join(root, layout.scenarioModule(folder));
     if (!existsSync(file)) {
-      problems.push({ location: `${layout.scenarioDir(folder)}/`, message: 'folder without scenario.ts (every folder under scenarios/ is one scenario)' });
+      problems.push({
+        location: `${layout.scenarioDir(folder)}/`,
+        message: 'folder without scenario.ts (every folder under scenarios/ is one scenario)',
+      });
       continue;
     }
     try {
-      const mod = await import(pathToFileURL(file).href) as { default?: unknown };
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
       folders.push({ folder, exported: mod.default });
     } catch (e) {
       folders.push({ folder, importError: (e as Error).message });
@@ -54,7 +59,7 @@ async function importRegistry(root: string, problems: LoadProblem[]): Promise<un
     return [];
   }
   try {
-    const mod = await import(pathToFileURL(file).href) as { scenarios?: unknown };
+    const mod = (await import(pathToFileURL(file).href)) as { scenarios?: unknown };
     if (!Array.isArray(mod.scenarios)) {
       problems.push({ location: layout.registry, message: 'must export `scenarios`, an array of scenario definitions' });
       return [];
@@ -71,7 +76,10 @@ function shapeOk(s: unknown, index: number, problems: LoadProblem[]): s is Scena
   const o = s as Partial<Record<keyof ScenarioDefinition, unknown>> | undefined;
   const missing = ['id', 'mesh', 'workloads', 'probes', 'phases'].filter((k) => o?.[k as keyof ScenarioDefinition] === undefined);
   if (typeof o !== 'object' || o === null || missing.length > 0) {
-    problems.push({ location: `${layout.registry}: scenarios[${index}]`, message: `not a scenario definition (missing ${missing.join(', ') || 'everything'})` });
+    problems.push({
+      location: `${layout.registry}: scenarios[${index}]`,
+      message: `not a scenario definition (missing ${missing.join(', ') || 'everything'})`,
+    });
     return false;
   }
   return true;

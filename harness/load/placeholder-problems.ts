@@ -9,11 +9,20 @@ export function placeholderProblems(s: ScenarioDefinition, location: string, val
   const problems: LoadProblem[] = [];
   for (const p of placeholdersIn(value)) {
     if (p.kind === 'external' && !externals.has(p.name)) {
-      problems.push({ location, message: `placeholder ${p.text} names unknown external service '${p.name}' (declared: ${[...externals].join(', ') || 'none'})` });
+      problems.push({
+        location,
+        message: `placeholder ${p.text} names unknown external service '${p.name}' (declared: ${[...externals].join(', ') || 'none'})`,
+      });
     } else if (p.kind === 'ca' && !certs.has(p.name)) {
-      problems.push({ location, message: `placeholder ${p.text} names unknown certificate '${p.name}' (declared: ${[...certs].join(', ') || 'none'})` });
+      problems.push({
+        location,
+        message: `placeholder ${p.text} names unknown certificate '${p.name}' (declared: ${[...certs].join(', ') || 'none'})`,
+      });
     } else if (p.kind === 'unknown') {
-      problems.push({ location, message: `unknown placeholder ${p.text} (known: \${external.<name>.ip}, \${service.<ns>/<name>.clusterIP}, \${ingress.http}, \${ingress.https}, \${ca.<name>.pem-path})` });
+      problems.push({
+        location,
+        message: `unknown placeholder ${p.text} (known: \${external.<name>.ip}, \${service.<ns>/<name>.clusterIP}, \${ingress.http}, \${ingress.https}, \${ca.<name>.pem-path})`,
+      });
     }
   }
   return problems;

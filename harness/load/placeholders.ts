@@ -45,11 +45,16 @@ export function substituteDummies(text: string): string {
   return text.replace(ANY, (whole, body: string) => {
     const p = parsePlaceholder(whole, body);
     switch (p.kind) {
-      case 'external': return '192.0.2.10'; // TEST-NET-1 (RFC 5737): never a real host
-      case 'service': return '10.96.0.10';
-      case 'ingress': return p.name === 'http' ? '127.0.0.1:8080' : '127.0.0.1:8443';
-      case 'ca': return '/etc/casebook/ca.pem';
-      case 'unknown': return whole;
+      case 'external':
+        return '192.0.2.10'; // TEST-NET-1 (RFC 5737): never a real host
+      case 'service':
+        return '10.96.0.10';
+      case 'ingress':
+        return p.name === 'http' ? '127.0.0.1:8080' : '127.0.0.1:8443';
+      case 'ca':
+        return '/etc/casebook/ca.pem';
+      case 'unknown':
+        return whole;
     }
   });
 }

@@ -6,8 +6,11 @@ import { parseIstioVersions, parseShard } from '../cli/parse-options.ts';
 import { closestIds, selectScenarios } from './select-scenarios.ts';
 
 const ids = [
-  'destinationrule-without-tls-overrides-mesh-mtls', 'inbound-port-not-captured', 'ingress-tls-simple',
-  'ingress-mutual-tls', 'serviceentry-without-addresses-hijacks-https',
+  'destinationrule-without-tls-overrides-mesh-mtls',
+  'inbound-port-not-captured',
+  'ingress-tls-simple',
+  'ingress-mutual-tls',
+  'serviceentry-without-addresses-hijacks-https',
 ];
 const all = ids.map((id) => ({ id }) as ScenarioDefinition);
 
@@ -20,13 +23,22 @@ test('closest ids: typos, abbreviations and fragments', () => {
 });
 
 test('selectScenarios keeps registry order, all when no ids, UsageError with suggestions otherwise', () => {
-  assert.deepEqual(selectScenarios(all, []).map((s) => s.id), ids);
-  assert.deepEqual(selectScenarios(all, ['ingress-mutual-tls', 'inbound-port-not-captured']).map((s) => s.id), ['inbound-port-not-captured', 'ingress-mutual-tls']);
-  assert.throws(() => selectScenarios(all, ['ingress-tls-simpel', 'nothing-like-it']), (e: unknown) => {
-    assert.ok(e instanceof UsageError);
-    assert.equal(e.message, "unknown scenario id 'ingress-tls-simpel' (did you mean ingress-tls-simple?), 'nothing-like-it'");
-    return true;
-  });
+  assert.deepEqual(
+    selectScenarios(all, []).map((s) => s.id),
+    ids,
+  );
+  assert.deepEqual(
+    selectScenarios(all, ['ingress-mutual-tls', 'inbound-port-not-captured']).map((s) => s.id),
+    ['inbound-port-not-captured', 'ingress-mutual-tls'],
+  );
+  assert.throws(
+    () => selectScenarios(all, ['ingress-tls-simpel', 'nothing-like-it']),
+    (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(e.message, "unknown scenario id 'ingress-tls-simpel' (did you mean ingress-tls-simple?), 'nothing-like-it'");
+      return true;
+    },
+  );
 });
 
 test('option parsing', () => {

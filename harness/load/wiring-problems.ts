@@ -25,7 +25,10 @@ export function wiringProblems(s: ScenarioDefinition): LoadProblem[] {
         const field = `phases.${phaseName}.expect.${probeName}`;
         if (leaf.unknownName) {
           const { name, suggestion } = leaf.unknownName;
-          add(field, `check.${name} is not a check${suggestion ? `: did you mean check.${suggestion}?` : ' (the checks are listed in docs/authoring-scenarios.md §5)'}`);
+          add(
+            field,
+            `check.${name} is not a check${suggestion ? `: did you mean check.${suggestion}?` : ' (the checks are listed in docs/authoring-scenarios.md §5)'}`,
+          );
         } else if (spec !== undefined && leaf.judges !== undefined && !leaf.judges.includes(kindOf(spec))) {
           add(field, wrongKindMessage(leaf, probeName, spec));
         }
@@ -42,7 +45,10 @@ export function wiringProblems(s: ScenarioDefinition): LoadProblem[] {
   }
   const w = s.workshop;
   if (w) {
-    for (const [part, record] of [['outcome', w.outcome], ['controls', w.controls ?? {}]] as const) {
+    for (const [part, record] of [
+      ['outcome', w.outcome],
+      ['controls', w.controls ?? {}],
+    ] as const) {
       for (const key of Object.keys(record)) {
         const message = keyProblem(s, key, true);
         if (message) add(`workshop.${part}.${key}`, message);
@@ -69,10 +75,17 @@ function keyProblem(s: ScenarioDefinition, key: string, workshop: boolean): stri
     const near = didYouMean(prefixed[2]!, workloads);
     return `'${key}': workload '${prefixed[2]}' is not declared${near ? `: did you mean '${prefixed[1]}:${near}'?` : ''} (workloads: ${workloads.join(', ')})`;
   }
-  const valid = [...Object.keys(s.probes), 'analysis', ...workloads.map((x) => `iptables:${x}`), ...(workshop ? workloads.map((x) => `listeners:${x}`) : [])];
+  const valid = [
+    ...Object.keys(s.probes),
+    'analysis',
+    ...workloads.map((x) => `iptables:${x}`),
+    ...(workshop ? workloads.map((x) => `listeners:${x}`) : []),
+  ];
   const near = didYouMean(key, valid);
-  return `'${key}' is not a probe of this scenario, analysis or iptables:<workload>${workshop ? ' or listeners:<workload>' : ''}`
-    + `${near ? `: did you mean '${near}'?` : ''} (probes: ${Object.keys(s.probes).join(', ')})`;
+  return (
+    `'${key}' is not a probe of this scenario, analysis or iptables:<workload>${workshop ? ' or listeners:<workload>' : ''}` +
+    `${near ? `: did you mean '${near}'?` : ''} (probes: ${Object.keys(s.probes).join(', ')})`
+  );
 }
 
 /** What a probe's observations are, in the terms checks declare (`envoy access-log`). */
@@ -104,8 +117,10 @@ function evidenceProblem(s: ScenarioDefinition, checkedProbes: string[], entry: 
   }
   const k = kind as EvidenceKind;
   if (k.startsWith('gateway-')) return arg === undefined ? undefined : `'${entry}': ${k} takes no argument (write '${k}')`;
-  if (arg === undefined || arg === '') return `'${entry}': ${k} needs a ${k === 'served-certificate' ? 'probe' : 'workload'} ('${k}:<${k === 'served-certificate' ? 'probe' : 'workload'}>')`;
-  if (rest.length > 0 || (port !== undefined && k !== 'listeners')) return `'${entry}': too many parts (only listeners takes a port: 'listeners:<workload>:<port>')`;
+  if (arg === undefined || arg === '')
+    return `'${entry}': ${k} needs a ${k === 'served-certificate' ? 'probe' : 'workload'} ('${k}:<${k === 'served-certificate' ? 'probe' : 'workload'}>')`;
+  if (rest.length > 0 || (port !== undefined && k !== 'listeners'))
+    return `'${entry}': too many parts (only listeners takes a port: 'listeners:<workload>:<port>')`;
   if (k === 'listeners' && port !== undefined && !/^\d+$/.test(port)) return `'${entry}': the port must be a number`;
   if (k === 'served-certificate') {
     const spec = s.probes[arg];
@@ -113,16 +128,21 @@ function evidenceProblem(s: ScenarioDefinition, checkedProbes: string[], entry: 
       const near = didYouMean(arg, checkedProbes);
       return `'${entry}': probe '${arg}' is not checked by this phase${near ? `: did you mean '${k}:${near}'?` : ''} (checked: ${checkedProbes.join(', ') || 'none'})`;
     }
-    if (spec && spec.kind !== 'http' && spec.kind !== 'tls' && spec.kind !== 'ingress') return `'${entry}': probe '${arg}' is ${spec.kind}; only http, tls and ingress probes see a certificate`;
+    if (spec && spec.kind !== 'http' && spec.kind !== 'tls' && spec.kind !== 'ingress')
+      return `'${entry}': probe '${arg}' is ${spec.kind}; only http, tls and ingress probes see a certificate`;
     return undefined;
   }
   if (SIDECAR_EVIDENCE.includes(k)) {
     const w = s.workloads.find((x) => x.name === arg);
     if (!w) {
-      const near = didYouMean(arg, s.workloads.map((x) => x.name));
+      const near = didYouMean(
+        arg,
+        s.workloads.map((x) => x.name),
+      );
       return `'${entry}': workload '${arg}' is not declared${near ? `: did you mean '${[k, near, ...(port ? [port] : [])].join(':')}'?` : ''} (workloads: ${s.workloads.map((x) => x.name).join(', ')})`;
     }
-    if (w.injected === false) return `'${entry}': workload '${arg}' has no sidecar (injected: false), so there is no ${k === 'istio-init' ? 'istio-init container' : 'Envoy'} to read`;
+    if (w.injected === false)
+      return `'${entry}': workload '${arg}' has no sidecar (injected: false), so there is no ${k === 'istio-init' ? 'istio-init container' : 'Envoy'} to read`;
   }
   return undefined;
 }

@@ -8,9 +8,22 @@ export type CheckResult = { ok: boolean; message: string };
  * What a check can judge, named as `casebook validate` names it to an author: a probe kind, or
  * for envoy probes the kind plus what it reads (`envoy access-log`).
  */
-export type ObservationKind = 'http' | 'ingress' | 'browser' | 'tcp' | 'tls' | 'envoy stats' | 'envoy listeners' | 'envoy access-log' | 'envoy clusters' | 'kube object' | 'kube pods'
+export type ObservationKind =
+  | 'http'
+  | 'ingress'
+  | 'browser'
+  | 'tcp'
+  | 'tls'
+  | 'envoy stats'
+  | 'envoy listeners'
+  | 'envoy access-log'
+  | 'envoy clusters'
+  | 'kube object'
+  | 'kube pods'
   // config level (Istio's own code, no cluster): a probe's simulated path, analyzers, iptables rules
-  | 'config-path' | 'analysis' | 'iptables';
+  | 'config-path'
+  | 'analysis'
+  | 'iptables';
 
 export interface Check<O = unknown> {
   /** Short name as written in the scenario, e.g. "status(503)". */

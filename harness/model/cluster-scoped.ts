@@ -4,11 +4,29 @@
  * this is the one list we keep by hand; every Istio kind is namespaced.
  */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass',
-  'StorageClass', 'CSIDriver', 'CSINode', 'PriorityClass', 'RuntimeClass', 'CustomResourceDefinition',
-  'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'CertificateSigningRequest',
-  'FlowSchema', 'PriorityLevelConfiguration', 'VolumeAttachment', 'IPAddress', 'ServiceCIDR',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'IngressClass',
+  'StorageClass',
+  'CSIDriver',
+  'CSINode',
+  'PriorityClass',
+  'RuntimeClass',
+  'CustomResourceDefinition',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'CertificateSigningRequest',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'VolumeAttachment',
+  'IPAddress',
+  'ServiceCIDR',
 ]);
 
 export function isClusterScoped(kind: string): boolean {

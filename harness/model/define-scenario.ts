@@ -16,36 +16,57 @@ type ExactScenario<S> = NoExtraKeys<ScenarioDefinition, S> &
 /** The probe names a scenario declares. */
 export type ProbeNameOf<S> = S extends { probes: infer P } ? Extract<keyof P, string> : never;
 /** The workload names a scenario declares. */
-export type WorkloadNameOf<S> = S extends { workloads: readonly (infer W)[] } ? (W extends { name: infer N extends string } ? N : never) : never;
+export type WorkloadNameOf<S> = S extends { workloads: readonly (infer W)[] }
+  ? W extends { name: infer N extends string }
+    ? N
+    : never
+  : never;
 /** Keys of a phase's `config.expect`: a probe, Istio's analyzers, or istio-init's rules for a workload. */
 export type ConfigKeyOf<S> = ProbeNameOf<S> | 'analysis' | `iptables:${WorkloadNameOf<S>}`;
 /** Keys of `workshop.outcome` and `workshop.controls`, and entries of `workshop.evidence`: a config key or a workload's whole listener table. */
 export type WorkshopKeyOf<S> = ConfigKeyOf<S> | `listeners:${WorkloadNameOf<S>}`;
 /** An evidence entry (docs/authoring-scenarios.md §8) naming workloads W and probes P. */
 export type EvidenceName<W extends string, P extends string> =
-  | `listeners:${W}` | `listeners:${W}:${number}` | `access-log:${W}` | `cluster-tls:${W}` | `istio-init:${W}`
-  | `served-certificate:${P}` | 'gateway-config' | 'gateway-log' | 'gateway-secrets';
+  | `listeners:${W}`
+  | `listeners:${W}:${number}`
+  | `access-log:${W}`
+  | `cluster-tls:${W}`
+  | `istio-init:${W}`
+  | `served-certificate:${P}`
+  | 'gateway-config'
+  | 'gateway-log'
+  | 'gateway-secrets';
 
 /**
  * Each key of T must be one of Allowed; another key's value must be a sentence saying so, which no
  * check is, so `tsc` reports the misspelt key with that sentence. A record whose keys were widened
  * to `string` (built elsewhere without a literal type) is left to `casebook validate`.
  */
-type Named<T, Allowed extends string, What extends string> = string extends keyof T ? T
+type Named<T, Allowed extends string, What extends string> = string extends keyof T
+  ? T
   : { [K in keyof T]: K extends Allowed ? T[K] : `'${K & string}' is not ${What}` };
 /** The same for the entries of a list. */
-type NamedList<L, Allowed extends string, What extends string> = string extends L[keyof L & number] ? L
+type NamedList<L, Allowed extends string, What extends string> = string extends L[keyof L & number]
+  ? L
   : { [I in keyof L]: L[I] extends Allowed ? L[I] : `'${L[I] & string}' is not ${What}` };
 
-type PhaseNames<S, Ph> =
-  (Ph extends { expect: infer E } ? { expect: Named<E, ProbeNameOf<S>, 'a probe of this scenario'> } : unknown) &
-  (Ph extends { config: { expect: infer C } } ? { config: { expect: Named<C, ConfigKeyOf<S>, 'a probe of this scenario, analysis or iptables:<workload>'> } } : unknown) &
-  (Ph extends { evidence: infer Ev } ? { evidence: NamedList<Ev, EvidenceName<WorkloadNameOf<S>, ProbeNameOf<S>>, 'evidence about this scenario\'s workloads or probes'> } : unknown);
+type PhaseNames<S, Ph> = (Ph extends { expect: infer E } ? { expect: Named<E, ProbeNameOf<S>, 'a probe of this scenario'> } : unknown) &
+  (Ph extends { config: { expect: infer C } }
+    ? { config: { expect: Named<C, ConfigKeyOf<S>, 'a probe of this scenario, analysis or iptables:<workload>'> } }
+    : unknown) &
+  (Ph extends { evidence: infer Ev }
+    ? { evidence: NamedList<Ev, EvidenceName<WorkloadNameOf<S>, ProbeNameOf<S>>, "evidence about this scenario's workloads or probes"> }
+    : unknown);
 
-type WorkshopNames<S, W> =
-  (W extends { outcome: infer O } ? { outcome: Named<O, WorkshopKeyOf<S>, 'a probe of this scenario, analysis, iptables:<workload> or listeners:<workload>'> } : unknown) &
-  (W extends { controls: infer C } ? { controls: Named<C, WorkshopKeyOf<S>, 'a probe of this scenario, analysis, iptables:<workload> or listeners:<workload>'> } : unknown) &
-  (W extends { evidence: infer Ev } ? { evidence: NamedList<Ev, WorkshopKeyOf<S>, 'a probe of this scenario, analysis, iptables:<workload> or listeners:<workload>'> } : unknown);
+type WorkshopNames<S, W> = (W extends { outcome: infer O }
+  ? { outcome: Named<O, WorkshopKeyOf<S>, 'a probe of this scenario, analysis, iptables:<workload> or listeners:<workload>'> }
+  : unknown) &
+  (W extends { controls: infer C }
+    ? { controls: Named<C, WorkshopKeyOf<S>, 'a probe of this scenario, analysis, iptables:<workload> or listeners:<workload>'> }
+    : unknown) &
+  (W extends { evidence: infer Ev }
+    ? { evidence: NamedList<Ev, WorkshopKeyOf<S>, 'a probe of this scenario, analysis, iptables:<workload> or listeners:<workload>'> }
+    : unknown);
 
 /**
  * Declares a scenario. Pure: it only returns the definition, so loading the registry never
@@ -61,8 +82,24 @@ export function defineScenario<const S extends ScenarioDefinition>(scenario: S &
  * one that slipped past tsc with a cast). The lists must name every field of the types: the
  * checks below fail to compile when a field is added to ScenarioDefinition or Phase and not here.
  */
-export const SCENARIO_FIELDS = ['id', 'title', 'source', 'symptom', 'cause', 'fix', 'mesh', 'isolation', 'workloads', 'setup', 'external',
-  'certificates', 'probes', 'phases', 'versions', 'workshop'] as const;
+export const SCENARIO_FIELDS = [
+  'id',
+  'title',
+  'source',
+  'symptom',
+  'cause',
+  'fix',
+  'mesh',
+  'isolation',
+  'workloads',
+  'setup',
+  'external',
+  'certificates',
+  'probes',
+  'phases',
+  'versions',
+  'workshop',
+] as const;
 export const PHASE_FIELDS = ['summary', 'apply', 'secrets', 'expect', 'evidence', 'predicted', 'mesh', 'config'] as const;
 type Missing<All, Listed> = Exclude<All, Listed>;
 const everyScenarioField: Missing<keyof ScenarioDefinition, (typeof SCENARIO_FIELDS)[number]> extends never ? true : never = true;

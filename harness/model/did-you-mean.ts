@@ -10,7 +10,12 @@ export function didYouMean(name: string, known: readonly string[]): string | und
   const n = name.toLowerCase();
   const sorted = (s: string) => [...s].sort().join('');
   const ranked = known
-    .map((k) => ({ k, d: distance(n, k.toLowerCase()), anagram: sorted(k.toLowerCase()) === sorted(n) ? 0 : 1, first: k[0]?.toLowerCase() === n[0] ? 0 : 1 }))
+    .map((k) => ({
+      k,
+      d: distance(n, k.toLowerCase()),
+      anagram: sorted(k.toLowerCase()) === sorted(n) ? 0 : 1,
+      first: k[0]?.toLowerCase() === n[0] ? 0 : 1,
+    }))
     .sort((a, b) => a.d - b.d || a.anagram - b.anagram || a.first - b.first);
   const best = ranked[0];
   return best && name !== '' && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.k : undefined;

@@ -29,9 +29,10 @@ export class ScenarioLoadError extends CasebookError {
   override name = 'ScenarioLoadError';
   readonly problems: readonly LoadProblem[];
   constructor(problems: readonly LoadProblem[]) {
-    super(`${problems.length} problem(s) in scenarios or manifests:\n` +
-      problems.map((p) => `  ${p.location}: ${p.message}`).join('\n'),
-      'fix the problems above, then run `npx casebook validate`');
+    super(
+      `${problems.length} problem(s) in scenarios or manifests:\n` + problems.map((p) => `  ${p.location}: ${p.message}`).join('\n'),
+      'fix the problems above, then run `npx casebook validate`',
+    );
     this.problems = problems;
   }
 }

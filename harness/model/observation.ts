@@ -41,8 +41,17 @@ export type CurlResponse = {
 export type HttpObservation = { kind: 'http'; command: string[]; responses: CurlResponse[] };
 
 export type IngressErrorKind =
-  | 'refused' | 'timeout' | 'reset-before-tls' | 'name-mismatch' | 'unknown-ca' | 'bad-signature'
-  | 'certificate-required' | 'handshake-alert' | 'tls-on-plaintext' | 'expired' | 'other';
+  | 'refused'
+  | 'timeout'
+  | 'reset-before-tls'
+  | 'name-mismatch'
+  | 'unknown-ca'
+  | 'bad-signature'
+  | 'certificate-required'
+  | 'handshake-alert'
+  | 'tls-on-plaintext'
+  | 'expired'
+  | 'other';
 
 /** One request from the host to the ingress gateway (undici). */
 export type IngressObservation = {
@@ -147,7 +156,13 @@ export type ConfigHop = {
   cluster?: string;
   /** The simulation's named error, e.g. "no filter chains matched", or our own (DNS). */
   error?: string;
-  clusterInfo?: { name: string; type: string; tls: 'istio-mtls' | 'auto-mtls' | 'tls' | 'none'; endpoints: string[] | null; circuitBreaker?: Record<string, unknown> };
+  clusterInfo?: {
+    name: string;
+    type: string;
+    tls: 'istio-mtls' | 'auto-mtls' | 'tls' | 'none';
+    endpoints: string[] | null;
+    circuitBreaker?: Record<string, unknown>;
+  };
   /** SDS secrets the matched filter chain serves, e.g. "kubernetes://httpbin-credential". */
   servedSecrets?: string[];
   requiresClientCertificate?: boolean;
@@ -172,4 +187,12 @@ export type IptablesObservation = { kind: 'iptables'; workload: string; injected
 
 export type ConfigObservation = ConfigPathObservation | AnalysisObservation | IptablesObservation;
 
-export type Observation = HttpObservation | IngressObservation | BrowserObservation | TcpObservation | TlsObservation | EnvoyObservation | KubeObservation | ConfigObservation;
+export type Observation =
+  | HttpObservation
+  | IngressObservation
+  | BrowserObservation
+  | TcpObservation
+  | TlsObservation
+  | EnvoyObservation
+  | KubeObservation
+  | ConfigObservation;

@@ -105,6 +105,12 @@ export type BrowserProbeSpec = {
  */
 export type KubeProbeSpec =
   | { kind: 'kube'; read: 'object'; object: { apiVersion: string; kind: string; name: string; namespace?: string } }
-  | { kind: 'kube'; read: 'pods'; namespace: string; selector: string; since?: { apiVersion: string; kind: string; name: string; namespace?: string } };
+  | {
+      kind: 'kube';
+      read: 'pods';
+      namespace: string;
+      selector: string;
+      since?: { apiVersion: string; kind: string; name: string; namespace?: string };
+    };
 
 export type ProbeSpec = HttpProbeSpec | TcpProbeSpec | TlsProbeSpec | EnvoyProbeSpec | IngressProbeSpec | BrowserProbeSpec | KubeProbeSpec;

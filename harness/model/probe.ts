@@ -1,5 +1,11 @@
 import type {
-  BrowserProbeSpec, EnvoyProbeSpec, HttpProbeSpec, IngressProbeSpec, KubeProbeSpec, TcpProbeSpec, TlsProbeSpec,
+  BrowserProbeSpec,
+  EnvoyProbeSpec,
+  HttpProbeSpec,
+  IngressProbeSpec,
+  KubeProbeSpec,
+  TcpProbeSpec,
+  TlsProbeSpec,
 } from './probe-spec.ts';
 
 type Without<T> = Omit<T, 'kind'>;
@@ -13,5 +19,6 @@ export const probe = {
   ingress: (spec: Without<IngressProbeSpec>): IngressProbeSpec => ({ kind: 'ingress', ...spec }),
   browser: (spec: Without<BrowserProbeSpec>): BrowserProbeSpec => ({ kind: 'browser', ...spec }),
   /** `probe.kube({ read: 'object', object: { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', name: 'istio' } })` */
-  kube: (spec: KubeProbeSpec extends infer K ? K extends { kind: 'kube' } ? Omit<K, 'kind'> : never : never): KubeProbeSpec => ({ kind: 'kube', ...spec }) as KubeProbeSpec,
+  kube: (spec: KubeProbeSpec extends infer K ? (K extends { kind: 'kube' } ? Omit<K, 'kind'> : never) : never): KubeProbeSpec =>
+    ({ kind: 'kube', ...spec }) as KubeProbeSpec,
 } as const;

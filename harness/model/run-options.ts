@@ -33,6 +33,11 @@ export type RunOutcome = { exitCode: 0 | 1 | 2 | 130; reportDir: string };
 
 /** A run's id: its UTC start to the second and four random characters, e.g. 20250101-120000z-a1b2. */
 export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-').toLowerCase();
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-')
+    .toLowerCase();
   return `${stamp}-${Math.random().toString(36).slice(2, 6)}`;
 }

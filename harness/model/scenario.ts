@@ -45,8 +45,7 @@ export type WorkloadRef = {
 
 /** A service outside the mesh, started with testcontainers on the kind network. */
 export type ExternalServiceRef =
-  | { name: string; kind: 'https-site'; hostname: string; body: string; ca?: string }
-  | { name: string; kind: 'mysql' };
+  { name: string; kind: 'https-site'; hostname: string; body: string; ca?: string } | { name: string; kind: 'mysql' };
 
 /** Certificates the scenario needs, made by the run's factory (names are referenced by probes and secrets). */
 export type CertificateRequest =

@@ -11,9 +11,12 @@ export function phaseIntent(name: string): PhaseIntent {
 }
 
 export type Verdict =
-  | 'reproduced' | 'not-reproduced' // failure phases
-  | 'fixed' | 'still-failing' //       fix and workaround phases
-  | 'passed' | 'failed' //             control phases
+  | 'reproduced'
+  | 'not-reproduced' // failure phases
+  | 'fixed'
+  | 'still-failing' //       fix and workaround phases
+  | 'passed'
+  | 'failed' //             control phases
   | 'error' //                         the harness itself broke (transport, pod not ready)
   | 'skipped' //                       with a reason
   | 'not-judged'; //                    config level: the phase has no check config can decide (never a pass)
@@ -21,9 +24,12 @@ export type Verdict =
 /** Verdict when every check of the phase held (true) or not (false). */
 export function verdictFor(intent: PhaseIntent, held: boolean): Verdict {
   switch (intent) {
-    case 'failure': return held ? 'reproduced' : 'not-reproduced';
-    case 'fix': return held ? 'fixed' : 'still-failing';
-    case 'control': return held ? 'passed' : 'failed';
+    case 'failure':
+      return held ? 'reproduced' : 'not-reproduced';
+    case 'fix':
+      return held ? 'fixed' : 'still-failing';
+    case 'control':
+      return held ? 'passed' : 'failed';
   }
 }
 

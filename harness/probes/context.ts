@@ -20,7 +20,14 @@ const MAX_RAW = 32 * 1024;
 
 export function execRecord(r: ExecResult): ExecRecord {
   const cut = (s: string) => (s.length > MAX_RAW ? `${s.slice(0, MAX_RAW)}\n… (${s.length - MAX_RAW} more characters)` : s);
-  return { command: [...r.command], exitCode: r.exitCode, stdout: cut(r.stdout), stderr: cut(r.stderr), startedAt: r.startedAt, durationMs: r.durationMs };
+  return {
+    command: [...r.command],
+    exitCode: r.exitCode,
+    stdout: cut(r.stdout),
+    stderr: cut(r.stderr),
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+  };
 }
 
 /**
@@ -30,7 +37,8 @@ export function execRecord(r: ExecResult): ExecRecord {
  * `from` istio-proxy (the uid-1337 capture bypass) falls back to the emptyDirs the template
  * mounts there for Envoy's bootstrap and data, which kubelet creates world-writable.
  */
-export const TEMP_DIR_LINE = 'd=$(mktemp -d 2>/dev/null || mktemp -d -p /etc/istio/proxy 2>/dev/null || mktemp -d -p /var/lib/istio/data 2>/dev/null) || exit 90';
+export const TEMP_DIR_LINE =
+  'd=$(mktemp -d 2>/dev/null || mktemp -d -p /etc/istio/proxy 2>/dev/null || mktemp -d -p /var/lib/istio/data 2>/dev/null) || exit 90';
 
 /** Quotes one word for `sh -c`. */
 export function shq(word: string): string {

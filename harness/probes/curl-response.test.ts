@@ -22,13 +22,23 @@ test('real curl 7.88 output: 200 with headers, body, remote address, timings', (
   assert.equal(r.curlExit, 0);
   assert.equal(r.remoteIp, f.context.web);
   assert.equal(r.remotePort, 80);
-  assert.deepEqual(Object.keys(r.timings!).sort(), ['appconnectMs', 'connectMs', 'namelookupMs', 'pretransferMs', 'starttransferMs', 'totalMs']);
+  assert.deepEqual(Object.keys(r.timings!).sort(), [
+    'appconnectMs',
+    'connectMs',
+    'namelookupMs',
+    'pretransferMs',
+    'starttransferMs',
+    'totalMs',
+  ]);
   assert.ok(r.timings!['totalMs']! >= r.timings!['connectMs']!);
 });
 
 test('three repeated requests, two at a time: three 503s in order', () => {
   const { responses } = parsed('curl-http-503-repeat');
-  assert.deepEqual(responses.map((r) => r.status), [503, 503, 503]);
+  assert.deepEqual(
+    responses.map((r) => r.status),
+    [503, 503, 503],
+  );
   assert.ok(responses.every((r) => r.body.startsWith('upstream connect error or disconnect/reset before headers')));
 });
 
@@ -65,12 +75,15 @@ test('the script quotes user input for sh and splits sections exactly, newline o
   const script = curlScript(spec);
   assert.match(script, /-H 'Host: a b'/);
   assert.match(script, /'http:\/\/x\/it'\\''s'/);
-  const out = '\n@@casebook json 1\n{"exitcode":0,"http_code":204}\n@@casebook stderr 1\n\n@@casebook headers 1\nHTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n\n@@casebook body 1 3\nabc\n@@casebook end\n';
+  const out =
+    '\n@@casebook json 1\n{"exitcode":0,"http_code":204}\n@@casebook stderr 1\n\n@@casebook headers 1\nHTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n\n@@casebook body 1 3\nabc\n@@casebook end\n';
   const [run] = splitCurlOutput(out);
   assert.equal(run!.body, 'abc');
   assert.equal(run!.bodyBytes, 3);
   assert.equal(curlResponse(run!).status, 204);
-  assert.deepEqual(lastHeaderBlock('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nSet-Cookie: a\r\nSet-Cookie: b\r\n\r\n'), { 'Set-Cookie': 'a, b' });
+  assert.deepEqual(lastHeaderBlock('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nSet-Cookie: a\r\nSet-Cookie: b\r\n\r\n'), {
+    'Set-Cookie': 'a, b',
+  });
 });
 
 test('spec values that start with a double quote are quoted too: the script, run by a real sh, never executes them', async () => {
@@ -83,8 +96,18 @@ test('spec values that start with a double quote are quoted too: the script, run
   await writeFile(join(dir, 'curl'), '#!/bin/sh\nexit 0\n');
   await chmod(join(dir, 'curl'), 0o755);
   const pwn = (what: string) => `"$(touch ${join(dir, `PWNED-${what}`)})"`;
-  const spec: HttpProbeSpec = { kind: 'http', from: 'c', url: 'http://x/', method: pwn('method'),
-    headers: { [pwn('header')]: 'x' }, resolve: [pwn('resolve')], cacert: pwn('cacert') };
+  const spec: HttpProbeSpec = {
+    kind: 'http',
+    from: 'c',
+    url: 'http://x/',
+    method: pwn('method'),
+    headers: { [pwn('header')]: 'x' },
+    resolve: [pwn('resolve')],
+    cacert: pwn('cacert'),
+  };
   await execa('sh', ['-c', curlScript(spec)], { env: { PATH: `${dir}:${process.env['PATH']}` }, reject: false });
-  assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith('PWNED')), []);
+  assert.deepEqual(
+    (await readdir(dir)).filter((f) => f.startsWith('PWNED')),
+    [],
+  );
 });

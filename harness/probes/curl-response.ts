@@ -5,8 +5,14 @@ import { MAX_BODY_BYTES, type RawCurlRun } from './curl-command.ts';
 import { curlExitMeaning } from './curl-exit-codes.ts';
 
 type CurlJson = {
-  exitcode?: number; errormsg?: string | null; http_code?: number; response_code?: number;
-  remote_ip?: string; remote_port?: number; certs?: string; ssl_verify_result?: number;
+  exitcode?: number;
+  errormsg?: string | null;
+  http_code?: number;
+  response_code?: number;
+  remote_ip?: string;
+  remote_port?: number;
+  certs?: string;
+  ssl_verify_result?: number;
   [k: string]: unknown;
 };
 
@@ -20,14 +26,18 @@ export function curlResponse(run: RawCurlRun): CurlResponse {
   const curlExit = json?.exitcode ?? Number(/^curl: \((\d+)\)/.exec(errorLine ?? '')?.[1] ?? -1);
   const certificate = json?.certs ? servedCertificate(json.certs) : undefined;
   const timings: Record<string, number> = {};
-  for (const t of TIMINGS) if (typeof json?.[t] === 'number') timings[`${t.replace(/^time_/, '')}Ms`] = Math.round((json[t] as number) * 1e6) / 1e3;
+  for (const t of TIMINGS)
+    if (typeof json?.[t] === 'number') timings[`${t.replace(/^time_/, '')}Ms`] = Math.round((json[t] as number) * 1e6) / 1e3;
   return {
     status: json?.response_code ?? json?.http_code ?? 0,
     headers: lastHeaderBlock(run.headers),
     body: run.body,
     ...(run.bodyBytes > MAX_BODY_BYTES ? { bodyTruncated: true } : {}),
     curlExit,
-    curlExitMeaning: json === undefined && curlExit === -1 ? `no curl result (${run.json.trim().slice(0, 80) || 'curl printed nothing'})` : curlExitMeaning(curlExit),
+    curlExitMeaning:
+      json === undefined && curlExit === -1
+        ? `no curl result (${run.json.trim().slice(0, 80) || 'curl printed nothing'})`
+        : curlExitMeaning(curlExit),
     ...(errorLine ? { curlError: errorLine } : json?.errormsg ? { curlError: `curl: (${curlExit}) ${json.errormsg}` } : {}),
     ...(json?.remote_ip ? { remoteIp: json.remote_ip } : {}),
     ...(json?.remote_port ? { remotePort: json.remote_port } : {}),
@@ -62,8 +72,17 @@ export function servedCertificate(certs: string): CertSummary | undefined {
   const field = (k: string) => new RegExp(`^${k}:\\s*(.*)$`, 'm').exec(certs)?.[1]?.trim();
   const subject = field('Subject');
   if (!subject) return undefined;
-  const sans = (field('X509v3 Subject Alternative Name') ?? '').split(/,\s*/).map((s) => s.replace(/^(DNS|IP Address):/, '')).filter(Boolean);
-  return { subject: subject.replace(/ = /g, '='), issuer: (field('Issuer') ?? '').replace(/ = /g, '='), sans, validFrom: field('Start date') ?? '', validTo: field('Expire date') ?? '' };
+  const sans = (field('X509v3 Subject Alternative Name') ?? '')
+    .split(/,\s*/)
+    .map((s) => s.replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean);
+  return {
+    subject: subject.replace(/ = /g, '='),
+    issuer: (field('Issuer') ?? '').replace(/ = /g, '='),
+    sans,
+    validFrom: field('Start date') ?? '',
+    validTo: field('Expire date') ?? '',
+  };
 }
 
 /** Headers of the final response (a `100 Continue` or proxy CONNECT block may come first). */

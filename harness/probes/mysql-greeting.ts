@@ -1,7 +1,14 @@
 import type { MysqlGreeting } from '../model/observation.ts';
 
 /** Authentication plugins a MySQL or MariaDB server names in its greeting. */
-const KNOWN_PLUGINS = ['caching_sha2_password', 'mysql_native_password', 'sha256_password', 'client_ed25519', 'auth_gssapi_client', 'mysql_clear_password'];
+const KNOWN_PLUGINS = [
+  'caching_sha2_password',
+  'mysql_native_password',
+  'sha256_password',
+  'client_ed25519',
+  'auth_gssapi_client',
+  'mysql_clear_password',
+];
 
 /**
  * Reads the server's first packet as a MySQL Initial Handshake (protocol 10): a 3-byte length,

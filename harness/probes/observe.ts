@@ -22,13 +22,19 @@ export type ExecProbeSpec = HttpProbeSpec | TcpProbeSpec | TlsProbeSpec | EnvoyP
 
 export async function observe(spec: ExecProbeSpec | ProbeSpec, ctx: ProbeContext): Promise<Observation> {
   switch (spec.kind) {
-    case 'http': return observeHttp(spec, ctx);
-    case 'tcp': return observeTcp(spec, ctx);
-    case 'tls': return observeTls(spec, ctx);
-    case 'envoy': return observeEnvoy(spec, ctx);
+    case 'http':
+      return observeHttp(spec, ctx);
+    case 'tcp':
+      return observeTcp(spec, ctx);
+    case 'tls':
+      return observeTls(spec, ctx);
+    case 'envoy':
+      return observeEnvoy(spec, ctx);
     default:
-      throw new UsageError(`probe kind "${spec.kind}" does not run through an exec transport`,
-        'ingress probes use probes/ingress observeIngress, browser probes probes/browser observeBrowser');
+      throw new UsageError(
+        `probe kind "${spec.kind}" does not run through an exec transport`,
+        'ingress probes use probes/ingress observeIngress, browser probes probes/browser observeBrowser',
+      );
   }
 }
 
@@ -37,35 +43,48 @@ export type ObserveContext = { transport: ExecTransport; namespaceOf(workload: s
 export type ProbeObserver = (spec: ProbeSpec, ctx: ObserveContext) => Promise<unknown>;
 
 /** The observers behind each probe kind; tests replace them to see the dispatch. */
-export type Observers = { inMesh: typeof observe; ingress: typeof observeIngress; browser: typeof observeBrowser;
+export type Observers = {
+  inMesh: typeof observe;
+  ingress: typeof observeIngress;
+  browser: typeof observeBrowser;
   /** Kubernetes API reads (kube probes), wired by the host; absent: such a probe is an infrastructure error. */
-  kube?: (spec: KubeProbeSpec) => Promise<unknown> };
+  kube?: (spec: KubeProbeSpec) => Promise<unknown>;
+};
 export const REAL_OBSERVERS: Observers = { inMesh: observe, ingress: observeIngress, browser: observeBrowser };
 
 /**
  * Each probe kind to its observer. `ingress` is where this machine reaches the gateway;
  * `unknownBecause` says why it is unknown, if it is.
  */
-export function probeObserver(ingress: IngressAddress | undefined, opts: { unknownBecause?: string; observers?: Observers } = {}): ProbeObserver {
+export function probeObserver(
+  ingress: IngressAddress | undefined,
+  opts: { unknownBecause?: string; observers?: Observers } = {},
+): ProbeObserver {
   const observers = opts.observers ?? REAL_OBSERVERS;
   const address = (kind: string): IngressAddress => {
     if (!ingress) {
-      throw new InfrastructureError(`a ${kind} probe needs the ingress gateway's address, which this run does not know` +
-        `${opts.unknownBecause ? `: ${opts.unknownBecause}` : ''}`,
-        'use --cluster kind, whose gateway is published on localhost, or give the gateway Service a LoadBalancer address or nodePorts');
+      throw new InfrastructureError(
+        `a ${kind} probe needs the ingress gateway's address, which this run does not know` +
+          `${opts.unknownBecause ? `: ${opts.unknownBecause}` : ''}`,
+        'use --cluster kind, whose gateway is published on localhost, or give the gateway Service a LoadBalancer address or nodePorts',
+      );
     }
     return ingress;
   };
   return async (spec, ctx) => {
     switch (spec.kind) {
-      case 'ingress': return observers.ingress(spec, { address: address('ingress'), certs: ctx.certs });
-      case 'browser': return observers.browser(spec, { address: address('browser') });
+      case 'ingress':
+        return observers.ingress(spec, { address: address('ingress'), certs: ctx.certs });
+      case 'browser':
+        return observers.browser(spec, { address: address('browser') });
       case 'kube':
         if (!observers.kube) throw new InfrastructureError('a kube probe needs the Kubernetes API, which this run did not wire');
         return observers.kube(spec);
-      case 'http': case 'tcp': case 'tls': case 'envoy':
+      case 'http':
+      case 'tcp':
+      case 'tls':
+      case 'envoy':
         return observers.inMesh(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf });
     }
   };
 }
-

@@ -14,7 +14,10 @@ test('OpenSSL 3.0 s_client: verified TLS 1.3 handshake and the chain', () => {
   assert.equal(o.tlsVersion, 'TLSv1.3');
   assert.equal(o.cipher, 'TLS_AES_256_GCM_SHA384');
   assert.deepEqual(o.verifyResult, { code: 0, text: 'ok' });
-  assert.deepEqual(o.chain.map((c) => c.subject), ['CN=site.lab.test, O=site org']);
+  assert.deepEqual(
+    o.chain.map((c) => c.subject),
+    ['CN=site.lab.test, O=site org'],
+  );
   assert.equal(o.alert, undefined);
 });
 
@@ -32,7 +35,10 @@ test('a required client certificate: the TLS 1.3 alert after the handshake', () 
 
 test('no handshake: plain text and refused', () => {
   const plain = observed('s-client-plaintext');
-  assert.deepEqual([plain.handshake, plain.error, plain.chain.length, plain.verifyResult], ['failed', 'the server did not answer with TLS (plain text?)', 0, undefined]);
+  assert.deepEqual(
+    [plain.handshake, plain.error, plain.chain.length, plain.verifyResult],
+    ['failed', 'the server did not answer with TLS (plain text?)', 0, undefined],
+  );
   const refused = observed('s-client-refused');
   assert.deepEqual([refused.handshake, refused.error], ['failed', 'connection refused']);
 });

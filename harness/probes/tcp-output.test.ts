@@ -16,7 +16,11 @@ test('nc: the MariaDB greeting, byte for byte', () => {
   assert.equal(o.tool, 'nc');
   assert.equal(o.outcome, 'connected');
   assert.equal(o.raw.exitCode, 124, 'timeout ended the open connection at the deadline');
-  assert.deepEqual(o.greeting, { protocolVersion: 10, serverVersion: f.context.expectedServerVersion, authPlugin: 'mysql_native_password' });
+  assert.deepEqual(o.greeting, {
+    protocolVersion: 10,
+    serverVersion: f.context.expectedServerVersion,
+    authPlugin: 'mysql_native_password',
+  });
   const bytes = hexToBytes(o.firstBytesHex);
   assert.equal(o.bytesReceived, (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16)) + 4);
 });
@@ -32,9 +36,15 @@ test('curl telnet:// and telnet drop 0xff bytes, the greeting still parses', () 
   assert.ok(!observed('tcp-telnet-mysql').o.firstBytesHex.startsWith(Buffer.from('Trying').toString('hex')), 'telnet banner stripped');
 });
 
-test('closed by peer, refused and timed out, from each tool\'s own words', () => {
-  assert.deepEqual(['tcp-nc-closed', 'tcp-curl-closed', 'tcp-telnet-closed'].map((n) => [observed(n).o.outcome, observed(n).o.bytesReceived]),
-    [['closed-by-peer', 0], ['closed-by-peer', 0], ['closed-by-peer', 0]]);
+test("closed by peer, refused and timed out, from each tool's own words", () => {
+  assert.deepEqual(
+    ['tcp-nc-closed', 'tcp-curl-closed', 'tcp-telnet-closed'].map((n) => [observed(n).o.outcome, observed(n).o.bytesReceived]),
+    [
+      ['closed-by-peer', 0],
+      ['closed-by-peer', 0],
+      ['closed-by-peer', 0],
+    ],
+  );
   assert.equal(observed('tcp-nc-refused').o.outcome, 'refused');
   assert.match(observed('tcp-nc-refused').o.raw.stderr, /Connection refused/);
   assert.equal(observed('tcp-telnet-refused').o.outcome, 'refused');

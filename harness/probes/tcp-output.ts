@@ -10,7 +10,10 @@ export function splitTcpOutput(stdout: string): RawTcpRun | undefined {
   const cut = stdout.indexOf('\nstderr:\n');
   if (tool !== 'nc' && tool !== 'curl' && tool !== 'telnet') return undefined;
   return {
-    tool, exitCode: Number(field('exit') ?? -1), bytes: Number(field('bytes') ?? 0), hex: field('hex') ?? '',
+    tool,
+    exitCode: Number(field('exit') ?? -1),
+    bytes: Number(field('bytes') ?? 0),
+    hex: field('hex') ?? '',
     stderr: cut === -1 ? '' : stdout.slice(cut + '\nstderr:\n'.length),
   };
 }

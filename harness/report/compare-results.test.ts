@@ -34,13 +34,27 @@ function single(runId: string, istio: string, over: Partial<PhaseResult>): RunRe
 
 describe('version pairing', () => {
   test('same version when the baseline has it, else the version upgraded from, else the oldest', () => {
-    assert.deepEqual(pairVersions(['1.30.3', '1.31.0'], ['1.30.3', '1.31.0']), [{ baseline: '1.30.3', current: '1.30.3' }, { baseline: '1.31.0', current: '1.31.0' }]);
+    assert.deepEqual(pairVersions(['1.30.3', '1.31.0'], ['1.30.3', '1.31.0']), [
+      { baseline: '1.30.3', current: '1.30.3' },
+      { baseline: '1.31.0', current: '1.31.0' },
+    ]);
     assert.deepEqual(pairVersions(['1.30.3'], ['1.31.0']), [{ baseline: '1.30.3', current: '1.31.0' }]);
-    assert.deepEqual(pairVersions(['1.31.0', '1.29.6', '1.30.3'], ['1.30.10']), [{ baseline: '1.30.3', current: '1.30.10' }], 'semver order, not string order');
-    assert.deepEqual(pairVersions(['1.29.6', '1.30.3'], ['1.30.3', '1.31.0']), [{ baseline: '1.30.3', current: '1.30.3' }, { baseline: '1.30.3', current: '1.31.0' }]);
+    assert.deepEqual(
+      pairVersions(['1.31.0', '1.29.6', '1.30.3'], ['1.30.10']),
+      [{ baseline: '1.30.3', current: '1.30.10' }],
+      'semver order, not string order',
+    );
+    assert.deepEqual(pairVersions(['1.29.6', '1.30.3'], ['1.30.3', '1.31.0']), [
+      { baseline: '1.30.3', current: '1.30.3' },
+      { baseline: '1.30.3', current: '1.31.0' },
+    ]);
     assert.deepEqual(pairVersions(['1.30.3', '1.31.0-rc.0'], ['1.31.0']), [{ baseline: '1.31.0-rc.0', current: '1.31.0' }]);
     assert.deepEqual(pairVersions(['1.30.3', '1.31.0'], ['1.31.0-rc.0']), [{ baseline: '1.30.3', current: '1.31.0-rc.0' }]);
-    assert.deepEqual(pairVersions(['1.30.3', '1.31.0'], ['1.29.6']), [{ baseline: '1.30.3', current: '1.29.6' }], 'a downgrade compares with the oldest');
+    assert.deepEqual(
+      pairVersions(['1.30.3', '1.31.0'], ['1.29.6']),
+      [{ baseline: '1.30.3', current: '1.29.6' }],
+      'a downgrade compares with the oldest',
+    );
     assert.deepEqual(pairVersions([], ['1.30.3']), []);
   });
 });
@@ -53,14 +67,36 @@ describe('compareResults', () => {
       baseline: { runId: 'run-0', istioVersions: ['1.30.3', '1.31.0'] },
       current: { runId: 'run-1', istioVersions: ['1.30.3', '1.31.0'] },
       versions: [
-        { baseline: '1.30.3', current: '1.30.3', compared: 3, changes: [
-          { kind: 'phase-removed', scenario: DR, phase: 'control-mesh-mtls', before: st('passed', 'passed', true) },
-        ] },
-        { baseline: '1.31.0', current: '1.31.0', compared: 2, changes: [
-          { kind: 'changed', scenario: DR, phase: 'broken', before: st('reproduced', 'reproduced', true), after: st('not-reproduced', 'reproduced', false), regression: true },
-          { kind: 'changed', scenario: DR, phase: 'fixed', before: st('fixed', 'fixed', true), after: st('error', 'fixed', false), regression: true },
-          { kind: 'scenario-added', scenario: 'ingress-tls-simple', phases: ['fixed'] },
-        ] },
+        {
+          baseline: '1.30.3',
+          current: '1.30.3',
+          compared: 3,
+          changes: [{ kind: 'phase-removed', scenario: DR, phase: 'control-mesh-mtls', before: st('passed', 'passed', true) }],
+        },
+        {
+          baseline: '1.31.0',
+          current: '1.31.0',
+          compared: 2,
+          changes: [
+            {
+              kind: 'changed',
+              scenario: DR,
+              phase: 'broken',
+              before: st('reproduced', 'reproduced', true),
+              after: st('not-reproduced', 'reproduced', false),
+              regression: true,
+            },
+            {
+              kind: 'changed',
+              scenario: DR,
+              phase: 'fixed',
+              before: st('fixed', 'fixed', true),
+              after: st('error', 'fixed', false),
+              regression: true,
+            },
+            { kind: 'scenario-added', scenario: 'ingress-tls-simple', phases: ['fixed'] },
+          ],
+        },
       ],
       notCompared: [],
       regressions: 2,
@@ -91,11 +127,19 @@ describe('compareResults', () => {
     ]);
   });
 
-  test('old version run vs new version run: each side judged by its own version\'s expectation', () => {
+  test("old version run vs new version run: each side judged by its own version's expectation", () => {
     const old = single('run-0', '1.30.3', {});
-    const documented = single('run-1', '1.31.0', { verdict: 'not-reproduced', expected: 'not-reproduced', asExpected: true, expectedBecause: 'fixed upstream in 1.31' });
+    const documented = single('run-1', '1.31.0', {
+      verdict: 'not-reproduced',
+      expected: 'not-reproduced',
+      asExpected: true,
+      expectedBecause: 'fixed upstream in 1.31',
+    });
     const c = compareResults(old, documented);
-    assert.deepEqual(c.versions.map((v) => [v.baseline, v.current, v.compared]), [['1.30.3', '1.31.0', 1]]);
+    assert.deepEqual(
+      c.versions.map((v) => [v.baseline, v.current, v.compared]),
+      [['1.30.3', '1.31.0', 1]],
+    );
     assert.deepEqual(renderComparisonText(c).slice(1), [
       'istio 1.30.3 → 1.31.0: 1 change(s), 1 phase(s) compared',
       `  ~ ${DR}/broken: reproduced → not-reproduced`,
@@ -111,7 +155,10 @@ describe('compareResults', () => {
     const unexpected = single('a', '1.30.3', { verdict: 'not-reproduced', asExpected: false });
     const nowExpected = single('b', '1.30.3', { verdict: 'not-reproduced', expected: 'not-reproduced', asExpected: true });
     const c = compareResults(unexpected, nowExpected);
-    assert.deepEqual(c.versions[0]!.changes.map((ch) => ch.kind === 'changed' && [ch.before.asExpected, ch.after.asExpected, ch.regression]), [[false, true, false]]);
+    assert.deepEqual(
+      c.versions[0]!.changes.map((ch) => ch.kind === 'changed' && [ch.before.asExpected, ch.after.asExpected, ch.regression]),
+      [[false, true, false]],
+    );
     assert.equal(compareResults(nowExpected, unexpected).regressions, 1, 'same verdict, but no longer the expected one');
 
     const skipped = single('c', '1.30.3', { verdict: 'skipped', asExpected: false, skippedReason: 'not selected by --phase fixed' });
@@ -135,22 +182,28 @@ describe('compareResults', () => {
   });
 
   test('markdown: one table row per change', () => {
-    assert.equal(renderComparisonMarkdown(compareResults(baselineRun(), sampleRun())), [
-      '# Comparison: baseline run-0 → current run-1',
-      '',
-      'Baseline: istio 1.30.3, 1.31.0. Current: istio 1.30.3, 1.31.0. Compared: istio 1.30.3 (3 phase(s)), istio 1.31.0 (2 phase(s)).',
-      '',
-      '| istio | scenario | phase | baseline run-0 | current run-1 |  |',
-      '| --- | --- | --- | --- | --- | --- |',
-      `| 1.30.3 | ${DR} | control-mesh-mtls | passed | — | phase removed |`,
-      `| 1.31.0 | ${DR} | broken | reproduced | **not-reproduced** (expected reproduced) | regression |`,
-      `| 1.31.0 | ${DR} | fixed | fixed | **error** (expected fixed) | regression |`,
-      '| 1.31.0 | ingress-tls-simple | fixed | — | new scenario |  |',
-      '',
-      `**2 regression(s), as expected in the baseline and not now: istio 1.31.0: ${DR}/broken, ${DR}/fixed**`,
-      '',
-    ].join('\n'));
-    assert.equal(renderComparisonMarkdown(compareResults(sampleRun(), sampleRun())).split('\n').slice(-3).join('\n'), '\n**no verdict changed**\n');
+    assert.equal(
+      renderComparisonMarkdown(compareResults(baselineRun(), sampleRun())),
+      [
+        '# Comparison: baseline run-0 → current run-1',
+        '',
+        'Baseline: istio 1.30.3, 1.31.0. Current: istio 1.30.3, 1.31.0. Compared: istio 1.30.3 (3 phase(s)), istio 1.31.0 (2 phase(s)).',
+        '',
+        '| istio | scenario | phase | baseline run-0 | current run-1 |  |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| 1.30.3 | ${DR} | control-mesh-mtls | passed | — | phase removed |`,
+        `| 1.31.0 | ${DR} | broken | reproduced | **not-reproduced** (expected reproduced) | regression |`,
+        `| 1.31.0 | ${DR} | fixed | fixed | **error** (expected fixed) | regression |`,
+        '| 1.31.0 | ingress-tls-simple | fixed | — | new scenario |  |',
+        '',
+        `**2 regression(s), as expected in the baseline and not now: istio 1.31.0: ${DR}/broken, ${DR}/fixed**`,
+        '',
+      ].join('\n'),
+    );
+    assert.equal(
+      renderComparisonMarkdown(compareResults(sampleRun(), sampleRun())).split('\n').slice(-3).join('\n'),
+      '\n**no verdict changed**\n',
+    );
   });
 });
 
@@ -177,7 +230,10 @@ describe('results files', () => {
       bad.results[1]!['verdict'] = 'broken';
       delete bad.results[2]!['asExpected'];
       writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
-      await rejects(join(dir, 'bad.json'), /^baseline .*\/bad\.json is not a casebook results\.json: \/results\/1\/verdict must be one of reproduced, not-reproduced, .*; \/results\/2 must have required property 'asExpected'$/);
+      await rejects(
+        join(dir, 'bad.json'),
+        /^baseline .*\/bad\.json is not a casebook results\.json: \/results\/1\/verdict must be one of reproduced, not-reproduced, .*; \/results\/2 must have required property 'asExpected'$/,
+      );
       writeFileSync(join(dir, 'list.json'), '[]');
       await rejects(join(dir, 'list.json'), /is not a casebook results\.json: the top level must be object$/);
     } finally {

@@ -32,8 +32,14 @@ export type Comparison = {
 export function compareResults(baseline: RunResults, current: RunResults): Comparison {
   assertSameLevel(baseline, current);
   const pairs = pairVersions(versionsOf(baseline), versionsOf(current));
-  const versions = pairs.map(({ baseline: b, current: c }) => compareVersion(
-    baseline.results.filter((r) => r.istio === b), current.results.filter((r) => r.istio === c), b, c));
+  const versions = pairs.map(({ baseline: b, current: c }) =>
+    compareVersion(
+      baseline.results.filter((r) => r.istio === b),
+      current.results.filter((r) => r.istio === c),
+      b,
+      c,
+    ),
+  );
   const paired = new Set(pairs.map((p) => p.baseline));
   return {
     baseline: { runId: baseline.runId, istioVersions: versionsOf(baseline) },
@@ -57,7 +63,10 @@ export function gateProblems(c: Comparison, opts: { allowRemoved?: boolean } = {
   if (!opts.allowRemoved) {
     for (const v of c.versions) {
       for (const ch of v.changes) {
-        if (ch.kind === 'scenario-removed') problems.push(`istio ${v.current}: scenario ${ch.scenario} has no results in the current run (baseline had ${ch.phases.join(', ')})`);
+        if (ch.kind === 'scenario-removed')
+          problems.push(
+            `istio ${v.current}: scenario ${ch.scenario} has no results in the current run (baseline had ${ch.phases.join(', ')})`,
+          );
         if (ch.kind === 'phase-removed') problems.push(`istio ${v.current}: ${ch.scenario}/${ch.phase} has no result in the current run`);
       }
     }
@@ -98,13 +107,25 @@ function compareVersion(before: readonly PhaseResult[], after: readonly PhaseRes
   for (const scenario of union([...beforeBy.keys()], [...afterBy.keys()])) {
     const was = beforeBy.get(scenario);
     const now = afterBy.get(scenario);
-    if (!was) { changes.push({ kind: 'scenario-added', scenario, phases: [...now!.keys()] }); continue; }
-    if (!now) { changes.push({ kind: 'scenario-removed', scenario, phases: [...was.keys()] }); continue; }
+    if (!was) {
+      changes.push({ kind: 'scenario-added', scenario, phases: [...now!.keys()] });
+      continue;
+    }
+    if (!now) {
+      changes.push({ kind: 'scenario-removed', scenario, phases: [...was.keys()] });
+      continue;
+    }
     for (const phase of union([...was.keys()], [...now.keys()])) {
       const x = was.get(phase);
       const y = now.get(phase);
-      if (!x) { changes.push({ kind: 'phase-added', scenario, phase, after: state(y!) }); continue; }
-      if (!y) { changes.push({ kind: 'phase-removed', scenario, phase, before: state(x) }); continue; }
+      if (!x) {
+        changes.push({ kind: 'phase-added', scenario, phase, after: state(y!) });
+        continue;
+      }
+      if (!y) {
+        changes.push({ kind: 'phase-removed', scenario, phase, before: state(x) });
+        continue;
+      }
       compared++;
       const [s, t] = [state(x), state(y)];
       if (s.verdict === t.verdict && s.expected === t.expected && s.asExpected === t.asExpected && s.skipped === t.skipped) continue;
@@ -142,7 +163,9 @@ export function assertSameLevel(baseline: RunResults, current: RunResults): void
   const b = baseline.level ?? 'runtime';
   const c = current.level ?? 'runtime';
   if (b !== c) {
-    throw new UsageError(`the baseline is a ${b}-level run and the current one a ${c}-level run: their verdicts cannot be compared`,
-      `compare runs of the same level: a --level ${c} baseline for this run (or a --level ${b} run for this baseline)`);
+    throw new UsageError(
+      `the baseline is a ${b}-level run and the current one a ${c}-level run: their verdicts cannot be compared`,
+      `compare runs of the same level: a --level ${c} baseline for this run (or a --level ${b} run for this baseline)`,
+    );
   }
 }

@@ -31,7 +31,9 @@ export function createConsoleReporter(sink: { write(s: string): unknown }): Cons
       } else if (!isUnexpected(r)) {
         out.write(`  ✓ ${phaseLabel(r)}: ${r.verdict} (${seconds(r.durationMs)}${r.timings ? `: ${phaseTimingText(r.timings)}` : ''})\n`);
       } else {
-        out.write(`  ✗ ${phaseLabel(r)}: ${verdictLine(r)} (${seconds(r.durationMs)}${r.timings ? `: ${phaseTimingText(r.timings)}` : ''})\n`);
+        out.write(
+          `  ✗ ${phaseLabel(r)}: ${verdictLine(r)} (${seconds(r.durationMs)}${r.timings ? `: ${phaseTimingText(r.timings)}` : ''})\n`,
+        );
         for (const line of probeDetails(r)) out.write(`      ${line}\n`);
       }
       lastSkipReason = skipped ? r.skippedReason : undefined;
@@ -69,8 +71,9 @@ export function summaryLine(results: RunResults): string {
   const skippedPart = skipped > 0 ? `; ${skipped} skipped` : '';
   if (ran === 0) return `no phase ran (${all.length} skipped): nothing was verified`;
   if (unexpected.length === 0) return `${ran}/${ran} phases as expected (istio ${results.istioVersions.join(', ')})${skippedPart}`;
-  const byVersion = [...groupBy(unexpected, (r) => r.istio)]
-    .map(([v, rs]) => `istio ${v}: ${rs.map((r) => `${r.scenario}/${r.phase}`).join(', ')}`);
+  const byVersion = [...groupBy(unexpected, (r) => r.istio)].map(
+    ([v, rs]) => `istio ${v}: ${rs.map((r) => `${r.scenario}/${r.phase}`).join(', ')}`,
+  );
   return `${unexpected.length}/${ran} phases not as expected (${byVersion.join('; ')})${skippedPart}`;
 }
 

@@ -42,26 +42,38 @@ describe('report.html', () => {
   test('header: run id, Istio versions, cluster, the summary line', () => {
     const header = elements(html, 'header')[0]!;
     assert.ok(header.includes('<h1>Casebook run run-1</h1>'), header);
-    assert.ok(header.includes('<dt>run id</dt><dd>run-1</dd><dt>Istio</dt><dd>1.30.3, 1.31.0</dd><dt>cluster</dt><dd>kind cluster casebook</dd>'), header);
-    assert.match(header, /<dt>summary<\/dt><dd>2\/6 phases not as expected \(istio 1\.31\.0: destinationrule-without-tls-overrides-mesh-mtls\/broken, destinationrule-without-tls-overrides-mesh-mtls\/fixed\); 1 skipped<\/dd>/);
+    assert.ok(
+      header.includes('<dt>run id</dt><dd>run-1</dd><dt>Istio</dt><dd>1.30.3, 1.31.0</dd><dt>cluster</dt><dd>kind cluster casebook</dd>'),
+      header,
+    );
+    assert.match(
+      header,
+      /<dt>summary<\/dt><dd>2\/6 phases not as expected \(istio 1\.31\.0: destinationrule-without-tls-overrides-mesh-mtls\/broken, destinationrule-without-tls-overrides-mesh-mtls\/fixed\); 1 skipped<\/dd>/,
+    );
   });
 
   test('matrix: a row per scenario × phase, a cell per version, unexpected cells marked with their expectation', () => {
     const table = elements(html, 'table').find((t) => t.startsWith('<table class="matrix">'))!;
-    assert.deepEqual(elements(table, 'th'), ['<th>scenario</th>', '<th>phase</th>', '<th>istio 1.30.3</th>', '<th>istio 1.31.0</th>', '<th>across versions</th>']);
+    assert.deepEqual(elements(table, 'th'), [
+      '<th>scenario</th>',
+      '<th>phase</th>',
+      '<th>istio 1.30.3</th>',
+      '<th>istio 1.31.0</th>',
+      '<th>across versions</th>',
+    ]);
     const rows = elements(table.slice(table.indexOf('<tbody>')), 'tr');
     const link = `<td><a href="#scenario-${DR}">${DR}</a></td>`;
     assert.deepEqual(rows, [
-      `<tr>${link}<td>broken</td><td class="verdict as-expected" data-istio="1.30.3">reproduced</td>`
-        + '<td class="verdict unexpected" data-istio="1.31.0">not-reproduced (expected reproduced)</td><td class="across changed">changed between versions</td></tr>',
-      `<tr>${link}<td>fixed</td><td class="verdict as-expected" data-istio="1.30.3">fixed</td>`
-        + '<td class="verdict unexpected" data-istio="1.31.0">error (expected fixed)</td><td class="across same"></td></tr>',
-      `<tr>${link}<td>control-auto-mtls</td><td class="verdict skipped" data-istio="1.30.3">skipped</td>`
-        + '<td class="verdict not-run" data-istio="1.31.0">—</td><td class="across same"></td></tr>',
-      '<tr><td><a href="#scenario-ingress-tls-simple">ingress-tls-simple</a></td><td>fixed</td><td class="verdict not-run" data-istio="1.30.3">—</td>'
-        + '<td class="verdict as-expected" data-istio="1.31.0">fixed</td><td class="across same"></td></tr>',
-      `<tr>${link}<td>control-mesh-mtls</td><td class="verdict as-expected" data-istio="1.30.3">passed</td>`
-        + '<td class="verdict not-run" data-istio="1.31.0">—</td><td class="across same"></td></tr>',
+      `<tr>${link}<td>broken</td><td class="verdict as-expected" data-istio="1.30.3">reproduced</td>` +
+        '<td class="verdict unexpected" data-istio="1.31.0">not-reproduced (expected reproduced)</td><td class="across changed">changed between versions</td></tr>',
+      `<tr>${link}<td>fixed</td><td class="verdict as-expected" data-istio="1.30.3">fixed</td>` +
+        '<td class="verdict unexpected" data-istio="1.31.0">error (expected fixed)</td><td class="across same"></td></tr>',
+      `<tr>${link}<td>control-auto-mtls</td><td class="verdict skipped" data-istio="1.30.3">skipped</td>` +
+        '<td class="verdict not-run" data-istio="1.31.0">—</td><td class="across same"></td></tr>',
+      '<tr><td><a href="#scenario-ingress-tls-simple">ingress-tls-simple</a></td><td>fixed</td><td class="verdict not-run" data-istio="1.30.3">—</td>' +
+        '<td class="verdict as-expected" data-istio="1.31.0">fixed</td><td class="across same"></td></tr>',
+      `<tr>${link}<td>control-mesh-mtls</td><td class="verdict as-expected" data-istio="1.30.3">passed</td>` +
+        '<td class="verdict not-run" data-istio="1.31.0">—</td><td class="across same"></td></tr>',
     ]);
     // The highlight is real: the inline style sheet gives unexpected cells their own background.
     assert.match(html, /\.matrix td\.verdict\.unexpected[^{]*\{ background: #fde2e1;/);
@@ -71,7 +83,12 @@ describe('report.html', () => {
     const s = section(html, DR);
     assert.ok(s.includes(`<h2>${scenario.title}</h2>`), s);
     const source: WriteUp = scenario.source;
-    assert.ok(s.includes(`<dt>source</dt><dd>${source.url ? `<a href="${source.url}" rel="noreferrer">${source.title}</a>` : `"${source.title}"`}, ${source.author}`), s);
+    assert.ok(
+      s.includes(
+        `<dt>source</dt><dd>${source.url ? `<a href="${source.url}" rel="noreferrer">${source.title}</a>` : `"${source.title}"`}, ${source.author}`,
+      ),
+      s,
+    );
     for (const k of ['symptom', 'cause', 'fix'] as const) {
       assert.ok(s.includes(`<dt>${k}</dt><dd>${scenario[k].replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</dd>`), k);
     }
@@ -87,17 +104,31 @@ describe('report.html', () => {
     assert.deepEqual(attr(head, 'data-phase'), ['control-mesh-mtls', 'broken', 'fixed', 'control-auto-mtls']);
     assert.ok(head.includes(`<p class="summary">${scenario.phases.broken!.summary}</p>`), head);
     const rows = elements(s.slice(s.indexOf('<tbody>')), 'tr');
-    assert.deepEqual(rows.map((r) => elements(r, 'th')[0]), ['<th scope="row">istio 1.30.3</th>', '<th scope="row">istio 1.31.0</th>']);
-    const cells = rows.map((r) => [...r.matchAll(/<td class="phase ([a-z-]+)" data-phase="([^"]+)" data-istio="([^"]+)">/g)].map((m) => `${m[2]}@${m[3]}:${m[1]}`));
+    assert.deepEqual(
+      rows.map((r) => elements(r, 'th')[0]),
+      ['<th scope="row">istio 1.30.3</th>', '<th scope="row">istio 1.31.0</th>'],
+    );
+    const cells = rows.map((r) =>
+      [...r.matchAll(/<td class="phase ([a-z-]+)" data-phase="([^"]+)" data-istio="([^"]+)">/g)].map((m) => `${m[2]}@${m[3]}:${m[1]}`),
+    );
     assert.deepEqual(cells, [
       ['control-mesh-mtls@1.30.3:as-expected', 'broken@1.30.3:as-expected', 'fixed@1.30.3:as-expected', 'control-auto-mtls@1.30.3:skipped'],
       ['control-mesh-mtls@1.31.0:not-run', 'broken@1.31.0:unexpected', 'fixed@1.31.0:unexpected', 'control-auto-mtls@1.31.0:not-run'],
     ]);
     const broken131 = rows[1]!.slice(rows[1]!.indexOf('data-phase="broken"'));
-    assert.ok(broken131.startsWith('data-phase="broken" data-istio="1.31.0"><p class="verdict"><strong>not-reproduced</strong></p><p class="expected">expected reproduced</p>'), broken131);
+    assert.ok(
+      broken131.startsWith(
+        'data-phase="broken" data-istio="1.31.0"><p class="verdict"><strong>not-reproduced</strong></p><p class="expected">expected reproduced</p>',
+      ),
+      broken131,
+    );
     assert.ok(rows[1]!.includes('<p class="note error">error: exec into curl failed: pod not ready</p>'));
     assert.ok(rows[0]!.includes('<p class="note">skipped: not selected by --phase broken,fixed</p>'));
-    assert.ok(rows[1]!.includes('<td class="phase not-run" data-phase="control-auto-mtls" data-istio="1.31.0"><p class="verdict">not run on this version</p></td>'));
+    assert.ok(
+      rows[1]!.includes(
+        '<td class="phase not-run" data-phase="control-auto-mtls" data-istio="1.31.0"><p class="verdict">not run on this version</p></td>',
+      ),
+    );
   });
 
   test('probes: the last check message of each, escaped; a <script> in a message stays text', () => {
@@ -106,8 +137,13 @@ describe('report.html', () => {
     const hostile = { ...broken.probes[0]!, message: 'expected status 503, got <script>alert("x")</script> & more' };
     const out = renderHtml({ ...r, results: [{ ...broken, probes: [broken.probes[0]!, hostile] }] });
     assert.doesNotMatch(out, /<script/i);
-    assert.ok(out.includes('<li class="probe not-held"><span class="probe-name">call</span> (http, 2 attempts): did not hold'
-      + '<pre>expected status 503, got &lt;script&gt;alert("x")&lt;/script&gt; &amp; more</pre></li>'), out);
+    assert.ok(
+      out.includes(
+        '<li class="probe not-held"><span class="probe-name">call</span> (http, 2 attempts): did not hold' +
+          '<pre>expected status 503, got &lt;script&gt;alert("x")&lt;/script&gt; &amp; more</pre></li>',
+      ),
+      out,
+    );
     // The fixture's own message: quotes, <&> and a BEL control character that HTML cannot carry.
     assert.ok(out.includes('<pre>expected status 503, got status 200; body "{\\"args\\": {}}" &lt;&amp;&gt; \\u0007</pre>'), out);
   });
@@ -139,7 +175,12 @@ describe('report.html', () => {
 
   test('without definitions: phases in the order they ran, titles are the ids', () => {
     const out = renderHtml(run());
-    assert.deepEqual(attr(elements(section(out, DR), 'thead')[0]!, 'data-phase'), ['broken', 'fixed', 'control-auto-mtls', 'control-mesh-mtls']);
+    assert.deepEqual(attr(elements(section(out, DR), 'thead')[0]!, 'data-phase'), [
+      'broken',
+      'fixed',
+      'control-auto-mtls',
+      'control-mesh-mtls',
+    ]);
     assert.ok(section(out, DR).includes(`<h2>${DR}</h2>`));
   });
 

@@ -36,7 +36,14 @@ export function renderHtml(results: RunResults, scenarios: readonly ScenarioNarr
     '<body>',
     runHeader(results, matrix.versions, title),
     matrixSection(matrix.versions, matrix.rows),
-    ...scenarioIds(matrix.rows).map((id) => scenarioSection(id, narratives.get(id), results.results.filter((r) => r.scenario === id), matrix.versions)),
+    ...scenarioIds(matrix.rows).map((id) =>
+      scenarioSection(
+        id,
+        narratives.get(id),
+        results.results.filter((r) => r.scenario === id),
+        matrix.versions,
+      ),
+    ),
     ...timingsSection(results),
     '</body>',
     '</html>',
@@ -49,9 +56,12 @@ function runHeader(results: RunResults, versions: readonly string[], title: stri
     ['run id', results.runId],
     ['Istio', versions.join(', ')],
     ['cluster', `${results.cluster.provider} cluster ${results.cluster.name}`],
-    ['level', results.level === 'config'
-      ? `config level: Istio's own code at ${configBuildsText(results)} computed each phase's config; no cluster, no packets (a runtime run proves those). Istio's traffic simulation does not tell TLS from mTLS and ignores source matching, upstream TLS and listener-filter timeouts; hops marked casebook-inference in the evidence are ours`
-      : 'runtime: real proxies on a cluster'],
+    [
+      'level',
+      results.level === 'config'
+        ? `config level: Istio's own code at ${configBuildsText(results)} computed each phase's config; no cluster, no packets (a runtime run proves those). Istio's traffic simulation does not tell TLS from mTLS and ignores source matching, upstream TLS and listener-filter timeouts; hops marked casebook-inference in the evidence are ours`
+        : 'runtime: real proxies on a cluster',
+    ],
     ['started', results.startedAt],
     ['finished', results.finishedAt],
     ['casebook', results.casebookVersion],
@@ -87,14 +97,16 @@ function timingsSection(results: RunResults): string[] {
 function matrixSection(versions: readonly string[], rows: readonly MatrixRow[]): string {
   const several = versions.length > 1;
   const head = ['scenario', 'phase', ...versions.map((v) => `istio ${v}`), ...(several ? ['across versions'] : [])];
-  const body = rows.map((row) => [
-    '<tr>',
-    `<td><a href="#${xmlAttr(anchor(row.scenario))}">${text(row.scenario)}</a></td>`,
-    `<td>${text(row.phase)}</td>`,
-    ...versions.map((v) => matrixCell(row.byVersion.get(v), v)),
-    ...(several ? [`<td class="across ${row.acrossVersions}">${text(ACROSS_VERSIONS_TEXT[row.acrossVersions])}</td>`] : []),
-    '</tr>',
-  ].join(''));
+  const body = rows.map((row) =>
+    [
+      '<tr>',
+      `<td><a href="#${xmlAttr(anchor(row.scenario))}">${text(row.scenario)}</a></td>`,
+      `<td>${text(row.phase)}</td>`,
+      ...versions.map((v) => matrixCell(row.byVersion.get(v), v)),
+      ...(several ? [`<td class="across ${row.acrossVersions}">${text(ACROSS_VERSIONS_TEXT[row.acrossVersions])}</td>`] : []),
+      '</tr>',
+    ].join(''),
+  );
   return [
     '<section id="matrix">',
     '<h2>Verdicts</h2>',
@@ -124,24 +136,39 @@ function scenarioIds(rows: readonly MatrixRow[]): string[] {
   return [...new Set(rows.map((r) => r.scenario))];
 }
 
-function scenarioSection(id: string, story: ScenarioNarrative | undefined, results: readonly PhaseResult[], versions: readonly string[]): string {
+function scenarioSection(
+  id: string,
+  story: ScenarioNarrative | undefined,
+  results: readonly PhaseResult[],
+  versions: readonly string[],
+): string {
   const phases = phaseOrder(story, results);
   const ran = versions.filter((v) => results.some((r) => r.istio === v));
   const header = phases.map((p) => {
     const summary = story?.phases?.[p]?.summary;
     return `<th scope="col" data-phase="${xmlAttr(p)}">${text(p)}${summary ? `<p class="summary">${text(summary)}</p>` : ''}</th>`;
   });
-  const rows = ran.map((v) => [
-    '<tr>',
-    `<th scope="row">istio ${text(v)}</th>`,
-    ...phases.map((p) => phaseCell(results.find((r) => r.istio === v && r.phase === p), p, v)),
-    '</tr>',
-  ].join(''));
+  const rows = ran.map((v) =>
+    [
+      '<tr>',
+      `<th scope="row">istio ${text(v)}</th>`,
+      ...phases.map((p) =>
+        phaseCell(
+          results.find((r) => r.istio === v && r.phase === p),
+          p,
+          v,
+        ),
+      ),
+      '</tr>',
+    ].join(''),
+  );
   return [
     `<section class="scenario" id="${xmlAttr(anchor(id))}">`,
     `<h2>${text(story?.title ?? id)}</h2>`,
     `<p class="id">${text(id)}</p>`,
-    story ? narrative(story) : '<p class="no-story">The scenario definition was not available to this report: only the results are shown.</p>',
+    story
+      ? narrative(story)
+      : '<p class="no-story">The scenario definition was not available to this report: only the results are shown.</p>',
     '<div class="side-by-side">',
     '<table class="phases">',
     `<thead><tr><th></th>${header.join('')}</tr></thead>`,
@@ -157,7 +184,8 @@ function scenarioSection(id: string, story: ScenarioNarrative | undefined, resul
 function narrative(s: ScenarioNarrative): string {
   const w = s.source;
   const title = w.url ? `<a href="${xmlAttr(w.url)}" rel="noreferrer">${text(w.title)}</a>` : text(`"${w.title}"`);
-  const source = [title, ...[w.author, w.date].filter((x): x is string => Boolean(x)).map(text)].join(', ') + (w.note ? ` (${text(w.note)})` : '');
+  const source =
+    [title, ...[w.author, w.date].filter((x): x is string => Boolean(x)).map(text)].join(', ') + (w.note ? ` (${text(w.note)})` : '');
   return [
     '<dl class="story">',
     `<dt>source</dt><dd>${source}</dd>`,
@@ -186,7 +214,9 @@ function phaseCell(r: PhaseResult | undefined, phase: string, istio: string): st
     ...(r.error ? [`<p class="note error">error: ${text(r.error)}</p>`] : []),
     ...(r.probes.length > 0 ? [`<ul class="probes">${r.probes.map(probeItem).join('')}</ul>`] : []),
     ...(r.evidence.length > 0
-      ? [`<ul class="evidence">${r.evidence.map((e) => `<li><a href="${xmlAttr(relativeHref(e.path))}" type="${xmlAttr(e.contentType)}">${text(e.name)}</a></li>`).join('')}</ul>`]
+      ? [
+          `<ul class="evidence">${r.evidence.map((e) => `<li><a href="${xmlAttr(relativeHref(e.path))}" type="${xmlAttr(e.contentType)}">${text(e.name)}</a></li>`).join('')}</ul>`,
+        ]
       : []),
     ...(stateClass(r) === 'skipped' ? [] : [`<p class="duration">${text(seconds(r.durationMs))}</p>`]),
   ];
@@ -205,7 +235,11 @@ function probeItem(p: ProbeResult): string {
  * a name with `#`, `?` or `:` stays a file name and can never become a scheme such as javascript:.
  */
 function relativeHref(path: string): string {
-  return path.split(/[\\/]/).filter((s) => s !== '').map(encodeURIComponent).join('/');
+  return path
+    .split(/[\\/]/)
+    .filter((s) => s !== '')
+    .map(encodeURIComponent)
+    .join('/');
 }
 
 function anchor(scenario: string): string {

@@ -22,7 +22,9 @@ export function renderJUnit(results: RunResults): string {
   for (const phases of suites.values()) {
     const first = phases[0]!;
     const c = count(phases);
-    lines.push(`  <testsuite name="${xmlAttr(`${first.level === 'config' ? 'config level / ' : ''}istio ${first.istio} / ${first.scenario}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(totalMs(phases))}" timestamp="${xmlAttr(first.startedAt)}">`);
+    lines.push(
+      `  <testsuite name="${xmlAttr(`${first.level === 'config' ? 'config level / ' : ''}istio ${first.istio} / ${first.scenario}`)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(totalMs(phases))}" timestamp="${xmlAttr(first.startedAt)}">`,
+    );
     lines.push('    <properties>');
     lines.push(`      <property name="istio" value="${xmlAttr(first.istio)}"/>`);
     lines.push(`      <property name="scenario" value="${xmlAttr(first.scenario)}"/>`);
@@ -40,10 +42,18 @@ function testcase(r: PhaseResult): string[] {
   const details = xmlText(probeDetails(r).join('\n'));
   if (isSkipped(r)) return [`${open}>`, `      <skipped message="${xmlAttr(r.skippedReason ?? '')}"/>`, '    </testcase>'];
   if (r.verdict === 'error') {
-    return [`${open}>`, `      <error type="error" message="${xmlAttr(`${verdictLine(r)}: ${r.error ?? 'the harness could not observe'}`)}">${details}</error>`, '    </testcase>'];
+    return [
+      `${open}>`,
+      `      <error type="error" message="${xmlAttr(`${verdictLine(r)}: ${r.error ?? 'the harness could not observe'}`)}">${details}</error>`,
+      '    </testcase>',
+    ];
   }
   if (isUnexpected(r)) {
-    return [`${open}>`, `      <failure type="${xmlAttr(r.verdict)}" message="${xmlAttr(verdictLine(r))}">${details}</failure>`, '    </testcase>'];
+    return [
+      `${open}>`,
+      `      <failure type="${xmlAttr(r.verdict)}" message="${xmlAttr(verdictLine(r))}">${details}</failure>`,
+      '    </testcase>',
+    ];
   }
   return [`${open}/>`];
 }

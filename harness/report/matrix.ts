@@ -46,8 +46,8 @@ export function verdictCell(r: PhaseResult | undefined): string {
 
 /** How the matrix names a row's `acrossVersions` (matrix.md and report.html). */
 export const ACROSS_VERSIONS_TEXT: Record<MatrixRow['acrossVersions'], string> = {
-  'same': '',
-  'changed': 'changed between versions',
+  same: '',
+  changed: 'changed between versions',
   'changed-as-expected': 'changed between versions (as expected)',
 };
 
@@ -65,9 +65,14 @@ export function renderMatrixMarkdown(results: RunResults): string {
       : `Istio ${versions.join(', ')} on ${markdownText(results.cluster.provider)} cluster ${markdownText(results.cluster.name)}, ${markdownText(results.startedAt)} to ${markdownText(results.finishedAt)}.`,
     '',
     ...tableHead(header),
-    ...rows.map((row) => tableRow([
-      row.scenario, row.phase, ...versions.map((v) => verdictCell(row.byVersion.get(v))), ...(several ? [ACROSS_VERSIONS_TEXT[row.acrossVersions]] : []),
-    ])),
+    ...rows.map((row) =>
+      tableRow([
+        row.scenario,
+        row.phase,
+        ...versions.map((v) => verdictCell(row.byVersion.get(v))),
+        ...(several ? [ACROSS_VERSIONS_TEXT[row.acrossVersions]] : []),
+      ]),
+    ),
     '',
     `**bold**: not the verdict expected on that Istio version. —: not run on that version.${several ? ` ${changedSentence(rows)}` : ''}`,
     ...timingsMarkdown(results),
@@ -80,20 +85,29 @@ function timingsMarkdown(results: RunResults): string[] {
   const rows = timingRows(results);
   if (rows.length === 0) return [];
   const summary = timingSummary(results);
-  return ['', '## Timings', '', ...(summary ? [summary, ''] : []), ...tableHead(['step', 'istio', 'time', 'detail']),
-    ...rows.map((r) => tableRow([r.what, r.istio, r.seconds, r.detail]))];
+  return [
+    '',
+    '## Timings',
+    '',
+    ...(summary ? [summary, ''] : []),
+    ...tableHead(['step', 'istio', 'time', 'detail']),
+    ...rows.map((r) => tableRow([r.what, r.istio, r.seconds, r.detail])),
+  ];
 }
 
 /** "istio 1.30.3 = release-1.30@9739e10eb9d7, …": a config-level verdict names the commit that computed it. */
 export function configBuildsText(results: RunResults): string {
-  return Object.entries(results.configBuilds ?? {}).map(([v, b]) => `istio ${v} = ${b.label}`).join(', ') || 'builds not recorded';
+  return (
+    Object.entries(results.configBuilds ?? {})
+      .map(([v, b]) => `istio ${v} = ${b.label}`)
+      .join(', ') || 'builds not recorded'
+  );
 }
 
 function changedSentence(rows: readonly MatrixRow[]): string {
   const changed = rows.filter((r) => r.acrossVersions !== 'same').length;
   return changed === 0 ? 'No verdict changed between versions.' : `${changed} of ${rows.length} phase(s) changed verdict between versions.`;
 }
-
 
 const LISTED = 5;
 

@@ -49,7 +49,8 @@ export async function readResultsFile(path: string, role: string): Promise<RunRe
     // A FIFO would block forever and /dev/zero never ends: only a regular file of sane size.
     const info = await stat(file);
     if (!info.isFile()) throw new UsageError(`${role} ${file} is not a regular file`, HINT);
-    if (info.size > MAX_RESULTS_BYTES) throw new UsageError(`${role} ${file} is larger than ${MAX_RESULTS_BYTES / 1024 / 1024} MiB: not a casebook results.json`, HINT);
+    if (info.size > MAX_RESULTS_BYTES)
+      throw new UsageError(`${role} ${file} is larger than ${MAX_RESULTS_BYTES / 1024 / 1024} MiB: not a casebook results.json`, HINT);
     text = await readFile(file, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;

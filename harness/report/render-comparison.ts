@@ -9,11 +9,15 @@ function versionLabel(v: Pick<VersionComparison, 'baseline' | 'current'>): strin
 
 /** The comparison as console lines; the last one is the verdict of the gate. */
 export function renderComparisonText(c: Comparison): string[] {
-  const lines = [`baseline ${c.baseline.runId} (istio ${c.baseline.istioVersions.join(', ')}) → current ${c.current.runId} (istio ${c.current.istioVersions.join(', ')})`];
+  const lines = [
+    `baseline ${c.baseline.runId} (istio ${c.baseline.istioVersions.join(', ')}) → current ${c.current.runId} (istio ${c.current.istioVersions.join(', ')})`,
+  ];
   for (const v of c.versions) {
-    lines.push(v.changes.length === 0
-      ? `${versionLabel(v)}: no verdict changed among ${v.compared} phase(s) compared`
-      : `${versionLabel(v)}: ${v.changes.length} change(s), ${v.compared} phase(s) compared`);
+    lines.push(
+      v.changes.length === 0
+        ? `${versionLabel(v)}: no verdict changed among ${v.compared} phase(s) compared`
+        : `${versionLabel(v)}: ${v.changes.length} change(s), ${v.compared} phase(s) compared`,
+    );
     for (const change of v.changes) lines.push(`  ${changeLine(change)}`);
   }
   for (const v of c.notCompared) lines.push(`baseline istio ${v}: not compared (no version of the current run pairs with it)`);
@@ -27,10 +31,14 @@ function changeLine(ch: PhaseChange): string {
       const mark = ch.regression ? '✗' : '~';
       return `${mark} ${ch.scenario}/${ch.phase}: ${verdictText(ch.before)} → ${verdictText(ch.after)}${ch.regression ? ': regression' : ''}`;
     }
-    case 'phase-added': return `+ ${ch.scenario}/${ch.phase}: new phase, ${verdictText(ch.after)}`;
-    case 'phase-removed': return `- ${ch.scenario}/${ch.phase}: phase removed (was ${verdictText(ch.before)})`;
-    case 'scenario-added': return `+ scenario ${ch.scenario}: new (${ch.phases.join(', ')})`;
-    case 'scenario-removed': return `- scenario ${ch.scenario}: removed (${ch.phases.join(', ')})`;
+    case 'phase-added':
+      return `+ ${ch.scenario}/${ch.phase}: new phase, ${verdictText(ch.after)}`;
+    case 'phase-removed':
+      return `- ${ch.scenario}/${ch.phase}: phase removed (was ${verdictText(ch.before)})`;
+    case 'scenario-added':
+      return `+ scenario ${ch.scenario}: new (${ch.phases.join(', ')})`;
+    case 'scenario-removed':
+      return `- scenario ${ch.scenario}: removed (${ch.phases.join(', ')})`;
   }
 }
 
@@ -71,11 +79,15 @@ export function renderComparisonMarkdown(c: Comparison): string {
 
 function changeCells(ch: PhaseChange): string[] {
   switch (ch.kind) {
-    case 'changed': return [ch.phase, verdictText(ch.before, '**'), verdictText(ch.after, '**'), ch.regression ? 'regression' : ''];
-    case 'phase-added': return [ch.phase, '—', verdictText(ch.after, '**'), 'new phase'];
-    case 'phase-removed': return [ch.phase, verdictText(ch.before, '**'), '—', 'phase removed'];
-    case 'scenario-added': return [ch.phases.join(', '), '—', 'new scenario', ''];
-    case 'scenario-removed': return [ch.phases.join(', '), 'removed scenario', '—', ''];
+    case 'changed':
+      return [ch.phase, verdictText(ch.before, '**'), verdictText(ch.after, '**'), ch.regression ? 'regression' : ''];
+    case 'phase-added':
+      return [ch.phase, '—', verdictText(ch.after, '**'), 'new phase'];
+    case 'phase-removed':
+      return [ch.phase, verdictText(ch.before, '**'), '—', 'phase removed'];
+    case 'scenario-added':
+      return [ch.phases.join(', '), '—', 'new scenario', ''];
+    case 'scenario-removed':
+      return [ch.phases.join(', '), 'removed scenario', '—', ''];
   }
 }
-

@@ -25,17 +25,37 @@ describe('exit code', () => {
 describe('console reporter', () => {
   test('one line per expected phase, details only for unexpected ones, and a summary line', () => {
     let text = '';
-    const reporter = createConsoleReporter({ write: (s: string) => { text += s; } });
+    const reporter = createConsoleReporter({
+      write: (s: string) => {
+        text += s;
+      },
+    });
     const run = sampleRun();
     for (const r of run.results) reporter.phaseEnded(r);
     const summary = reporter.runEnded(run);
-    assert.equal(summary, '2/5 phases not as expected (istio 1.31.0: destinationrule-without-tls-overrides-mesh-mtls/broken, destinationrule-without-tls-overrides-mesh-mtls/fixed); 1 skipped');
+    assert.equal(
+      summary,
+      '2/5 phases not as expected (istio 1.31.0: destinationrule-without-tls-overrides-mesh-mtls/broken, destinationrule-without-tls-overrides-mesh-mtls/fixed); 1 skipped',
+    );
     const lines = text.split('\n');
     assert.ok(lines.includes('  ✓ istio 1.30.3 · destinationrule-without-tls-overrides-mesh-mtls · broken: reproduced (3.2s)'), text);
-    assert.ok(lines.includes('  - istio 1.30.3 · destinationrule-without-tls-overrides-mesh-mtls · control-auto-mtls: skipped (not selected by --phase broken,fixed)'), text);
-    assert.ok(lines.includes('  ✗ istio 1.31.0 · destinationrule-without-tls-overrides-mesh-mtls · broken: expected reproduced, got not-reproduced (3.2s)'), text);
+    assert.ok(
+      lines.includes(
+        '  - istio 1.30.3 · destinationrule-without-tls-overrides-mesh-mtls · control-auto-mtls: skipped (not selected by --phase broken,fixed)',
+      ),
+      text,
+    );
+    assert.ok(
+      lines.includes(
+        '  ✗ istio 1.31.0 · destinationrule-without-tls-overrides-mesh-mtls · broken: expected reproduced, got not-reproduced (3.2s)',
+      ),
+      text,
+    );
     assert.ok(lines.includes('      probe call (http): did not hold after 2 attempt(s)'), text);
-    assert.ok(lines.some((l) => l.startsWith('        expected status 503, got status 200')), text);
+    assert.ok(
+      lines.some((l) => l.startsWith('        expected status 503, got status 200')),
+      text,
+    );
     assert.ok(lines.includes('      evidence: client access log → x/broken/access.log'), text);
     assert.ok(lines.includes('      harness error: exec into curl failed: pod not ready'), text);
     // Expected phases never print probe output.
@@ -46,7 +66,11 @@ describe('console reporter', () => {
 
   test('consecutive phases skipped for the same reason print the reason once', () => {
     let text = '';
-    const reporter = createConsoleReporter({ write: (s: string) => { text += s; } });
+    const reporter = createConsoleReporter({
+      write: (s: string) => {
+        text += s;
+      },
+    });
     const skipped = sampleRun().results.find((r) => r.verdict === 'skipped')!;
     const why = 'prerequisites missing: kind 0.32.0';
     reporter.phaseEnded({ ...skipped, phase: 'broken', skippedReason: why });
@@ -71,27 +95,48 @@ describe('JUnit XML', () => {
   const xml = renderJUnit(sampleRun());
 
   test('one testsuite per Istio version × scenario, one testcase per phase, with totals', () => {
-    const suites = [...xml.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/g)].map((m) => m.slice(1).join('|'));
+    const suites = [...xml.matchAll(/<testsuite name="([^"]*)" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/g)].map((m) =>
+      m.slice(1).join('|'),
+    );
     assert.deepEqual(suites, [
       'istio 1.30.3 / destinationrule-without-tls-overrides-mesh-mtls|3|0|0|1',
       'istio 1.31.0 / destinationrule-without-tls-overrides-mesh-mtls|2|1|1|0',
       'istio 1.31.0 / ingress-tls-simple|1|0|0|0',
     ]);
-    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="istio-casebook" tests="6" failures="1" errors="1" skipped="1" time="14\.600"/);
+    assert.match(
+      xml,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="istio-casebook" tests="6" failures="1" errors="1" skipped="1" time="14\.600"/,
+    );
     assert.equal([...xml.matchAll(/<testcase /g)].length, 6);
     assert.equal([...xml.matchAll(/<testsuite /g)].length, 3);
   });
 
   test('failure carries the check messages (escaped), error the harness error, skipped its reason', () => {
-    assert.ok(xml.includes('<failure type="not-reproduced" message="expected reproduced, got not-reproduced">probe call (http): did not hold after 2 attempt(s)\n  expected status 503, got status 200; body "{\\"args\\": {}}" &lt;&amp;&gt; \\u0007\nevidence: client access log → x/broken/access.log</failure>'), xml);
-    assert.ok(xml.includes('<error type="error" message="expected fixed, got error: exec into curl failed: pod not ready">harness error: exec into curl failed: pod not ready</error>'), xml);
+    assert.ok(
+      xml.includes(
+        '<failure type="not-reproduced" message="expected reproduced, got not-reproduced">probe call (http): did not hold after 2 attempt(s)\n  expected status 503, got status 200; body "{\\"args\\": {}}" &lt;&amp;&gt; \\u0007\nevidence: client access log → x/broken/access.log</failure>',
+      ),
+      xml,
+    );
+    assert.ok(
+      xml.includes(
+        '<error type="error" message="expected fixed, got error: exec into curl failed: pod not ready">harness error: exec into curl failed: pod not ready</error>',
+      ),
+      xml,
+    );
     assert.ok(xml.includes('<skipped message="not selected by --phase broken,fixed"/>'), xml);
-    assert.ok(xml.includes('<testcase name="broken" classname="istio-1.30.3.destinationrule-without-tls-overrides-mesh-mtls" time="3.200"/>'), xml);
+    assert.ok(
+      xml.includes('<testcase name="broken" classname="istio-1.30.3.destinationrule-without-tls-overrides-mesh-mtls" time="3.200"/>'),
+      xml,
+    );
   });
 
   test('a real XML parser accepts it (python3 xml.etree) and sees the same structure', (t) => {
     const probe = spawnSync('python3', ['--version']);
-    if (probe.error || probe.status !== 0) { t.skip('python3 is not installed: no XML parser available to cross-check'); return; }
+    if (probe.error || probe.status !== 0) {
+      t.skip('python3 is not installed: no XML parser available to cross-check');
+      return;
+    }
     const script = [
       'import sys, json, xml.etree.ElementTree as ET',
       'root = ET.fromstring(sys.stdin.buffer.read())',
@@ -100,8 +145,21 @@ describe('JUnit XML', () => {
     const parsed = spawnSync('python3', ['-c', script], { input: xml, encoding: 'utf8' });
     assert.equal(parsed.status, 0, parsed.stderr);
     assert.deepEqual(JSON.parse(parsed.stdout), [
-      ['istio 1.30.3 / destinationrule-without-tls-overrides-mesh-mtls', [['broken', []], ['fixed', []], ['control-auto-mtls', ['skipped']]]],
-      ['istio 1.31.0 / destinationrule-without-tls-overrides-mesh-mtls', [['broken', ['failure']], ['fixed', ['error']]]],
+      [
+        'istio 1.30.3 / destinationrule-without-tls-overrides-mesh-mtls',
+        [
+          ['broken', []],
+          ['fixed', []],
+          ['control-auto-mtls', ['skipped']],
+        ],
+      ],
+      [
+        'istio 1.31.0 / destinationrule-without-tls-overrides-mesh-mtls',
+        [
+          ['broken', ['failure']],
+          ['fixed', ['error']],
+        ],
+      ],
       ['istio 1.31.0 / ingress-tls-simple', [['fixed', []]]],
     ]);
   });

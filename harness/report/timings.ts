@@ -26,14 +26,21 @@ export function timingSummary(results: RunResults): string | undefined {
   const sum = (f: (t: PhaseTimings) => number) => timed.reduce((n, r) => n + f(r.timings), 0);
   const parts = [...byStep].map(([k, ms]) => `${k} ${seconds(ms)}`);
   if (timed.length > 0) {
-    parts.push(`${timed.length} phase(s): apply ${seconds(sum((t) => (t.meshMs ?? 0) + t.applyMs))}, settle ${seconds(sum((t) => t.settleMs))}, evidence ${seconds(sum((t) => t.evidenceMs))}`);
+    parts.push(
+      `${timed.length} phase(s): apply ${seconds(sum((t) => (t.meshMs ?? 0) + t.applyMs))}, settle ${seconds(sum((t) => t.settleMs))}, evidence ${seconds(sum((t) => t.evidenceMs))}`,
+    );
   }
   return `timings: ${parts.join('; ')}`;
 }
 
 /** The rows of the timings tables: steps first, then every phase that ran with its timings. */
 export function timingRows(results: RunResults): { what: string; istio: string; seconds: string; detail: string }[] {
-  const rows: { what: string; istio: string; seconds: string; detail: string }[] = (results.steps ?? []).map((s) => ({ what: s.step, istio: s.istio ?? '', seconds: seconds(s.durationMs), detail: s.detail ?? '' }));
+  const rows: { what: string; istio: string; seconds: string; detail: string }[] = (results.steps ?? []).map((s) => ({
+    what: s.step,
+    istio: s.istio ?? '',
+    seconds: seconds(s.durationMs),
+    detail: s.detail ?? '',
+  }));
   for (const r of results.results) {
     if (!r.timings) continue;
     rows.push({ what: `${r.scenario} › ${r.phase}`, istio: r.istio, seconds: seconds(r.durationMs), detail: phaseTimingText(r.timings) });

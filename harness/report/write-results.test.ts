@@ -16,8 +16,24 @@ test('every report file (results.json, junit.xml, matrix.md, report.html, compar
   const run = sampleRun();
   const leaky = `${pem}\nAuthorization: Bearer tok-S2-bearer\nSet-Cookie: sid=cookie-S2-value\npassword: pw-S2-yaml`;
   const [first, ...rest] = run.results;
-  run.results = [{ ...first!, error: leaky, skippedReason: leaky, probes: [{ probe: 'call', spec: { kind: 'http', from: 'curl', url: 'http://x/', headers: { Authorization: 'Bearer tok-S2-bearer' } },
-    held: false, infrastructureError: false, message: leaky, attempts: [] }] }, ...rest];
+  run.results = [
+    {
+      ...first!,
+      error: leaky,
+      skippedReason: leaky,
+      probes: [
+        {
+          probe: 'call',
+          spec: { kind: 'http', from: 'curl', url: 'http://x/', headers: { Authorization: 'Bearer tok-S2-bearer' } },
+          held: false,
+          infrastructureError: false,
+          message: leaky,
+          attempts: [],
+        },
+      ],
+    },
+    ...rest,
+  ];
   const dir = await mkdtemp(join(tmpdir(), 'casebook-reports-'));
   await writeReports(dir, run);
   await writeComparison(dir, compareResults(run, run));

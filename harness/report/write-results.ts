@@ -22,7 +22,9 @@ export async function writeResults(dir: string, results: RunResults): Promise<st
  * cause, fix and phase order; without them it shows the results alone.
  */
 export async function writeReports(
-  dir: string, results: RunResults, opts: { scenarios?: readonly ScenarioNarrative[] } = {},
+  dir: string,
+  results: RunResults,
+  opts: { scenarios?: readonly ScenarioNarrative[] } = {},
 ): Promise<{ json: string; junit: string; matrix: string; html: string }> {
   // The one redaction point for every report: probe output, errors and messages can hold keys,
   // tokens and cookies, and each renderer below only sees the redacted copy.

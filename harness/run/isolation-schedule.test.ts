@@ -25,16 +25,23 @@ test('execution: namespace scenarios overlap, gateway and mesh scenarios never o
   const running = new Set<string>();
   const overlaps: string[][] = [];
   const tick = () => new Promise((r) => setTimeout(r, 5));
-  const results = await runBatches(scheduleByIsolation(ITEMS), async (id) => {
-    running.add(id);
-    await tick();
-    overlaps.push([...running].sort());
-    await tick();
-    running.delete(id);
-    return id;
-  }, { concurrency: 4 });
+  const results = await runBatches(
+    scheduleByIsolation(ITEMS),
+    async (id) => {
+      running.add(id);
+      await tick();
+      overlaps.push([...running].sort());
+      await tick();
+      running.delete(id);
+      return id;
+    },
+    { concurrency: 4 },
+  );
   assert.deepEqual(results, ['ns-a', 'ns-b', 'gw-a', 'gw-b', 'mesh-a', 'ns-nomtls']);
-  assert.ok(overlaps.some((o) => o.join() === 'ns-a,ns-b'), 'the two namespace scenarios ran at the same time');
+  assert.ok(
+    overlaps.some((o) => o.join() === 'ns-a,ns-b'),
+    'the two namespace scenarios ran at the same time',
+  );
   for (const o of overlaps) {
     if (o.some((id) => id.startsWith('gw-') || id.startsWith('mesh-'))) assert.equal(o.length, 1, `ran alone: ${o.join()}`);
   }
@@ -43,23 +50,30 @@ test('execution: namespace scenarios overlap, gateway and mesh scenarios never o
 test('execution: concurrency 1 runs everything one after another', async () => {
   let active = 0;
   let peak = 0;
-  await runBatches(scheduleByIsolation(ITEMS), async () => {
-    peak = Math.max(peak, ++active);
-    await new Promise((r) => setTimeout(r, 2));
-    active--;
-  }, { concurrency: 1 });
+  await runBatches(
+    scheduleByIsolation(ITEMS),
+    async () => {
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 2));
+      active--;
+    },
+    { concurrency: 1 },
+  );
   assert.equal(peak, 1);
 });
 
 test('schedule: a namespace scenario that patches the mesh config or applies mesh-wide objects runs alone, after the others of its install', () => {
-  assert.deepEqual(scheduleByIsolation([
-    { id: 'ns-a', isolation: 'namespace', installKey: 'demo' },
-    { id: 'ns-patch', isolation: 'namespace', installKey: 'demo', meshWide: true },
-    { id: 'ns-b', isolation: 'namespace', installKey: 'demo' },
-    { id: 'gw-a', isolation: 'gateway', installKey: 'demo' },
-  ]), [
-    { installKey: 'demo', ids: ['ns-a', 'ns-b'], parallel: true },
-    { installKey: 'demo', ids: ['ns-patch'], parallel: false },
-    { installKey: 'demo', ids: ['gw-a'], parallel: false },
-  ]);
+  assert.deepEqual(
+    scheduleByIsolation([
+      { id: 'ns-a', isolation: 'namespace', installKey: 'demo' },
+      { id: 'ns-patch', isolation: 'namespace', installKey: 'demo', meshWide: true },
+      { id: 'ns-b', isolation: 'namespace', installKey: 'demo' },
+      { id: 'gw-a', isolation: 'gateway', installKey: 'demo' },
+    ]),
+    [
+      { installKey: 'demo', ids: ['ns-a', 'ns-b'], parallel: true },
+      { installKey: 'demo', ids: ['ns-patch'], parallel: false },
+      { installKey: 'demo', ids: ['gw-a'], parallel: false },
+    ],
+  );
 });

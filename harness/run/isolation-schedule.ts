@@ -41,9 +41,13 @@ export function scheduleByIsolation(items: readonly Schedulable[]): Batch[] {
 }
 
 /** Runs batches in order; inside a parallel batch at most `concurrency` scenarios at once. */
-export async function runBatches<R>(batches: readonly Batch[], run: (id: string, batch: Batch) => Promise<R>, opts: { concurrency: number }): Promise<R[]> {
+export async function runBatches<R>(
+  batches: readonly Batch[],
+  run: (id: string, batch: Batch) => Promise<R>,
+  opts: { concurrency: number },
+): Promise<R[]> {
   const results: R[] = [];
-  for (const batch of batches) results.push(...await runPool(batch, run, batch.parallel ? Math.max(1, opts.concurrency) : 1));
+  for (const batch of batches) results.push(...(await runPool(batch, run, batch.parallel ? Math.max(1, opts.concurrency) : 1)));
   return results;
 }
 

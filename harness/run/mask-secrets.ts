@@ -18,8 +18,12 @@ function mask(v: unknown): unknown {
     for (const field of ['data', 'stringData'] as const) {
       const entries = o[field];
       if (entries && typeof entries === 'object') {
-        out[field] = Object.fromEntries(Object.entries(entries as Record<string, unknown>).map(([k, x]) =>
-          [k, `<${typeof x === 'string' ? (field === 'data' ? Buffer.from(x, 'base64').length : Buffer.byteLength(x)) : 0} bytes, not shown>`]));
+        out[field] = Object.fromEntries(
+          Object.entries(entries as Record<string, unknown>).map(([k, x]) => [
+            k,
+            `<${typeof x === 'string' ? (field === 'data' ? Buffer.from(x, 'base64').length : Buffer.byteLength(x)) : 0} bytes, not shown>`,
+          ]),
+        );
       }
     }
   }

@@ -43,13 +43,20 @@ export function meshWideChanges(plan: RunPlan): MeshWideChange[] {
  * `--cluster existing` refuses scenarios that change the mesh or the shared gateway unless the
  * user opted in with --allow-mesh-wide; the error lists every object that would change.
  */
-export function assertMeshWideAllowed(changes: readonly MeshWideChange[], o: { cluster: 'kind' | 'existing'; allowMeshWide: boolean }): void {
+export function assertMeshWideAllowed(
+  changes: readonly MeshWideChange[],
+  o: { cluster: 'kind' | 'existing'; allowMeshWide: boolean },
+): void {
   if (o.cluster !== 'existing' || o.allowMeshWide || changes.length === 0) return;
-  const lines = changes.map((c) => `  ${c.scenario} (${c.isolation === 'mesh' ? 'changes mesh-wide behaviour' : 'configures the shared ingress gateway'})` +
-    (c.objects.length ? `:\n${c.objects.map((x) => `    ${x}`).join('\n')}` : ''));
+  const lines = changes.map(
+    (c) =>
+      `  ${c.scenario} (${c.isolation === 'mesh' ? 'changes mesh-wide behaviour' : 'configures the shared ingress gateway'})` +
+      (c.objects.length ? `:\n${c.objects.map((x) => `    ${x}`).join('\n')}` : ''),
+  );
   throw new UsageError(
     `on an existing cluster these scenarios would change what every workload of the mesh sees, not only their own namespaces:\n${lines.join('\n')}`,
-    'pass --allow-mesh-wide if this cluster is yours to change (nobody else\'s traffic depends on it), or run only namespace scenarios (`casebook list` shows the isolation), or use a kind cluster');
+    "pass --allow-mesh-wide if this cluster is yours to change (nobody else's traffic depends on it), or run only namespace scenarios (`casebook list` shows the isolation), or use a kind cluster",
+  );
 }
 
 /** The plan of the selected scenarios, read from the manifests under root (no cluster). */
@@ -69,8 +76,11 @@ export async function planFor(root: string, scenarios: readonly ScenarioDefiniti
  */
 export function assertKeepIsSafe(changes: readonly MeshWideChange[], o: { keep: boolean; scenarios: number; versions: number }): void {
   if (!o.keep || changes.length === 0 || o.scenarios * o.versions <= 1) return;
-  const lines = changes.map((c) => `  ${c.scenario} (${c.isolation}): ${c.objects.length ? c.objects.join(', ') : 'the shared ingress gateway'}`);
+  const lines = changes.map(
+    (c) => `  ${c.scenario} (${c.isolation}): ${c.objects.length ? c.objects.join(', ') : 'the shared ingress gateway'}`,
+  );
   throw new UsageError(
     `--keep leaves each scenario's last phase applied, and these scenarios leave objects outside their own namespaces that would change every scenario run after them (${o.scenarios} scenario(s) on ${o.versions} Istio version(s)):\n${lines.join('\n')}`,
-    'use --keep with one scenario on one Istio version (`casebook run <id> --istio <v> --keep`), or drop --keep for this run');
+    'use --keep with one scenario on one Istio version (`casebook run <id> --istio <v> --keep`), or drop --keep for this run',
+  );
 }

@@ -5,7 +5,11 @@ import { resolvePlaceholders } from './resolve-placeholders.ts';
 import { labelsFor, placeholderSources, type ScenarioContext } from './scenario-context.ts';
 
 /** The objects of a list of manifest files, placeholders resolved, labelled ours. */
-export async function loadObjects(ctx: ScenarioContext, load: (file: string) => Promise<KubeObject[]>, files: readonly string[]): Promise<KubeObject[]> {
+export async function loadObjects(
+  ctx: ScenarioContext,
+  load: (file: string) => Promise<KubeObject[]>,
+  files: readonly string[],
+): Promise<KubeObject[]> {
   const objects = (await Promise.all(files.map(load))).flat();
   return withLabels(await resolvePlaceholders(objects, placeholderSources(ctx)), labelsFor(ctx));
 }
@@ -20,8 +24,10 @@ export async function assertWeMayWrite(ctx: Pick<ScenarioContext, 'namespaces' |
     if (o.metadata.namespace !== undefined && ctx.namespaces.has(o.metadata.namespace)) continue;
     const labels = await ctx.deps.cluster.objects.labelsOf(o);
     if (labels !== undefined && !isOwned(labels)) {
-      throw new PrerequisiteError(`${describeObject(o)} already exists and is not labelled casebook.dev/managed-by=istio-casebook: the harness will not overwrite it`,
-        'remove it yourself, or run against a cluster made for the casebook (--cluster kind)');
+      throw new PrerequisiteError(
+        `${describeObject(o)} already exists and is not labelled casebook.dev/managed-by=istio-casebook: the harness will not overwrite it`,
+        'remove it yourself, or run against a cluster made for the casebook (--cluster kind)',
+      );
     }
   }
 }
@@ -31,12 +37,17 @@ export async function assertWeMayWrite(ctx: Pick<ScenarioContext, 'namespaces' |
  * are restored by applying the base again with the same field manager, which also drops every
  * field the phase added; everything else the phase created is deleted.
  */
-export function revertPlan(phaseObjects: readonly KubeObject[], base: ReadonlyMap<string, KubeObject>): { restore: KubeObject[]; remove: KubeObject[] } {
+export function revertPlan(
+  phaseObjects: readonly KubeObject[],
+  base: ReadonlyMap<string, KubeObject>,
+): { restore: KubeObject[]; remove: KubeObject[] } {
   const restore: KubeObject[] = [];
   const remove: KubeObject[] = [];
   for (const o of phaseObjects) {
     const original = base.get(objectKey(o));
-    if (original) { if (!restore.includes(original)) restore.push(original); } else remove.push(o);
+    if (original) {
+      if (!restore.includes(original)) restore.push(original);
+    } else remove.push(o);
   }
   return { restore, remove };
 }

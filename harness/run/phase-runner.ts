@@ -24,18 +24,27 @@ function message(e: unknown): string {
 }
 
 /** A phase that does not run: skipped with its reason, or an error inherited from setup/revert. */
-export function notRunResult(ctx: Pick<ScenarioContext, 'scenario' | 'istio'> & { deps: Pick<ScenarioContext['deps'], 'now'> }, name: string,
-  how: { verdict: 'skipped'; reason: string } | { verdict: 'error'; error: string }): PhaseResult {
+export function notRunResult(
+  ctx: Pick<ScenarioContext, 'scenario' | 'istio'> & { deps: Pick<ScenarioContext['deps'], 'now'> },
+  name: string,
+  how: { verdict: 'skipped'; reason: string } | { verdict: 'error'; error: string },
+): PhaseResult {
   const expectation = expectationFor(ctx.scenario, name, ctx.istio);
   const skipped = how.verdict === 'skipped';
   return {
-    scenario: ctx.scenario.id, phase: name, intent: phaseIntent(name), istio: ctx.istio,
+    scenario: ctx.scenario.id,
+    phase: name,
+    intent: phaseIntent(name),
+    istio: ctx.istio,
     verdict: how.verdict,
     expected: skipped ? 'skipped' : expectation.expected,
     ...(skipped ? { expectedBecause: how.reason } : expectation.because ? { expectedBecause: expectation.because } : {}),
     asExpected: skipped,
     ...(skipped ? { skippedReason: how.reason } : { error: how.error }),
-    probes: [], evidence: [], startedAt: new Date(ctx.deps.now()).toISOString(), durationMs: 0,
+    probes: [],
+    evidence: [],
+    startedAt: new Date(ctx.deps.now()).toISOString(),
+    durationMs: 0,
   };
 }
 
@@ -46,8 +55,13 @@ export function notRunResult(ctx: Pick<ScenarioContext, 'scenario' | 'istio'> & 
  * The harness breaking (transport, pod not ready, apply refused) makes the verdict `error`: it
  * is never read as the incident reproducing or being fixed.
  */
-export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Phase,
-  reported: (result: PhaseResult) => Promise<void> | void, opts: { leaveApplied?: boolean } = {}): Promise<PhaseOutcome> {
+export async function runPhase(
+  ctx: ScenarioContext,
+  name: PhaseName,
+  phase: Phase,
+  reported: (result: PhaseResult) => Promise<void> | void,
+  opts: { leaveApplied?: boolean } = {},
+): Promise<PhaseOutcome> {
   const { deps, scenario } = ctx;
   const startedAt = deps.now();
   const intent = phaseIntent(name);
@@ -82,7 +96,7 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
       meshDone = deps.now();
     }
     const objects = await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), phase.apply);
-    const secrets = await Promise.all((phase.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
+    const secrets = await Promise.all((phase.secrets ?? []).map(async (req) => (await deps.secretFor(req, ctx.certs)) as KubeObject));
     await assertWeMayWrite(ctx, [...secrets, ...objects]);
     applied = [...secrets, ...objects];
     deps.log(`${scenario.id} › ${name}: applying ${applied.length} object(s)`);
@@ -99,7 +113,9 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
       if (!declared) throw new InfrastructureError(`phase ${name} checks probe ${probeName}, which the scenario does not declare`);
       const spec = await resolvePlaceholders(declared, placeholderSources(ctx));
       const settled = await deps.settle({
-        name: probeName, spec, check,
+        name: probeName,
+        spec,
+        check,
         ...(arrived || isPhaseSpecific(check) ? { backoff: SETTLE_BACKOFF } : {}),
         observe: () => deps.observe(spec, { transport: ctx.transport, namespaceOf: ctx.namespaceOf, certs: ctx.certs }),
       });
@@ -118,18 +134,34 @@ export async function runPhase(ctx: ScenarioContext, name: PhaseName, phase: Pha
 
   const evidenceFrom = deps.now();
   try {
-    evidence = await deps.collectEvidence({ scenario, phase: name, istio: ctx.istio, probes, requested: phase.evidence ?? [],
-      transport: ctx.transport, namespaceOf: ctx.namespaceOf, unexpected: verdict !== expectation.expected });
+    evidence = await deps.collectEvidence({
+      scenario,
+      phase: name,
+      istio: ctx.istio,
+      probes,
+      requested: phase.evidence ?? [],
+      transport: ctx.transport,
+      namespaceOf: ctx.namespaceOf,
+      unexpected: verdict !== expectation.expected,
+    });
   } catch (e) {
     deps.log(`${scenario.id} › ${name}: evidence could not be collected: ${message(e)}`);
   }
 
   const result: PhaseResult = {
-    scenario: scenario.id, phase: name, intent, istio: ctx.istio, verdict,
-    expected: expectation.expected, ...(expectation.because ? { expectedBecause: expectation.because } : {}),
+    scenario: scenario.id,
+    phase: name,
+    intent,
+    istio: ctx.istio,
+    verdict,
+    expected: expectation.expected,
+    ...(expectation.because ? { expectedBecause: expectation.because } : {}),
     asExpected: verdict === expectation.expected,
     ...(error !== undefined ? { error } : {}),
-    probes, evidence, startedAt: new Date(startedAt).toISOString(), durationMs: deps.now() - startedAt,
+    probes,
+    evidence,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: deps.now() - startedAt,
     timings: {
       ...(meshDone !== undefined ? { meshMs: meshDone - startedAt } : {}),
       // A step cut short by an error ends where the error was caught.
@@ -162,8 +194,12 @@ async function rollOut(ctx: ScenarioContext, objects: KubeObject[]): Promise<voi
 }
 
 /** Puts the cluster back to the scenario's base before the next phase. */
-async function revertPhase(ctx: ScenarioContext, name: string, applied: KubeObject[],
-  mesh: { meshChanged: boolean; restarted: boolean }): Promise<string | undefined> {
+async function revertPhase(
+  ctx: ScenarioContext,
+  name: string,
+  applied: KubeObject[],
+  mesh: { meshChanged: boolean; restarted: boolean },
+): Promise<string | undefined> {
   const { deps } = ctx;
   // A phase Secret that replaced one of the scenario's setup Secrets (a rotated credential) gets
   // the setup version back; every other phase Secret is deleted.

@@ -113,10 +113,15 @@ export function planRun(input: PlanInput): RunPlan {
       const hash = installHash(iop, istio);
       if (!installs.has(hash)) {
         installs.set(hash, {
-          hash, profile: mesh.profile, meshConfig: mesh.meshConfig ?? {}, istioOperator: iop,
+          hash,
+          profile: mesh.profile,
+          meshConfig: mesh.meshConfig ?? {},
+          istioOperator: iop,
           istioctl: istioctlArgs.install({
-            operatorPath: `${RUN_DIR}/istio-${hash}.yaml`, readinessTimeoutMs: 300_000,
-            kubeconfigPath: `${RUN_DIR}/kubeconfig`, context: `kind-${clusterName}`,
+            operatorPath: `${RUN_DIR}/istio-${hash}.yaml`,
+            readinessTimeoutMs: 300_000,
+            kubeconfigPath: `${RUN_DIR}/kubeconfig`,
+            context: `kind-${clusterName}`,
           }),
         });
       }
@@ -126,24 +131,49 @@ export function planRun(input: PlanInput): RunPlan {
     const scenarios = input.scenarios.map((s): ScenarioPlan => {
       const owned = ownedLabels({ scenario: s.id, runId });
       const install = installFor(s.mesh);
-      const namespaces = [...new Map(s.workloads.map((w) => [w.namespace, w.injected ?? true])).entries()]
-        .map(([name, injected]): KubeObject => ({
-          apiVersion: 'v1', kind: 'Namespace',
+      const namespaces = [...new Map(s.workloads.map((w) => [w.namespace, w.injected ?? true])).entries()].map(
+        ([name, injected]): KubeObject => ({
+          apiVersion: 'v1',
+          kind: 'Namespace',
           metadata: { name, labels: namespaceLabels({ name, scenario: s.id, runId, injected }) },
-        }));
+        }),
+      );
       const workloads = s.workloads.map((w) => {
         const manifest = layout.workloadManifest(w.manifest ?? w.name);
-        return { name: w.name, namespace: w.namespace, manifest, objects: withLabels(inNamespace(objectsOf(manifest), w.namespace), owned) };
+        return {
+          name: w.name,
+          namespace: w.namespace,
+          manifest,
+          objects: withLabels(inNamespace(objectsOf(manifest), w.namespace), owned),
+        };
       });
-      const meshObjects = withLabels((s.mesh.apply ?? []).flatMap((f) => objectsOf(layout.meshApply(f))), owned);
+      const meshObjects = withLabels(
+        (s.mesh.apply ?? []).flatMap((f) => objectsOf(layout.meshApply(f))),
+        owned,
+      );
       const setup = s.setup && {
-        apply: s.setup.apply ?? [], secrets: s.setup.secrets ?? [],
-        objects: withLabels((s.setup.apply ?? []).flatMap((f) => objectsOf(layout.phaseManifest(s.id, f))), owned),
+        apply: s.setup.apply ?? [],
+        secrets: s.setup.secrets ?? [],
+        objects: withLabels(
+          (s.setup.apply ?? []).flatMap((f) => objectsOf(layout.phaseManifest(s.id, f))),
+          owned,
+        ),
       };
       const phases = Object.entries(s.phases).flatMap(([name, phase]) => (phase ? [planPhase(s, name, phase)] : []));
       const meshPatch = meshPatchOf(s.mesh);
-      return { id: s.id, title: s.title, source: s.source, isolation: s.isolation, install, ...(isEmptyPatch(meshPatch) ? {} : { meshPatch }), namespaces, workloads,
-        ...(setup ? { setup } : {}), meshObjects, phases };
+      return {
+        id: s.id,
+        title: s.title,
+        source: s.source,
+        isolation: s.isolation,
+        install,
+        ...(isEmptyPatch(meshPatch) ? {} : { meshPatch }),
+        namespaces,
+        workloads,
+        ...(setup ? { setup } : {}),
+        meshObjects,
+        phases,
+      };
 
       function planPhase(sc: ScenarioDefinition, name: string, phase: Phase): PhasePlan {
         const { expected, because } = expectationFor(sc, name, istio);
@@ -151,12 +181,18 @@ export function planRun(input: PlanInput): RunPlan {
         const phaseInstall = merged ? installFor(merged) : undefined;
         const phasePatch = merged ? meshPatchOf(merged) : undefined;
         return {
-          name, intent: phaseIntent(name), summary: phase.summary, expected,
+          name,
+          intent: phaseIntent(name),
+          summary: phase.summary,
+          expected,
           ...(because ? { expectedBecause: because } : {}),
           ...(phaseInstall && phaseInstall !== install ? { install: phaseInstall } : {}),
           ...(phasePatch && canonicalJson(phasePatch) !== canonicalJson(meshPatchOf(sc.mesh)) ? { meshPatch: phasePatch } : {}),
           apply: phase.apply,
-          objects: withLabels(phase.apply.flatMap((f) => objectsOf(layout.phaseManifest(sc.id, f))), owned),
+          objects: withLabels(
+            phase.apply.flatMap((f) => objectsOf(layout.phaseManifest(sc.id, f))),
+            owned,
+          ),
           secrets: (phase.secrets ?? []).map((r) => ({ ...r })),
           probes: Object.entries(phase.expect).map(([probe, c]) => ({ name: probe, spec: sc.probes[probe]!, check: c.name })),
           ...(phase.predicted ? { predicted: phase.predicted } : {}),
@@ -164,10 +200,17 @@ export function planRun(input: PlanInput): RunPlan {
       }
     });
 
-    const batches = scheduleByIsolation(scenarios.map((s) => ({
-      id: s.id, isolation: s.isolation, installKey: s.install,
-      meshWide: s.meshPatch !== undefined || s.phases.some((p) => p.meshPatch !== undefined || p.install !== undefined) || s.meshObjects.length > 0,
-    })));
+    const batches = scheduleByIsolation(
+      scenarios.map((s) => ({
+        id: s.id,
+        isolation: s.isolation,
+        installKey: s.install,
+        meshWide:
+          s.meshPatch !== undefined ||
+          s.phases.some((p) => p.meshPatch !== undefined || p.install !== undefined) ||
+          s.meshObjects.length > 0,
+      })),
+    );
     const order = batches.flatMap((b) => b.ids);
     scenarios.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     return { istio, installs: [...installs.values()], batches, scenarios };
@@ -175,7 +218,9 @@ export function planRun(input: PlanInput): RunPlan {
 
   return {
     cluster: {
-      provider: 'kind', name: clusterName, nodeImage,
+      provider: 'kind',
+      name: clusterName,
+      nodeImage,
       config: kindClusterConfig({ hostPorts: input.hostPorts ?? DEFAULT_HOST_PORTS }),
     },
     versions,

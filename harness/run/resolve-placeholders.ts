@@ -12,13 +12,24 @@ export type PlaceholderSources = {
 
 async function valueOf(p: Placeholder, sources: PlaceholderSources): Promise<string> {
   switch (p.kind) {
-    case 'external': return sources.externalIp(p.name);
-    case 'service': return sources.serviceClusterIp(p.namespace, p.name);
+    case 'external':
+      return sources.externalIp(p.name);
+    case 'service':
+      return sources.serviceClusterIp(p.namespace, p.name);
     case 'ingress':
-      if (!sources.ingress) throw new UsageError(`${p.text} is used, but this cluster has no known ingress address`, 'use --cluster kind, or give the ingress address of the existing cluster');
+      if (!sources.ingress)
+        throw new UsageError(
+          `${p.text} is used, but this cluster has no known ingress address`,
+          'use --cluster kind, or give the ingress address of the existing cluster',
+        );
       return sources.ingress[p.name];
-    case 'ca': return sources.caPemPath(p.name);
-    case 'unknown': throw new UsageError(`unknown placeholder ${p.text}`, 'placeholders are ${external.<name>.ip}, ${service.<ns>/<name>.clusterIP}, ${ingress.http|https}, ${ca.<name>.pem-path}');
+    case 'ca':
+      return sources.caPemPath(p.name);
+    case 'unknown':
+      throw new UsageError(
+        `unknown placeholder ${p.text}`,
+        'placeholders are ${external.<name>.ip}, ${service.<ns>/<name>.clusterIP}, ${ingress.http|https}, ${ca.<name>.pem-path}',
+      );
   }
 }
 
@@ -42,4 +53,3 @@ export async function resolvePlaceholders<T>(value: T, sources: PlaceholderSourc
   }
   return substitute(value, values);
 }
-

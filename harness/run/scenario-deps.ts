@@ -27,7 +27,6 @@ export type ManifestSource = {
   meshFile(file: string): Promise<KubeObject[]>;
 };
 
-
 /** harness/run/settle.ts: retry until the check holds N times in a row, every attempt recorded (the run's clock). */
 export type SettleFn = (opts: Omit<SettleOptions, 'clock'>) => Promise<ProbeResult>;
 

@@ -37,8 +37,10 @@ export function scenarioNamespaces(scenario: ScenarioDefinition): Map<string, { 
     const injected = w.injected ?? true;
     const seen = out.get(w.namespace);
     if (seen && seen.injected !== injected) {
-      throw new UsageError(`namespace ${w.namespace} of ${scenario.id} has workloads with and without sidecar injection`,
-        'injection is per namespace here (istio-injection label): put the uninjected workloads in their own namespace');
+      throw new UsageError(
+        `namespace ${w.namespace} of ${scenario.id} has workloads with and without sidecar injection`,
+        'injection is per namespace here (istio-injection label): put the uninjected workloads in their own namespace',
+      );
     }
     out.set(w.namespace, { injected });
   }
@@ -47,8 +49,13 @@ export function scenarioNamespaces(scenario: ScenarioDefinition): Map<string, { 
 
 /** The label selector of the workload's pods, from the Deployment in its manifest. */
 function selectorOfWorkload(objects: readonly KubeObject[]): string | undefined {
-  const labels = (deploymentsIn(objects)[0]?.['spec'] as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels;
-  return labels ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
+  const labels = (deploymentsIn(objects)[0]?.['spec'] as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector
+    ?.matchLabels;
+  return labels
+    ? Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : undefined;
 }
 
 /**
@@ -62,7 +69,10 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
   opts.onStack?.(stack);
   const phaseNames = Object.keys(scenario.phases) as PhaseName[];
   const results: PhaseResult[] = [];
-  const emit = async (r: PhaseResult) => { results.push(r); await deps.phaseEnded(r); };
+  const emit = async (r: PhaseResult) => {
+    results.push(r);
+    await deps.phaseEnded(r);
+  };
   const base = { scenario, istio: opts.istio, deps };
 
   const failRemaining = async (why: string) => {
@@ -70,54 +80,71 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
       await emit(notRunResult(base, name, { verdict: 'error', error: why }));
     }
   };
-  const outcome = await withTeardown(stack, async (s) => {
-    let ctx: ScenarioContext;
-    try {
-      const prepared = opts.prepared;
-      ctx = prepared
-        ? await deps.step(`${scenario.id}: mesh-wide policy (set up in the wave)`, () => adoptPrepared(scenario, prepared, deps, s))
-        : await deps.step(`${scenario.id}: setup`, () => setUp(scenario, deps, opts, s));
-      const ready = ctx;
-      if (scenario.setup) await deps.step(`${scenario.id}: setup objects at its turn`, () => setUpObjects(ready, s, 'at-turn'));
-    } catch (e) {
-      // Reported before teardown, so the verdicts appear as soon as they are known.
-      await failRemaining(`setup failed: ${message(e)}`);
-      throw e;
-    }
-    let blocked: string | undefined;
-    // The last phase that runs is not reverted: with --keep the cluster shows that phase's state;
-    // without, the teardown deletes the scenario's namespaces with what is in them, and the next
-    // scenario installs the mesh it needs, so a revert (rollouts, a mesh change) would be wasted.
-    const lastSelected = phaseNames.filter((n) => !opts.phases || opts.phases.includes(n)).at(-1);
-    for (const name of phaseNames) {
-      // Teardown already started (Ctrl-C): the namespaces are going away, so no further phase runs.
-      if (s.started) throw new TeardownStartedError('interrupted: teardown has started');
-      const phase = scenario.phases[name]!;
-      if (opts.phases && !opts.phases.includes(name)) {
-        await emit(notRunResult(base, name, { verdict: 'skipped', reason: `not selected (--phase ${opts.phases.join(',')})` }));
-        continue;
+  const outcome = await withTeardown(
+    stack,
+    async (s) => {
+      let ctx: ScenarioContext;
+      try {
+        const prepared = opts.prepared;
+        ctx = prepared
+          ? await deps.step(`${scenario.id}: mesh-wide policy (set up in the wave)`, () => adoptPrepared(scenario, prepared, deps, s))
+          : await deps.step(`${scenario.id}: setup`, () => setUp(scenario, deps, opts, s));
+        const ready = ctx;
+        if (scenario.setup) await deps.step(`${scenario.id}: setup objects at its turn`, () => setUpObjects(ready, s, 'at-turn'));
+      } catch (e) {
+        // Reported before teardown, so the verdicts appear as soon as they are known.
+        await failRemaining(`setup failed: ${message(e)}`);
+        throw e;
       }
-      if (blocked) { await emit(notRunResult(base, name, { verdict: 'error', error: `not run: ${blocked}` })); continue; }
-      const out = await deps.step(`${scenario.id} › ${name}`, () => runPhase(ctx, name, phase, emit, { leaveApplied: name === lastSelected }));
-      blocked = out.revertError;
-      // Objects in the scenario's namespaces go with them; the rest (istio-system secrets) joins
-      // the teardown stack, so --keep prints their delete commands with the other cleanup lines.
-      const outsideNamespaces = (x: KubeObject) => x.metadata.namespace === undefined || !ctx.namespaces.has(x.metadata.namespace);
-      // A phase's replacement of a setup object is deleted by the setup's own teardown step.
-      for (const o of (out.leftApplied ?? []).filter((x) => outsideNamespaces(x) && !ctx.base.has(objectKey(x)))) {
-        const where = o.metadata.namespace !== undefined ? ` -n ${o.metadata.namespace}` : '';
-        s.defer(`delete ${describeObject(o)}`, () => deps.cluster.objects.delete([o]),
-          `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${where}`);
+      let blocked: string | undefined;
+      // The last phase that runs is not reverted: with --keep the cluster shows that phase's state;
+      // without, the teardown deletes the scenario's namespaces with what is in them, and the next
+      // scenario installs the mesh it needs, so a revert (rollouts, a mesh change) would be wasted.
+      const lastSelected = phaseNames.filter((n) => !opts.phases || opts.phases.includes(n)).at(-1);
+      for (const name of phaseNames) {
+        // Teardown already started (Ctrl-C): the namespaces are going away, so no further phase runs.
+        if (s.started) throw new TeardownStartedError('interrupted: teardown has started');
+        const phase = scenario.phases[name]!;
+        if (opts.phases && !opts.phases.includes(name)) {
+          await emit(notRunResult(base, name, { verdict: 'skipped', reason: `not selected (--phase ${opts.phases.join(',')})` }));
+          continue;
+        }
+        if (blocked) {
+          await emit(notRunResult(base, name, { verdict: 'error', error: `not run: ${blocked}` }));
+          continue;
+        }
+        const out = await deps.step(`${scenario.id} › ${name}`, () =>
+          runPhase(ctx, name, phase, emit, { leaveApplied: name === lastSelected }),
+        );
+        blocked = out.revertError;
+        // Objects in the scenario's namespaces go with them; the rest (istio-system secrets) joins
+        // the teardown stack, so --keep prints their delete commands with the other cleanup lines.
+        const outsideNamespaces = (x: KubeObject) => x.metadata.namespace === undefined || !ctx.namespaces.has(x.metadata.namespace);
+        // A phase's replacement of a setup object is deleted by the setup's own teardown step.
+        for (const o of (out.leftApplied ?? []).filter((x) => outsideNamespaces(x) && !ctx.base.has(objectKey(x)))) {
+          const where = o.metadata.namespace !== undefined ? ` -n ${o.metadata.namespace}` : '';
+          s.defer(
+            `delete ${describeObject(o)}`,
+            () => deps.cluster.objects.delete([o]),
+            `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${where}`,
+          );
+        }
       }
-    }
-  }, opts.signal ? { signal: opts.signal } : {});
+    },
+    opts.signal ? { signal: opts.signal } : {},
+  );
 
   // An interrupt: the phases that did not run are errors too.
   if (outcome.error !== undefined) await failRemaining(`not run: ${message(outcome.error)}`);
   return { results, teardown: outcome.teardown };
 }
 
-async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: ScenarioRunOptions, stack: TeardownStack): Promise<ScenarioContext> {
+async function setUp(
+  scenario: ScenarioDefinition,
+  deps: ScenarioDeps,
+  opts: ScenarioRunOptions,
+  stack: TeardownStack,
+): Promise<ScenarioContext> {
   const namespaces = scenarioNamespaces(scenario);
   for (const [name, { injected }] of namespaces) {
     await deps.cluster.ensureNamespace({ name, scenario: scenario.id, runId: opts.runId, injected });
@@ -125,15 +152,18 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
   }
 
   const certs = await deps.createCertStore();
-  stack.defer('remove the run\'s certificates and keys', () => certs.dispose(), `rm -rf ${certs.dir}`);
+  stack.defer("remove the run's certificates and keys", () => certs.dispose(), `rm -rf ${certs.dir}`);
   await createCertificates(certs, scenario.certificates ?? []);
 
   let externals: StartedExternals | undefined;
   if ((scenario.external ?? []).length > 0) {
     externals = await deps.startExternals(scenario.external!, certs);
     const started = externals;
-    stack.defer('stop external services', () => started.stop(),
-      started.containerNames.length > 0 ? `docker rm -f ${started.containerNames.join(' ')}` : undefined);
+    stack.defer(
+      'stop external services',
+      () => started.stop(),
+      started.containerNames.length > 0 ? `docker rm -f ${started.containerNames.join(' ')}` : undefined,
+    );
   }
 
   const workloadNamespace = new Map(scenario.workloads.map((w) => [w.name, w.namespace]));
@@ -143,12 +173,24 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
     return ns;
   };
   const selectors = new Map<string, string>();
-  const partial = { scenario, istio: opts.istio, runId: opts.runId, deps, namespaces, certs, externals, namespaceOf, base: new Map<string, KubeObject>(),
-    transport: deps.cluster.transport({ namespaceOf, selectorOf: ({ workload, namespace }) => selectors.get(`${namespace}/${workload}`) }) };
+  const partial = {
+    scenario,
+    istio: opts.istio,
+    runId: opts.runId,
+    deps,
+    namespaces,
+    certs,
+    externals,
+    namespaceOf,
+    base: new Map<string, KubeObject>(),
+    transport: deps.cluster.transport({ namespaceOf, selectorOf: ({ workload, namespace }) => selectors.get(`${namespace}/${workload}`) }),
+  };
 
   const workloadObjects: KubeObject[] = [];
   for (const w of scenario.workloads) {
-    const objects = await loadObjects(partial, async (m) => inNamespace(await deps.manifests.workload(m), w.namespace), [w.manifest ?? w.name]);
+    const objects = await loadObjects(partial, async (m) => inNamespace(await deps.manifests.workload(m), w.namespace), [
+      w.manifest ?? w.name,
+    ]);
     const selector = selectorOfWorkload(objects);
     if (selector) selectors.set(`${w.namespace}/${w.name}`, selector);
     workloadObjects.push(...objects);
@@ -157,10 +199,12 @@ async function setUp(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Sce
   const setupObjects = await setUpObjects(partial, stack, 'before-workloads');
   await deps.cluster.objects.apply(workloadObjects);
   // Applied together, they roll out together: waited for at once (the first failure is the setup's).
-  await Promise.all(deploymentsIn(workloadObjects).map((d) => {
-    const ns = d.metadata.namespace!;
-    return deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: namespaces.get(ns)?.injected ?? false });
-  }));
+  await Promise.all(
+    deploymentsIn(workloadObjects).map((d) => {
+      const ns = d.metadata.namespace!;
+      return deps.cluster.waitForRollout(ns, d.metadata.name, { expectSidecar: namespaces.get(ns)?.injected ?? false });
+    }),
+  );
 
   const meshObjects = await applyMeshObjects(partial, scenario.mesh.apply ?? [], stack);
 
@@ -184,16 +228,25 @@ async function setUpObjects(ctx: ScenarioContext, stack: TeardownStack, part: 'b
   const { deps, scenario } = ctx;
   const setup = scenario.setup;
   if (!setup) return [];
-  const secrets = await Promise.all((setup.secrets ?? []).map(async (req) => await deps.secretFor(req, ctx.certs) as KubeObject));
-  const objects = [...withLabels(secrets, labelsFor(ctx)),
-    ...await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), setup.apply ?? [])]
-    .filter((o) => mountable(ctx, o) === (part === 'before-workloads'));
+  const secrets = await Promise.all((setup.secrets ?? []).map(async (req) => (await deps.secretFor(req, ctx.certs)) as KubeObject));
+  const objects = [
+    ...withLabels(secrets, labelsFor(ctx)),
+    ...(await loadObjects(ctx, (f) => deps.manifests.scenarioFile(scenario.id, f), setup.apply ?? [])),
+  ].filter((o) => mountable(ctx, o) === (part === 'before-workloads'));
   if (objects.length === 0) return [];
   await assertWeMayWrite(ctx, objects);
   const outside = objects.filter((o) => o.metadata.namespace === undefined || !ctx.namespaces.has(o.metadata.namespace));
   if (outside.length > 0) {
-    stack.defer('delete the scenario\'s setup objects outside its namespaces', () => deps.cluster.objects.delete(outside),
-      outside.map((o) => `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
+    stack.defer(
+      "delete the scenario's setup objects outside its namespaces",
+      () => deps.cluster.objects.delete(outside),
+      outside
+        .map(
+          (o) =>
+            `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`,
+        )
+        .join('; '),
+    );
   }
   deps.log(`${scenario.id}: setup, ${objects.length} object(s) ${part === 'before-workloads' ? 'before the workloads' : 'at its turn'}`);
   await deps.cluster.objects.apply(objects);
@@ -207,8 +260,16 @@ async function applyMeshObjects(ctx: ScenarioContext, files: readonly string[], 
   const meshObjects = await loadObjects(ctx, (f) => deps.manifests.meshFile(f), [...files]);
   if (meshObjects.length > 0) {
     await assertWeMayWrite(ctx, meshObjects);
-    stack.defer('remove mesh-wide policy', () => deps.cluster.objects.delete(meshObjects),
-      meshObjects.map((o) => `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`).join('; '));
+    stack.defer(
+      'remove mesh-wide policy',
+      () => deps.cluster.objects.delete(meshObjects),
+      meshObjects
+        .map(
+          (o) =>
+            `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`,
+        )
+        .join('; '),
+    );
     await deps.cluster.objects.apply(meshObjects);
   }
   return meshObjects;
@@ -222,7 +283,11 @@ export type PreparedScenario = { stack: TeardownStack; ctx?: ScenarioContext; er
  * external services, setup objects, workloads rolled out), for the setup wave; the mesh-wide
  * policy (mesh.apply) waits for the scenario's turn, since it changes what other scenarios see.
  */
-export async function prepareScenario(scenario: ScenarioDefinition, deps: ScenarioDeps, opts: Pick<ScenarioRunOptions, 'istio' | 'runId' | 'keep'>): Promise<PreparedScenario> {
+export async function prepareScenario(
+  scenario: ScenarioDefinition,
+  deps: ScenarioDeps,
+  opts: Pick<ScenarioRunOptions, 'istio' | 'runId' | 'keep'>,
+): Promise<PreparedScenario> {
   const stack = new TeardownStack({ keep: opts.keep, log: deps.log });
   try {
     const ctx = await setUp({ ...scenario, mesh: { ...scenario.mesh, apply: [] } }, deps, { ...opts }, stack);
@@ -233,7 +298,12 @@ export async function prepareScenario(scenario: ScenarioDefinition, deps: Scenar
 }
 
 /** At the scenario's turn: a wave setup error is its setup error; otherwise its mesh-wide policy goes on now. */
-async function adoptPrepared(scenario: ScenarioDefinition, prepared: PreparedScenario, deps: ScenarioDeps, stack: TeardownStack): Promise<ScenarioContext> {
+async function adoptPrepared(
+  scenario: ScenarioDefinition,
+  prepared: PreparedScenario,
+  deps: ScenarioDeps,
+  stack: TeardownStack,
+): Promise<ScenarioContext> {
   if (prepared.error !== undefined || !prepared.ctx) throw prepared.error ?? new Error('not set up');
   // The phases report through this run's deps (its test step and log), not the wave's.
   const ctx: ScenarioContext = { ...prepared.ctx, deps };

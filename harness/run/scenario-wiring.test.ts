@@ -29,7 +29,12 @@ const WRONG_KIND = /expected an? [\w ,-]+ observation for /;
 
 function judge(c: Check<unknown>, observation: unknown): CheckResult {
   let r: CheckResult | undefined;
-  assert.doesNotThrow(() => { r = c.evaluate(observation); }, `${c.name} threw on a ${(observation as { kind: string }).kind} observation`);
+  assert.doesNotThrow(
+    () => {
+      r = c.evaluate(observation);
+    },
+    `${c.name} threw on a ${(observation as { kind: string }).kind} observation`,
+  );
   return r!;
 }
 
@@ -56,7 +61,11 @@ for (const s of scenarios) {
         for (const [shape, o] of Object.entries(minimalObservations(spec))) {
           const r = judge(c as Check<unknown>, o);
           assert.equal(typeof r.ok, 'boolean');
-          assert.doesNotMatch(r.message, WRONG_KIND, `${phase}: ${probeName} (${spec.kind}) is checked with ${c.name}, which cannot judge a ${spec.kind} observation (${shape})`);
+          assert.doesNotMatch(
+            r.message,
+            WRONG_KIND,
+            `${phase}: ${probeName} (${spec.kind}) is checked with ${c.name}, which cannot judge a ${spec.kind} observation (${shape})`,
+          );
         }
       }
     }
@@ -67,18 +76,37 @@ for (const s of scenarios) {
     const certs = { dir: '/tmp/certs' } as CertStore;
     const address = { host: '127.0.0.1', httpPort: 8080, httpsPort: 8443 };
     const observers: Observers = {
-      inMesh: async (spec, ctx) => { got.push(`in-mesh ${spec.kind} ns=${ctx.namespaceOf('x')}`); return minimalObservations(spec as ProbeSpec).answered; },
-      ingress: async (spec, ctx) => { got.push(`ingress ${spec.kind} ${ctx.address.httpsPort} certs=${ctx.certs.dir}`); return minimalObservations(spec).answered as never; },
-      browser: async (spec, ctx) => { got.push(`browser ${spec.kind} ${ctx.address.httpPort}`); return { ...minimalObservations(spec).answered, browser: 'fake' } as never; },
-      kube: async (spec) => { got.push(`kube ${spec.read}`); return minimalObservations(spec).answered; },
+      inMesh: async (spec, ctx) => {
+        got.push(`in-mesh ${spec.kind} ns=${ctx.namespaceOf('x')}`);
+        return minimalObservations(spec as ProbeSpec).answered;
+      },
+      ingress: async (spec, ctx) => {
+        got.push(`ingress ${spec.kind} ${ctx.address.httpsPort} certs=${ctx.certs.dir}`);
+        return minimalObservations(spec).answered as never;
+      },
+      browser: async (spec, ctx) => {
+        got.push(`browser ${spec.kind} ${ctx.address.httpPort}`);
+        return { ...minimalObservations(spec).answered, browser: 'fake' } as never;
+      },
+      kube: async (spec) => {
+        got.push(`kube ${spec.read}`);
+        return minimalObservations(spec).answered;
+      },
     };
     const observe = probeObserver(address, { observers });
     const transport = {} as ExecTransport;
     const expected: string[] = [];
     for (const spec of Object.values(s.probes)) {
       await observe(spec, { transport, namespaceOf: () => 'ns1', certs });
-      expected.push(spec.kind === 'ingress' ? 'ingress ingress 8443 certs=/tmp/certs' : spec.kind === 'browser' ? 'browser browser 8080'
-        : spec.kind === 'kube' ? `kube ${spec.read}` : `in-mesh ${spec.kind} ns=ns1`);
+      expected.push(
+        spec.kind === 'ingress'
+          ? 'ingress ingress 8443 certs=/tmp/certs'
+          : spec.kind === 'browser'
+            ? 'browser browser 8080'
+            : spec.kind === 'kube'
+              ? `kube ${spec.read}`
+              : `in-mesh ${spec.kind} ns=ns1`,
+      );
     }
     assert.deepEqual(got, expected);
   });
@@ -89,7 +117,9 @@ for (const s of scenarios) {
     const FAKE = 'fake transport: no cluster here';
     const transport: ExecTransport = {
       kind: 'kubernetes',
-      exec: async () => { throw new InfrastructureError(FAKE); },
+      exec: async () => {
+        throw new InfrastructureError(FAKE);
+      },
       logs: async (target) => `log of ${target.workload}/${target.container}\n`,
     };
     const workloads = new Map(s.workloads.map((w) => [w.name, w]));
@@ -107,11 +137,28 @@ for (const s of scenarios) {
         }
       }
       const probes: ProbeResult[] = Object.keys(p!.expect).map((name) => ({
-        probe: name, spec: s.probes[name]!, held: true, message: '', infrastructureError: false,
-        attempts: [{ index: 1, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, observation: minimalObservations(s.probes[name]!).answered }],
+        probe: name,
+        spec: s.probes[name]!,
+        held: true,
+        message: '',
+        infrastructureError: false,
+        attempts: [
+          { index: 1, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, observation: minimalObservations(s.probes[name]!).answered },
+        ],
       }));
-      await collect({ scenario: s, phase, istio: '1.0.0', probes, requested: p!.evidence ?? [], transport, namespaceOf, unexpected: false });
-      const errors = await readFile(join(reportDir, 'evidence', s.id, 'istio-1.0.0', phase, 'collection-errors.txt'), 'utf8').catch(() => '');
+      await collect({
+        scenario: s,
+        phase,
+        istio: '1.0.0',
+        probes,
+        requested: p!.evidence ?? [],
+        transport,
+        namespaceOf,
+        unexpected: false,
+      });
+      const errors = await readFile(join(reportDir, 'evidence', s.id, 'istio-1.0.0', phase, 'collection-errors.txt'), 'utf8').catch(
+        () => '',
+      );
       // Only the fake transport may fail here: anything else is an entry the collector cannot serve.
       const wrong = errors.split('\n').filter((l) => l !== '' && !l.includes(FAKE));
       assert.deepEqual(wrong, [], `${s.id} › ${phase}`);

@@ -23,10 +23,20 @@ const MANIFESTS = {
 
 function scenario(phases: ScenarioDefinition['phases']): ScenarioDefinition {
   return {
-    id: 'gating', title: 't', source: { title: 's' }, symptom: 's', cause: 'c', fix: 'f',
-    mesh: { profile: 'casebook-demo' }, isolation: 'namespace',
+    id: 'gating',
+    title: 't',
+    source: { title: 's' },
+    symptom: 's',
+    cause: 'c',
+    fix: 'f',
+    mesh: { profile: 'casebook-demo' },
+    isolation: 'namespace',
     workloads: [{ name: 'curl', namespace: 'g1' }],
-    probes: { early: { kind: 'http', from: 'curl', url: 'http://early' }, own: { kind: 'http', from: 'curl', url: 'http://own' }, late: { kind: 'http', from: 'curl', url: 'http://late' } },
+    probes: {
+      early: { kind: 'http', from: 'curl', url: 'http://early' },
+      own: { kind: 'http', from: 'curl', url: 'http://own' },
+      late: { kind: 'http', from: 'curl', url: 'http://late' },
+    },
     phases,
   };
 }
@@ -46,13 +56,39 @@ async function backoffs(phases: ScenarioDefinition['phases']): Promise<[string, 
 
 test('the phase-specific probe and the probes after it held retry fast; none before it', async () => {
   // settleOrder puts `own` first although it is declared second.
-  const seen = await backoffs({ broken: { summary: 's', apply: ['broken/a.yaml'], expect: { early: ok('early'), own: phaseSpecific(ok('own'), 'only this phase makes it'), late: ok('late') } } });
-  assert.deepEqual(seen, [['own', true], ['early', true], ['late', true]]);
+  const seen = await backoffs({
+    broken: {
+      summary: 's',
+      apply: ['broken/a.yaml'],
+      expect: { early: ok('early'), own: phaseSpecific(ok('own'), 'only this phase makes it'), late: ok('late') },
+    },
+  });
+  assert.deepEqual(seen, [
+    ['own', true],
+    ['early', true],
+    ['late', true],
+  ]);
 });
 
 test('without a phase-specific probe, or when it did not hold, every other probe keeps the fixed pause', async () => {
-  assert.deepEqual(await backoffs({ broken: { summary: 's', apply: ['broken/a.yaml'], expect: { early: ok('early'), late: ok('late') } } }),
-    [['early', false], ['late', false]]);
-  assert.deepEqual(await backoffs({ broken: { summary: 's', apply: ['broken/a.yaml'], expect: { own: phaseSpecific(never('own'), 'only this phase makes it'), late: ok('late') } } }),
-    [['own', true], ['late', false]]);
+  assert.deepEqual(
+    await backoffs({ broken: { summary: 's', apply: ['broken/a.yaml'], expect: { early: ok('early'), late: ok('late') } } }),
+    [
+      ['early', false],
+      ['late', false],
+    ],
+  );
+  assert.deepEqual(
+    await backoffs({
+      broken: {
+        summary: 's',
+        apply: ['broken/a.yaml'],
+        expect: { own: phaseSpecific(never('own'), 'only this phase makes it'), late: ok('late') },
+      },
+    }),
+    [
+      ['own', true],
+      ['late', false],
+    ],
+  );
 });

@@ -9,7 +9,14 @@ const spec: ProbeSpec = { kind: 'tcp', from: 'client', host: '10.0.0.1', port: 3
 const fakeClock = (): Clock & { slept: number[] } => {
   let t = Date.parse('2026-01-01T00:00:00Z');
   const slept: number[] = [];
-  return { slept, now: () => t, sleep: async (ms) => { slept.push(ms); t += ms; } };
+  return {
+    slept,
+    now: () => t,
+    sleep: async (ms) => {
+      slept.push(ms);
+      t += ms;
+    },
+  };
 };
 const isUp: Check<{ up: boolean }> = { name: 'up()', evaluate: (o) => ({ ok: o.up, message: `expected up, got ${o.up ? 'up' : 'down'}` }) };
 
@@ -26,18 +33,39 @@ function script(steps: string[]) {
 
 test('holds only after N consecutive successes; a failure resets the run', async () => {
   const clock = fakeClock();
-  const r = await settle({ name: 'db', spec, observe: script(['up', 'down', 'up', 'up', 'up']), check: isUp, consecutive: 3, intervalMs: 1000, timeoutMs: 60_000, clock });
+  const r = await settle({
+    name: 'db',
+    spec,
+    observe: script(['up', 'down', 'up', 'up', 'up']),
+    check: isUp,
+    consecutive: 3,
+    intervalMs: 1000,
+    timeoutMs: 60_000,
+    clock,
+  });
   assert.equal(r.held, true);
   assert.equal(r.infrastructureError, false);
   assert.equal(r.attempts.length, 5);
-  assert.deepEqual(r.attempts.map((a) => a.check?.ok), [true, false, true, true, true]);
+  assert.deepEqual(
+    r.attempts.map((a) => a.check?.ok),
+    [true, false, true, true, true],
+  );
   assert.deepEqual(clock.slept, [1000, 1000, 1000, 1000]);
   assert.equal(r.message, 'expected up, got up');
 });
 
 test('the deadline ends a probe that never settles, keeping every attempt', async () => {
   const clock = fakeClock();
-  const r = await settle({ name: 'db', spec, observe: script(['up', 'down']), check: isUp, consecutive: 2, intervalMs: 1000, timeoutMs: 5000, clock });
+  const r = await settle({
+    name: 'db',
+    spec,
+    observe: script(['up', 'down']),
+    check: isUp,
+    consecutive: 2,
+    intervalMs: 1000,
+    timeoutMs: 5000,
+    clock,
+  });
   assert.equal(r.held, false);
   assert.equal(r.infrastructureError, false);
   assert.equal(r.attempts.length, 6);
@@ -46,13 +74,31 @@ test('the deadline ends a probe that never settles, keeping every attempt', asyn
 
 test('transport failures are infrastructure errors, not verdicts, and are retried', async () => {
   const clock = fakeClock();
-  const recovered = await settle({ name: 'db', spec, observe: script(['infra', 'up', 'up']), check: isUp, consecutive: 2, intervalMs: 500, timeoutMs: 10_000, clock });
+  const recovered = await settle({
+    name: 'db',
+    spec,
+    observe: script(['infra', 'up', 'up']),
+    check: isUp,
+    consecutive: 2,
+    intervalMs: 500,
+    timeoutMs: 10_000,
+    clock,
+  });
   assert.equal(recovered.held, true);
   assert.equal(recovered.infrastructureError, false);
   assert.match(recovered.attempts[0]!.transportError!, /^InfrastructureError: docker exec in lab-client failed/);
   assert.equal(recovered.attempts[0]!.check, undefined);
 
-  const down = await settle({ name: 'db', spec, observe: script(['down', 'infra']), check: isUp, consecutive: 2, intervalMs: 1000, timeoutMs: 3000, clock: fakeClock() });
+  const down = await settle({
+    name: 'db',
+    spec,
+    observe: script(['down', 'infra']),
+    check: isUp,
+    consecutive: 2,
+    intervalMs: 1000,
+    timeoutMs: 3000,
+    clock: fakeClock(),
+  });
   assert.equal(down.held, false);
   assert.equal(down.infrastructureError, true);
   assert.match(down.message, /^could not observe db \(4 attempt\(s\) in 3 s\); last: InfrastructureError/);
@@ -76,7 +122,15 @@ test('consecutive 1 holds on the first success; defaults apply', async () => {
 test('with a back-off, pauses grow from tens of ms while the check fails and start short again after a hold', async () => {
   const clock = fakeClock();
   const backoff = { initialMs: 20, factor: 2, maxMs: 100 };
-  const r = await settle({ name: 'db', spec, observe: script(['down', 'down', 'down', 'down', 'up', 'down', 'up', 'up', 'up']), check: isUp, consecutive: 3, backoff, clock });
+  const r = await settle({
+    name: 'db',
+    spec,
+    observe: script(['down', 'down', 'down', 'down', 'up', 'down', 'up', 'up', 'up']),
+    check: isUp,
+    consecutive: 3,
+    backoff,
+    clock,
+  });
   assert.equal(r.held, true);
   assert.equal(r.attempts.length, 9);
   // 4 misses: 20, 40, 80, then capped at 100; a hold: 20; a miss: 20 (first miss since the hold); holds: 20, 20.
@@ -104,5 +158,8 @@ test('the deadline still ends a probe with a back-off, and the pause never excee
 test('pauseMs: the fixed interval without a back-off, growing and capped with one', () => {
   assert.equal(pauseMs({}, 7), 1000);
   assert.equal(pauseMs({ intervalMs: 250 }, 7), 250);
-  assert.deepEqual([0, 1, 2, 5, 6, 7, 20].map((m) => pauseMs({ backoff: SETTLE_BACKOFF }, m)), [20, 20, 40, 320, 640, 1000, 1000]);
+  assert.deepEqual(
+    [0, 1, 2, 5, 6, 7, 20].map((m) => pauseMs({ backoff: SETTLE_BACKOFF }, m)),
+    [20, 20, 40, 320, 640, 1000, 1000],
+  );
 });

@@ -65,8 +65,14 @@ export async function settle(opts: SettleOptions): Promise<ProbeResult> {
   let bestStreak = 0;
   let misses = 0;
 
-  const result = (held: boolean, message: string, infrastructureError: boolean): ProbeResult =>
-    ({ probe: opts.name, spec: opts.spec, held, message, infrastructureError, attempts });
+  const result = (held: boolean, message: string, infrastructureError: boolean): ProbeResult => ({
+    probe: opts.name,
+    spec: opts.spec,
+    held,
+    message,
+    infrastructureError,
+    attempts,
+  });
 
   for (;;) {
     const started = clock.now();
@@ -101,9 +107,16 @@ export async function settle(opts: SettleOptions): Promise<ProbeResult> {
   const last = attempts.at(-1)!;
   const seconds = Math.round(timeoutMs / 100) / 10;
   if (last.transportError) {
-    return result(false, `could not observe ${opts.name} (${attempts.length} attempt(s) in ${seconds} s); last: ${last.transportError}`, true);
+    return result(
+      false,
+      `could not observe ${opts.name} (${attempts.length} attempt(s) in ${seconds} s); last: ${last.transportError}`,
+      true,
+    );
   }
-  const why = consecutive === 1 ? `did not hold within ${seconds} s` : `did not hold ${consecutive} times in a row within ${seconds} s (longest run ${bestStreak})`;
+  const why =
+    consecutive === 1
+      ? `did not hold within ${seconds} s`
+      : `did not hold ${consecutive} times in a row within ${seconds} s (longest run ${bestStreak})`;
   return result(false, `${opts.name} ${why}, ${attempts.length} attempt(s); last: ${last.check?.message ?? ''}`, false);
 }
 

@@ -26,9 +26,18 @@ spec: { mtls: { mode: STRICT } }
 
 function scenario(id: string, ns: string, over: Partial<ScenarioDefinition> = {}): ScenarioDefinition {
   return {
-    id, title: id, source: { title: 's' }, symptom: 's', cause: 'c', fix: 'f',
-    mesh: { profile: 'casebook-demo' }, isolation: 'gateway',
-    workloads: [{ name: 'curl', namespace: ns }, { name: 'httpbin', namespace: ns }],
+    id,
+    title: id,
+    source: { title: 's' },
+    symptom: 's',
+    cause: 'c',
+    fix: 'f',
+    mesh: { profile: 'casebook-demo' },
+    isolation: 'gateway',
+    workloads: [
+      { name: 'curl', namespace: ns },
+      { name: 'httpbin', namespace: ns },
+    ],
     probes: { call: { kind: 'http', from: 'curl', url: 'http://httpbin:8000/get' } },
     phases: {
       broken: { summary: 'b', apply: [`p.yaml`], expect: { call: ok } },
@@ -57,7 +66,7 @@ function world() {
 }
 
 describe('setup wave (fake world: no cluster here)', () => {
-  test('every scenario is set up before the first phase, rollouts overlap; mesh-wide policy waits for its scenario\'s turn', async () => {
+  test("every scenario is set up before the first phase, rollouts overlap; mesh-wide policy waits for its scenario's turn", async () => {
     const w = world();
     const wave = new SetupWave(w.deps, { istio: '1.30.3', runId: 'r1', keep: false });
     assert.deepEqual((await wave.prepare([A, B])).prepared, ['a', 'b']);
@@ -67,15 +76,18 @@ describe('setup wave (fake world: no cluster here)', () => {
     for (const s of [A, B]) {
       const prepared = wave.take(s.id)!;
       const out = await runScenario(s, w.deps, { istio: '1.30.3', runId: 'r1', keep: false, prepared });
-      assert.ok(out.results.every((r) => r.verdict !== 'error'), JSON.stringify(out.results.map((r) => r.error)));
+      assert.ok(
+        out.results.every((r) => r.verdict !== 'error'),
+        JSON.stringify(out.results.map((r) => r.error)),
+      );
     }
     const t = w.timeline;
     const lastRollout = t.findLastIndex((l) => l.startsWith('rollout'));
     const firstObserve = t.findIndex((l) => l.startsWith('observe'));
     assert.ok(lastRollout < firstObserve, 'all rollouts before the first probe');
     const strict = t.indexOf('apply PeerAuthentication istio-system/default');
-    assert.ok(strict > t.indexOf('delete namespace ns-a'), 'b\'s STRICT policy only after a is done and torn down');
-    assert.ok(t.includes('delete PeerAuthentication istio-system/default'), 'b\'s teardown removes its policy');
+    assert.ok(strict > t.indexOf('delete namespace ns-a'), "b's STRICT policy only after a is done and torn down");
+    assert.ok(t.includes('delete PeerAuthentication istio-system/default'), "b's teardown removes its policy");
     assert.ok(t.includes('delete namespace ns-b'));
     assert.deepEqual(wave.pending(), []);
   });
@@ -86,7 +98,10 @@ describe('setup wave (fake world: no cluster here)', () => {
     const wave = new SetupWave(w.deps, { istio: '1.30.3', runId: 'r1', keep: false });
     await wave.prepare([A, B]);
     const out = await runScenario(B, w.deps, { istio: '1.30.3', runId: 'r1', keep: false, prepared: wave.take('b')! });
-    assert.deepEqual(out.results.map((r) => r.verdict), ['error', 'error']);
+    assert.deepEqual(
+      out.results.map((r) => r.verdict),
+      ['error', 'error'],
+    );
     assert.match(out.results[0]!.error!, /setup failed: could not apply Deployment ns-b\/httpbin/);
     assert.ok(w.timeline.includes('delete namespace ns-b'));
   });
@@ -95,8 +110,14 @@ describe('setup wave (fake world: no cluster here)', () => {
     const clash = scenario('c', 'ns-a');
     const meta = scenario('d', 'ns-d', { mesh: { profile: 'casebook-demo', proxyMetadata: { X: '1' } } });
     const { members, left } = waveMembers([A, clash, meta]);
-    assert.deepEqual(members.map((s) => s.id), ['a']);
-    assert.deepEqual(left.map((l) => l.id), ['c', 'd']);
+    assert.deepEqual(
+      members.map((s) => s.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      left.map((l) => l.id),
+      ['c', 'd'],
+    );
     assert.match(left[0]!.why, /namespace ns-a is also a's/);
 
     const w = world();

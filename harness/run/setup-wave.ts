@@ -14,12 +14,18 @@ import { prepareScenario, scenarioNamespaces, type PreparedScenario } from './sc
  * - a scenario with a namespace an earlier wave member already uses (namespaces are the unit of
  *   ownership and teardown).
  */
-export function waveMembers(scenarios: readonly ScenarioDefinition[]): { members: ScenarioDefinition[]; left: { id: string; why: string }[] } {
+export function waveMembers(scenarios: readonly ScenarioDefinition[]): {
+  members: ScenarioDefinition[];
+  left: { id: string; why: string }[];
+} {
   const members: ScenarioDefinition[] = [];
   const left: { id: string; why: string }[] = [];
   const taken = new Map<string, string>();
   for (const s of scenarios) {
-    if (Object.keys(s.mesh.proxyMetadata ?? {}).length > 0) { left.push({ id: s.id, why: 'its pods start under its own proxyMetadata' }); continue; }
+    if (Object.keys(s.mesh.proxyMetadata ?? {}).length > 0) {
+      left.push({ id: s.id, why: 'its pods start under its own proxyMetadata' });
+      continue;
+    }
     let namespaces: string[];
     try {
       namespaces = [...scenarioNamespaces(s).keys()];
@@ -29,7 +35,10 @@ export function waveMembers(scenarios: readonly ScenarioDefinition[]): { members
       continue;
     }
     const clash = namespaces.find((n) => taken.has(n));
-    if (clash) { left.push({ id: s.id, why: `namespace ${clash} is also ${taken.get(clash)}'s` }); continue; }
+    if (clash) {
+      left.push({ id: s.id, why: `namespace ${clash} is also ${taken.get(clash)}'s` });
+      continue;
+    }
     for (const n of namespaces) taken.set(n, s.id);
     members.push(s);
   }
@@ -60,7 +69,9 @@ export class SetupWave {
     const { members, left } = waveMembers(scenarios.filter((s) => !this.#seen.has(s.id)));
     for (const s of members) this.#seen.add(s.id);
     if (members.length === 0) return { prepared: [], left };
-    this.#deps.log(`setup wave: ${members.length} scenario(s) at once${left.length ? `; at their turn: ${left.map((l) => `${l.id} (${l.why})`).join(', ')}` : ''}`);
+    this.#deps.log(
+      `setup wave: ${members.length} scenario(s) at once${left.length ? `; at their turn: ${left.map((l) => `${l.id} (${l.why})`).join(', ')}` : ''}`,
+    );
     const out = await Promise.all(members.map(async (s) => [s.id, await prepareScenario(s, this.#deps, this.#opts)] as const));
     for (const [id, p] of out) this.#prepared.set(id, p);
     return { prepared: members.map((s) => s.id), left };

@@ -7,9 +7,16 @@ test('teardown runs last-in first-out after a failing body, and every step runs 
   const order: string[] = [];
   const stack = new TeardownStack();
   const out = await withTeardown(stack, async (s) => {
-    s.defer('delete cluster', () => { order.push('cluster'); });
-    s.defer('delete namespace demo1', () => { order.push('namespace'); throw new Error('API server gone'); });
-    s.defer('stop mysql container', () => { order.push('mysql'); });
+    s.defer('delete cluster', () => {
+      order.push('cluster');
+    });
+    s.defer('delete namespace demo1', () => {
+      order.push('namespace');
+      throw new Error('API server gone');
+    });
+    s.defer('stop mysql container', () => {
+      order.push('mysql');
+    });
     throw new Error('phase broken: pod not ready');
   });
   assert.equal((out.error as Error).message, 'phase broken: pod not ready');
@@ -24,15 +31,27 @@ test('an interrupt (SIGINT) starts teardown at once in LIFO order; a later defer
   const interrupt = interruptSignal(process);
   const stack = new TeardownStack();
   let release!: () => void;
-  const blocked = new Promise<void>((r) => { release = r; });
-  const run = withTeardown(stack, async (s) => {
-    s.defer('namespace', () => { order.push('namespace'); });
-    s.defer('workloads', () => { order.push('workloads'); });
-    await blocked; // e.g. waiting for a rollout when Ctrl-C arrives
-    order.push('body resumed');
-    s.defer('phase config', () => { order.push('phase config'); });
-    order.push('never reached');
-  }, { signal: interrupt.signal });
+  const blocked = new Promise<void>((r) => {
+    release = r;
+  });
+  const run = withTeardown(
+    stack,
+    async (s) => {
+      s.defer('namespace', () => {
+        order.push('namespace');
+      });
+      s.defer('workloads', () => {
+        order.push('workloads');
+      });
+      await blocked; // e.g. waiting for a rollout when Ctrl-C arrives
+      order.push('body resumed');
+      s.defer('phase config', () => {
+        order.push('phase config');
+      });
+      order.push('never reached');
+    },
+    { signal: interrupt.signal },
+  );
 
   process.emit('SIGINT');
   await new Promise((r) => setImmediate(r));
@@ -50,18 +69,39 @@ test('with keep nothing runs and the cleanup commands come in the order to type 
   const stack = new TeardownStack({ keep: true });
   let ran = false;
   const out = await withTeardown(stack, async (s) => {
-    s.defer('kind cluster', () => { ran = true; }, 'kind delete cluster --name casebook');
-    s.defer('namespace demo1', () => { ran = true; }, 'kubectl delete namespace demo1');
-    s.defer('an in-memory step', () => { ran = true; });
+    s.defer(
+      'kind cluster',
+      () => {
+        ran = true;
+      },
+      'kind delete cluster --name casebook',
+    );
+    s.defer(
+      'namespace demo1',
+      () => {
+        ran = true;
+      },
+      'kubectl delete namespace demo1',
+    );
+    s.defer('an in-memory step', () => {
+      ran = true;
+    });
   });
   assert.equal(ran, false);
-  assert.deepEqual(out.teardown, { kept: true, ran: [], failed: [], commands: ['kubectl delete namespace demo1', 'kind delete cluster --name casebook'] });
+  assert.deepEqual(out.teardown, {
+    kept: true,
+    ran: [],
+    failed: [],
+    commands: ['kubectl delete namespace demo1', 'kind delete cluster --name casebook'],
+  });
 });
 
 test('unwind runs once however often it is asked', async () => {
   let count = 0;
   const stack = new TeardownStack();
-  stack.defer('x', () => { count++; });
+  stack.defer('x', () => {
+    count++;
+  });
   const [a, b] = await Promise.all([stack.unwind(), stack.unwind()]);
   await stack.unwind();
   assert.equal(count, 1);

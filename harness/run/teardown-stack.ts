@@ -53,7 +53,9 @@ export class TeardownStack {
       return;
     }
     this.#unwinding = this.#unwinding.then(async (report) => {
-      if (report.kept) { if (step.command) report.commands.unshift(step.command); } else await this.#runStep(step, report);
+      if (report.kept) {
+        if (step.command) report.commands.unshift(step.command);
+      } else await this.#runStep(step, report);
       return report;
     });
     throw new TeardownStartedError(`interrupted: teardown has started, so "${label}" was undone at once and the run stops here`);
@@ -96,9 +98,14 @@ export class TeardownStack {
  * Runs `body`, then the stack's teardown, whether body succeeded, threw, or was interrupted. An
  * interrupt (the signal aborts) starts teardown at once; body learns of it from its next defer().
  */
-export async function withTeardown<T>(stack: TeardownStack, body: (stack: TeardownStack) => Promise<T>,
-  opts: { signal?: AbortSignal } = {}): Promise<{ value?: T; error?: unknown; teardown: TeardownReport }> {
-  const onAbort = () => { void stack.unwind(); };
+export async function withTeardown<T>(
+  stack: TeardownStack,
+  body: (stack: TeardownStack) => Promise<T>,
+  opts: { signal?: AbortSignal } = {},
+): Promise<{ value?: T; error?: unknown; teardown: TeardownReport }> {
+  const onAbort = () => {
+    void stack.unwind();
+  };
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -114,7 +121,10 @@ export async function withTeardown<T>(stack: TeardownStack, body: (stack: Teardo
 type SignalSource = { once(event: string, fn: () => void): unknown; removeListener(event: string, fn: () => void): unknown };
 
 /** An AbortSignal that fires on the first SIGINT/SIGTERM (Ctrl-C) while it is armed. */
-export function interruptSignal(source: SignalSource = process, signals: readonly string[] = ['SIGINT', 'SIGTERM']): { signal: AbortSignal; dispose(): void } {
+export function interruptSignal(
+  source: SignalSource = process,
+  signals: readonly string[] = ['SIGINT', 'SIGTERM'],
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const handlers = signals.map((sig) => {
     const fn = () => controller.abort(new CasebookError(`interrupted by ${sig}`));

@@ -12,7 +12,10 @@ const scenario = {
 };
 
 test('version expectations: the first matching semver range for the phase decides, else the phase default', () => {
-  assert.deepEqual(expectationFor(scenario, 'broken', '1.2.6'), { expected: 'not-reproduced', because: 'before 1.3 the listener did not exist' });
+  assert.deepEqual(expectationFor(scenario, 'broken', '1.2.6'), {
+    expected: 'not-reproduced',
+    because: 'before 1.3 the listener did not exist',
+  });
   assert.deepEqual(expectationFor(scenario, 'broken', '1.29.6'), { expected: 'reproduced', because: 'first match wins' });
   assert.deepEqual(expectationFor(scenario, 'broken', '1.30.3'), { expected: 'not-reproduced', because: 'never reached for 1.29' });
   assert.deepEqual(expectationFor(scenario, 'fixed', '1.30.3'), { expected: 'fixed' });

@@ -9,8 +9,14 @@ test('execaRunner: streams both outputs line by line, buffers them, and resolves
   assert.equal(r.exitCode, 3);
   assert.equal(r.stdout, 'one\nthree');
   assert.equal(r.stderr, 'two');
-  assert.deepEqual(lines.filter((l) => l.startsWith('stdout:')), ['stdout:one', 'stdout:three']);
-  assert.deepEqual(lines.filter((l) => l.startsWith('stderr:')), ['stderr:two']);
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('stdout:')),
+    ['stdout:one', 'stdout:three'],
+  );
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('stderr:')),
+    ['stderr:two'],
+  );
 });
 
 test('execaRunner: passes stdin and env; a missing program rejects', async () => {

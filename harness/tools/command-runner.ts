@@ -34,14 +34,21 @@ export const execaRunner: CommandRunner = async (file, args, options = {}) => {
   // or `sh` would otherwise leave its own children (docker, kubeadm steps, sleeps) running.
   let timedOut = false;
   let exited = false;
-  void child.finally(() => { exited = true; });
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    if (child.pid !== undefined) {
-      treeKill(child.pid, 'SIGTERM');
-      setTimeout(() => { if (child.pid !== undefined && !exited) treeKill(child.pid, 'SIGKILL'); }, 2_000).unref();
-    }
-  }, options.timeoutMs);
+  void child.finally(() => {
+    exited = true;
+  });
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          if (child.pid !== undefined) {
+            treeKill(child.pid, 'SIGTERM');
+            setTimeout(() => {
+              if (child.pid !== undefined && !exited) treeKill(child.pid, 'SIGKILL');
+            }, 2_000).unref();
+          }
+        }, options.timeoutMs);
   try {
     const { onLine } = options;
     if (onLine) {
@@ -52,7 +59,11 @@ export const execaRunner: CommandRunner = async (file, args, options = {}) => {
     }
     const result = await child;
     if (timedOut) {
-      throw Object.assign(new Error(`${file} timed out after ${options.timeoutMs} ms (its process tree was killed)`), { timedOut: true, stdout: result.stdout, stderr: result.stderr });
+      throw Object.assign(new Error(`${file} timed out after ${options.timeoutMs} ms (its process tree was killed)`), {
+        timedOut: true,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      });
     }
     if (result.failed && result.exitCode === undefined) {
       // ENOENT, EACCES, a signal: the program did not run to an exit code.

@@ -9,8 +9,10 @@ export function hostPlatform(platform: string = process.platform, arch: string =
   const os = platform === 'linux' || platform === 'darwin' ? platform : undefined;
   const cpu = arch === 'x64' ? 'amd64' : arch === 'arm64' ? 'arm64' : undefined;
   if (!os || !cpu) {
-    throw new PrerequisiteError(`no kind/istioctl release is downloaded for ${platform}/${arch}`,
-      'put kind and istioctl of the wanted versions on PATH, or run on linux/darwin with amd64/arm64');
+    throw new PrerequisiteError(
+      `no kind/istioctl release is downloaded for ${platform}/${arch}`,
+      'put kind and istioctl of the wanted versions on PATH, or run on linux/darwin with amd64/arm64',
+    );
   }
   return { os, arch: cpu };
 }

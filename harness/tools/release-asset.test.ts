@@ -11,10 +11,14 @@ test('kind asset: v-prefixed tag, bare binary, .sha256sum beside it; os/arch in 
   assert.deepEqual(releaseAsset('kind', '0.32.0', { os: 'linux', arch: 'amd64' }), {
     url: 'https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64',
     checksumUrl: 'https://github.com/kubernetes-sigs/kind/releases/download/v0.32.0/kind-linux-amd64.sha256sum',
-    fileName: 'kind-linux-amd64', format: 'binary', binaryName: 'kind',
+    fileName: 'kind-linux-amd64',
+    format: 'binary',
+    binaryName: 'kind',
   });
-  assert.equal(releaseAsset('kind', 'v0.32.0', { os: 'darwin', arch: 'arm64' }, 'https://mirror.example/gh/').url,
-    'https://mirror.example/gh/kubernetes-sigs/kind/releases/download/v0.32.0/kind-darwin-arm64');
+  assert.equal(
+    releaseAsset('kind', 'v0.32.0', { os: 'darwin', arch: 'arm64' }, 'https://mirror.example/gh/').url,
+    'https://mirror.example/gh/kubernetes-sigs/kind/releases/download/v0.32.0/kind-darwin-arm64',
+  );
 });
 
 test('istioctl asset: bare tag, osx for darwin, tar.gz + .sha256', () => {
@@ -27,7 +31,10 @@ test('istioctl asset: bare tag, osx for darwin, tar.gz + .sha256', () => {
 test('host platform names map Node names to release names; others are refused with a hint', () => {
   assert.deepEqual(hostPlatform('linux', 'x64'), { os: 'linux', arch: 'amd64' });
   assert.deepEqual(hostPlatform('darwin', 'arm64'), { os: 'darwin', arch: 'arm64' });
-  assert.throws(() => hostPlatform('win32', 'x64'), (e: Error) => e.name === 'PrerequisiteError' && /win32\/x64/.test(e.message));
+  assert.throws(
+    () => hostPlatform('win32', 'x64'),
+    (e: Error) => e.name === 'PrerequisiteError' && /win32\/x64/.test(e.message),
+  );
 });
 
 test('cache folder honours an absolute XDG_CACHE_HOME and ignores a relative one', () => {
@@ -48,5 +55,8 @@ test('checksum files: one-space (istio) and two-space (shasum) layouts; garbage 
   const hex = 'a'.repeat(64);
   assert.equal(parseChecksumFile(`${hex} istioctl-1.30.3-linux-amd64.tar.gz\n`, 'x'), hex);
   assert.equal(parseChecksumFile(`${hex.toUpperCase()}  kind-linux-amd64\n`, 'x'), hex);
-  assert.throws(() => parseChecksumFile('<html>Not Found</html>', 'u'), (e: Error) => e.name === 'ChecksumError' && /checksum/.test(e.message));
+  assert.throws(
+    () => parseChecksumFile('<html>Not Found</html>', 'u'),
+    (e: Error) => e.name === 'ChecksumError' && /checksum/.test(e.message),
+  );
 });

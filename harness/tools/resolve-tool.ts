@@ -12,7 +12,6 @@ import { reportedVersion } from './tool-version.ts';
 import { defaultLockFile, lockKey, pinMismatch, pinnedSha256, recordSha256 } from './tool-lock.ts';
 import { downloadVerified, printable } from './verified-download.ts';
 
-
 export type ResolveToolOptions = {
   /** Base URL replacing https://github.com (same paths); default $CASEBOOK_MIRROR. */
   mirror?: string;
@@ -41,7 +40,10 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
   const wanted = bareVersion(version);
   // The version becomes part of a download URL and a cache path: `../../x` must not reach either.
   if (!semver.valid(wanted)) {
-    throw new UsageError(`${name} version "${version}" is not a release version (x.y.z)`, `give a version such as ${name === 'kind' ? '0.32.0' : '1.30.3'}`);
+    throw new UsageError(
+      `${name} version "${version}" is not a release version (x.y.z)`,
+      `give a version such as ${name === 'kind' ? '0.32.0' : '1.30.3'}`,
+    );
   }
   const env = opts.env ?? process.env;
   const runner = opts.runner ?? execaRunner;
@@ -63,7 +65,9 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
   const mirror = opts.mirror ?? env['CASEBOOK_MIRROR'] ?? GITHUB_BASE;
   if (/^http:/i.test(mirror) && !warnedHttpMirrors.has(mirror)) {
     warnedHttpMirrors.add(mirror);
-    progress(`warning: the mirror ${printable(mirror, 200)} is plain http: anyone on the path can change what it serves; only the sha256 pinned in versions.ts or recorded in casebook.lock.json protects the download. Use https if the mirror offers it`);
+    progress(
+      `warning: the mirror ${printable(mirror, 200)} is plain http: anyone on the path can change what it serves; only the sha256 pinned in versions.ts or recorded in casebook.lock.json protects the download. Use https if the mirror offers it`,
+    );
   }
   const asset = releaseAsset(name, wanted, opts.platform ?? hostPlatform(), mirror);
   await mkdir(cacheDir, { recursive: true });
@@ -77,22 +81,33 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
   try {
     const downloaded = join(staging, asset.fileName);
     const { sha256 } = await downloadVerified({
-      url: asset.url, checksumUrl: asset.checksumUrl, dest: downloaded, label: `${name} ${wanted}`, onProgress: progress,
+      url: asset.url,
+      checksumUrl: asset.checksumUrl,
+      dest: downloaded,
+      label: `${name} ${wanted}`,
+      onProgress: progress,
       ...(pin ? { pinned: { sha256: pin.sha256, refuse: (what: string, actual: string) => pinMismatch(key, what, actual, pin) } } : {}),
     });
     const stagedDir = join(staging, 'version');
     await mkdir(stagedDir);
     const stagedBinary = join(stagedDir, name);
     if (asset.format === 'tar.gz') {
-      await tar.x({ file: downloaded, cwd: stagedDir, filter: (p) => p.replace(/^\.\//, '') === asset.binaryName, strict: true }).catch((err: unknown) => {
-        // A refused entry (absolute or escaping link), a decompression bomb, a damaged archive:
-        // the release file is wrong, which is a prerequisite problem, not a harness failure.
-        throw new PrerequisiteError(`${asset.url} could not be unpacked safely: ${printable((err as Error).message, 200)}; nothing was installed`,
-          'check the --mirror / CASEBOOK_MIRROR server (it must serve the release files as published), or put the tool on PATH', { cause: err });
-      });
+      await tar
+        .x({ file: downloaded, cwd: stagedDir, filter: (p) => p.replace(/^\.\//, '') === asset.binaryName, strict: true })
+        .catch((err: unknown) => {
+          // A refused entry (absolute or escaping link), a decompression bomb, a damaged archive:
+          // the release file is wrong, which is a prerequisite problem, not a harness failure.
+          throw new PrerequisiteError(
+            `${asset.url} could not be unpacked safely: ${printable((err as Error).message, 200)}; nothing was installed`,
+            'check the --mirror / CASEBOOK_MIRROR server (it must serve the release files as published), or put the tool on PATH',
+            { cause: err },
+          );
+        });
       await access(stagedBinary).catch(() => {
-        throw new PrerequisiteError(`${asset.url} does not contain ${asset.binaryName} at its root`,
-          'check the version, or put the tool on PATH');
+        throw new PrerequisiteError(
+          `${asset.url} does not contain ${asset.binaryName} at its root`,
+          'check the version, or put the tool on PATH',
+        );
       });
     } else {
       await rename(downloaded, stagedBinary);
@@ -100,7 +115,10 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
     // Verified: only now may it become executable. chmod follows symlinks, so it must be a
     // regular file of ours (node-tar's strict mode refuses links before this, too).
     if (!(await lstat(stagedBinary)).isFile()) {
-      throw new PrerequisiteError(`${asset.url}: ${asset.binaryName} is not a regular file; nothing was installed`, 'check the --mirror / CASEBOOK_MIRROR server, or put the tool on PATH');
+      throw new PrerequisiteError(
+        `${asset.url}: ${asset.binaryName} is not a regular file; nothing was installed`,
+        'check the --mirror / CASEBOOK_MIRROR server, or put the tool on PATH',
+      );
     }
     await chmod(stagedBinary, 0o755);
     await mkdir(join(cacheDir, name), { recursive: true });
@@ -113,7 +131,9 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
         // every later run with ENOTEMPTY: set it aside and put the verified copy in its place.
         progress(`${name} ${wanted}: the cache entry ${target.dir} was damaged; replacing it`);
         await rm(target.dir, { recursive: true, force: true });
-        await rename(stagedDir, target.dir).catch((again: unknown) => { throw again instanceof Error ? again : err; });
+        await rename(stagedDir, target.dir).catch((again: unknown) => {
+          throw again instanceof Error ? again : err;
+        });
       }
     }
     if (!pin) {
@@ -137,7 +157,14 @@ export async function sweepStaleStaging(cacheDir: string, progress: ProgressFn =
     if (!info?.isDirectory()) continue;
     // A download in progress keeps writing its file: the newest of the folder and its files counts.
     const inside = await readdir(path).catch(() => [] as string[]);
-    const times = await Promise.all(inside.map((f) => stat(join(path, f)).then((s) => s.mtimeMs, () => 0)));
+    const times = await Promise.all(
+      inside.map((f) =>
+        stat(join(path, f)).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
     if (now - Math.max(info.mtimeMs, ...times) < STALE_STAGING_MS) continue;
     await rm(path, { recursive: true, force: true });
     removed.push(path);

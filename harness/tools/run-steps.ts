@@ -21,14 +21,19 @@ export async function runSteps(steps: readonly Step[], opts: { out: (line: strin
     }
     return summaries;
   }
-  await new Listr(steps.map((step) => ({
-    title: step.title,
-    task: async (_ctx: unknown, task: { output: string; title: string }) => {
-      // listr2 writes to the terminal itself: its lines go through the same sanitizer as out.
-      const summary = await step.run((line) => { task.output = terminalSafe(line); });
-      summaries.push(summary);
-      task.title = terminalSafe(`${step.title}: ${summary}`);
-    },
-  })), { exitOnError: true }).run();
+  await new Listr(
+    steps.map((step) => ({
+      title: step.title,
+      task: async (_ctx: unknown, task: { output: string; title: string }) => {
+        // listr2 writes to the terminal itself: its lines go through the same sanitizer as out.
+        const summary = await step.run((line) => {
+          task.output = terminalSafe(line);
+        });
+        summaries.push(summary);
+        task.title = terminalSafe(`${step.title}: ${summary}`);
+      },
+    })),
+    { exitOnError: true },
+  ).run();
   return summaries;
 }

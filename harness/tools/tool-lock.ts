@@ -42,14 +42,22 @@ async function readLock(path: string): Promise<ToolLockFile> {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new PrerequisiteError(`the tool lock file ${path} is not JSON: ${(e as Error).message}`,
-      `restore it from version control (git checkout -- ${LOCK_FILE_NAME}), or delete it to record the sums again`);
+    throw new PrerequisiteError(
+      `the tool lock file ${path} is not JSON: ${(e as Error).message}`,
+      `restore it from version control (git checkout -- ${LOCK_FILE_NAME}), or delete it to record the sums again`,
+    );
   }
   const sums = (parsed as Partial<ToolLockFile> | null)?.sha256;
-  if (typeof sums !== 'object' || sums === null || Array.isArray(sums)
-    || Object.values(sums).some((v) => typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v))) {
-    throw new PrerequisiteError(`the tool lock file ${path} has no "sha256" map of tool release → sha256 hex`,
-      `restore it from version control, or delete it to record the sums again`);
+  if (
+    typeof sums !== 'object' ||
+    sums === null ||
+    Array.isArray(sums) ||
+    Object.values(sums).some((v) => typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v))
+  ) {
+    throw new PrerequisiteError(
+      `the tool lock file ${path} has no "sha256" map of tool release → sha256 hex`,
+      `restore it from version control, or delete it to record the sums again`,
+    );
   }
   return parsed as ToolLockFile;
 }
@@ -69,16 +77,22 @@ export function pinMismatch(key: string, what: string, actual: string, pin: { sh
     `${key}: ${what} has sha256 ${actual}, but ${pin.source} pins ${pin.sha256}; nothing was installed`,
     fromLock
       ? `the mirror or the release changed since the first verified download. If you know why (a re-published release) and trust it, delete the "${key}" entry from ${pin.source} and run again; otherwise check the --mirror / CASEBOOK_MIRROR server`
-      : 'the mirror serves a different file than the release the casebook pins: check the --mirror / CASEBOOK_MIRROR server');
+      : 'the mirror serves a different file than the release the casebook pins: check the --mirror / CASEBOOK_MIRROR server',
+  );
 }
 
 /** Records `key` → sha256 (atomically: a reader sees the old file or the new one, never half). */
 export async function recordSha256(lockFile: string, key: string, sha256: string): Promise<void> {
   const lock = await readLock(lockFile);
   const sums = { ...lock.sha256, [key]: sha256 };
-  const sorted = Object.fromEntries(Object.keys(sums).sort().map((k) => [k, sums[k]!]));
+  const sorted = Object.fromEntries(
+    Object.keys(sums)
+      .sort()
+      .map((k) => [k, sums[k]!]),
+  );
   const next: ToolLockFile = {
-    comment: 'sha256 of each tool release the casebook downloaded, recorded on its first verified download; commit this file so every later download must match (see README, "Set-up")',
+    comment:
+      'sha256 of each tool release the casebook downloaded, recorded on its first verified download; commit this file so every later download must match (see README, "Set-up")',
     sha256: sorted,
   };
   await mkdir(dirname(lockFile), { recursive: true });

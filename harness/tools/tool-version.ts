@@ -24,8 +24,6 @@ export async function reportedVersion(name: ToolName, binary: string, runner: Co
 }
 
 export function parseReportedVersion(name: ToolName, output: string): string | undefined {
-  const match = name === 'kind'
-    ? /^kind v?(\S+)/m.exec(output)
-    : /^client version: (\S+)/m.exec(output);
+  const match = name === 'kind' ? /^kind v?(\S+)/m.exec(output) : /^client version: (\S+)/m.exec(output);
   return match?.[1] === undefined ? undefined : bareVersion(match[1]);
 }

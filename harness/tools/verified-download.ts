@@ -21,7 +21,12 @@ export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
  * so that each hop can be checked: an https download never continues over plain http.
  */
 function downloadDispatcher(timeoutMs: number, ca: string | undefined): Dispatcher {
-  return new EnvHttpProxyAgent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs, ...(ca ? { connect: { ca } } : {}) });
+  return new EnvHttpProxyAgent({
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connectTimeout: timeoutMs,
+    ...(ca ? { connect: { ca } } : {}),
+  });
 }
 
 /** Shown in a message: control characters (terminal escapes) as \xNN, cut to `max` characters. */
@@ -35,15 +40,21 @@ export function printable(text: string, max = 80): string {
  * files is refused rather than trusting its first line.
  */
 export function parseChecksumFile(text: string, source: string, fileName?: string): string {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const entries = lines.map((l) => l.split(/\s+/)).map(([hex, name]) => ({ hex: hex ?? '', name: name?.replace(/^\*/, '') }));
   const bare = entries.length === 1 && entries[0]!.name === undefined;
   const entry = bare || fileName === undefined ? entries[0] : entries.find((e) => e.name === fileName);
   if (!entry || !/^[0-9a-f]{64}$/i.test(entry.hex)) {
-    throw new ChecksumError(entry || fileName === undefined
-      ? `checksum file ${source} does not start with a sha256 hex digest (got "${printable(text)}")`
-      : `checksum file ${source} has no line for ${fileName} (got "${printable(text)}")`,
-    'check the --mirror base or CASEBOOK_MIRROR: it must serve the release files under the same paths as https://github.com');
+    throw new ChecksumError(
+      entry || fileName === undefined
+        ? `checksum file ${source} does not start with a sha256 hex digest (got "${printable(text)}")`
+        : `checksum file ${source} has no line for ${fileName} (got "${printable(text)}")`,
+      'check the --mirror base or CASEBOOK_MIRROR: it must serve the release files under the same paths as https://github.com',
+    );
   }
   return entry.hex.toLowerCase();
 }
@@ -55,8 +66,10 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max: number, ur
     size += chunk.length;
     if (size > max) {
       body.destroy();
-      throw new ChecksumError(`checksum file ${url} is larger than ${formatBytes(max)}: not a checksum file`,
-        'check the --mirror base or CASEBOOK_MIRROR: it must serve the release files under the same paths as https://github.com');
+      throw new ChecksumError(
+        `checksum file ${url} is larger than ${formatBytes(max)}: not a checksum file`,
+        'check the --mirror base or CASEBOOK_MIRROR: it must serve the release files under the same paths as https://github.com',
+      );
     }
     chunks.push(chunk);
   }
@@ -70,28 +83,38 @@ async function get(url: string, dispatcher: Dispatcher): Promise<Dispatcher.Resp
     try {
       res = await request(current, { dispatcher, headers: { 'user-agent': 'istio-casebook' } });
     } catch (err) {
-      throw new PrerequisiteError(`cannot download ${current}: ${(err as Error).message}`,
-        'check the network, or point --mirror / CASEBOOK_MIRROR at a server with the same paths', { cause: err });
+      throw new PrerequisiteError(
+        `cannot download ${current}: ${(err as Error).message}`,
+        'check the network, or point --mirror / CASEBOOK_MIRROR at a server with the same paths',
+        { cause: err },
+      );
     }
     const location = res.headers['location'];
     if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
       await res.body.dump();
       const next = new URL(location, current);
       if (new URL(current).protocol === 'https:' && next.protocol !== 'https:') {
-        throw new PrerequisiteError(`download of ${url} was redirected from ${current} to ${printable(next.href, 200)}, which is not https: refused`,
-          'a tool download must stay on https; check the mirror (--mirror / CASEBOOK_MIRROR) or the proxy in between');
+        throw new PrerequisiteError(
+          `download of ${url} was redirected from ${current} to ${printable(next.href, 200)}, which is not https: refused`,
+          'a tool download must stay on https; check the mirror (--mirror / CASEBOOK_MIRROR) or the proxy in between',
+        );
       }
       current = next.href;
       continue;
     }
     if (res.statusCode !== 200) {
       await res.body.dump();
-      throw new PrerequisiteError(`download of ${current} answered HTTP ${res.statusCode}`,
-        'check that the version exists as a release, or put the tool on PATH');
+      throw new PrerequisiteError(
+        `download of ${current} answered HTTP ${res.statusCode}`,
+        'check that the version exists as a release, or put the tool on PATH',
+      );
     }
     return res;
   }
-  throw new PrerequisiteError(`download of ${url} was redirected more than ${MAX_REDIRECTS} times`, 'check the mirror (--mirror / CASEBOOK_MIRROR)');
+  throw new PrerequisiteError(
+    `download of ${url} was redirected more than ${MAX_REDIRECTS} times`,
+    'check the mirror (--mirror / CASEBOOK_MIRROR)',
+  );
 }
 
 /**
@@ -99,7 +122,12 @@ async function get(url: string, dispatcher: Dispatcher): Promise<Dispatcher.Resp
  * at `checksumUrl`. On a mismatch `dest` is removed by the caller's temp-dir cleanup and a
  * ChecksumError is thrown; nothing is ever marked executable before this returns.
  */
-export async function downloadVerified(opts: { url: string; checksumUrl: string; dest: string; label: string; onProgress?: ProgressFn;
+export async function downloadVerified(opts: {
+  url: string;
+  checksumUrl: string;
+  dest: string;
+  label: string;
+  onProgress?: ProgressFn;
   /** Per wait (connect, headers, each body chunk); default NETWORK_TIMEOUT_MS. */
   timeoutMs?: number;
   /** Extra CA to trust (tests with a local https server; NODE_EXTRA_CA_CERTS does the same for users). */
@@ -121,8 +149,10 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
     const total = Number(res.headers['content-length']) || undefined;
     if (total !== undefined && total > maxBytes) {
       await res.body.dump().catch(() => {});
-      throw new PrerequisiteError(`download of ${opts.url} announces ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} a tool release may have: refused`,
-        'check the --mirror / CASEBOOK_MIRROR server: it must serve the release files under the same paths as https://github.com');
+      throw new PrerequisiteError(
+        `download of ${opts.url} announces ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} a tool release may have: refused`,
+        'check the --mirror / CASEBOOK_MIRROR server: it must serve the release files under the same paths as https://github.com',
+      );
     }
     opts.onProgress?.(`${opts.label}: downloading ${opts.url}${total ? ` (${formatBytes(total)})` : ''}`);
     const hash = createHash('sha256');
@@ -145,14 +175,18 @@ export async function downloadVerified(opts: { url: string; checksumUrl: string;
     });
     await pipeline(res.body, meter, createWriteStream(opts.dest, { mode: 0o600 })).catch((err: unknown) => {
       // A dropped connection or a stalled body is the network's fault, not a harness failure.
-      throw new PrerequisiteError(`download of ${opts.url} stopped after ${formatBytes(bytes)}: ${(err as Error).message}`,
-        'retry; if it keeps failing, check the network or the --mirror / CASEBOOK_MIRROR server', { cause: err });
+      throw new PrerequisiteError(
+        `download of ${opts.url} stopped after ${formatBytes(bytes)}: ${(err as Error).message}`,
+        'retry; if it keeps failing, check the network or the --mirror / CASEBOOK_MIRROR server',
+        { cause: err },
+      );
     });
     const actual = hash.digest('hex');
     if (actual !== expected) {
       throw new ChecksumError(
         `checksum mismatch for ${opts.url}: published sha256 ${expected}, downloaded file has ${actual}; nothing was installed`,
-        'the download or the mirror is corrupt or tampered with: retry, or check the --mirror / CASEBOOK_MIRROR server');
+        'the download or the mirror is corrupt or tampered with: retry, or check the --mirror / CASEBOOK_MIRROR server',
+      );
     }
     if (opts.pinned && actual !== opts.pinned.sha256) throw opts.pinned.refuse('the downloaded file', actual);
     opts.onProgress?.(`${opts.label}: sha256 ${actual} matches ${opts.checksumUrl}${opts.pinned ? ' and the pinned sum' : ''}`);

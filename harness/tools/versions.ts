@@ -45,5 +45,4 @@ export const PINNED_TOOL_SHA256: Readonly<Record<string, string>> = {};
  * Always passed explicitly (`--image`) so a different kind binary on PATH cannot silently change
  * the Kubernetes version.
  */
-export const KIND_NODE_IMAGE =
-  'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5';
+export const KIND_NODE_IMAGE = 'kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5';

@@ -15,11 +15,17 @@ test('README.md and docs/workshops.md list every registered scenario, and nothin
 });
 
 test('the table check names the missing row, with a row to paste, a stale one, and a row that disagrees with the scenario', () => {
-  const md = '# x\n\n## The cases\n\n| id | source | isolation |\n|---|---|---|\n| `a-b` | [X](https://istio.io/x), Istio Authors | namespace |\n'
-    + '| `ingress-*` (2) | [X](https://istio.io/x), Istio Authors | gateway |\n| `gone` | s | mesh |\n\n## Next\n| `c-d` | not this table |\n';
+  const md =
+    '# x\n\n## The cases\n\n| id | source | isolation |\n|---|---|---|\n| `a-b` | [X](https://istio.io/x), Istio Authors | namespace |\n' +
+    '| `ingress-*` (2) | [X](https://istio.io/x), Istio Authors | gateway |\n| `gone` | s | mesh |\n\n## Next\n| `c-d` | not this table |\n';
   assert.deepEqual(tableNames(md, '## The cases'), ['a-b', 'ingress-*', 'gone']);
   const source = { title: 'X', author: 'Istio Authors', url: 'https://istio.io/x' };
-  const scenarios = ['a-b', 'ingress-x', 'ingress-y', 'c-d'].map((id) => ({ id, source, isolation: id.startsWith('ingress') ? 'gateway' : 'namespace', title: 't' }));
+  const scenarios = ['a-b', 'ingress-x', 'ingress-y', 'c-d'].map((id) => ({
+    id,
+    source,
+    isolation: id.startsWith('ingress') ? 'gateway' : 'namespace',
+    title: 't',
+  }));
   assert.deepEqual(caseTableProblems(CASE_TABLES[0]!, md, scenarios), [
     "README.md › The cases: no row for 'c-d'; add: | `c-d` | [X](https://istio.io/x), Istio Authors | namespace |",
     "README.md › The cases: row 'gone' names no registered scenario (renamed or removed?)",
@@ -30,5 +36,7 @@ test('the table check names the missing row, with a row to paste, a stale one, a
     "README.md › The cases: row 'ingress-*' names no registered scenario (renamed or removed?)",
     "README.md › The cases: row 'gone' names no registered scenario (renamed or removed?)",
   ]);
-  assert.deepEqual(caseTableProblems(CASE_TABLES[0]!, '# nothing', scenarios), ["README.md: no '## The cases' section (the case table lives under it)"]);
+  assert.deepEqual(caseTableProblems(CASE_TABLES[0]!, '# nothing', scenarios), [
+    "README.md: no '## The cases' section (the case table lives under it)",
+  ]);
 });

@@ -10,9 +10,17 @@ type CaseRow = { id: string; source: WriteUp; isolation: string; title: string }
 export type CaseTable = { file: string; heading: string; row(s: CaseRow): string; cells?(s: CaseRow): string[] };
 
 export const CASE_TABLES: readonly CaseTable[] = [
-  { file: 'README.md', heading: '## The cases', row: (s) => `| \`${s.id}\` | ${citationMarkdown(s.source)} | ${s.isolation} |`,
-    cells: (s) => [citationMarkdown(s.source), s.isolation] },
-  { file: 'docs/workshops.md', heading: '## Choosing cases', row: (s) => `| \`${s.id}\` | <what it is about> | <what a session it suits> |` },
+  {
+    file: 'README.md',
+    heading: '## The cases',
+    row: (s) => `| \`${s.id}\` | ${citationMarkdown(s.source)} | ${s.isolation} |`,
+    cells: (s) => [citationMarkdown(s.source), s.isolation],
+  },
+  {
+    file: 'docs/workshops.md',
+    heading: '## Choosing cases',
+    row: (s) => `| \`${s.id}\` | <what it is about> | <what a session it suits> |`,
+  },
 ];
 
 /** The rows of the table under `heading`: the backticked names of the first column, and the other cells. */
@@ -23,7 +31,10 @@ function tableRows(markdown: string, heading: string): { names: string[]; cells:
   const next = lines.findIndex((l) => /^#{1,2} /.test(l));
   const rows = (next === -1 ? lines : lines.slice(0, next)).filter((l) => l.startsWith('|'));
   return rows.map((l) => {
-    const cells = l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = l
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     return { names: [...(cells[0] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!), cells: cells.slice(1) };
   });
 }
@@ -46,7 +57,9 @@ export function caseTableProblems(table: CaseTable, markdown: string, scenarios:
     const row = rows.find((r) => r.names.some((n) => covers(n, s.id)));
     if (!row) problems.push(`${where}: no row for '${s.id}'; add: ${table.row(s)}`);
     else if (table.cells && table.cells(s).join(' | ') !== row.cells.join(' | ')) {
-      problems.push(`${where}: the row for '${s.id}' reads '| ${row.cells.join(' | ')} |', the scenario says '| ${table.cells(s).join(' | ')} |'`);
+      problems.push(
+        `${where}: the row for '${s.id}' reads '| ${row.cells.join(' | ')} |', the scenario says '| ${table.cells(s).join(' | ')} |'`,
+      );
     }
   }
   for (const n of names) {

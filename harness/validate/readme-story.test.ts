@@ -17,16 +17,29 @@ test('every scenario README shows its symptom, cause and fix, word for word', as
 });
 
 test('the story section: paragraphs read back (wrapped lines joined, escapes undone), a missing or stale one names the section to paste', () => {
-  const story = { symptom: 'curl http://<ingress>/x answers 404 with `server: istio-envoy`.', cause: 'hosts "./*" and "istio-system/*" only.', fix: 'Name `*.example.com`.' };
+  const story = {
+    symptom: 'curl http://<ingress>/x answers 404 with `server: istio-envoy`.',
+    cause: 'hosts "./*" and "istio-system/*" only.',
+    fix: 'Name `*.example.com`.',
+  };
   assert.equal(markdownText(story.symptom), 'curl http://\\<ingress>/x answers 404 with `server: istio-envoy`.');
   assert.equal(markdownText(story.fix), 'Name `*.example.com`.');
   assert.deepEqual(readmeStory(`# t\n\n${storySection(story)}\n\n## Next\n\n**Fix:** not this one\n`), story);
-  assert.deepEqual(readmeStory('# t\n\n## In one paragraph each\n\n**Symptom:** curl http://\\<ingress>/x answers 404\n  with `server: istio-envoy`.\n\n**Fix:** Name `*.example.com`.\n'),
-    { symptom: story.symptom, fix: story.fix });
+  assert.deepEqual(
+    readmeStory(
+      '# t\n\n## In one paragraph each\n\n**Symptom:** curl http://\\<ingress>/x answers 404\n  with `server: istio-envoy`.\n\n**Fix:** Name `*.example.com`.\n',
+    ),
+    { symptom: story.symptom, fix: story.fix },
+  );
   assert.equal(readmeStory('# t\n'), undefined);
   const s = { id: 'a-b', ...story };
-  assert.match(storyProblems(s, '# t\n')[0]!, /^scenarios\/a-b\/README\.md: no '## In one paragraph each' section; add:\n## In one paragraph each\n[^]*\*\*Cause:\*\* hosts "\.\/\\\*" and/);
-  assert.match(storyProblems(s, `# t\n\n${storySection({ ...story, cause: 'older words' })}\n`)[0]!,
-    /^scenarios\/a-b\/README\.md › In one paragraph each: not the scenario's `cause`; replace the section with:\n## In one paragraph each\n/);
+  assert.match(
+    storyProblems(s, '# t\n')[0]!,
+    /^scenarios\/a-b\/README\.md: no '## In one paragraph each' section; add:\n## In one paragraph each\n[^]*\*\*Cause:\*\* hosts "\.\/\\\*" and/,
+  );
+  assert.match(
+    storyProblems(s, `# t\n\n${storySection({ ...story, cause: 'older words' })}\n`)[0]!,
+    /^scenarios\/a-b\/README\.md › In one paragraph each: not the scenario's `cause`; replace the section with:\n## In one paragraph each\n/,
+  );
   assert.deepEqual(storyProblems(s, `# t\n\n${storySection(story)}\n`), []);
 });

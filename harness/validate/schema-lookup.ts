@@ -44,7 +44,7 @@ const cache = new Map<string, Promise<SchemaValidator | undefined>>();
 export function schemaFor(apiVersion: string, kind: string): Promise<SchemaValidator | undefined> {
   const key = `${apiVersion}|${kind}`;
   let found = cache.get(key);
-  if (!found) cache.set(key, found = lookup(apiVersion, kind));
+  if (!found) cache.set(key, (found = lookup(apiVersion, kind)));
   return found;
 }
 
@@ -54,7 +54,7 @@ async function lookup(apiVersion: string, kind: string): Promise<SchemaValidator
   const pkg = apiVersion.includes('.istio.io/') ? SOURCES.istio : SOURCES.kubernetes;
   let mod: Record<string, unknown>;
   try {
-    mod = await import(`${pkg}/${apiVersion}/${kind}`) as Record<string, unknown>;
+    mod = (await import(`${pkg}/${apiVersion}/${kind}`)) as Record<string, unknown>;
   } catch {
     return undefined;
   }

@@ -7,9 +7,17 @@ import { formatPath, traceUnknownFields, type PathSegment } from './trace-unknow
 async function unknownIn(apiVersion: string, kind: string, object: Record<string, unknown>): Promise<string[]> {
   const schema = await schemaFor(apiVersion, kind);
   assert.ok(schema, `no schema for ${apiVersion} ${kind}`);
-  const { unknownFields } = traceUnknownFields({ apiVersion, kind, ...object }, (p) => {
-    try { schema.validate(p); } catch { /* type errors are not this test's concern */ }
-  }, { opaquePaths: schema.opaquePaths });
+  const { unknownFields } = traceUnknownFields(
+    { apiVersion, kind, ...object },
+    (p) => {
+      try {
+        schema.validate(p);
+      } catch {
+        /* type errors are not this test's concern */
+      }
+    },
+    { opaquePaths: schema.opaquePaths },
+  );
   return unknownFields.map(formatPath);
 }
 
@@ -36,7 +44,8 @@ describe('traceUnknownFields on the published validators', () => {
 
   test('an object holding only an unknown key is still judged (declared keys were read as absent)', async () => {
     const unknown = await unknownIn('networking.istio.io/v1', 'DestinationRule', {
-      metadata: { name: 'a', namespace: 'b' }, spec: { host: 'h', trafficPolicy: { outlierDetection: { consecutiveErrorz: 1 } } },
+      metadata: { name: 'a', namespace: 'b' },
+      spec: { host: 'h', trafficPolicy: { outlierDetection: { consecutiveErrorz: 1 } } },
     });
     assert.deepEqual(unknown, ['spec.trafficPolicy.outlierDetection.consecutiveErrorz']);
   });
@@ -50,14 +59,17 @@ describe('traceUnknownFields on the published validators', () => {
         template: {
           metadata: { labels: { app: 'httpbin', version: 'v1' }, annotations: { 'traffic.sidecar.istio.io/includeInboundPorts': '' } },
           spec: {
-            containers: [{
-              name: 'httpbin', image: 'mccutchen/go-httpbin:v2.15.0',
-              ports: [{ containerPort: 8080, protocl: 'TCP' }],
-              resources: { limits: { cpu: '100m', memory: '64Mi', 'example.com/gpu': '1' } },
-              readinessProbe: { httpGet: { port: 'http', path: '/status/200' } },
-              livenessProbe: { tcpSocket: { port: 8080 } },
-              env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-            }],
+            containers: [
+              {
+                name: 'httpbin',
+                image: 'mccutchen/go-httpbin:v2.15.0',
+                ports: [{ containerPort: 8080, protocl: 'TCP' }],
+                resources: { limits: { cpu: '100m', memory: '64Mi', 'example.com/gpu': '1' } },
+                readinessProbe: { httpGet: { port: 'http', path: '/status/200' } },
+                livenessProbe: { tcpSocket: { port: 8080 } },
+                env: [{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+              },
+            ],
           },
         },
       },
@@ -70,16 +82,20 @@ describe('traceUnknownFields on the published validators', () => {
     const unknown = await unknownIn('networking.istio.io/v1alpha3', 'EnvoyFilter', {
       metadata: { name: 'f', namespace: 'demo' },
       spec: {
-        configPatches: [{
-          applyTo: 'HTTP_FILTER',
-          patch: { operation: 'MERGE', value: { anything: { nested: [1, { deeper: true }] } }, valeu: {} },
-        }],
+        configPatches: [
+          {
+            applyTo: 'HTTP_FILTER',
+            patch: { operation: 'MERGE', value: { anything: { nested: [1, { deeper: true }] } }, valeu: {} },
+          },
+        ],
       },
     });
     assert.deepEqual(unknown, ['spec.configPatches[0].patch.valeu']);
     // IstioOperator's spec (CRD of Istio 1.18) is preserve-unknown-fields as a whole; a typo beside it is not.
     const iop = await unknownIn('install.istio.io/v1alpha1', 'IstioOperator', {
-      metadata: { name: 'x' }, spec: { profile: 'demo', meshConfig: { enableAutoMtls: false, anythingElse: 1 } }, spek: {},
+      metadata: { name: 'x' },
+      spec: { profile: 'demo', meshConfig: { enableAutoMtls: false, anythingElse: 1 } },
+      spek: {},
     });
     assert.deepEqual(iop, ['spek']);
   });
@@ -120,12 +136,19 @@ describe('cross-check against @kubernetes/client-node models (Kubernetes 1.36)',
     const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
     if (map) return { 'some/key': build(map[1]!, depth, stack, withBogus) };
     switch (type) {
-      case 'string': return 'x';
-      case 'number': return 1;
-      case 'boolean': return true;
-      case 'Date': return '2026-01-01T00:00:00Z';
-      case 'IntOrString': return 'http';
-      case 'any': case 'object': return {};
+      case 'string':
+        return 'x';
+      case 'number':
+        return 1;
+      case 'boolean':
+        return true;
+      case 'Date':
+        return '2026-01-01T00:00:00Z';
+      case 'IntOrString':
+        return 'http';
+      case 'any':
+      case 'object':
+        return {};
     }
     const model = models[type];
     if (!model?.getAttributeTypeMap) return {};
@@ -137,9 +160,14 @@ describe('cross-check against @kubernetes/client-node models (Kubernetes 1.36)',
   }
 
   const kinds: [string, string, string][] = [
-    ['apps/v1', 'Deployment', 'V1Deployment'], ['v1', 'Service', 'V1Service'], ['v1', 'ConfigMap', 'V1ConfigMap'],
-    ['v1', 'Secret', 'V1Secret'], ['v1', 'ServiceAccount', 'V1ServiceAccount'], ['networking.k8s.io/v1', 'Ingress', 'V1Ingress'],
-    ['networking.k8s.io/v1', 'IngressClass', 'V1IngressClass'], ['v1', 'Pod', 'V1Pod'],
+    ['apps/v1', 'Deployment', 'V1Deployment'],
+    ['v1', 'Service', 'V1Service'],
+    ['v1', 'ConfigMap', 'V1ConfigMap'],
+    ['v1', 'Secret', 'V1Secret'],
+    ['v1', 'ServiceAccount', 'V1ServiceAccount'],
+    ['networking.k8s.io/v1', 'Ingress', 'V1Ingress'],
+    ['networking.k8s.io/v1', 'IngressClass', 'V1IngressClass'],
+    ['v1', 'Pod', 'V1Pod'],
   ];
   for (const [apiVersion, kind, model] of kinds) {
     test(`${kind}: every client-node field is known, every bogus key is found`, async () => {
@@ -151,7 +179,10 @@ describe('cross-check against @kubernetes/client-node models (Kubernetes 1.36)',
       const found = new Set(await unknownIn(apiVersion, kind, { ...withBogus, apiVersion, kind }));
       const planted: string[] = [];
       const collect = (v: unknown, path: PathSegment[]) => {
-        if (Array.isArray(v)) { v.forEach((x, i) => collect(x, [...path, i])); return; }
+        if (Array.isArray(v)) {
+          v.forEach((x, i) => collect(x, [...path, i]));
+          return;
+        }
         if (v === null || typeof v !== 'object') return;
         for (const [k, child] of Object.entries(v)) {
           if (k === bogus) planted.push(formatPath([...path, k]));

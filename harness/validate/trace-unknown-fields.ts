@@ -33,7 +33,7 @@ export function traceUnknownFields(
     if (typeof key !== 'string' || NOT_FIELDS.has(key)) return;
     const parent = path.join(SEP);
     let keys = readsByParent.get(parent);
-    if (!keys) readsByParent.set(parent, keys = new Set());
+    if (!keys) readsByParent.set(parent, (keys = new Set()));
     keys.add(key);
   };
   const wrap = (v: unknown, path: PathSegment[]): unknown => {
@@ -44,7 +44,10 @@ export function traceUnknownFields(
         const child = Reflect.get(target, key, receiver);
         return typeof key === 'string' && Object.hasOwn(target, key) ? wrap(child, [...path, segment(target, key)]) : child;
       },
-      has(target, key) { noteRead(path, key); return Reflect.has(target, key); },
+      has(target, key) {
+        noteRead(path, key);
+        return Reflect.has(target, key);
+      },
       // Not getOwnPropertyDescriptor: Object.keys() asks it for every key (minProperties and
       // maxProperties count keys that way), which would make every key of a struct look known.
       // Maps are still seen: their validators read each value with data[key].
@@ -54,7 +57,10 @@ export function traceUnknownFields(
 
   const unknownFields: PathSegment[][] = [];
   const walk = (v: unknown, path: PathSegment[]) => {
-    if (Array.isArray(v)) { v.forEach((item, i) => walk(item, [...path, i])); return; }
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, [...path, i]));
+      return;
+    }
     if (v === null || typeof v !== 'object') return;
     const read = readsByParent.get(path.join(SEP));
     for (const [key, child] of Object.entries(v)) {

@@ -22,8 +22,5 @@ export async function validateCasebook(root: string): Promise<CasebookValidation
 
 /** All problems as load problems (location + message), the shape ScenarioLoadError carries. */
 export function allProblems(v: CasebookValidation): LoadProblem[] {
-  return [
-    ...v.loadProblems,
-    ...v.manifestProblems.map((p) => ({ location: problemLocation(p), message: p.message })),
-  ];
+  return [...v.loadProblems, ...v.manifestProblems.map((p) => ({ location: problemLocation(p), message: p.message }))];
 }

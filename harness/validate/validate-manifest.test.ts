@@ -39,10 +39,25 @@ spec:
   template: { metadata: { labels: { app: web } }, spec: { containers: [ { image: nginx } ] } }
 `);
     assert.ok(out.includes('manifests/x.yaml#1: DestinationRule demo/httpbin: spec.host: required field missing'), out.join('\n'));
-    assert.ok(out.includes('manifests/x.yaml#1: DestinationRule demo/httpbin: spec.trafficPolicy.tls.mode: must be one of "DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"'), out.join('\n'));
-    assert.ok(out.some((l) => l.startsWith('manifests/x.yaml#1: DestinationRule demo/httpbin: spec.trafficPolicy.connectionPool.tcp.maxConnections: must be integer')), out.join('\n'));
+    assert.ok(
+      out.includes(
+        'manifests/x.yaml#1: DestinationRule demo/httpbin: spec.trafficPolicy.tls.mode: must be one of "DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"',
+      ),
+      out.join('\n'),
+    );
+    assert.ok(
+      out.some((l) =>
+        l.startsWith(
+          'manifests/x.yaml#1: DestinationRule demo/httpbin: spec.trafficPolicy.connectionPool.tcp.maxConnections: must be integer',
+        ),
+      ),
+      out.join('\n'),
+    );
     assert.ok(out.includes('manifests/x.yaml#2: Deployment demo/web: spec.replicas: must be integer'), out.join('\n'));
-    assert.ok(out.includes('manifests/x.yaml#2: Deployment demo/web: spec.template.spec.containers[0].name: required field missing'), out.join('\n'));
+    assert.ok(
+      out.includes('manifests/x.yaml#2: Deployment demo/web: spec.template.spec.containers[0].name: required field missing'),
+      out.join('\n'),
+    );
   });
 
   test('realistic Istio and Kubernetes objects pass without false unknown fields', async () => {
@@ -122,15 +137,29 @@ spec:
   });
 
   test('namespace rules: required in scenario manifests, forbidden in shared workloads', async () => {
-    const svc = (ns?: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: s${ns ? `, namespace: ${ns}` : ''} }\nspec: { ports: [{ port: 80 }] }\n`;
-    assert.deepEqual(await lines(svc()), ['manifests/x.yaml#1: Service s: metadata.namespace: required: scenario and mesh manifests name the namespace of every namespaced object']);
-    assert.deepEqual(await lines(svc('other')), ["manifests/x.yaml#1: Service other/s: metadata.namespace: namespace 'other' is not one of this scenario's namespaces (demo, istio-system)"]);
+    const svc = (ns?: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: { name: s${ns ? `, namespace: ${ns}` : ''} }\nspec: { ports: [{ port: 80 }] }\n`;
+    assert.deepEqual(await lines(svc()), [
+      'manifests/x.yaml#1: Service s: metadata.namespace: required: scenario and mesh manifests name the namespace of every namespaced object',
+    ]);
+    assert.deepEqual(await lines(svc('other')), [
+      "manifests/x.yaml#1: Service other/s: metadata.namespace: namespace 'other' is not one of this scenario's namespaces (demo, istio-system)",
+    ]);
     assert.deepEqual(await lines(svc('demo')), []);
     assert.deepEqual(await lines(svc(), { mode: 'forbidden' }), []);
     assert.match((await lines(svc('demo'), { mode: 'forbidden' }))[0]!, /shared workload manifests set no namespace/);
-    assert.match((await lines('apiVersion: v1\nkind: Namespace\nmetadata: { name: demo }\n'))[0]!, /the runner creates and labels namespaces itself/);
-    assert.match((await lines('apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: { name: i, namespace: demo }\nspec: {}\n'))[0]!, /IngressClass is cluster-scoped: remove metadata.namespace/);
-    assert.deepEqual(await lines('apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec: { profile: demo }\nmetadata: { name: x }\n'), []);
+    assert.match(
+      (await lines('apiVersion: v1\nkind: Namespace\nmetadata: { name: demo }\n'))[0]!,
+      /the runner creates and labels namespaces itself/,
+    );
+    assert.match(
+      (await lines('apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: { name: i, namespace: demo }\nspec: {}\n'))[0]!,
+      /IngressClass is cluster-scoped: remove metadata.namespace/,
+    );
+    assert.deepEqual(
+      await lines('apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec: { profile: demo }\nmetadata: { name: x }\n'),
+      [],
+    );
   });
 
   test('YAML errors, unknown kinds and missing names are problems, and every document is checked', async () => {
@@ -151,9 +180,18 @@ data: { a: b
 just a string
 ---
 `);
-    assert.equal(out[0], 'manifests/x.yaml#1: HTTPRoute demo/r: apiVersion: no published schema for gateway.networking.k8s.io/v1 HTTPRoute: use a Kubernetes built-in or an Istio CRD version we validate (networking.istio.io/v1, security.istio.io/v1, …)');
+    assert.equal(
+      out[0],
+      'manifests/x.yaml#1: HTTPRoute demo/r: apiVersion: no published schema for gateway.networking.k8s.io/v1 HTTPRoute: use a Kubernetes built-in or an Istio CRD version we validate (networking.istio.io/v1, security.istio.io/v1, …)',
+    );
     assert.equal(out[1], 'manifests/x.yaml#2: ConfigMap demo/<no name>: metadata.name: required: every object we apply has a name');
-    assert.match(out[2]!, /^manifests\/x\.yaml#3: YAML error at line 14, column 1: Flow map in block collection must be sufficiently indented and end with a }$/);
-    assert.ok(out.includes('manifests/x.yaml#4: a manifest document must be a Kubernetes object (a mapping with apiVersion and kind)'), out.join('\n'));
+    assert.match(
+      out[2]!,
+      /^manifests\/x\.yaml#3: YAML error at line 14, column 1: Flow map in block collection must be sufficiently indented and end with a }$/,
+    );
+    assert.ok(
+      out.includes('manifests/x.yaml#4: a manifest document must be a Kubernetes object (a mapping with apiVersion and kind)'),
+      out.join('\n'),
+    );
   });
 });

@@ -43,13 +43,17 @@ export async function validateManifestText(file: string, text: string, rule: Nam
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const line = e.linePos?.[0];
-        problems.push({ file, document, message: `YAML error${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+        problems.push({
+          file,
+          document,
+          message: `YAML error${line ? ` at line ${line.line}, column ${line.col}` : ''}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        });
       }
       continue;
     }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) continue; // empty document (e.g. trailing ---)
-    problems.push(...await validateObject(file, document, value, rule));
+    problems.push(...(await validateObject(file, document, value, rule)));
   }
   return problems;
 }
@@ -66,28 +70,38 @@ export async function validateObject(file: string, document: number, value: unkn
   const namespace = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : undefined;
   const object = `${o.kind} ${namespace ? `${namespace}/` : ''}${name}`;
   const problems: ManifestProblem[] = [];
-  const add = (field: string | undefined, message: string) => problems.push({ file, document, object, ...(field ? { field } : {}), message });
+  const add = (field: string | undefined, message: string) =>
+    problems.push({ file, document, object, ...(field ? { field } : {}), message });
 
   if (o.metadata?.name === undefined) add('metadata.name', 'required: every object we apply has a name');
-  problems.push(...namespaceProblems(o.kind, namespace, rule).map((message) => ({ file, document, object, field: 'metadata.namespace', message })));
+  problems.push(
+    ...namespaceProblems(o.kind, namespace, rule).map((message) => ({ file, document, object, field: 'metadata.namespace', message })),
+  );
 
   const schema = await schemaFor(o.apiVersion, o.kind);
   if (!schema) {
-    add('apiVersion', `no published schema for ${o.apiVersion} ${o.kind}: use a Kubernetes built-in or an Istio CRD version we validate (networking.istio.io/v1, security.istio.io/v1, …)`);
+    add(
+      'apiVersion',
+      `no published schema for ${o.apiVersion} ${o.kind}: use a Kubernetes built-in or an Istio CRD version we validate (networking.istio.io/v1, security.istio.io/v1, …)`,
+    );
     return problems;
   }
   // Placeholders (${service.abc/traefik.clusterIP}) become type-correct dummies first.
   const candidate = withDummies(value);
   let schemaErrors: AjvError[] = [];
-  const { unknownFields } = traceUnknownFields(candidate, (proxied) => {
-    try {
-      schema.validate(proxied);
-    } catch (e) {
-      const errors = (e as { errors?: AjvError[] }).errors;
-      if (!Array.isArray(errors)) throw e;
-      schemaErrors = errors;
-    }
-  }, { opaquePaths: schema.opaquePaths });
+  const { unknownFields } = traceUnknownFields(
+    candidate,
+    (proxied) => {
+      try {
+        schema.validate(proxied);
+      } catch (e) {
+        const errors = (e as { errors?: AjvError[] }).errors;
+        if (!Array.isArray(errors)) throw e;
+        schemaErrors = errors;
+      }
+    },
+    { opaquePaths: schema.opaquePaths },
+  );
   for (const path of unknownFields) add(formatPath(path), `unknown field (not in the ${o.kind} schema of ${schema.source})`);
   const seen = new Set<string>();
   for (const err of schemaErrors) {
@@ -111,7 +125,9 @@ function namespaceProblems(kind: string, namespace: string | undefined, rule: Na
     return namespace === undefined ? [] : [`${kind} is cluster-scoped: remove metadata.namespace`];
   }
   if (rule.mode === 'forbidden') {
-    return namespace === undefined ? [] : ['shared workload manifests set no namespace: the runner applies them in the namespace the scenario names (WorkloadRef.namespace)'];
+    return namespace === undefined
+      ? []
+      : ['shared workload manifests set no namespace: the runner applies them in the namespace the scenario names (WorkloadRef.namespace)'];
   }
   if (namespace === undefined) return ['required: scenario and mesh manifests name the namespace of every namespaced object'];
   if (rule.allowed && !rule.allowed.includes(namespace)) {

@@ -10,7 +10,10 @@ import { validateManifestText, type ManifestProblem, type NamespaceRule } from '
  *   manifests/scenarios/<id>/ metadata.namespace required, one of the scenario's namespaces or istio-system
  *   anything else (mesh/)     metadata.namespace required
  */
-export async function validateManifests(root: string, scenarios: readonly ScenarioDefinition[]): Promise<{ files: number; problems: ManifestProblem[] }> {
+export async function validateManifests(
+  root: string,
+  scenarios: readonly ScenarioDefinition[],
+): Promise<{ files: number; problems: ManifestProblem[] }> {
   const files = yamlFiles(join(root, 'manifests')).map((f) => relative(root, f).split(sep).join('/'));
   const problems: ManifestProblem[] = [];
   const orphans = new Set<string>();
@@ -20,11 +23,14 @@ export async function validateManifests(root: string, scenarios: readonly Scenar
       // Said once per folder; its files are still checked against the schemas.
       if (!orphans.has(rule.unknownScenario)) {
         orphans.add(rule.unknownScenario);
-        problems.push({ file: `manifests/scenarios/${rule.unknownScenario}/`, message: `belongs to no registered scenario (no '${rule.unknownScenario}' in scenarios/index.ts)` });
+        problems.push({
+          file: `manifests/scenarios/${rule.unknownScenario}/`,
+          message: `belongs to no registered scenario (no '${rule.unknownScenario}' in scenarios/index.ts)`,
+        });
       }
       rule = { mode: 'required' };
     }
-    problems.push(...await validateManifestText(file, readFileSync(join(root, file), 'utf8'), rule));
+    problems.push(...(await validateManifestText(file, readFileSync(join(root, file), 'utf8'), rule)));
   }
   return { files: files.length, problems };
 }
@@ -48,9 +54,11 @@ function yamlFiles(dir: string): string[] {
   } catch {
     return [];
   }
-  return entries.sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(e.name) ? [full] : [];
-  });
+  return entries
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) return yamlFiles(full);
+      return /\.ya?ml$/.test(e.name) ? [full] : [];
+    });
 }

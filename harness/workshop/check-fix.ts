@@ -60,13 +60,17 @@ export type CheckFixOptions = {
 
 export function workshopOf(s: ScenarioDefinition): Workshop {
   if (!s.workshop) {
-    throw new UsageError(`${s.id} has no workshop data yet: check cannot say what any fix must reach`,
-      'scenarios with it: see `casebook check --help`; add a `workshop` field to the scenario (docs/workshops.md)');
+    throw new UsageError(
+      `${s.id} has no workshop data yet: check cannot say what any fix must reach`,
+      'scenarios with it: see `casebook check --help`; add a `workshop` field to the scenario (docs/workshops.md)',
+    );
   }
   if (Object.keys(s.workshop.outcome).length === 0) {
     // Nothing in Istio's or Kubernetes' objects decides this fix: say so, never accept (or reject) anything.
-    throw new UsageError(`${s.id}: check cannot judge a fix of this scenario at config level: ${s.workshop.cannotJudge}`,
-      `what config can show: \`casebook explain ${s.id}\`; the fix itself shows on a live cluster (\`casebook run ${s.id}\`)`);
+    throw new UsageError(
+      `${s.id}: check cannot judge a fix of this scenario at config level: ${s.workshop.cannotJudge}`,
+      `what config can show: \`casebook explain ${s.id}\`; the fix itself shows on a live cluster (\`casebook run ${s.id}\`)`,
+    );
   }
   return s.workshop;
 }
@@ -74,7 +78,8 @@ export function workshopOf(s: ScenarioDefinition): Workshop {
 export function startPhase(s: ScenarioDefinition): { name: string; phase: Phase } {
   const name = s.workshop?.from ?? 'broken';
   const phase = s.phases[name as keyof typeof s.phases];
-  if (!phase) throw new UsageError(`${s.id} has no phase ${name} to start the workshop from`, `its phases: ${Object.keys(s.phases).join(', ')}`);
+  if (!phase)
+    throw new UsageError(`${s.id} has no phase ${name} to start the workshop from`, `its phases: ${Object.keys(s.phases).join(', ')}`);
   return { name, phase };
 }
 
@@ -113,7 +118,8 @@ export async function checkFix(opts: CheckFixOptions): Promise<FixJudgement> {
     const m = /^listeners:(.+)$/.exec(k);
     if (!m) continue;
     const wl = s.workloads.find((x) => x.name === m[1]);
-    if (!wl) throw new UsageError(`${s.id}: workshop key ${k} names no workload`, `its workloads: ${s.workloads.map((x) => x.name).join(', ')}`);
+    if (!wl)
+      throw new UsageError(`${s.id}: workshop key ${k} names no workload`, `its workloads: ${s.workloads.map((x) => x.name).join(', ')}`);
     if (!sim.proxies.some((p) => p.name === wl.name)) {
       const d = sp.workloads.find((x) => x.name === wl.name)?.objects.find((o) => o.kind === 'Deployment');
       sim.proxies.push({ name: wl.name, kind: 'sidecar', workload: d?.metadata.name ?? wl.name, namespace: wl.namespace });
@@ -123,23 +129,38 @@ export async function checkFix(opts: CheckFixOptions): Promise<FixJudgement> {
   // phase's meshConfig patch (enableAutoMtls: false, REGISTRY_ONLY, …), which no manifest can change.
   const install = vp.installs.find((i) => i.hash === (pp.install ?? sp.install))!;
   const istioOperator = withMeshPatch(install.istioOperator, pp.meshPatch ?? sp.meshPatch);
-  const batch = await runHelper(binary, build, { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases: [sim] },
-    opts.env ? { env: opts.env } : {});
+  const batch = await runHelper(
+    binary,
+    build,
+    { istioOperator, kubeletVersion: kubeletVersion(plan.cluster.nodeImage), phases: [sim] },
+    opts.env ? { env: opts.env } : {},
+  );
   const out = batch.phases[0];
-  if (!out) throw new InfrastructureError(`the config-level helper returned nothing for ${s.id}`, 'a harness failure, not a verdict: run again, and report it');
+  if (!out)
+    throw new InfrastructureError(
+      `the config-level helper returned nothing for ${s.id}`,
+      'a harness failure, not a verdict: run again, and report it',
+    );
 
   // Objects Istio's validation refuses are the input's fault, not a verdict.
   const mine = new Set(opts.input.objects.map((o) => `${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`));
   const refused = out.rejected.filter((r) => mine.has(`${r.kind}|${r.namespace}|${r.name}`));
   if (refused.length > 0) {
-    throw new FixInputError(`Istio's validation rejects ${refused.length === 1 ? 'an object' : `${refused.length} objects`} of your fix (a cluster would refuse to apply it):\n`
-      + refused.map((r) => `  ${r.kind} ${r.namespace}/${r.name}: ${r.message}`).join('\n'), 'correct the object(s) above, then check again');
+    throw new FixInputError(
+      `Istio's validation rejects ${refused.length === 1 ? 'an object' : `${refused.length} objects`} of your fix (a cluster would refuse to apply it):\n` +
+        refused.map((r) => `  ${r.kind} ${r.namespace}/${r.name}: ${r.message}`).join('\n'),
+      'correct the object(s) above, then check again',
+    );
   }
 
   const items: JudgedItem[] = [];
   const judge = (role: JudgedItem['role'], key: string, c: Check<any>, because: string) => {
     const obs = observe(s, key, out);
-    if ('notJudged' in obs) throw new InfrastructureError(`${s.id}: workshop key ${key} cannot be observed at config level: ${obs.notJudged}`, 'a scenario-data mistake: name a probe, analysis, iptables:<w> or listeners:<w>');
+    if ('notJudged' in obs)
+      throw new InfrastructureError(
+        `${s.id}: workshop key ${key} cannot be observed at config level: ${obs.notJudged}`,
+        'a scenario-data mistake: name a probe, analysis, iptables:<w> or listeners:<w>',
+      );
     const r = c.evaluate(obs);
     items.push({ role, key, held: r.ok, because, message: r.message, ...evidenceOf(obs) });
   };
@@ -148,18 +169,37 @@ export async function checkFix(opts: CheckFixOptions): Promise<FixJudgement> {
   const startObjects = pp.objects;
   for (const keep of w.keeps ?? []) {
     const want = startObjects.filter((o) => o.kind === keep.kind && o.metadata.namespace === keep.namespace);
-    const missing = want.filter((o) => !opts.input.objects.some((x) => x.kind === o.kind && x.metadata.namespace === o.metadata.namespace && x.metadata.name === o.metadata.name));
+    const missing = want.filter(
+      (o) =>
+        !opts.input.objects.some(
+          (x) => x.kind === o.kind && x.metadata.namespace === o.metadata.namespace && x.metadata.name === o.metadata.name,
+        ),
+    );
     items.push({
-      role: 'keeps', key: `${keep.kind} in ${keep.namespace}`, held: missing.length === 0, because: keep.because,
-      message: missing.length === 0 ? `kept: ${want.map(describeObject).join(', ') || 'none to keep'}` : `expected your fix to keep ${missing.map(describeObject).join(', ')}, got it deleted`,
+      role: 'keeps',
+      key: `${keep.kind} in ${keep.namespace}`,
+      held: missing.length === 0,
+      because: keep.because,
+      message:
+        missing.length === 0
+          ? `kept: ${want.map(describeObject).join(', ') || 'none to keep'}`
+          : `expected your fix to keep ${missing.map(describeObject).join(', ')}, got it deleted`,
       evidence: `your objects: ${opts.input.objects.map(describeObject).join(', ') || 'none'}`,
     });
   }
   const shown = (w.evidence ?? []).map((k) => {
     const obs = observe(s, k, out);
-    return { key: k, text: 'notJudged' in obs ? obs.notJudged : evidenceOf(obs).evidence ?? '' };
+    return { key: k, text: 'notJudged' in obs ? obs.notJudged : (evidenceOf(obs).evidence ?? '') };
   });
-  return { scenario: s.id, istio, computedBy: `${build.label} (${build.standsFor})`, accepted: items.every((i) => i.held), items, output: out, shown };
+  return {
+    scenario: s.id,
+    istio,
+    computedBy: `${build.label} (${build.standsFor})`,
+    accepted: items.every((i) => i.held),
+    items,
+    output: out,
+    shown,
+  };
 }
 
 function observe(s: ScenarioDefinition, key: string, out: SimPhaseOutput): Observation | { notJudged: string } {
@@ -178,7 +218,15 @@ function evidenceOf(obs: Observation): { evidence?: string } {
     return { evidence: `listeners:\n${formatListenerTable(rows).trimEnd()}` };
   }
   if (obs.kind === 'analysis') {
-    return { evidence: obs.messages.length === 0 ? 'analysis: no messages' : `analysis: ${obs.messages.slice(0, 4).map((m) => `${m.code} ${m.resource}`).join(', ')}` };
+    return {
+      evidence:
+        obs.messages.length === 0
+          ? 'analysis: no messages'
+          : `analysis: ${obs.messages
+              .slice(0, 4)
+              .map((m) => `${m.code} ${m.resource}`)
+              .join(', ')}`,
+    };
   }
   return {};
 }

@@ -19,7 +19,7 @@ function folder(files: Record<string, string>): { dir: string; dispose(): void }
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-test('a folder\'s YAML files are read in name order; Secrets come back as the secret requests they were written from', () => {
+test("a folder's YAML files are read in name order; Secrets come back as the secret requests they were written from", () => {
   const reqs: SecretRequest[] = [
     { name: 'a', namespace: 'istio-system', format: 'tls', cert: 'httpbin', ca: 'example-ca' },
     { name: 'b', namespace: 'istio-system', format: 'generic', cert: 'httpbin' },
@@ -33,19 +33,38 @@ test('a folder\'s YAML files are read in name order; Secrets come back as the se
   try {
     const input = readFixInput(f.dir, CERTS);
     assert.deepEqual(input.files, ['a.yml', 'b.yaml']);
-    assert.deepEqual(input.objects.map((o) => o.kind), ['Sidecar']);
+    assert.deepEqual(
+      input.objects.map((o) => o.kind),
+      ['Sidecar'],
+    );
     assert.deepEqual(input.secrets, reqs);
-  } finally { f.dispose(); }
+  } finally {
+    f.dispose();
+  }
 });
 
-test('without any Secret the input carries none (the broken phase\'s are kept)', () => {
+test("without any Secret the input carries none (the broken phase's are kept)", () => {
   const f = folder({ 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: demo}\n' });
-  try { assert.equal(readFixInput(f.dir, CERTS).secrets, undefined); } finally { f.dispose(); }
+  try {
+    assert.equal(readFixInput(f.dir, CERTS).secrets, undefined);
+  } finally {
+    f.dispose();
+  }
 });
 
 test('a cluster-scoped object (an IngressClass) needs no namespace; a namespaced one does', () => {
-  const f = folder({ 'c.yaml': 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: istio}\nspec: {controller: istio.io/ingress-controller}\n' });
-  try { assert.deepEqual(readFixInput(f.dir, CERTS).objects.map((o) => o.kind), ['IngressClass']); } finally { f.dispose(); }
+  const f = folder({
+    'c.yaml':
+      'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: istio}\nspec: {controller: istio.io/ingress-controller}\n',
+  });
+  try {
+    assert.deepEqual(
+      readFixInput(f.dir, CERTS).objects.map((o) => o.kind),
+      ['IngressClass'],
+    );
+  } finally {
+    f.dispose();
+  }
 });
 
 test('input errors are FixInputErrors that say what to do: bad YAML, no namespace, key material, unknown certificate, empty folder', () => {
@@ -53,15 +72,33 @@ test('input errors are FixInputErrors that say what to do: bad YAML, no namespac
     [{ 'x.yaml': 'apiVersion: v1\nkind: [\n' }, /x\.yaml is not valid Kubernetes YAML/],
     [{ 'x.yaml': 'kind: Sidecar\nmetadata: {name: a, namespace: b}\n' }, /apiVersion is missing/],
     [{ 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' }, /has no metadata\.namespace/],
-    [{ 'x.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: istio-system}\nstringData: {tls.crt: "-----BEGIN", tls.key: k}\n' }, /not a certificate placeholder/],
-    [{ 'x.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: istio-system}\nstringData: {tls.crt: "${certificate.nope.crt}", tls.key: "${certificate.nope.key}"}\n' }, /names certificate nope, which this scenario does not have/],
+    [
+      {
+        'x.yaml':
+          'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: istio-system}\nstringData: {tls.crt: "-----BEGIN", tls.key: k}\n',
+      },
+      /not a certificate placeholder/,
+    ],
+    [
+      {
+        'x.yaml':
+          'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: istio-system}\nstringData: {tls.crt: "${certificate.nope.crt}", tls.key: "${certificate.nope.key}"}\n',
+      },
+      /names certificate nope, which this scenario does not have/,
+    ],
     [{ 'readme.txt': 'x' }, /holds no \.yaml or \.yml file/],
   ];
   for (const [files, re] of cases) {
     const f = folder(files);
     try {
-      assert.throws(() => readFixInput(f.dir, CERTS), (e: Error) => e.name === 'FixInputError' && re.test(e.message), re.source);
-    } finally { f.dispose(); }
+      assert.throws(
+        () => readFixInput(f.dir, CERTS),
+        (e: Error) => e.name === 'FixInputError' && re.test(e.message),
+        re.source,
+      );
+    } finally {
+      f.dispose();
+    }
   }
 });
 
@@ -82,5 +119,7 @@ test('casebook check exits 2 with the message, not a stack trace: invalid YAML, 
     const client = await execa('node', [MAIN, 'check', 'ingress-tls-certificate-rotation', f.dir], { reject: false });
     assert.equal(client.exitCode, 2);
     assert.match(client.stderr, /check cannot judge a fix of this scenario at config level: the fix is on the client side/);
-  } finally { f.dispose(); }
+  } finally {
+    f.dispose();
+  }
 });

@@ -31,7 +31,11 @@ const CERT_PLACEHOLDER = /^\$\{certificate\.([A-Za-z0-9_.-]+)\.(crt|key|ca)\}$/;
 export function readFixInput(path: string, certificates: readonly CertificateRequest[] = []): FixInput {
   if (!existsSync(path)) throw new FixInputError(`${path} does not exist`, 'give a YAML file or a folder of YAML files (your fix)');
   const files = statSync(path).isDirectory() ? yamlFiles(path) : [path];
-  if (files.length === 0) throw new FixInputError(`${path} holds no .yaml or .yml file`, 'put your manifests there (the workspace starts with the broken phase\'s)');
+  if (files.length === 0)
+    throw new FixInputError(
+      `${path} holds no .yaml or .yml file`,
+      "put your manifests there (the workspace starts with the broken phase's)",
+    );
   const objects: KubeObject[] = [];
   const secrets: SecretRequest[] = [];
   let sawSecret = false;
@@ -42,16 +46,20 @@ export function readFixInput(path: string, certificates: readonly CertificateReq
       parsed = parseManifest(readFileSync(f, 'utf8'), shown);
     } catch (e) {
       if (e instanceof ScenarioLoadError) {
-        throw new FixInputError(`${shown} is not valid Kubernetes YAML:\n${e.problems.map((p) => `  ${p.location}: ${p.message}`).join('\n')}`,
-          'fix the YAML (every document needs apiVersion, kind and metadata.name), then check again');
+        throw new FixInputError(
+          `${shown} is not valid Kubernetes YAML:\n${e.problems.map((p) => `  ${p.location}: ${p.message}`).join('\n')}`,
+          'fix the YAML (every document needs apiVersion, kind and metadata.name), then check again',
+        );
       }
       throw e;
     }
     parsed.forEach((o, i) => {
       const at = `${shown}#${i + 1}`;
       if (!isClusterScoped(o.kind) && !o.metadata.namespace) {
-        throw new FixInputError(`${at}: ${o.kind} ${o.metadata.name} has no metadata.namespace`,
-          'give every object its namespace (the casebook applies nothing to a default namespace)');
+        throw new FixInputError(
+          `${at}: ${o.kind} ${o.metadata.name} has no metadata.namespace`,
+          'give every object its namespace (the casebook applies nothing to a default namespace)',
+        );
       }
       if (o.kind === 'Secret' && o.apiVersion === 'v1') {
         sawSecret = true;
@@ -61,7 +69,7 @@ export function readFixInput(path: string, certificates: readonly CertificateReq
       }
     });
   }
-  return { files: files.map((f) => statSync(path).isDirectory() ? relative(path, f) : f), objects, ...(sawSecret ? { secrets } : {}) };
+  return { files: files.map((f) => (statSync(path).isDirectory() ? relative(path, f) : f)), objects, ...(sawSecret ? { secrets } : {}) };
 }
 
 function yamlFiles(dir: string): string[] {
@@ -84,34 +92,52 @@ export function secretRequestOf(o: KubeObject, at: string, certificates: readonl
     if (v === undefined) return undefined;
     const m = CERT_PLACEHOLDER.exec(String(v).trim());
     if (!m) {
-      throw new FixInputError(`${at}: Secret ${o.metadata.namespace}/${o.metadata.name} key ${key} is not a certificate placeholder`,
-        `write ${key}: \${certificate.<name>.${part}} with one of this scenario's certificates (${names.join(', ') || 'none'}); the casebook fills in the PEM`);
+      throw new FixInputError(
+        `${at}: Secret ${o.metadata.namespace}/${o.metadata.name} key ${key} is not a certificate placeholder`,
+        `write ${key}: \${certificate.<name>.${part}} with one of this scenario's certificates (${names.join(', ') || 'none'}); the casebook fills in the PEM`,
+      );
     }
     if (!names.includes(m[1]!)) {
-      throw new FixInputError(`${at}: Secret ${o.metadata.namespace}/${o.metadata.name} names certificate ${m[1]}, which this scenario does not have`,
-        `its certificates: ${names.join(', ') || 'none'}`);
+      throw new FixInputError(
+        `${at}: Secret ${o.metadata.namespace}/${o.metadata.name} names certificate ${m[1]}, which this scenario does not have`,
+        `its certificates: ${names.join(', ') || 'none'}`,
+      );
     }
-    if (m[2] !== part) throw new FixInputError(`${at}: ${key} takes \${certificate.<name>.${part}}, not .${m[2]}`, 'see the Secret layouts in secrets.yaml of the workspace');
+    if (m[2] !== part)
+      throw new FixInputError(
+        `${at}: ${key} takes \${certificate.<name>.${part}}, not .${m[2]}`,
+        'see the Secret layouts in secrets.yaml of the workspace',
+      );
     return m[1]!;
   };
   const base = { name: o.metadata.name, namespace: o.metadata.namespace! };
   const known = new Set(['tls.crt', 'tls.key', 'ca.crt', 'cert', 'key', 'cacert']);
   const extra = Object.keys(values).filter((k) => !known.has(k));
   if (extra.length > 0 || Object.keys(values).length === 0) {
-    throw new FixInputError(`${at}: Secret ${base.namespace}/${base.name} ${extra.length > 0 ? `has key(s) ${extra.join(', ')} the casebook does not build` : 'has no data'}`,
-      'a Secret holds tls.crt + tls.key (+ ca.crt), or cert + key (+ cacert), or cacert alone, each a ${certificate.<name>.crt|key|ca} placeholder');
+    throw new FixInputError(
+      `${at}: Secret ${base.namespace}/${base.name} ${extra.length > 0 ? `has key(s) ${extra.join(', ')} the casebook does not build` : 'has no data'}`,
+      'a Secret holds tls.crt + tls.key (+ ca.crt), or cert + key (+ cacert), or cacert alone, each a ${certificate.<name>.crt|key|ca} placeholder',
+    );
   }
   if ('tls.crt' in values || 'tls.key' in values) {
     const cert = ref('tls.crt', 'crt');
     const key = ref('tls.key', 'key');
-    if (!cert || cert !== key) throw new FixInputError(`${at}: tls.crt and tls.key must name the same certificate`, 'e.g. ${certificate.httpbin.crt} and ${certificate.httpbin.key}');
+    if (!cert || cert !== key)
+      throw new FixInputError(
+        `${at}: tls.crt and tls.key must name the same certificate`,
+        'e.g. ${certificate.httpbin.crt} and ${certificate.httpbin.key}',
+      );
     const ca = ref('ca.crt', 'ca');
     return { ...base, format: 'tls', cert, ...(ca ? { ca: caOf(ca, certificates) } : {}) };
   }
   if ('cert' in values || 'key' in values) {
     const cert = ref('cert', 'crt');
     const key = ref('key', 'key');
-    if (!cert || cert !== key) throw new FixInputError(`${at}: cert and key must name the same certificate`, 'e.g. ${certificate.httpbin.crt} and ${certificate.httpbin.key}');
+    if (!cert || cert !== key)
+      throw new FixInputError(
+        `${at}: cert and key must name the same certificate`,
+        'e.g. ${certificate.httpbin.crt} and ${certificate.httpbin.key}',
+      );
     const ca = ref('cacert', 'ca');
     return { ...base, format: 'generic', cert, ...(ca ? { ca: caOf(ca, certificates) } : {}) };
   }
@@ -130,25 +156,30 @@ export function secretManifest(req: SecretRequest): KubeObject {
   const cert = (n: string | undefined, part: string) => `\${certificate.${n}.${part}}`;
   const data: Record<string, string> = {};
   if (req.format === 'tls') {
-    data['tls.crt'] = cert(req.cert, 'crt'); data['tls.key'] = cert(req.cert, 'key');
+    data['tls.crt'] = cert(req.cert, 'crt');
+    data['tls.key'] = cert(req.cert, 'key');
     if (req.ca) data['ca.crt'] = cert(req.ca, 'ca');
   } else if (req.format === 'generic') {
-    data['cert'] = cert(req.cert, 'crt'); data['key'] = cert(req.cert, 'key');
+    data['cert'] = cert(req.cert, 'crt');
+    data['key'] = cert(req.cert, 'key');
     if (req.ca) data['cacert'] = cert(req.ca, 'ca');
   } else {
     data['cacert'] = cert(req.ca, 'ca');
   }
   return {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: req.name, namespace: req.namespace },
-    type: req.format === 'tls' ? 'kubernetes.io/tls' : 'Opaque', stringData: data,
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: req.name, namespace: req.namespace },
+    type: req.format === 'tls' ? 'kubernetes.io/tls' : 'Opaque',
+    stringData: data,
   };
 }
 
 export const SECRETS_HEADER = [
-  '# Secrets, made by the casebook from this scenario\'s certificates. Keep the ${certificate.<name>.crt|key|ca}',
+  "# Secrets, made by the casebook from this scenario's certificates. Keep the ${certificate.<name>.crt|key|ca}",
   '# placeholders (the PEM is filled in for you); change the name, the namespace, or which certificate.',
   '# Layouts Istio reads: tls.crt + tls.key (+ ca.crt); cert + key (+ cacert); cacert alone.',
-  '# With no Secret in your files at all, the broken phase\'s Secrets are used as they are.',
+  "# With no Secret in your files at all, the broken phase's Secrets are used as they are.",
 ].join('\n');
 
 export function secretsYaml(reqs: readonly SecretRequest[]): string {

@@ -11,7 +11,7 @@ export function hintsSection(hints: readonly string[]): string {
   return [
     HINTS_HEADING,
     '',
-    'What `casebook workshop` gives on `h`, from vague to precise (the scenario\'s `workshop.hints`):',
+    "What `casebook workshop` gives on `h`, from vague to precise (the scenario's `workshop.hints`):",
     '',
     ...hints.map((h, i) => `${i + 1}. ${h}`),
   ].join('\n');
@@ -38,7 +38,9 @@ export function hintsProblems(s: Pick<ScenarioDefinition, 'id' | 'workshop'>, re
   const paste = `\n${hintsSection(s.workshop.hints)}\n`;
   if (!shown) return [`scenarios/${s.id}/README.md: no '${HINTS_HEADING}' section; add:${paste}`];
   if (JSON.stringify(shown) !== JSON.stringify(s.workshop.hints)) {
-    return [`scenarios/${s.id}/README.md › ${HINTS_HEADING.slice(3)}: not the scenario's workshop.hints; replace the section with:${paste}`];
+    return [
+      `scenarios/${s.id}/README.md › ${HINTS_HEADING.slice(3)}: not the scenario's workshop.hints; replace the section with:${paste}`,
+    ];
   }
   return [];
 }

@@ -9,9 +9,11 @@ export function judgementLines(j: FixJudgement, opts: { files?: string[] } = {})
   for (const i of failed) out.push(...itemLines(i));
   const held = j.items.filter((i) => i.held);
   if (held.length > 0) out.push(`  held: ${held.map((i) => `${label(i)}`).join(', ')}`);
-  out.push(j.accepted
-    ? '  every outcome is reached and no control is broken (config level: what Istio computes for the proxies; a runtime check proves the packets)'
-    : `  ${failed.filter((i) => i.role === 'outcome').length} outcome(s) not reached, ${failed.filter((i) => i.role !== 'outcome').length} control(s) broken`);
+  out.push(
+    j.accepted
+      ? '  every outcome is reached and no control is broken (config level: what Istio computes for the proxies; a runtime check proves the packets)'
+      : `  ${failed.filter((i) => i.role === 'outcome').length} outcome(s) not reached, ${failed.filter((i) => i.role !== 'outcome').length} control(s) broken`,
+  );
   return out;
 }
 
@@ -22,6 +24,7 @@ function label(i: JudgedItem): string {
 function itemLines(i: JudgedItem): string[] {
   const lines = [`  ✗ ${label(i)}: ${i.because}`, `      ${i.message}`];
   const path = i.evidence?.startsWith('path: ') ? i.evidence.slice(6) : undefined;
-  if (i.evidence && !(path && i.message.includes(path))) lines.push(...i.evidence.split('\n').map((l, n) => `      ${n === 0 ? 'evidence: ' : '          '}${l}`));
+  if (i.evidence && !(path && i.message.includes(path)))
+    lines.push(...i.evidence.split('\n').map((l, n) => `      ${n === 0 ? 'evidence: ' : '          '}${l}`));
   return lines;
 }

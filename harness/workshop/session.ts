@@ -20,13 +20,31 @@ export const SUMMARY_FILE = 'summary.json';
 
 export type WorkshopTry = { at: string; accepted: boolean | 'input-error'; failed: string[] };
 export type WorkshopState = {
-  scenario: string; istio: string; level: 'config'; startedAt: string;
-  hintsUsed: number; evidence: boolean; cause: boolean; fixes: boolean; tries: WorkshopTry[];
+  scenario: string;
+  istio: string;
+  level: 'config';
+  startedAt: string;
+  hintsUsed: number;
+  evidence: boolean;
+  cause: boolean;
+  fixes: boolean;
+  tries: WorkshopTry[];
 };
 export type WorkshopSummary = {
-  scenario: string; istio: string; level: 'config'; learner?: string; startedAt: string; endedAt: string;
-  hintsUsed: number; hintsAvailable: number; tries: number; evidenceShown: boolean; causeShown: boolean; fixesShown: boolean;
-  verdict: 'accepted' | 'rejected' | 'not-checked'; lastFailed: string[];
+  scenario: string;
+  istio: string;
+  level: 'config';
+  learner?: string;
+  startedAt: string;
+  endedAt: string;
+  hintsUsed: number;
+  hintsAvailable: number;
+  tries: number;
+  evidenceShown: boolean;
+  causeShown: boolean;
+  fixesShown: boolean;
+  verdict: 'accepted' | 'rejected' | 'not-checked';
+  lastFailed: string[];
 };
 
 export type SessionOptions = {
@@ -50,12 +68,15 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
   const istio = opts.istio ?? defaultIstio(opts.root);
   let state: WorkshopState;
   say(`workshop: ${s.title}`);
-  say('level: config. No cluster is used here: the broken state and every check are computed by Istio\'s own code');
+  say("level: config. No cluster is used here: the broken state and every check are computed by Istio's own code");
   say('(the configuration the proxies would get and where each call would go), not by real packets.');
   if (existsSync(statePath)) {
     state = JSON.parse(readFileSync(statePath, 'utf8')) as WorkshopState;
     if (state.scenario !== s.id) {
-      throw new FixInputError(`${dir} is a workspace for ${state.scenario}, not ${s.id}`, 'give another --workspace, or run `casebook workshop ' + state.scenario + '`');
+      throw new FixInputError(
+        `${dir} is a workspace for ${state.scenario}, not ${s.id}`,
+        'give another --workspace, or run `casebook workshop ' + state.scenario + '`',
+      );
     }
     say(`resuming the session in ${dir}: ${state.tries.length} check(s) so far, ${state.hintsUsed} hint(s) used`);
   } else {
@@ -64,14 +85,24 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
     }
     mkdirSync(dir, { recursive: true });
     writeFiles(dir, phaseFiles(opts.root, s, startPhase(s).name));
-    state = { scenario: s.id, istio, level: 'config', startedAt: new Date().toISOString(), hintsUsed: 0, evidence: false, cause: false, fixes: false, tries: [] };
+    state = {
+      scenario: s.id,
+      istio,
+      level: 'config',
+      startedAt: new Date().toISOString(),
+      hintsUsed: 0,
+      evidence: false,
+      cause: false,
+      fixes: false,
+      tries: [],
+    };
     save();
   }
   say();
   say('THE SYMPTOM');
   say(`  ${s.symptom}`);
   say();
-  say('setting up the broken state (Istio\'s code, a few seconds)…');
+  say("setting up the broken state (Istio's code, a few seconds)…");
   const broken = await judge(phaseFiles(opts.root, s, startPhase(s).name));
   say('what the probes show now (simulated paths):');
   for (const i of broken.items.filter((x) => x.role === 'outcome')) {
@@ -79,7 +110,7 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
   }
   say();
   say(`your workspace: ${dir}`);
-  say('  it holds the broken phase\'s manifests: edit them, add files, delete files. Your files replace the broken phase\'s');
+  say("  it holds the broken phase's manifests: edit them, add files, delete files. Your files replace the broken phase's");
   say('  (the workloads stay as they are). Keep placeholders such as ${external.mysql-external.ip}: the casebook fills them in.');
   say(`  check judges: ${w.judges}.`);
   say(`  it cannot judge: ${w.cannotJudge}.`);
@@ -97,10 +128,20 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
   rl.close();
   const last = state.tries.at(-1);
   const summary: WorkshopSummary = {
-    scenario: s.id, istio: state.istio, level: 'config', ...(opts.env?.['USER'] ? { learner: opts.env['USER'] } : {}),
-    startedAt: state.startedAt, endedAt: new Date().toISOString(), hintsUsed: state.hintsUsed, hintsAvailable: w.hints.length,
-    tries: state.tries.length, evidenceShown: state.evidence, causeShown: state.cause, fixesShown: state.fixes,
-    verdict: !last ? 'not-checked' : last.accepted === true ? 'accepted' : 'rejected', lastFailed: last?.failed ?? [],
+    scenario: s.id,
+    istio: state.istio,
+    level: 'config',
+    ...(opts.env?.['USER'] ? { learner: opts.env['USER'] } : {}),
+    startedAt: state.startedAt,
+    endedAt: new Date().toISOString(),
+    hintsUsed: state.hintsUsed,
+    hintsAvailable: w.hints.length,
+    tries: state.tries.length,
+    evidenceShown: state.evidence,
+    causeShown: state.cause,
+    fixesShown: state.fixes,
+    verdict: !last ? 'not-checked' : last.accepted === true ? 'accepted' : 'rejected',
+    lastFailed: last?.failed ?? [],
   };
   writeFileSync(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   say(`session saved in ${dir} (run the same command to resume). Summary for the instructor (also in ${SUMMARY_FILE}):`);
@@ -130,28 +171,44 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
 
   async function command(cmd: string): Promise<void> {
     switch (cmd) {
-      case '': case '?': case 'help':
-        say(HELP); return;
-      case 'h': case 'hint': {
-        if (state.hintsUsed >= w.hints.length) { say(`no more hints (${w.hints.length} used): 'c' tells the cause.`); return; }
-        state.hintsUsed += 1; save();
+      case '':
+      case '?':
+      case 'help':
+        say(HELP);
+        return;
+      case 'h':
+      case 'hint': {
+        if (state.hintsUsed >= w.hints.length) {
+          say(`no more hints (${w.hints.length} used): 'c' tells the cause.`);
+          return;
+        }
+        state.hintsUsed += 1;
+        save();
         say(`hint ${state.hintsUsed}/${w.hints.length}: ${w.hints[state.hintsUsed - 1]}`);
         return;
       }
-      case 'e': case 'evidence': {
-        state.evidence = true; save();
-        say('evidence in the broken state (Istio\'s code):');
+      case 'e':
+      case 'evidence': {
+        state.evidence = true;
+        save();
+        say("evidence in the broken state (Istio's code):");
         for (const i of broken.items.filter((x) => x.role === 'outcome' && !x.held)) {
           say(`  ${i.key}: ${i.message}`);
         }
-        for (const e of broken.shown) say(`  ${e.key}: ${e.text.replace(/^listeners:\n/, 'listener rows of the client\'s sidecar\n').replace(/\n/g, '\n    ')}`);
+        for (const e of broken.shown)
+          say(`  ${e.key}: ${e.text.replace(/^listeners:\n/, "listener rows of the client's sidecar\n").replace(/\n/g, '\n    ')}`);
         return;
       }
-      case 'c': case 'cause':
-        state.cause = true; save();
-        say(`cause: ${s.cause}`); return;
-      case 'f': case 'fixes': {
-        state.fixes = true; save();
+      case 'c':
+      case 'cause':
+        state.cause = true;
+        save();
+        say(`cause: ${s.cause}`);
+        return;
+      case 'f':
+      case 'fixes': {
+        state.fixes = true;
+        save();
         say(`the documented fixes: ${s.fix}`);
         for (const [name, p] of Object.entries(s.phases)) {
           if (name === 'fixed' || name.startsWith('fixed-')) say(`  ${name}: ${p!.summary} (manifests/scenarios/${s.id}/${name}/)`);
@@ -159,14 +216,23 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
         say('  any other fix that reaches the outcome without breaking a control is accepted too.');
         return;
       }
-      case 'k': case 'check': {
+      case 'k':
+      case 'check': {
         say(`checking ${dir}…`);
         try {
           const j = await judge();
           for (const l of judgementLines(j, { files: readFixInput(dir, s.certificates ?? []).files })) say(l);
-          state.tries.push({ at: new Date().toISOString(), accepted: j.accepted, failed: j.items.filter((i) => !i.held).map((i) => `${i.role} ${i.key}`) });
+          state.tries.push({
+            at: new Date().toISOString(),
+            accepted: j.accepted,
+            failed: j.items.filter((i) => !i.held).map((i) => `${i.role} ${i.key}`),
+          });
           save();
-          say(j.accepted ? 'ACCEPTED. \'f\' shows the documented fixes to compare with; \'q\' ends the session.' : 'not yet: edit the workspace and check again (\'h\' for a hint).');
+          say(
+            j.accepted
+              ? "ACCEPTED. 'f' shows the documented fixes to compare with; 'q' ends the session."
+              : "not yet: edit the workspace and check again ('h' for a hint).",
+          );
         } catch (e) {
           if (!(e instanceof FixInputError)) throw e;
           state.tries.push({ at: new Date().toISOString(), accepted: 'input-error', failed: [e.message.split('\n')[0]!] });
@@ -176,8 +242,11 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
         }
         return;
       }
-      case 's': case 'status':
-        say(`${state.tries.length} check(s), last: ${state.tries.at(-1)?.accepted ?? 'none'}; ${state.hintsUsed}/${w.hints.length} hint(s) used`);
+      case 's':
+      case 'status':
+        say(
+          `${state.tries.length} check(s), last: ${state.tries.at(-1)?.accepted ?? 'none'}; ${state.hintsUsed}/${w.hints.length} hint(s) used`,
+        );
         return;
       default:
         say(`unknown command "${cmd}". ${HELP}`);

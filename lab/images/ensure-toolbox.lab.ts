@@ -16,12 +16,32 @@ after(async () => {
 });
 
 test('the mirror comes from one-line or deb822 apt sources, never the security archive', () => {
-  assert.equal(debianMirrorIn('deb http://ftp.de.debian.org/debian bookworm main\ndeb http://security.debian.org/debian-security bookworm-security main\n'), 'http://ftp.de.debian.org/debian');
-  assert.equal(debianMirrorIn('deb [arch=amd64 signed-by=/k.gpg] http://mirror.example/debian/ bookworm main'), 'http://mirror.example/debian');
-  assert.equal(debianMirrorIn([
-    'Types: deb', 'URIs: http://deb.debian.org/debian-security', 'Suites: bookworm-security', 'Components: main', '',
-    'Types: deb', 'URIs: http://deb.debian.org/debian', 'Suites: bookworm bookworm-updates', 'Components: main',
-  ].join('\n')), 'http://deb.debian.org/debian');
+  assert.equal(
+    debianMirrorIn(
+      'deb http://ftp.de.debian.org/debian bookworm main\ndeb http://security.debian.org/debian-security bookworm-security main\n',
+    ),
+    'http://ftp.de.debian.org/debian',
+  );
+  assert.equal(
+    debianMirrorIn('deb [arch=amd64 signed-by=/k.gpg] http://mirror.example/debian/ bookworm main'),
+    'http://mirror.example/debian',
+  );
+  assert.equal(
+    debianMirrorIn(
+      [
+        'Types: deb',
+        'URIs: http://deb.debian.org/debian-security',
+        'Suites: bookworm-security',
+        'Components: main',
+        '',
+        'Types: deb',
+        'URIs: http://deb.debian.org/debian',
+        'Suites: bookworm bookworm-updates',
+        'Components: main',
+      ].join('\n'),
+    ),
+    'http://deb.debian.org/debian',
+  );
   assert.equal(debianMirrorIn('deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main'), undefined);
 });
 
@@ -34,6 +54,9 @@ test('the toolbox image exists (built if missing) and holds every package and pr
   assert.equal(r.exitCode, 0, r.stderr);
   const lines = r.stdout.split('\n');
   for (const p of TOOLBOX_PACKAGES) assert.ok(lines.includes(`${p} install ok installed`), `${p} installed in ${TOOLBOX_IMAGE}`);
-  assert.deepEqual(lines.filter((l) => l.startsWith('missing')), []);
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('missing')),
+    [],
+  );
   assert.match((await lab.exec('toolbox', ['python3', '-c', 'import flask; print(flask.__name__)'])).stdout, /^flask$/);
 });

@@ -15,8 +15,17 @@ export const TOOLBOX_IMAGE = 'casebook-lab/toolbox:bookworm-1';
 
 /** What the probes and the lab servers need; netcat-openbsd gives `nc -w`, the probes' tcp tool. */
 export const TOOLBOX_PACKAGES = [
-  'curl', 'telnet', 'netcat-openbsd', 'openssl', 'ca-certificates', 'nginx-light', 'mariadb-server',
-  'python3', 'python3-flask', 'iproute2', 'procps',
+  'curl',
+  'telnet',
+  'netcat-openbsd',
+  'openssl',
+  'ca-certificates',
+  'nginx-light',
+  'mariadb-server',
+  'python3',
+  'python3-flask',
+  'iproute2',
+  'procps',
 ] as const;
 
 const DEFAULT_MIRROR = 'http://deb.debian.org/debian';
@@ -31,8 +40,10 @@ export async function toolboxImageExists(image = TOOLBOX_IMAGE): Promise<boolean
   const r = await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { reject: false });
   if (r.exitCode === 0) return true;
   if (/No such image/i.test(r.stderr)) return false;
-  throw new PrerequisiteError(`docker image inspect failed: ${r.stderr.trim() || r.shortMessage}`,
-    'start Docker (sudo ci/install-lab-prereqs.sh), then retry');
+  throw new PrerequisiteError(
+    `docker image inspect failed: ${r.stderr.trim() || r.shortMessage}`,
+    'start Docker (sudo ci/install-lab-prereqs.sh), then retry',
+  );
 }
 
 /** Ensures the image exists; returns true when it had to build it. */
@@ -42,25 +53,32 @@ export async function ensureToolboxImage(opts: EnsureToolboxOptions = {}): Promi
     log(`${TOOLBOX_IMAGE} is present`);
     return false;
   }
-  const mirror = opts.mirror ?? process.env['CASEBOOK_DEBIAN_MIRROR'] ?? await aptDebianMirror() ?? DEFAULT_MIRROR;
+  const mirror = opts.mirror ?? process.env['CASEBOOK_DEBIAN_MIRROR'] ?? (await aptDebianMirror()) ?? DEFAULT_MIRROR;
   await requireTool('debootstrap', 'apt-get install -y debootstrap (or run ci/install-lab-prereqs.sh as root)');
   const work = await mkdtemp(join(tmpdir(), 'casebook-toolbox-'));
   const rootfs = join(work, 'rootfs');
   try {
     log(`building ${TOOLBOX_IMAGE} with debootstrap from ${mirror} (a few minutes)…`);
     const started = Date.now();
-    const boot = execa('debootstrap', ['--variant=minbase', `--include=${TOOLBOX_PACKAGES.join(',')}`,
-      'bookworm', rootfs, mirror], { all: true, reject: false });
+    const boot = execa('debootstrap', ['--variant=minbase', `--include=${TOOLBOX_PACKAGES.join(',')}`, 'bookworm', rootfs, mirror], {
+      all: true,
+      reject: false,
+    });
     let tail: string[] = [];
     for await (const line of boot.iterable({ from: 'all' })) {
       tail = [...tail.slice(-19), line];
       // Phase lines only ("Installing core packages...", "Base system installed successfully."), not one per package.
-      if (/^I: (Retrieving (InRelease|Release|Packages)|Installing|Unpacking|Configuring) ?[a-z ]*(packages)?\.*$|^I: Base system/.test(line)) log(`  ${line}`);
+      if (
+        /^I: (Retrieving (InRelease|Release|Packages)|Installing|Unpacking|Configuring) ?[a-z ]*(packages)?\.*$|^I: Base system/.test(line)
+      )
+        log(`  ${line}`);
     }
     const r = await boot;
     if (r.exitCode !== 0) {
-      throw new PrerequisiteError(`debootstrap failed (exit ${r.exitCode}) building ${TOOLBOX_IMAGE}:\n${tail.join('\n')}`,
-        `check that ${mirror} is reachable and that you run as root; set CASEBOOK_DEBIAN_MIRROR to another mirror`);
+      throw new PrerequisiteError(
+        `debootstrap failed (exit ${r.exitCode}) building ${TOOLBOX_IMAGE}:\n${tail.join('\n')}`,
+        `check that ${mirror} is reachable and that you run as root; set CASEBOOK_DEBIAN_MIRROR to another mirror`,
+      );
     }
     log(`  debootstrap done in ${Math.round((Date.now() - started) / 1000)}s; trimming apt caches`);
     await rm(join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
@@ -71,8 +89,10 @@ export async function ensureToolboxImage(opts: EnsureToolboxOptions = {}): Promi
     tar.stdout?.pipe(imp.stdin!);
     const [tr, ir] = await Promise.all([tar, imp]);
     if (tr.exitCode !== 0 || ir.exitCode !== 0) {
-      throw new PrerequisiteError(`docker import of ${TOOLBOX_IMAGE} failed: ${ir.stderr.trim() || tr.stderr}`,
-        'check `docker info` and free disk space, then retry');
+      throw new PrerequisiteError(
+        `docker import of ${TOOLBOX_IMAGE} failed: ${ir.stderr.trim() || tr.stderr}`,
+        'check `docker info` and free disk space, then retry',
+      );
     }
     log(`built ${TOOLBOX_IMAGE} in ${Math.round((Date.now() - started) / 1000)}s`);
     return true;

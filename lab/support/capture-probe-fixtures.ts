@@ -16,7 +16,17 @@ import { curlScript } from '../../harness/probes/curl-command.ts';
 import { sClientScript } from '../../harness/probes/s-client-command.ts';
 import { tcpScript, type TcpTool } from '../../harness/probes/tcp-command.ts';
 import { createLab } from './lab-docker.ts';
-import { installCerts, labCertificates, PORTS, SITE_HOST, startBlackhole, startCloser, startMariadb, startMutualTlsServer, startNginx } from './lab-servers.ts';
+import {
+  installCerts,
+  labCertificates,
+  PORTS,
+  SITE_HOST,
+  startBlackhole,
+  startCloser,
+  startMariadb,
+  startMutualTlsServer,
+  startNginx,
+} from './lab-servers.ts';
 
 const OUT = fileURLToPath(new URL('../../harness/probes/fixtures/', import.meta.url));
 
@@ -32,7 +42,13 @@ try {
   const { expectedServerVersion } = await startMariadb(lab, 'web');
   await startCloser(lab, 'web');
   await startBlackhole(lab, 'hole', client.ip);
-  const context = { web, hole, expectedServerVersion, curlVersion: (await lab.sh('client', 'curl --version | head -1')).trim(), opensslVersion: (await lab.sh('client', 'openssl version')).trim() };
+  const context = {
+    web,
+    hole,
+    expectedServerVersion,
+    curlVersion: (await lab.sh('client', 'curl --version | head -1')).trim(),
+    opensslVersion: (await lab.sh('client', 'openssl version')).trim(),
+  };
 
   const t = lab.transport();
   await mkdir(OUT, { recursive: true });
@@ -54,18 +70,30 @@ try {
     ['curl-https-name-mismatch', http({ url: 'https://other.lab.test/', resolve, cacert: '/certs/lab-ca.crt' })],
     ['curl-refused', http({ url: `http://${web}:${PORTS.nothing}/` })],
     ['curl-timeout', http({ url: `http://${hole}/`, timeoutMs: 1000 })],
-  ] as const) await save(name, spec, curlScript(spec));
+  ] as const)
+    await save(name, spec, curlScript(spec));
 
   const tcp = (host: string, port: number): TcpProbeSpec => ({ kind: 'tcp', from: 'client', host, port, readTimeoutMs: 1000 });
   for (const [name, spec, tool] of [
-    ['tcp-nc-mysql', tcp(web, PORTS.mysql), 'nc'], ['tcp-nc-closed', tcp(web, PORTS.closer), 'nc'],
-    ['tcp-nc-refused', tcp(web, PORTS.nothing), 'nc'], ['tcp-nc-timeout', tcp(hole, PORTS.mysql), 'nc'],
-    ['tcp-curl-mysql', tcp(web, PORTS.mysql), 'curl'], ['tcp-curl-closed', tcp(web, PORTS.closer), 'curl'],
-    ['tcp-telnet-mysql', tcp(web, PORTS.mysql), 'telnet'], ['tcp-telnet-closed', tcp(web, PORTS.closer), 'telnet'],
+    ['tcp-nc-mysql', tcp(web, PORTS.mysql), 'nc'],
+    ['tcp-nc-closed', tcp(web, PORTS.closer), 'nc'],
+    ['tcp-nc-refused', tcp(web, PORTS.nothing), 'nc'],
+    ['tcp-nc-timeout', tcp(hole, PORTS.mysql), 'nc'],
+    ['tcp-curl-mysql', tcp(web, PORTS.mysql), 'curl'],
+    ['tcp-curl-closed', tcp(web, PORTS.closer), 'curl'],
+    ['tcp-telnet-mysql', tcp(web, PORTS.mysql), 'telnet'],
+    ['tcp-telnet-closed', tcp(web, PORTS.closer), 'telnet'],
     ['tcp-telnet-refused', tcp(web, PORTS.nothing), 'telnet'],
-  ] as const) await save(name, { ...spec, tool }, tcpScript(spec, tool as TcpTool));
+  ] as const)
+    await save(name, { ...spec, tool }, tcpScript(spec, tool as TcpTool));
 
-  const tls = (port: number, extra: Partial<TlsProbeSpec> = {}): TlsProbeSpec => ({ kind: 'tls', from: 'client', host: web, port, ...extra });
+  const tls = (port: number, extra: Partial<TlsProbeSpec> = {}): TlsProbeSpec => ({
+    kind: 'tls',
+    from: 'client',
+    host: web,
+    port,
+    ...extra,
+  });
   for (const [name, spec] of [
     ['s-client-verified', tls(PORTS.https, { servername: SITE_HOST, cacert: '/certs/lab-ca.crt' })],
     ['s-client-wrong-ca', tls(PORTS.https, { servername: SITE_HOST, cacert: '/certs/other-ca.crt' })],
@@ -73,7 +101,8 @@ try {
     ['s-client-certificate-required', tls(PORTS.mutualAlert, { servername: SITE_HOST, cacert: '/certs/lab-ca.crt' })],
     ['s-client-plaintext', tls(PORTS.http)],
     ['s-client-refused', tls(PORTS.nothing)],
-  ] as const) await save(name, spec, sClientScript(spec));
+  ] as const)
+    await save(name, spec, sClientScript(spec));
 } finally {
   await lab.dispose();
   await store.dispose();

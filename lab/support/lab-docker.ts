@@ -88,7 +88,8 @@ const lines = (out: string) => out.split('\n').filter(Boolean);
 
 async function docker(args: string[]): Promise<string> {
   const r = await execa('docker', args, { reject: false });
-  if (r.exitCode !== 0) throw new Error(`docker ${args.slice(0, 2).join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}\n${r.stdout.trim()}`);
+  if (r.exitCode !== 0)
+    throw new Error(`docker ${args.slice(0, 2).join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}\n${r.stdout.trim()}`);
   return r.stdout;
 }
 
@@ -112,10 +113,17 @@ export async function createLab(what: string, opts: { network?: boolean } = {}):
       // best effort on the way out
     }
     for (const n of networks) {
-      try { execFileSync('docker', ['network', 'rm', n], { stdio: 'ignore' }); } catch { /* best effort */ }
+      try {
+        execFileSync('docker', ['network', 'rm', n], { stdio: 'ignore' });
+      } catch {
+        /* best effort */
+      }
     }
   };
-  const onSignal = (signal: NodeJS.Signals) => { removeAllSync(); process.kill(process.pid, signal); };
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeAllSync();
+    process.kill(process.pid, signal);
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
@@ -129,9 +137,23 @@ export async function createLab(what: string, opts: { network?: boolean } = {}):
       const publish = (o.ports ?? []).flatMap((p) => ['-p', `127.0.0.1::${p}`]);
       const main = o.command ? ['sh', '-c', o.command] : ['sleep', 'infinity'];
       names.add(name);
-      await docker(['run', '-d', '--name', name, '--hostname', role, ...(network ? ['--network', network] : []),
-        ...labelArgs(labels), ...caps, ...publish, ...(o.runArgs ?? []), TOOLBOX_IMAGE, ...main]);
-      const ip = (await docker(['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', name])).trim().split(' ')[0] ?? '';
+      await docker([
+        'run',
+        '-d',
+        '--name',
+        name,
+        '--hostname',
+        role,
+        ...(network ? ['--network', network] : []),
+        ...labelArgs(labels),
+        ...caps,
+        ...publish,
+        ...(o.runArgs ?? []),
+        TOOLBOX_IMAGE,
+        ...main,
+      ]);
+      const ip =
+        (await docker(['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', name])).trim().split(' ')[0] ?? '';
       const c = { role, name, ip };
       containers.set(role, c);
       return c;
@@ -162,11 +184,18 @@ export async function createLab(what: string, opts: { network?: boolean } = {}):
       return Number(m[1]);
     },
     async waitForPort(role, port, timeoutMs = 30_000) {
-      await poll(async () => {
-        const r = await lab.exec(role, ['ss', '-Hltn', `sport = :${port}`]);
-        return r.exitCode === 0 && r.stdout.trim() !== '';
-      }, { what: `a listener on ${role}:${port}`, timeoutMs, intervalMs: 200,
-        onTimeout: () => new Error(`nothing listens on ${role}:${port} after ${timeoutMs} ms`) });
+      await poll(
+        async () => {
+          const r = await lab.exec(role, ['ss', '-Hltn', `sport = :${port}`]);
+          return r.exitCode === 0 && r.stdout.trim() !== '';
+        },
+        {
+          what: `a listener on ${role}:${port}`,
+          timeoutMs,
+          intervalMs: 200,
+          onTimeout: () => new Error(`nothing listens on ${role}:${port} after ${timeoutMs} ms`),
+        },
+      );
     },
     async addNetwork(name, labels) {
       networks.add(name);
@@ -191,7 +220,8 @@ export async function createLab(what: string, opts: { network?: boolean } = {}):
       const ids = lines(await docker(['ps', '-aq', ...ofRun]));
       if (ids.length) await docker(['rm', '-f', '-v', ...ids]);
       for (const c of names) await execa('docker', ['rm', '-f', '-v', c], { reject: false });
-      for (const n of [...networks, ...lines(await docker(['network', 'ls', '-q', ...ofRun]))]) await execa('docker', ['network', 'rm', n], { reject: false });
+      for (const n of [...networks, ...lines(await docker(['network', 'ls', '-q', ...ofRun]))])
+        await execa('docker', ['network', 'rm', n], { reject: false });
       containers.clear();
       names.clear();
       networks.clear();
@@ -233,6 +263,9 @@ export function ownCounts(c: ResourceCounts): Pick<ResourceCounts, 'ourContainer
 
 /** IP of a container on one network, and every network it is on, read from Docker itself. */
 export async function inspectIp(container: string, network: string): Promise<{ ip: string | undefined; networks: string[] }> {
-  const nets = JSON.parse(await docker(['inspect', '-f', '{{json .NetworkSettings.Networks}}', container])) as Record<string, { IPAddress?: string }>;
+  const nets = JSON.parse(await docker(['inspect', '-f', '{{json .NetworkSettings.Networks}}', container])) as Record<
+    string,
+    { IPAddress?: string }
+  >;
   return { ip: nets[network]?.IPAddress, networks: Object.keys(nets).sort() };
 }

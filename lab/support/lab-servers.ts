@@ -14,7 +14,16 @@ import type { Lab } from './lab-docker.ts';
 
 export const SITE_HOST = 'site.lab.test';
 export const CA_SUBJECT = 'O=casebook lab,CN=lab root CA';
-export const PORTS = { http: 80, https: 443, mutualNginx: 8443, mutualAlert: 9443, mysql: 3306, closer: 3307, nothing: 3308, mute: 3309 } as const;
+export const PORTS = {
+  http: 80,
+  https: 443,
+  mutualNginx: 8443,
+  mutualAlert: 9443,
+  mysql: 3306,
+  closer: 3307,
+  nothing: 3308,
+  mute: 3309,
+} as const;
 
 /** A lab CA, an unrelated CA, a server certificate for site.lab.test and a client certificate. */
 export async function labCertificates(): Promise<CertStore> {
@@ -81,14 +90,20 @@ export async function startNginx(lab: Lab, role: string, store: CertStore): Prom
 /** TLS 1.3 server that requires a client certificate from lab-ca (`-Verify 1`), like Envoy with require_client_certificate. */
 export async function startMutualTlsServer(lab: Lab, role: string, store: CertStore): Promise<void> {
   await installCerts(lab, role, store, ['site', 'lab-ca'], ['site']);
-  await lab.daemon(role, `exec openssl s_server -accept ${PORTS.mutualAlert} -cert /certs/site.crt -key /certs/site.key -CAfile /certs/lab-ca.crt -Verify 1 -tls1_3 -www -quiet >/tmp/s_server.log 2>&1`);
+  await lab.daemon(
+    role,
+    `exec openssl s_server -accept ${PORTS.mutualAlert} -cert /certs/site.crt -key /certs/site.key -CAfile /certs/lab-ca.crt -Verify 1 -tls1_3 -www -quiet >/tmp/s_server.log 2>&1`,
+  );
   await lab.waitForPort(role, PORTS.mutualAlert);
 }
 
 /** MariaDB from Debian; grant tables skipped so any client host gets the greeting, not an error packet. */
 export async function startMariadb(lab: Lab, role: string): Promise<{ expectedServerVersion: string }> {
   await lab.sh(role, 'mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld');
-  await lab.daemon(role, 'exec mariadbd --user=mysql --bind-address=0.0.0.0 --port=3306 --skip-grant-tables --skip-name-resolve >/tmp/mariadb.log 2>&1');
+  await lab.daemon(
+    role,
+    'exec mariadbd --user=mysql --bind-address=0.0.0.0 --port=3306 --skip-grant-tables --skip-name-resolve >/tmp/mariadb.log 2>&1',
+  );
   await lab.waitForPort(role, PORTS.mysql, 60_000);
   // The greeting's version, from an independent source: the package version (1:10.11.x-0+deb12uN).
   const pkg = (await lab.sh(role, "dpkg-query -W -f='${Version}' mariadb-server")).trim();

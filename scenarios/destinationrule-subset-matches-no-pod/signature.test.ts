@@ -8,12 +8,18 @@ import { test } from 'node:test';
 import type { AccessLogEntry, EnvoyObservation, HttpObservation, Phase } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
-const http = (status: number, body: string): HttpObservation => ({ kind: 'http', command: ['curl'], responses: [{ status, headers: {}, body, curlExit: 0, curlExitMeaning: 'ok' }] });
+const http = (status: number, body: string): HttpObservation => ({
+  kind: 'http',
+  command: ['curl'],
+  responses: [{ status, headers: {}, body, curlExit: 0, curlExitMeaning: 'ok' }],
+});
 const noHealthy = http(503, 'no healthy upstream');
 const answered = http(200, '{\n  "args": {},\n  "url": "http://httpbin.catalog:8000/get"\n}\n');
 const line = (code: number, flags: string, subset: string): AccessLogEntry => ({
   raw: `[2026-11-28T10:00:00.000Z] "GET /get HTTP/1.1" ${code} ${flags} ${code === 503 ? 'no_healthy_upstream' : 'via_upstream'} - "-" 0 ${code === 503 ? 19 : 250} 0 - "-" "curl/8.14.1" "c0ffee" "httpbin.catalog:8000" "-" outbound|8000|${subset}|httpbin.catalog.svc.cluster.local - 10.96.40.2:8000 10.244.0.20:40500 - -`,
-  responseCode: code, responseFlags: flags === '-' ? [] : flags.split(','), upstreamCluster: `outbound|8000|${subset}|httpbin.catalog.svc.cluster.local`,
+  responseCode: code,
+  responseFlags: flags === '-' ? [] : flags.split(','),
+  upstreamCluster: `outbound|8000|${subset}|httpbin.catalog.svc.cluster.local`,
 });
 const log = (e: AccessLogEntry): EnvoyObservation => ({ kind: 'envoy', what: 'access-log', entries: [e] });
 
@@ -28,7 +34,11 @@ test('broken: 503 "no healthy upstream" and UH on the stable cluster; a 200, or 
   assert.equal(holds('broken', 'call', noHealthy), true);
   assert.equal(holds('broken', 'clientLog', log(line(503, 'UH', 'stable'))), true);
   assert.equal(holds('broken', 'call', answered), false);
-  assert.equal(holds('broken', 'call', http(503, 'upstream connect error or disconnect/reset before headers')), false, 'a 503 for another reason');
+  assert.equal(
+    holds('broken', 'call', http(503, 'upstream connect error or disconnect/reset before headers')),
+    false,
+    'a 503 for another reason',
+  );
   assert.equal(holds('broken', 'clientLog', log(line(503, 'UH', 'v1'))), false);
   assert.equal(holds('broken', 'clientLog', log(line(503, 'NR', 'stable'))), false, 'NR would mean no route, not an empty subset');
 });

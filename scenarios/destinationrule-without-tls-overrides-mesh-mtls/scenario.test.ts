@@ -12,10 +12,13 @@ import scenario from './scenario.ts';
 const response = (status: number, body: string): CurlResponse => ({ status, headers: {}, body, curlExit: 0, curlExitMeaning: 'ok' });
 const http = (...responses: CurlResponse[]): HttpObservation => ({ kind: 'http', command: ['curl'], responses });
 const stats = (overflow: number): EnvoyObservation => ({
-  kind: 'envoy', what: 'stats', stats: { 'cluster.outbound|8000||httpbin.foo.svc.cluster.local.upstream_rq_pending_overflow': overflow },
+  kind: 'envoy',
+  what: 'stats',
+  stats: { 'cluster.outbound|8000||httpbin.foo.svc.cluster.local.upstream_rq_pending_overflow': overflow },
 });
 const log = (...flags: string[]): EnvoyObservation => ({
-  kind: 'envoy', what: 'access-log',
+  kind: 'envoy',
+  what: 'access-log',
   entries: flags.map((f) => ({ raw: `"GET /get HTTP/1.1" 503 ${f}`, responseCode: 503, responseFlags: f.split(',') })),
 });
 const phases: ScenarioDefinition['phases'] = scenario.phases;
@@ -39,7 +42,11 @@ describe(`${scenario.id}: the checks`, () => {
   test('fixed needs 200 alone, and a mix of 200 and 503 under load with the overflow counted', () => {
     assert.equal(judge('fixed', 'call', http(response(200, '{}'))).ok, true);
     assert.equal(judge('fixed', 'call', http(response(503, RESET))).ok, false);
-    const mix = http(response(200, '{}'), response(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow'), response(200, '{}'));
+    const mix = http(
+      response(200, '{}'),
+      response(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow'),
+      response(200, '{}'),
+    );
     assert.equal(judge('fixed', 'burst', mix).ok, true);
     assert.equal(judge('fixed', 'burst', http(response(200, '{}'), response(200, '{}'))).ok, false, 'no 503: the breaker did not trip');
     assert.equal(judge('fixed', 'burst', http(response(200, '{}'), response(504, 'timeout'))).ok, false, 'only 200 and 503 are expected');
@@ -61,11 +68,13 @@ describe(`${scenario.id}: the checks`, () => {
     assert.deepEqual(scenario.mesh.meshConfig, { enableAutoMtls: false });
   });
 
-  test('each phase\'s own trace on the client\'s httpbin cluster holds on that phase\'s config only', () => {
+  test("each phase's own trace on the client's httpbin cluster holds on that phase's config only", () => {
     // What the cluster dump gives per config (cluster-tls evidence): the mesh rule alone (explicit
     // ISTIO_MUTUAL, Istio's default breaker), each DestinationRule with max_connections 1.
     const cl = (transport: string, maxConnections: number): EnvoyObservation => ({
-      kind: 'envoy', what: 'clusters', clusters: [{ cluster: 'outbound|8000||httpbin.foo.svc.cluster.local', transport, maxConnections }],
+      kind: 'envoy',
+      what: 'clusters',
+      clusters: [{ cluster: 'outbound|8000||httpbin.foo.svc.cluster.local', transport, maxConnections }],
     });
     const states = {
       'control-mesh-mtls': cl('tls', 4294967295),

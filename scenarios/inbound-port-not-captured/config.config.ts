@@ -10,7 +10,11 @@ const ID = 'inbound-port-not-captured';
 
 test(`${ID}: fixed without its fix turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed', ['common/peer-authentication.yaml', 'broken/flaskapp-uncaptured.yaml'])], defaultVersions(), ['fixed']);
+  const { results } = await configRun(
+    [withPhaseApplying(s, 'fixed', ['common/peer-authentication.yaml', 'broken/flaskapp-uncaptured.yaml'])],
+    defaultVersions(),
+    ['fixed'],
+  );
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, defaultVersions().length);
   for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);

@@ -9,16 +9,26 @@ import type { CurlResponse, HttpObservation, Phase } from '../../harness/index.t
 import scenario from './scenario.ts';
 
 const http = (...responses: Partial<CurlResponse>[]): HttpObservation => ({
-  kind: 'http', command: ['curl'],
+  kind: 'http',
+  command: ['curl'],
   responses: responses.map((r) => ({ status: 200, headers: {}, body: '', curlExit: 0, curlExitMeaning: 'ok', ...r })),
 });
 
 // The 2020 wording, and the modern one with retries and the TLS reason (Envoy retries connect failures under Istio's default retry policy).
 const seed503 = http({ status: 503, body: 'upstream connect error or disconnect/reset before headers. reset reason: connection failure' });
-const modern503 = http({ status: 503, body: 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: '
-  + 'remote connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end' });
+const modern503 = http({
+  status: 503,
+  body:
+    'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: ' +
+    'remote connection failure, transport failure reason: TLS_error:|268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER:TLS_error_end',
+});
 const plainV1 = http({ body: 'v1\n' });
-const reset = http({ status: 0, curlExit: 56, curlExitMeaning: 'failure in receiving network data', curlError: 'curl: (56) Recv failure: Connection reset by peer' });
+const reset = http({
+  status: 0,
+  curlExit: 56,
+  curlExitMeaning: 'failure in receiving network data',
+  curlError: 'curl: (56) Recv failure: Connection reset by peer',
+});
 const alternating = http(...Array.from({ length: 10 }, (_, i) => ({ body: i % 2 ? 'v2\n' : 'v1\n' })));
 const onlyV1 = http(...Array.from({ length: 10 }, () => ({ body: 'v1\n' })));
 
@@ -29,7 +39,7 @@ const holds = (phase: string, probe: string, o: unknown) => {
   return c.evaluate(o).ok;
 };
 
-test('broken: Envoy\'s 503 in both wordings, and the bypassing curl that still gets v1', () => {
+test("broken: Envoy's 503 in both wordings, and the bypassing curl that still gets v1", () => {
   assert.equal(holds('broken', 'call', seed503), true);
   assert.equal(holds('broken', 'call', modern503), true);
   assert.equal(holds('broken', 'fromSidecar', plainV1), true);
@@ -47,10 +57,16 @@ test('fixed and the control: v1 and v2 alternate, plaintext from istio-proxy is 
 });
 
 test('each phase marks the check its own config alone satisfies; a reset racing the write (exit 55) is a refusal too', () => {
-  const marked = (phase: string, probe: string) => typeof ((scenario.phases[phase as 'broken']!.expect as Record<string, unknown>)[probe] as { phaseSpecific?: unknown }).phaseSpecific;
+  const marked = (phase: string, probe: string) =>
+    typeof ((scenario.phases[phase as 'broken']!.expect as Record<string, unknown>)[probe] as { phaseSpecific?: unknown }).phaseSpecific;
   assert.equal(marked('broken', 'call'), 'string');
   assert.equal(marked('fixed', 'fromSidecar'), 'string');
   assert.equal(marked('control-missing-container-port', 'fromSidecar'), 'string');
-  const raced = http({ status: 0, curlExit: 55, curlExitMeaning: 'failed sending network data', curlError: 'curl: (55) Send failure: Connection reset by peer' });
+  const raced = http({
+    status: 0,
+    curlExit: 55,
+    curlExitMeaning: 'failed sending network data',
+    curlError: 'curl: (55) Send failure: Connection reset by peer',
+  });
   assert.equal(holds('fixed', 'fromSidecar', raced), true);
 });

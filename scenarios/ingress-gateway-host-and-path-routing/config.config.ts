@@ -10,19 +10,31 @@ import { isSkipped } from '../../harness/report/exit-code.ts';
 
 const ID = 'ingress-gateway-host-and-path-routing';
 
-test(`${ID}: fixed without its fix (the VirtualService naming httpbin) turns still-failing at config level`, { timeout: 600_000 }, async () => {
-  const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed', ['common/gateway.yaml', 'broken/virtualservice.yaml'])], defaultVersions(), ['fixed']);
-  const ran = results.results.filter((r) => !isSkipped(r));
-  assert.equal(ran.length, defaultVersions().length);
-  for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
-});
+test(
+  `${ID}: fixed without its fix (the VirtualService naming httpbin) turns still-failing at config level`,
+  { timeout: 600_000 },
+  async () => {
+    const s = (await registry()).find((x) => x.id === ID)!;
+    const { results } = await configRun(
+      [withPhaseApplying(s, 'fixed', ['common/gateway.yaml', 'broken/virtualservice.yaml'])],
+      defaultVersions(),
+      ['fixed'],
+    );
+    const ran = results.results.filter((r) => !isSkipped(r));
+    assert.equal(ran.length, defaultVersions().length);
+    for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
+  },
+);
 
 test(`${ID}: the gateway's paths agree with the write-up's curl output`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
   const { outputs } = await configRun([s], defaultVersions(), ['fixed']);
   for (const v of defaultVersions()) {
-    const hop = (probe: string) => outputs.get(v)!.get(`${ID}/fixed`)!.calls.find((c) => c.probe === probe)!.hops[0]!;
+    const hop = (probe: string) =>
+      outputs
+        .get(v)!
+        .get(`${ID}/fixed`)!
+        .calls.find((c) => c.probe === probe)!.hops[0]!;
     // Write-up (Istio 1.6): `curl -I -HHost:httpbin.example.com http://$INGRESS_HOST:$INGRESS_PORT/status/200`
     //   HTTP/1.1 200 OK, server: istio-envoy, x-envoy-upstream-service-time: 21
     // i.e. the gateway routed it upstream to httpbin:8000. Generated: port 80's route table

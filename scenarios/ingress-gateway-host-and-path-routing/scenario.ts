@@ -11,10 +11,12 @@ export default defineScenario({
   title: 'Ingress gateway: host and path routing (httpbin.example.com, /status and /delay)',
   source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'curl -H "Host: httpbin.example.com" http://<ingress>/status/200 answers 404 with `server: istio-envoy`.',
-  cause: 'A VirtualService only serves a Gateway for the hosts both name: bound to httpbin-gateway but naming `httpbin`, it '
-    + 'adds no route for httpbin.example.com, and the gateway answers with its default 404 virtual host.',
-  fix: 'Name httpbin.example.com in the VirtualService hosts. /status/* and /delay/* are then routed to httpbin:8000; other '
-    + 'paths such as /headers stay 404 by design.',
+  cause:
+    'A VirtualService only serves a Gateway for the hosts both name: bound to httpbin-gateway but naming `httpbin`, it ' +
+    'adds no route for httpbin.example.com, and the gateway answers with its default 404 virtual host.',
+  fix:
+    'Name httpbin.example.com in the VirtualService hosts. /status/* and /delay/* are then routed to httpbin:8000; other ' +
+    'paths such as /headers stay 404 by design.',
   mesh: { profile: 'casebook-demo' },
   isolation: 'gateway',
   workloads: [{ name: 'httpbin', namespace: 'ingress-routing' }],
@@ -30,7 +32,10 @@ export default defineScenario({
       apply: ['common/gateway.yaml', 'broken/virtualservice.yaml', 'broken/control-virtualservice.yaml'],
       expect: {
         // The 404 below is also an empty route table: the control host proves the routes arrived.
-        control: phaseSpecific(check.all(check.status(200), fromEnvoy), 'control.example.com is routed only by this phase\'s control VirtualService'),
+        control: phaseSpecific(
+          check.all(check.status(200), fromEnvoy),
+          "control.example.com is routed only by this phase's control VirtualService",
+        ),
         status200: check.all(check.status(404), fromEnvoy),
       },
       evidence: ['gateway-config', 'gateway-log'],
@@ -49,7 +54,10 @@ export default defineScenario({
       summary: 'VirtualService hosts = httpbin.example.com: /status/200 and /delay/1 answer 200, /headers is a 404 from Envoy.',
       apply: ['common/gateway.yaml', 'fixed/virtualservice.yaml'],
       expect: {
-        status200: phaseSpecific(check.all(check.status(200), fromEnvoy), 'httpbin.example.com is routed only by the VirtualService naming that host'),
+        status200: phaseSpecific(
+          check.all(check.status(200), fromEnvoy),
+          'httpbin.example.com is routed only by the VirtualService naming that host',
+        ),
         delay: check.status(200),
         headers: check.all(check.status(404), fromEnvoy),
       },
@@ -63,7 +71,7 @@ export default defineScenario({
           headers: check.stopsWith('no route matched', 'gateway'),
           analysis: check.noAnalyzer('IST0132'),
         },
-        dataPlaneOnly: 'the status codes themselves (httpbin\'s 200, the one-second delay, Envoy\'s 404 for /headers)',
+        dataPlaneOnly: "the status codes themselves (httpbin's 200, the one-second delay, Envoy's 404 for /headers)",
       },
     },
   },
@@ -72,7 +80,7 @@ export default defineScenario({
     outcome: {
       status200: {
         check: check.all(check.lands({ ...onPort80, cluster: HTTPBIN }), check.passes()),
-        because: 'http://httpbin.example.com/status/200 through the gateway must reach httpbin:8000 instead of the gateway\'s default 404',
+        because: "http://httpbin.example.com/status/200 through the gateway must reach httpbin:8000 instead of the gateway's default 404",
       },
       delay: {
         check: check.all(check.lands({ ...onPort80, cluster: HTTPBIN }), check.passes()),
@@ -82,15 +90,18 @@ export default defineScenario({
     controls: {
       headers: {
         check: check.stopsWith('no route matched', 'gateway'),
-        because: 'only /status and /delay are published: /headers must stay a 404 from the gateway; routing every path to httpbin exposes what was never meant to be public',
+        because:
+          'only /status and /delay are published: /headers must stay a 404 from the gateway; routing every path to httpbin exposes what was never meant to be public',
       },
     },
     hints: [
       'The gateway answers 404 itself (server: istio-envoy), and httpbin never sees the request. Does the gateway have any route for the Host httpbin.example.com?',
-      'A VirtualService bound to a Gateway serves only the hosts both of them name. Compare the Gateway\'s hosts with the VirtualService\'s.',
+      "A VirtualService bound to a Gateway serves only the hosts both of them name. Compare the Gateway's hosts with the VirtualService's.",
       'The VirtualService names `httpbin` (the Service), not the public host. Put httpbin.example.com in its hosts; keep the /status and /delay matches.',
     ],
-    judges: 'Istio objects you write (Gateway, VirtualService), by the gateway\'s virtual hosts and routes for each URL and the cluster they reach',
-    cannotJudge: 'the status codes and bodies themselves (httpbin\'s 200, the delay, Envoy\'s 404: data plane), and changes on the client side (the Host header, the URL)',
+    judges:
+      "Istio objects you write (Gateway, VirtualService), by the gateway's virtual hosts and routes for each URL and the cluster they reach",
+    cannotJudge:
+      "the status codes and bodies themselves (httpbin's 200, the delay, Envoy's 404: data plane), and changes on the client side (the Host header, the URL)",
   },
 });

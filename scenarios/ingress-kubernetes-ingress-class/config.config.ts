@@ -12,13 +12,16 @@ import { isSkipped } from '../../harness/report/exit-code.ts';
 const ID = 'ingress-kubernetes-ingress-class';
 
 type Dump = { configs?: { '@type'?: string; dynamic_active_clusters?: { cluster?: { name?: string } }[] }[] };
-const clusterNames = (dump: unknown): string[] => ((dump as Dump | undefined)?.configs ?? [])
-  .flatMap((c) => c.dynamic_active_clusters ?? []).map((d) => d.cluster?.name ?? '');
+const clusterNames = (dump: unknown): string[] =>
+  ((dump as Dump | undefined)?.configs ?? []).flatMap((c) => c.dynamic_active_clusters ?? []).map((d) => d.cluster?.name ?? '');
 
 test(`${ID}: each fix removed (no annotation; no IngressClass) turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const withoutFixes = withPhaseApplying(withPhaseApplying(s, 'fixed', ['common/other-site-gateway.yaml', 'broken/ingress.yaml']),
-    'fixed-ingressclass', ['common/other-site-gateway.yaml', 'broken-missing-ingressclass/ingress.yaml']);
+  const withoutFixes = withPhaseApplying(
+    withPhaseApplying(s, 'fixed', ['common/other-site-gateway.yaml', 'broken/ingress.yaml']),
+    'fixed-ingressclass',
+    ['common/other-site-gateway.yaml', 'broken-missing-ingressclass/ingress.yaml'],
+  );
   const { results } = await configRun([withoutFixes], defaultVersions(), ['fixed', 'fixed-ingressclass']);
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, 2 * defaultVersions().length);

@@ -15,10 +15,12 @@ const servedInConfig = (host: string, status200: 'status200' | 'classStatus200',
   [status200]: check.lands({ ...onPort80, virtualHost: `${host}:80`, cluster: HTTPBIN }),
   [headers]: check.stopsWith('no route matched', 'gateway'),
 });
-const STATUS_ONLY = 'the status codes (httpbin\'s 200, Envoy\'s own 404 with server: istio-envoy)';
+const STATUS_ONLY = "the status codes (httpbin's 200, Envoy's own 404 with server: istio-envoy)";
 const ignored = (probe: 'status200' | 'classStatus200') => ({
-  control: phaseSpecific(check.all(check.status(200), fromEnvoy),
-    'control.example.com is routed only by this phase\'s control Ingress, read in the same translation as the ignored one'),
+  control: phaseSpecific(
+    check.all(check.status(200), fromEnvoy),
+    "control.example.com is routed only by this phase's control Ingress, read in the same translation as the ignored one",
+  ),
   [probe]: check.all(check.status(404), fromEnvoy),
 });
 const served = (status200: 'status200' | 'classStatus200', headers: 'headers' | 'classHeaders', because: string) => ({
@@ -31,11 +33,13 @@ export default defineScenario({
   title: 'Kubernetes Ingress through Istio: the ingress class decides whether Istio sees it',
   source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'A networking.k8s.io/v1 Ingress for httpbin.example.com, path /status, changes nothing: the Istio gateway answers 404.',
-  cause: 'Istio\'s ingress controller runs in STRICT mode by default and only processes Ingresses of class "istio". An Ingress '
-    + 'without a class is ignored; one with ingressClassName: istio is ignored as well until an IngressClass named istio, '
-    + 'controller istio.io/ingress-controller, exists. Istio does not create that IngressClass.',
-  fix: 'Annotate the Ingress with kubernetes.io/ingress.class: istio (as the write-up did), or keep ingressClassName: istio '
-    + 'and create the IngressClass.',
+  cause:
+    'Istio\'s ingress controller runs in STRICT mode by default and only processes Ingresses of class "istio". An Ingress ' +
+    'without a class is ignored; one with ingressClassName: istio is ignored as well until an IngressClass named istio, ' +
+    'controller istio.io/ingress-controller, exists. Istio does not create that IngressClass.',
+  fix:
+    'Annotate the Ingress with kubernetes.io/ingress.class: istio (as the write-up did), or keep ingressClassName: istio ' +
+    'and create the IngressClass.',
   mesh: { profile: 'casebook-demo' },
   isolation: 'gateway',
   workloads: [{ name: 'httpbin', namespace: 'ingress-class' }],
@@ -67,19 +71,26 @@ export default defineScenario({
       evidence: ['gateway-config'],
       // The precondition (no IngressClass istio) is the phase's own objects at config level: the
       // live read of the cluster (ingressClass) is a runtime check.
-      config: { expect: ignoredInConfig('classStatus200'), dataPlaneOnly: `${STATUS_ONLY}; that the cluster has no IngressClass istio (a live API read)` },
+      config: {
+        expect: ignoredInConfig('classStatus200'),
+        dataPlaneOnly: `${STATUS_ONLY}; that the cluster has no IngressClass istio (a live API read)`,
+      },
     },
     fixed: {
       summary: 'The kubernetes.io/ingress.class: istio annotation: /status/200 reaches httpbin, /headers is not routed.',
       apply: ['common/other-site-gateway.yaml', 'fixed/ingress.yaml'],
-      expect: served('status200', 'headers', 'httpbin.example.com is routed only by this phase\'s annotated Ingress'),
+      expect: served('status200', 'headers', "httpbin.example.com is routed only by this phase's annotated Ingress"),
       evidence: ['gateway-config'],
       config: { expect: servedInConfig('httpbin.example.com', 'status200', 'headers'), dataPlaneOnly: STATUS_ONLY },
     },
     'fixed-ingressclass': {
       summary: 'ingressClassName: istio plus the IngressClass istio -> istio.io/ingress-controller: served like the annotation.',
       apply: ['common/other-site-gateway.yaml', 'broken-missing-ingressclass/ingress.yaml', 'fixed-ingressclass/ingressclass.yaml'],
-      expect: served('classStatus200', 'classHeaders', 'httpbin-class.example.com is routed only once the IngressClass istio makes Istio read its Ingress'),
+      expect: served(
+        'classStatus200',
+        'classHeaders',
+        'httpbin-class.example.com is routed only once the IngressClass istio makes Istio read its Ingress',
+      ),
       evidence: ['gateway-config'],
       config: { expect: servedInConfig('httpbin-class.example.com', 'classStatus200', 'classHeaders'), dataPlaneOnly: STATUS_ONLY },
     },
@@ -100,15 +111,18 @@ export default defineScenario({
     controls: {
       headers: {
         check: check.stopsWith('no route matched', 'gateway'),
-        because: 'the Ingress publishes /status only: /headers must stay a 404; widening the path to / exposes what was never meant to be public',
+        because:
+          'the Ingress publishes /status only: /headers must stay a 404; widening the path to / exposes what was never meant to be public',
       },
     },
     hints: [
-      'The gateway answers 404 itself, as if the Ingress did not exist. Which Ingresses does Istio\'s ingress controller read, and which does it ignore?',
+      "The gateway answers 404 itself, as if the Ingress did not exist. Which Ingresses does Istio's ingress controller read, and which does it ignore?",
       'Istio reads only Ingresses of class istio: by the annotation kubernetes.io/ingress.class, or by ingressClassName naming an IngressClass whose controller is istio.io/ingress-controller. What class does this Ingress have?',
       'The Ingress has no class at all. Annotate it with kubernetes.io/ingress.class: istio, or set ingressClassName: istio and create the IngressClass istio (Istio does not create it); keep path /status.',
     ],
-    judges: 'Kubernetes and Istio objects you write (Ingress, IngressClass, Gateway, …), by what Istio\'s own ingress controller makes of them: the gateway\'s virtual hosts and routes',
-    cannotJudge: 'the status codes themselves (httpbin\'s 200, Envoy\'s 404: data plane), an IngressClass already in a live cluster (a runtime read), and changes on the client side',
+    judges:
+      "Kubernetes and Istio objects you write (Ingress, IngressClass, Gateway, …), by what Istio's own ingress controller makes of them: the gateway's virtual hosts and routes",
+    cannotJudge:
+      "the status codes themselves (httpbin's 200, Envoy's 404: data plane), an IngressClass already in a live cluster (a runtime read), and changes on the client side",
   },
 });

@@ -8,17 +8,32 @@ import { test } from 'node:test';
 import { signature, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
-const at = (path: string, status: number): IngressObservation =>
-  ({ kind: 'ingress', url: `http://httpbin.example.com${path}`, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '' });
-const refused: IngressObservation = { kind: 'ingress', url: 'http://httpbin.example.com/status/200', connectedTo: '127.0.0.1:8080',
-  error: { kind: 'refused', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } };
+const at = (path: string, status: number): IngressObservation => ({
+  kind: 'ingress',
+  url: `http://httpbin.example.com${path}`,
+  connectedTo: '127.0.0.1:8080',
+  status,
+  headers: { server: 'istio-envoy' },
+  body: '',
+});
+const refused: IngressObservation = {
+  kind: 'ingress',
+  url: 'http://httpbin.example.com/status/200',
+  connectedTo: '127.0.0.1:8080',
+  error: { kind: 'refused', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' },
+};
 
 const sig = signature(scenario);
 const { phases } = sig;
 const { holds } = sig;
 
 // The Ingress with ingressClassName has its own host and probes (classStatus200, classHeaders).
-const probesOf = { broken: 'status200', 'broken-missing-ingressclass': 'classStatus200', fixed: 'status200', 'fixed-ingressclass': 'classStatus200' } as const;
+const probesOf = {
+  broken: 'status200',
+  'broken-missing-ingressclass': 'classStatus200',
+  fixed: 'status200',
+  'fixed-ingressclass': 'classStatus200',
+} as const;
 
 test('both broken phases: the Ingress is ignored, the gateway answers 404', () => {
   for (const phase of ['broken', 'broken-missing-ingressclass'] as const) {
@@ -39,7 +54,7 @@ test('both broken phases: the control Ingress must answer, so an unprocessed Ing
   }
 });
 
-test('both fixed phases: the write-up\'s 200 and 404, each on its own host', () => {
+test("both fixed phases: the write-up's 200 and 404, each on its own host", () => {
   for (const phase of ['fixed', 'fixed-ingressclass'] as const) {
     const probe = probesOf[phase];
     const headers = phase === 'fixed' ? 'headers' : 'classHeaders';
@@ -48,7 +63,7 @@ test('both fixed phases: the write-up\'s 200 and 404, each on its own host', () 
     assert.equal(holds(phase, headers, at('/headers', 404)), true, phase);
     assert.equal(holds(phase, probe, at('/status/200', 404)), false, phase);
   }
-  assert.notDeepEqual(scenario.probes.status200, scenario.probes.classStatus200, 'fixed-ingressclass is not answered by fixed\'s host');
+  assert.notDeepEqual(scenario.probes.status200, scenario.probes.classStatus200, "fixed-ingressclass is not answered by fixed's host");
 });
 
 test('broken-missing-ingressclass: its precondition holds only while no IngressClass istio exists (a kube read), and fails by name when one does', () => {

@@ -7,20 +7,31 @@ const refusedWithoutClientCert = check.ingressError(['certificate-required', 'ha
 const mutualGateway = ['common/virtualservice.yaml', 'common/mutual-gateway.yaml'];
 // Config level: the gateway's 443 chain for httpbin.example.com, its route and its credential.
 const HTTPBIN = 'outbound|8000||httpbin.ingress-mtls.svc.cluster.local';
-const onHttps = (credential: string, requiresClientCertificate: boolean) => check.all(
-  check.lands({ at: 'gateway', listener: '0.0.0.0_8443', virtualHost: 'httpbin.example.com:443', cluster: HTTPBIN,
-    servedSecret: `kubernetes://${credential}`, requiresClientCertificate }),
-  check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ }));
-const OWN_CA = 'the served chain verifies against this run\'s example-ca, which only this scenario\'s Secrets carry, under a name no other scenario uses';
+const onHttps = (credential: string, requiresClientCertificate: boolean) =>
+  check.all(
+    check.lands({
+      at: 'gateway',
+      listener: '0.0.0.0_8443',
+      virtualHost: 'httpbin.example.com:443',
+      cluster: HTTPBIN,
+      servedSecret: `kubernetes://${credential}`,
+      requiresClientCertificate,
+    }),
+    check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ }),
+  );
+const OWN_CA =
+  "the served chain verifies against this run's example-ca, which only this scenario's Secrets carry, under a name no other scenario uses";
 
 export default defineScenario({
   id: 'ingress-mutual-tls',
   title: 'Mutual TLS at the ingress gateway: no client certificate, no handshake',
   source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
-  symptom: 'With tls.mode MUTUAL, curl --cacert example.com.crt https://httpbin.example.com/status/418 fails in the handshake '
-    + '(NSS: "client certificate not found"; OpenSSL: "tlsv13 alert certificate required").',
-  cause: 'In MUTUAL mode the gateway requests a client certificate and verifies it against the CA stored with the credential. '
-    + 'A client that sends none is refused during the handshake.',
+  symptom:
+    'With tls.mode MUTUAL, curl --cacert example.com.crt https://httpbin.example.com/status/418 fails in the handshake ' +
+    '(NSS: "client certificate not found"; OpenSSL: "tlsv13 alert certificate required").',
+  cause:
+    'In MUTUAL mode the gateway requests a client certificate and verifies it against the CA stored with the credential. ' +
+    'A client that sends none is refused during the handshake.',
   fix: 'Send a client certificate signed by that CA (curl --cert client.example.com.crt --key client.example.com.key).',
   mesh: { profile: 'casebook-demo' },
   isolation: 'gateway',
@@ -43,7 +54,7 @@ export default defineScenario({
       evidence: ['served-certificate:noClientCert'],
       config: {
         expect: { noClientCert: onHttps('httpbin-mtls-credential', false) },
-        dataPlaneOnly: 'the handshake and httpbin\'s 418',
+        dataPlaneOnly: "the handshake and httpbin's 418",
       },
     },
     broken: {
@@ -53,7 +64,10 @@ export default defineScenario({
       expect: {
         // The positive control: the MUTUAL server with this phase's credential is live, so the
         // refusal below is about the missing client certificate, not an absent listener.
-        withClientCert: phaseSpecific(teapotFromHttpbin, `${OWN_CA}, and the client certificate is verified against the ca.crt of the same Secret`),
+        withClientCert: phaseSpecific(
+          teapotFromHttpbin,
+          `${OWN_CA}, and the client certificate is verified against the ca.crt of the same Secret`,
+        ),
         noClientCert: refusedWithoutClientCert,
       },
       evidence: ['gateway-log', 'gateway-secrets'],
@@ -61,15 +75,19 @@ export default defineScenario({
         expect: {
           // The same chain now asks for a client certificate and trusts the CA that istiod's SDS
           // serves as <credentialName>-cacert (the ca.crt key of the same Secret).
-          noClientCert: check.all(onHttps('httpbin-mtls-credential', true),
-            check.validatesClientsWith({ secret: 'kubernetes://httpbin-mtls-credential-cacert', subject: /CN=example\.com/ })),
+          noClientCert: check.all(
+            onHttps('httpbin-mtls-credential', true),
+            check.validatesClientsWith({ secret: 'kubernetes://httpbin-mtls-credential-cacert', subject: /CN=example\.com/ }),
+          ),
         },
-        dataPlaneOnly: 'the refusal of a client without a certificate (TLS 1.3 certificate_required alert) and the 418 for one with it: '
-          + 'the simulation verifies no client certificate',
+        dataPlaneOnly:
+          'the refusal of a client without a certificate (TLS 1.3 certificate_required alert) and the 418 for one with it: ' +
+          'the simulation verifies no client certificate',
       },
-      predicted: 'Envoy over TLS 1.3 sends the certificate_required alert after the handshake, so the client sees it on its '
-        + 'first read (curl exit 56, "tlsv13 alert certificate required"); a TLS 1.2 client sees a handshake failure alert '
-        + '(inferred, not yet seen on a cluster).',
+      predicted:
+        'Envoy over TLS 1.3 sends the certificate_required alert after the handshake, so the client sees it on its ' +
+        'first read (curl exit 56, "tlsv13 alert certificate required"); a TLS 1.2 client sees a handshake failure alert ' +
+        '(inferred, not yet seen on a cluster).',
     },
     fixed: {
       summary: 'Same MUTUAL gateway; the client presents client.example.com signed by the CA: 418. Without it, still refused.',
@@ -81,8 +99,9 @@ export default defineScenario({
       // gateway's config is broken's, byte for byte, so config cannot tell the two phases apart.
       config: {
         expect: {},
-        dataPlaneOnly: 'the fix is on the client (it presents client.example.com, signed by example-ca); the gateway config is the broken '
-          + 'phase\'s, and the simulation verifies no client certificate',
+        dataPlaneOnly:
+          'the fix is on the client (it presents client.example.com, signed by example-ca); the gateway config is the broken ' +
+          "phase's, and the simulation verifies no client certificate",
       },
     },
     'fixed-separate-cacert-secret': {
@@ -95,7 +114,10 @@ export default defineScenario({
         secret.cacert('httpbin-split-credential-cacert', 'istio-system', 'example-ca'),
       ],
       expect: {
-        withClientCert: phaseSpecific(teapotFromHttpbin, 'only this phase creates httpbin-split-credential (cert/key) and its -cacert Secret, the names its Gateway asks for'),
+        withClientCert: phaseSpecific(
+          teapotFromHttpbin,
+          'only this phase creates httpbin-split-credential (cert/key) and its -cacert Secret, the names its Gateway asks for',
+        ),
         noClientCert: refusedWithoutClientCert,
       },
       evidence: ['gateway-secrets'],
@@ -103,10 +125,13 @@ export default defineScenario({
         expect: {
           // The other Secret layout: cert/key in a generic Secret, the CA in its own
           // httpbin-split-credential-cacert; istiod finds both under the names the chain asks for.
-          withClientCert: check.all(onHttps('httpbin-split-credential', true),
-            check.validatesClientsWith({ secret: 'kubernetes://httpbin-split-credential-cacert', subject: /CN=example\.com/ })),
+          withClientCert: check.all(
+            onHttps('httpbin-split-credential', true),
+            check.validatesClientsWith({ secret: 'kubernetes://httpbin-split-credential-cacert', subject: /CN=example\.com/ }),
+          ),
         },
-        dataPlaneOnly: 'the handshakes themselves (418 with the client certificate, refused without): the simulation verifies no client certificate',
+        dataPlaneOnly:
+          'the handshakes themselves (418 with the client certificate, refused without): the simulation verifies no client certificate',
       },
     },
   },
@@ -121,33 +146,39 @@ export default defineScenario({
     outcome: {
       noClientCert: {
         check: check.lands({ at: 'gateway', listener: '0.0.0.0_8443', requiresClientCertificate: true }),
-        because: 'the task: the gateway must ask every client of https://httpbin.example.com for a certificate (MUTUAL), so a client without one is refused',
+        because:
+          'the task: the gateway must ask every client of https://httpbin.example.com for a certificate (MUTUAL), so a client without one is refused',
       },
       withClientCert: {
         check: check.all(
           check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: HTTPBIN }),
-          check.validatesClientsWith({ subject: /CN=example\.com/ })),
-        because: 'a client presenting client.example.com (signed by example-ca) must be verified against that CA, which istiod must find '
-          + 'with the credential, and reach httpbin',
+          check.validatesClientsWith({ subject: /CN=example\.com/ }),
+        ),
+        because:
+          'a client presenting client.example.com (signed by example-ca) must be verified against that CA, which istiod must find ' +
+          'with the credential, and reach httpbin',
       },
     },
     controls: {
       noClientCert: {
         check: check.servesCertificate({ subject: /CN=httpbin\.example\.com/, issuer: /CN=example\.com/ }),
-        because: 'mutual TLS adds a check of the client and changes nothing the server presents: the gateway must still serve httpbin\'s '
-          + 'own certificate, not the client\'s',
+        because:
+          "mutual TLS adds a check of the client and changes nothing the server presents: the gateway must still serve httpbin's " +
+          "own certificate, not the client's",
       },
     },
     hints: [
       'The gateway terminates TLS for httpbin.example.com and asks nothing of the client. Which tls.mode makes a Gateway server request a client certificate?',
       'MUTUAL needs a CA to verify clients against, and a Gateway has no field for it: istiod looks for it with the credential. Where, for credentialName httpbin-mtls-credential?',
-      'Set tls.mode MUTUAL and give the CA (${certificate.example-ca.ca}) either as ca.crt in httpbin-mtls-credential or as key cacert of a Secret httpbin-mtls-credential-cacert, both in istio-system. '
-        + 'The clients then present client.example.com.',
+      'Set tls.mode MUTUAL and give the CA (${certificate.example-ca.ca}) either as ca.crt in httpbin-mtls-credential or as key cacert of a Secret httpbin-mtls-credential-cacert, both in istio-system. ' +
+        'The clients then present client.example.com.',
     ],
-    judges: 'the write-up\'s server side, starting from its SIMPLE gateway (the workspace holds control-simple-tls): Gateway, VirtualService and '
-      + 'Secret objects you write (a Secret names this scenario\'s certificates as ${certificate.<name>.crt|key|ca}), by whether the gateway\'s '
-      + '443 chain asks for a client certificate, the CA istiod finds to verify it, the certificate served and the route to httpbin',
-    cannotJudge: 'the incident\'s own fix, on the client side (curl --cert/--key with client.example.com: the gateway\'s objects are then '
-      + 'broken\'s), and every handshake itself (the simulation verifies no client certificate: the refusal and the 418 are data plane)',
+    judges:
+      "the write-up's server side, starting from its SIMPLE gateway (the workspace holds control-simple-tls): Gateway, VirtualService and " +
+      "Secret objects you write (a Secret names this scenario's certificates as ${certificate.<name>.crt|key|ca}), by whether the gateway's " +
+      '443 chain asks for a client certificate, the CA istiod finds to verify it, the certificate served and the route to httpbin',
+    cannotJudge:
+      "the incident's own fix, on the client side (curl --cert/--key with client.example.com: the gateway's objects are then " +
+      "broken's), and every handshake itself (the simulation verifies no client certificate: the refusal and the 418 are data plane)",
   },
 });

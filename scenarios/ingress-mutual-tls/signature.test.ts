@@ -9,12 +9,25 @@ import type { IngressObservation, Phase } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const base = { kind: 'ingress', url: 'https://httpbin.example.com/status/418', connectedTo: '127.0.0.1:8443' } as const;
-const teapot: IngressObservation = { ...base, status: 418,
-  certificate: { subject: 'O=httpbin organization, CN=httpbin.example.com', issuer: 'CN=example.com, O=example Inc.', sans: [], validFrom: '', validTo: '' } };
-const certificateRequired: IngressObservation = { ...base,
-  error: { kind: 'certificate-required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'tlsv13 alert certificate required' } };
-const handshakeFailure: IngressObservation = { ...base,
-  error: { kind: 'handshake-alert', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'sslv3 alert handshake failure' } };
+const teapot: IngressObservation = {
+  ...base,
+  status: 418,
+  certificate: {
+    subject: 'O=httpbin organization, CN=httpbin.example.com',
+    issuer: 'CN=example.com, O=example Inc.',
+    sans: [],
+    validFrom: '',
+    validTo: '',
+  },
+};
+const certificateRequired: IngressObservation = {
+  ...base,
+  error: { kind: 'certificate-required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'tlsv13 alert certificate required' },
+};
+const handshakeFailure: IngressObservation = {
+  ...base,
+  error: { kind: 'handshake-alert', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'sslv3 alert handshake failure' },
+};
 
 const phases: Partial<Record<string, Phase>> = scenario.phases;
 const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
@@ -35,20 +48,51 @@ test('MUTUAL: refused without a client certificate (TLS 1.3 or 1.2 wording), 418
   }
 });
 
-
 // Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
 // must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation => ({
+  kind: 'ingress',
+  url,
+  connectedTo: '127.0.0.1:8080',
+  status,
+  headers: { server: 'istio-envoy' },
+  body: '',
+  ...extra,
+});
 const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
-const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+const resetAt = (url: string): IngressObservation => ({
+  kind: 'ingress',
+  url,
+  connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' },
+});
+const markedIn = (phase: string, probe: string) =>
+  typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
 
-test('every phase\'s own trace: a 418 verified against this scenario\'s CA (with the client certificate where MUTUAL)', () => {
-  const teapot = answer('https://httpbin.example.com/status/418', 418, { certificate: { subject: 'CN=httpbin.example.com, O=httpbin organization', issuer: 'O=example Inc., CN=example.com', sans: [], validFrom: '', validTo: '' } });
-  const required: IngressObservation = { ...resetAt('https://httpbin.example.com/status/418'), error: { kind: 'certificate-required', code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', message: 'tlsv13 alert certificate required' } };
-  for (const [phase, probe] of [['control-simple-tls', 'noClientCert'], ['broken', 'withClientCert'], ['fixed', 'withClientCert'], ['fixed-separate-cacert-secret', 'withClientCert']] as const) {
+test("every phase's own trace: a 418 verified against this scenario's CA (with the client certificate where MUTUAL)", () => {
+  const teapot = answer('https://httpbin.example.com/status/418', 418, {
+    certificate: {
+      subject: 'CN=httpbin.example.com, O=httpbin organization',
+      issuer: 'O=example Inc., CN=example.com',
+      sans: [],
+      validFrom: '',
+      validTo: '',
+    },
+  });
+  const required: IngressObservation = {
+    ...resetAt('https://httpbin.example.com/status/418'),
+    error: {
+      kind: 'certificate-required',
+      code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      message: 'tlsv13 alert certificate required',
+    },
+  };
+  for (const [phase, probe] of [
+    ['control-simple-tls', 'noClientCert'],
+    ['broken', 'withClientCert'],
+    ['fixed', 'withClientCert'],
+    ['fixed-separate-cacert-secret', 'withClientCert'],
+  ] as const) {
     assert.ok(markedIn(phase, probe), phase);
     assert.equal(holds(phase, probe, teapot), true, phase);
     assert.equal(holds(phase, probe, notRouted('https://httpbin.example.com/status/418')), false, `${phase}: no route`);

@@ -21,23 +21,31 @@ test(`${ID}: broken without the rotation (the setup Secret kept) is not-reproduc
   for (const r of ran) assert.equal(r.verdict, 'not-reproduced', `${r.istio} ${r.scenario}/${r.phase}`);
 });
 
-test(`${ID}: the served certificates agree with the write-up's curl -v output before and after the rotation`, { timeout: 600_000 }, async () => {
-  const s = (await registry()).find((x) => x.id === ID)!;
-  const { outputs } = await configRun([s], defaultVersions(), ['control-before-rotation', 'broken']);
-  for (const v of defaultVersions()) {
-    const served = (phase: string, probe: string) => outputs.get(v)!.get(`${ID}/${phase}`)!.calls.find((c) => c.probe === probe)!.hops[0]!.servedCertificates![0]!;
-    const before = served('control-before-rotation', 'oldCa');
-    const after = served('broken', 'newCa');
-    // Write-up, both before and after (curl -v, NSS): subject O=httpbin organization,
-    // CN=httpbin.example.com; issuer CN=example.com,O=example Inc. — the same names, and then
-    // SEC_ERROR_BAD_SIGNATURE with the old CA. Generated: istiod's SDS answers the same
-    // credential name with the same subject and issuer (RFC 2253 order) in both phases, and a
-    // different certificate (SHA-256 fingerprint): only the fingerprint tells them apart.
-    for (const c of [before, after]) {
-      assert.equal(c.name, 'kubernetes://httpbin-rotation-credential', `istio ${v}`);
-      assert.equal(c.subject, 'CN=httpbin.example.com,O=httpbin organization');
-      assert.equal(c.issuer, 'CN=example.com,O=example Inc.');
+test(
+  `${ID}: the served certificates agree with the write-up's curl -v output before and after the rotation`,
+  { timeout: 600_000 },
+  async () => {
+    const s = (await registry()).find((x) => x.id === ID)!;
+    const { outputs } = await configRun([s], defaultVersions(), ['control-before-rotation', 'broken']);
+    for (const v of defaultVersions()) {
+      const served = (phase: string, probe: string) =>
+        outputs
+          .get(v)!
+          .get(`${ID}/${phase}`)!
+          .calls.find((c) => c.probe === probe)!.hops[0]!.servedCertificates![0]!;
+      const before = served('control-before-rotation', 'oldCa');
+      const after = served('broken', 'newCa');
+      // Write-up, both before and after (curl -v, NSS): subject O=httpbin organization,
+      // CN=httpbin.example.com; issuer CN=example.com,O=example Inc. — the same names, and then
+      // SEC_ERROR_BAD_SIGNATURE with the old CA. Generated: istiod's SDS answers the same
+      // credential name with the same subject and issuer (RFC 2253 order) in both phases, and a
+      // different certificate (SHA-256 fingerprint): only the fingerprint tells them apart.
+      for (const c of [before, after]) {
+        assert.equal(c.name, 'kubernetes://httpbin-rotation-credential', `istio ${v}`);
+        assert.equal(c.subject, 'CN=httpbin.example.com,O=httpbin organization');
+        assert.equal(c.issuer, 'CN=example.com,O=example Inc.');
+      }
+      assert.ok(before.fingerprint256 && after.fingerprint256 && before.fingerprint256 !== after.fingerprint256, `istio ${v}`);
     }
-    assert.ok(before.fingerprint256 && after.fingerprint256 && before.fingerprint256 !== after.fingerprint256, `istio ${v}`);
-  }
-});
+  },
+);

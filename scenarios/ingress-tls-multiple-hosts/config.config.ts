@@ -12,7 +12,11 @@ const ID = 'ingress-tls-multiple-hosts';
 
 test(`${ID}: fixed without its fix (one server for both hosts) turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed', ['common/virtualservices.yaml', 'broken/gateway.yaml'])], defaultVersions(), ['fixed']);
+  const { results } = await configRun(
+    [withPhaseApplying(s, 'fixed', ['common/virtualservices.yaml', 'broken/gateway.yaml'])],
+    defaultVersions(),
+    ['fixed'],
+  );
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, defaultVersions().length);
   for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
@@ -22,7 +26,11 @@ test(`${ID}: each SNI gets its own chain, route and certificate, as in the write
   const s = (await registry()).find((x) => x.id === ID)!;
   const { outputs } = await configRun([s], defaultVersions(), ['fixed']);
   for (const v of defaultVersions()) {
-    const hop = (probe: string) => outputs.get(v)!.get(`${ID}/fixed`)!.calls.find((c) => c.probe === probe)!.hops[0]!;
+    const hop = (probe: string) =>
+      outputs
+        .get(v)!
+        .get(`${ID}/fixed`)!
+        .calls.find((c) => c.probe === probe)!.hops[0]!;
     // Write-up: Gateway mygateway with servers https-httpbin (httpbin-credential) and
     // https-helloworld (helloworld-credential), both on 443; `curl -v … https://helloworld-v1.example.com/hello`
     // → 200 from istio-envoy, "Hello version: v1"; httpbin.example.com/status/418 → the teapot.

@@ -12,7 +12,11 @@ const ID = 'ingress-tls-passthrough';
 
 test(`${ID}: fixed without its fix (no tls route) turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed', ['common/gateway.yaml', 'broken/virtualservice.yaml'])], defaultVersions(), ['fixed']);
+  const { results } = await configRun(
+    [withPhaseApplying(s, 'fixed', ['common/gateway.yaml', 'broken/virtualservice.yaml'])],
+    defaultVersions(),
+    ['fixed'],
+  );
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, defaultVersions().length);
   for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
@@ -22,7 +26,10 @@ test(`${ID}: the SNI chain goes to nginx untouched, as the write-up's curl -v sh
   const s = (await registry()).find((x) => x.id === ID)!;
   const { outputs } = await configRun([s], defaultVersions(), ['fixed']);
   for (const v of defaultVersions()) {
-    const hop = outputs.get(v)!.get(`${ID}/fixed`)!.calls.find((c) => c.probe === 'welcome')!.hops[0]!;
+    const hop = outputs
+      .get(v)!
+      .get(`${ID}/fixed`)!
+      .calls.find((c) => c.probe === 'welcome')!.hops[0]!;
     // Write-up: `curl -v --resolve nginx.example.com:… --cacert example.com.crt https://nginx.example.com`
     // → subject O=some organization,CN=nginx.example.com, issuer CN=example.com,O=example Inc.,
     // "Welcome to nginx!": nginx's own certificate, so the gateway did not terminate TLS.

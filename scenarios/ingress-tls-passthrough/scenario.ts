@@ -13,20 +13,20 @@ export default defineScenario({
   id: 'ingress-tls-passthrough',
   title: 'Ingress gateway without TLS termination (PASSTHROUGH, routed by SNI)',
   source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
-  symptom: 'Through a Gateway with tls.mode PASSTHROUGH for nginx.example.com, curl https://nginx.example.com fails before '
-    + 'the TLS handshake completes.',
-  cause: 'A PASSTHROUGH server forwards the encrypted stream by SNI and needs a VirtualService `tls` route matching that SNI. '
-    + 'An `http` route (copied from a TLS-terminating setup) never applies, so the gateway has nowhere to send the stream.',
-  fix: 'A VirtualService with tls: match [{port: 443, sniHosts: [nginx.example.com]}] routing to nginx:443. The certificate the '
-    + 'client sees is nginx\'s own (CN=nginx.example.com), not the gateway\'s.',
+  symptom:
+    'Through a Gateway with tls.mode PASSTHROUGH for nginx.example.com, curl https://nginx.example.com fails before ' +
+    'the TLS handshake completes.',
+  cause:
+    'A PASSTHROUGH server forwards the encrypted stream by SNI and needs a VirtualService `tls` route matching that SNI. ' +
+    'An `http` route (copied from a TLS-terminating setup) never applies, so the gateway has nowhere to send the stream.',
+  fix:
+    'A VirtualService with tls: match [{port: 443, sniHosts: [nginx.example.com]}] routing to nginx:443. The certificate the ' +
+    "client sees is nginx's own (CN=nginx.example.com), not the gateway's.",
   mesh: { profile: 'casebook-demo' },
   isolation: 'gateway',
   workloads: [{ name: 'nginx', namespace: 'ingress-passthrough' }],
   setup: { secrets: nginxCerts },
-  certificates: [
-    EXAMPLE_CA,
-    cert.server('nginx', 'nginx.example.com', { organization: 'some organization' }),
-  ],
+  certificates: [EXAMPLE_CA, cert.server('nginx', 'nginx.example.com', { organization: 'some organization' })],
   probes: {
     welcome: probe.ingress({ url: 'https://nginx.example.com/', ca: 'example-ca' }),
     // The same host on the Gateway's port-80 server, where only an `http` route can bind.
@@ -41,7 +41,10 @@ export default defineScenario({
         // TLS port with 400 (503 is still accepted for a gateway that reaches nginx before it
         // listens). Either is not the gateway's own 404 for a host without a route, so the broken
         // route reached the gateway and the reset on 443 is the missing tls route, not missing config.
-        plainWelcome: phaseSpecific(check.status([400, 503]), 'only the broken VirtualService has an http route, and only an http route serves port 80'),
+        plainWelcome: phaseSpecific(
+          check.status([400, 503]),
+          'only the broken VirtualService has an http route, and only an http route serves port 80',
+        ),
         welcome: check.ingressError(['reset-before-tls', 'refused']),
       },
       evidence: ['gateway-config', 'gateway-log'],
@@ -52,21 +55,25 @@ export default defineScenario({
           welcome: check.stopsWith('no listener matched', 'gateway'),
           plainWelcome: check.lands({ at: 'gateway', listener: '0.0.0.0_8080', virtualHost: 'nginx.example.com:80', cluster: NGINX }),
         },
-        dataPlaneOnly: 'how the client sees the missing listener (refused, or a reset through the port mapping) and nginx\'s 400 on port 80',
+        dataPlaneOnly: "how the client sees the missing listener (refused, or a reset through the port mapping) and nginx's 400 on port 80",
       },
-      predicted: 'With no TLS route the 443 server has no filter chain; the gateway either has no 8443 listener (refused, or a '
-        + 'reset through the port mapping) or closes on the unmatched SNI (inferred from Istio\'s source, not yet seen on a cluster).',
+      predicted:
+        'With no TLS route the 443 server has no filter chain; the gateway either has no 8443 listener (refused, or a ' +
+        "reset through the port mapping) or closes on the unmatched SNI (inferred from Istio's source, not yet seen on a cluster).",
     },
     fixed: {
-      summary: 'A tls route on sniHosts nginx.example.com: nginx\'s own certificate and its welcome page.',
+      summary: "A tls route on sniHosts nginx.example.com: nginx's own certificate and its welcome page.",
       apply: ['common/gateway.yaml', 'fixed/virtualservice.yaml'],
       expect: {
-        welcome: phaseSpecific(check.all(
-          check.status(200),
-          check.bodyIncludes('Welcome to nginx!'),
-          check.certSubject(/CN=nginx\.example\.com/),
-          check.certIssuer(/CN=example\.com/)),
-        'nginx\'s own certificate reaches the client only through this phase\'s tls route'),
+        welcome: phaseSpecific(
+          check.all(
+            check.status(200),
+            check.bodyIncludes('Welcome to nginx!'),
+            check.certSubject(/CN=nginx\.example\.com/),
+            check.certIssuer(/CN=example\.com/),
+          ),
+          "nginx's own certificate reaches the client only through this phase's tls route",
+        ),
       },
       evidence: ['served-certificate:welcome', 'gateway-config'],
       config: {
@@ -75,9 +82,10 @@ export default defineScenario({
           // the stream is not terminated, nginx serves its certificate.
           welcome: check.all(
             check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: NGINX }),
-            check.not(check.lands({ at: 'gateway', servedSecret: /./ }))),
+            check.not(check.lands({ at: 'gateway', servedSecret: /./ })),
+          ),
         },
-        dataPlaneOnly: 'nginx\'s own certificate (CN=nginx.example.com) and its welcome page, served from inside the pod',
+        dataPlaneOnly: "nginx's own certificate (CN=nginx.example.com) and its welcome page, served from inside the pod",
       },
     },
   },
@@ -87,16 +95,19 @@ export default defineScenario({
       welcome: {
         check: check.all(
           check.lands({ at: 'gateway', listener: '0.0.0.0_8443', cluster: NGINX }),
-          check.not(check.lands({ at: 'gateway', servedSecret: /./ }))),
-        because: 'https://nginx.example.com must reach nginx:443 with the TLS stream untouched: the gateway forwards it by SNI and serves '
-          + 'no certificate of its own, so the client meets nginx\'s',
+          check.not(check.lands({ at: 'gateway', servedSecret: /./ })),
+        ),
+        because:
+          'https://nginx.example.com must reach nginx:443 with the TLS stream untouched: the gateway forwards it by SNI and serves ' +
+          "no certificate of its own, so the client meets nginx's",
       },
     },
     controls: {
       plainWelcome: {
         check: check.not(check.lands({ at: 'gateway', cluster: NGINX })),
-        because: 'no route may send plain HTTP to nginx\'s TLS port 443 (nginx answers every such request 400): an http route left '
-          + 'beside the tls route does exactly that on port 80',
+        because:
+          "no route may send plain HTTP to nginx's TLS port 443 (nginx answers every such request 400): an http route left " +
+          'beside the tls route does exactly that on port 80',
       },
     },
     hints: [
@@ -104,9 +115,11 @@ export default defineScenario({
       'A PASSTHROUGH server cannot read HTTP paths or headers: only the SNI of the ClientHello. The VirtualService has an http route and no tls route.',
       'Replace the http route with a tls route: match port 443 and sniHosts [nginx.example.com], destination nginx port 443.',
     ],
-    judges: 'Istio objects you write (Gateway, VirtualService, DestinationRule), by the gateway\'s 443 filter chain for the SNI, the cluster it '
-      + 'forwards to and whether the gateway terminates TLS there',
-    cannotJudge: 'nginx\'s own certificate and its welcome page (served from inside the pod: data plane), the nginx Deployment and its '
-      + 'Secret, and changes on the client side (curl\'s --cacert or --resolve)',
+    judges:
+      "Istio objects you write (Gateway, VirtualService, DestinationRule), by the gateway's 443 filter chain for the SNI, the cluster it " +
+      'forwards to and whether the gateway terminates TLS there',
+    cannotJudge:
+      "nginx's own certificate and its welcome page (served from inside the pod: data plane), the nginx Deployment and its " +
+      "Secret, and changes on the client side (curl's --cacert or --resolve)",
   },
 });

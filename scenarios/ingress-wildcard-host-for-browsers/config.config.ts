@@ -12,7 +12,9 @@ const ID = 'ingress-wildcard-host-for-browsers';
 
 test(`${ID}: fixed without its fix (host-specific hosts) turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed', ['broken/gateway-and-virtualservice.yaml'])], defaultVersions(), ['fixed']);
+  const { results } = await configRun([withPhaseApplying(s, 'fixed', ['broken/gateway-and-virtualservice.yaml'])], defaultVersions(), [
+    'fixed',
+  ]);
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, defaultVersions().length);
   for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);

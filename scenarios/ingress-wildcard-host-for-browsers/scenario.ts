@@ -9,8 +9,9 @@ export default defineScenario({
   title: 'Ingress gateway from a browser: a host-specific Gateway answers 404, hosts "*" works',
   source: TRAFFIC_MANAGEMENT_HANDS_ON_2,
   symptom: 'A browser opening http://<ingress address>/headers gets 404 while curl with `-H Host: httpbin.example.com` works.',
-  cause: 'The Gateway and VirtualService only serve httpbin.example.com. A browser sends `Host: <ingress address>`, '
-    + 'which matches no virtual host on the gateway.',
+  cause:
+    'The Gateway and VirtualService only serve httpbin.example.com. A browser sends `Host: <ingress address>`, ' +
+    'which matches no virtual host on the gateway.',
   fix: 'Use hosts "*" on both the Gateway and the VirtualService, routing /headers to httpbin:8000.',
   mesh: { profile: 'casebook-demo' },
   isolation: 'gateway',
@@ -29,7 +30,10 @@ export default defineScenario({
         page: check.status(404),
         // The positive control: the host-specific route is live, so the browser's 404 is about its
         // Host header and not a route table with nothing in it yet.
-        withHost: phaseSpecific(check.status(200), 'httpbin.example.com is routed only once this phase\'s Gateway and VirtualService reached the gateway'),
+        withHost: phaseSpecific(
+          check.status(200),
+          "httpbin.example.com is routed only once this phase's Gateway and VirtualService reached the gateway",
+        ),
       },
       evidence: ['gateway-config'],
       config: {
@@ -38,26 +42,29 @@ export default defineScenario({
           page: check.stopsWith('no virtual host matched', 'gateway'),
           withHost: check.lands({ ...onPort80, virtualHost: 'httpbin.example.com:80', cluster: HTTPBIN }),
         },
-        dataPlaneOnly: 'Envoy\'s 404 page in the browser, httpbin\'s 200',
+        dataPlaneOnly: "Envoy's 404 page in the browser, httpbin's 200",
       },
     },
     fixed: {
       summary: 'hosts "*" on both: the browser shows httpbin\'s JSON list of the request headers.',
       apply: ['fixed/gateway-and-virtualservice.yaml'],
       expect: {
-        page: phaseSpecific(check.all(check.status(200), check.pageText(/"headers"\s*:/), check.pageText(/"User-Agent"/)),
-          'a request with the ingress address as Host is routed only by this phase\'s hosts "*"'),
+        page: phaseSpecific(
+          check.all(check.status(200), check.pageText(/"headers"\s*:/), check.pageText(/"User-Agent"/)),
+          'a request with the ingress address as Host is routed only by this phase\'s hosts "*"',
+        ),
         withHost: check.status(200),
       },
       evidence: ['gateway-config'],
-      predicted: 'go-httpbin (Istio\'s httpbin since 1.24) answers /headers with {"headers": {"Name": [values]}}; Chromium shows '
-        + 'the JSON as page text (the exact rendering not yet seen on a cluster).',
+      predicted:
+        'go-httpbin (Istio\'s httpbin since 1.24) answers /headers with {"headers": {"Name": [values]}}; Chromium shows ' +
+        'the JSON as page text (the exact rendering not yet seen on a cluster).',
       config: {
         expect: {
           page: check.lands({ ...onPort80, virtualHost: '*:80', cluster: HTTPBIN }),
           withHost: check.lands({ ...onPort80, virtualHost: '*:80', cluster: HTTPBIN }),
         },
-        dataPlaneOnly: 'the page Chromium renders (httpbin\'s JSON of the request headers)',
+        dataPlaneOnly: "the page Chromium renders (httpbin's JSON of the request headers)",
       },
     },
   },
@@ -66,14 +73,15 @@ export default defineScenario({
     outcome: {
       page: {
         check: check.lands({ ...onPort80, cluster: HTTPBIN }),
-        because: 'a browser opening /headers at the gateway\'s address (Host: that address, which it cannot change) must reach httpbin:8000',
+        because: "a browser opening /headers at the gateway's address (Host: that address, which it cannot change) must reach httpbin:8000",
       },
     },
     controls: {
       withHost: {
         check: check.lands({ ...onPort80, cluster: HTTPBIN }),
-        because: 'clients that name httpbin.example.com (the tutorial\'s curl) must keep reaching httpbin: naming only the address '
-          + 'the browser happens to use trades one Host for another',
+        because:
+          "clients that name httpbin.example.com (the tutorial's curl) must keep reaching httpbin: naming only the address " +
+          'the browser happens to use trades one Host for another',
       },
     },
     hints: [
@@ -81,8 +89,10 @@ export default defineScenario({
       'The browser sends the address it was given as Host. The gateway routes by Host only to the hosts both the Gateway and the VirtualService name.',
       'Use hosts "*" on BOTH the Gateway server and the VirtualService (the VirtualService alone is not enough), keeping the /headers route to httpbin:8000.',
     ],
-    judges: 'Istio objects you write (Gateway, VirtualService), by the gateway\'s port-80 virtual host each request\'s Host selects and the cluster it reaches',
-    cannotJudge: 'the page the browser renders and the status codes (data plane), and changes on the client side (the URL typed, '
-      + 'a hosts-file entry, curl\'s Host header)',
+    judges:
+      "Istio objects you write (Gateway, VirtualService), by the gateway's port-80 virtual host each request's Host selects and the cluster it reaches",
+    cannotJudge:
+      'the page the browser renders and the status codes (data plane), and changes on the client side (the URL typed, ' +
+      "a hosts-file entry, curl's Host header)",
   },
 });

@@ -8,8 +8,20 @@ import { test } from 'node:test';
 import type { BrowserObservation, IngressObservation, Phase } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
-const page = (status: number, text: string): BrowserObservation => ({ kind: 'browser', url: 'http://127.0.0.1:8080/headers', status, title: '', text });
-const curlWithHost: IngressObservation = { kind: 'ingress', url: 'http://httpbin.example.com/headers', connectedTo: '127.0.0.1:8080', status: 200, body: '{}' };
+const page = (status: number, text: string): BrowserObservation => ({
+  kind: 'browser',
+  url: 'http://127.0.0.1:8080/headers',
+  status,
+  title: '',
+  text,
+});
+const curlWithHost: IngressObservation = {
+  kind: 'ingress',
+  url: 'http://httpbin.example.com/headers',
+  connectedTo: '127.0.0.1:8080',
+  status: 200,
+  body: '{}',
+};
 const echo = page(200, '{"headers":{"Accept":["text/html"],"Host":["127.0.0.1:8080"],"User-Agent":["Mozilla/5.0 HeadlessChrome/140.0"]}}');
 
 const phases: Partial<Record<string, Phase>> = scenario.phases;
@@ -27,15 +39,26 @@ test('fixed: the browser shows the header echo', () => {
   assert.equal(holds('fixed', 'page', page(404, '')), false);
 });
 
-
 // Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
 // must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation =>
-  ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8080', status, headers: { server: 'istio-envoy' }, body: '', ...extra });
+const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation => ({
+  kind: 'ingress',
+  url,
+  connectedTo: '127.0.0.1:8080',
+  status,
+  headers: { server: 'istio-envoy' },
+  body: '',
+  ...extra,
+});
 const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({ kind: 'ingress', url, connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' } });
-const markedIn = (phase: string, probe: string) => typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+const resetAt = (url: string): IngressObservation => ({
+  kind: 'ingress',
+  url,
+  connectedTo: '127.0.0.1:8443',
+  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' },
+});
+const markedIn = (phase: string, probe: string) =>
+  typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
 
 test('broken: the curl with Host must answer, so a route table with nothing in it is no reproduction', () => {
   assert.ok(markedIn('broken', 'withHost'));
@@ -43,5 +66,9 @@ test('broken: the curl with Host must answer, so a route table with nothing in i
   assert.equal(holds('broken', 'withHost', notRouted('http://httpbin.example.com/headers')), false);
   assert.equal(holds('broken', 'withHost', resetAt('http://httpbin.example.com/headers')), false, 'no listener at all');
   assert.ok(markedIn('fixed', 'page'));
-  assert.equal(holds('fixed', 'page', { kind: 'browser', url: 'http://127.0.0.1:8080/headers', status: 404, title: '', text: '' }), false, 'broken\'s state');
+  assert.equal(
+    holds('fixed', 'page', { kind: 'browser', url: 'http://127.0.0.1:8080/headers', status: 404, title: '', text: '' }),
+    false,
+    "broken's state",
+  );
 });

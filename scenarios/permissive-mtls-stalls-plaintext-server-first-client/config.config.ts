@@ -10,22 +10,33 @@ const ID = 'permissive-mtls-stalls-plaintext-server-first-client';
 
 test(`${ID}: fixed-exclude-inbound-port without its fix turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed-exclude-inbound-port', ['common/peer-authentication.yaml'])], defaultVersions(), ['fixed-exclude-inbound-port']);
+  const { results } = await configRun(
+    [withPhaseApplying(s, 'fixed-exclude-inbound-port', ['common/peer-authentication.yaml'])],
+    defaultVersions(),
+    ['fixed-exclude-inbound-port'],
+  );
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, defaultVersions().length);
   for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
 });
 
-test(`${ID}: excluding 3306 without the plain-TCP DestinationRule leaves meshed clients sending mTLS to MySQL itself (still-failing, on meshedDb)`, { timeout: 600_000 }, async () => {
-  const s = (await registry()).find((x) => x.id === ID)!;
-  const half = withPhaseApplying(s, 'fixed-exclude-inbound-port', ['common/peer-authentication.yaml', 'fixed-exclude-inbound-port/mysql-server.yaml']);
-  const { results } = await configRun([half], defaultVersions(), ['fixed-exclude-inbound-port']);
-  const ran = results.results.filter((r) => !isSkipped(r));
-  assert.equal(ran.length, defaultVersions().length);
-  for (const r of ran) {
-    assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
-    const meshed = r.probes.find((p) => p.probe === 'meshedDb')!;
-    assert.equal(meshed.held, false);
-    assert.match(meshed.message, /mTLS reaches the application/);
-  }
-});
+test(
+  `${ID}: excluding 3306 without the plain-TCP DestinationRule leaves meshed clients sending mTLS to MySQL itself (still-failing, on meshedDb)`,
+  { timeout: 600_000 },
+  async () => {
+    const s = (await registry()).find((x) => x.id === ID)!;
+    const half = withPhaseApplying(s, 'fixed-exclude-inbound-port', [
+      'common/peer-authentication.yaml',
+      'fixed-exclude-inbound-port/mysql-server.yaml',
+    ]);
+    const { results } = await configRun([half], defaultVersions(), ['fixed-exclude-inbound-port']);
+    const ran = results.results.filter((r) => !isSkipped(r));
+    assert.equal(ran.length, defaultVersions().length);
+    for (const r of ran) {
+      assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
+      const meshed = r.probes.find((p) => p.probe === 'meshedDb')!;
+      assert.equal(meshed.held, false);
+      assert.match(meshed.message, /mTLS reaches the application/);
+    }
+  },
+);

@@ -9,11 +9,21 @@ import type { Phase, TcpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const tcp = (o: Partial<TcpObservation>): TcpObservation => ({
-  kind: 'tcp', tool: 'nc', outcome: 'connected', closedByPeer: false, bytesReceived: 0, firstBytesHex: '',
-  raw: { exitCode: 143, stderr: 'Connection to mysql-server.ledger.svc.cluster.local 3306 port [tcp/mysql] succeeded!' }, ...o,
+  kind: 'tcp',
+  tool: 'nc',
+  outcome: 'connected',
+  closedByPeer: false,
+  bytesReceived: 0,
+  firstBytesHex: '',
+  raw: { exitCode: 143, stderr: 'Connection to mysql-server.ledger.svc.cluster.local 3306 port [tcp/mysql] succeeded!' },
+  ...o,
 });
 const stalled = tcp({});
-const greeted = tcp({ bytesReceived: 78, firstBytesHex: '4a0000000a382e342e38', greeting: { protocolVersion: 10, serverVersion: '8.4.8', authPlugin: 'caching_sha2_password' } });
+const greeted = tcp({
+  bytesReceived: 78,
+  firstBytesHex: '4a0000000a382e342e38',
+  greeting: { protocolVersion: 10, serverVersion: '8.4.8', authPlugin: 'caching_sha2_password' },
+});
 // What STRICT would give the plaintext client if the sidecar answered with an error: not this incident.
 const reset = tcp({ outcome: 'closed-by-peer', closedByPeer: true, raw: { exitCode: 0, stderr: 'succeeded!' } });
 

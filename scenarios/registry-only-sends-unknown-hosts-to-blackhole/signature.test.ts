@@ -9,17 +9,46 @@ import { test } from 'node:test';
 import type { AccessLogEntry, EnvoyObservation, HttpObservation, Phase } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
-const cert = { subject: 'CN=partner.example.test', issuer: 'O=partner, CN=partner root CA', sans: ['partner.example.test'], validFrom: '', validTo: '' };
-const cut: HttpObservation = { kind: 'http', command: ['curl'], responses: [{
-  status: 0, headers: {}, body: '', curlExit: 35, curlExitMeaning: 'SSL connect error',
-  curlError: 'curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to partner.example.test:443',
-}] };
-const served: HttpObservation = { kind: 'http', command: ['curl'], responses: [{
-  status: 200, headers: { 'content-type': 'text/plain' }, body: 'partner api: hello from outside the mesh\n', curlExit: 0, curlExitMeaning: 'ok', certificate: cert,
-}] };
+const cert = {
+  subject: 'CN=partner.example.test',
+  issuer: 'O=partner, CN=partner root CA',
+  sans: ['partner.example.test'],
+  validFrom: '',
+  validTo: '',
+};
+const cut: HttpObservation = {
+  kind: 'http',
+  command: ['curl'],
+  responses: [
+    {
+      status: 0,
+      headers: {},
+      body: '',
+      curlExit: 35,
+      curlExitMeaning: 'SSL connect error',
+      curlError: 'curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to partner.example.test:443',
+    },
+  ],
+};
+const served: HttpObservation = {
+  kind: 'http',
+  command: ['curl'],
+  responses: [
+    {
+      status: 200,
+      headers: { 'content-type': 'text/plain' },
+      body: 'partner api: hello from outside the mesh\n',
+      curlExit: 0,
+      curlExitMeaning: 'ok',
+      certificate: cert,
+    },
+  ],
+};
 const line = (cluster: string, flags: string[]): AccessLogEntry => ({
   raw: `[2026-11-28T10:00:00.000Z] "- - -" 0 ${flags.join(',') || '-'} - - "-" 517 0 1 - "-" "-" "-" "-" "-" ${cluster} - 172.18.0.9:443 10.244.0.14:51022 partner.example.test -`,
-  responseCode: 0, responseFlags: flags, upstreamCluster: cluster,
+  responseCode: 0,
+  responseFlags: flags,
+  upstreamCluster: cluster,
 });
 const log = (...entries: AccessLogEntry[]): EnvoyObservation => ({ kind: 'envoy', what: 'access-log', entries });
 const blackholed = log(line('BlackHoleCluster', ['UH']));
@@ -33,15 +62,19 @@ const holds = (phase: string, probe: string, o: unknown) => {
   return c.evaluate(o).ok;
 };
 
-test('broken: the cut handshake and the BlackHoleCluster line; the partner\'s page and a passthrough line are rejected', () => {
+test("broken: the cut handshake and the BlackHoleCluster line; the partner's page and a passthrough line are rejected", () => {
   assert.equal(holds('broken', 'partner', cut), true);
   assert.equal(holds('broken', 'clientLog', blackholed), true);
   assert.equal(holds('broken', 'partner', served), false);
   assert.equal(holds('broken', 'clientLog', passedThrough), false);
-  assert.equal(holds('broken', 'clientLog', log(line('BlackHoleCluster', []))), false, 'BlackHoleCluster without UH is not the documented signature');
+  assert.equal(
+    holds('broken', 'clientLog', log(line('BlackHoleCluster', []))),
+    false,
+    'BlackHoleCluster without UH is not the documented signature',
+  );
 });
 
-test('fixed goes through the ServiceEntry\'s own cluster; the cut and a passthrough are rejected', () => {
+test("fixed goes through the ServiceEntry's own cluster; the cut and a passthrough are rejected", () => {
   assert.equal(holds('fixed', 'partner', served), true);
   assert.equal(holds('fixed', 'clientLog', viaEntry), true);
   assert.equal(holds('fixed', 'clientLog', passedThrough), false, 'passthrough would mean the ServiceEntry did not apply');
@@ -49,9 +82,19 @@ test('fixed goes through the ServiceEntry\'s own cluster; the cut and a passthro
   assert.equal(holds('fixed', 'clientLog', blackholed), false);
 });
 
-test('control-other-host-entry: still cut, with the staging host\'s SNI chain present; the partner\'s page fails it', () => {
-  const staging: EnvoyObservation = { kind: 'envoy', what: 'listeners', listeners: [
-    { address: '0.0.0.0', port: 443, match: 'SNI: partner-staging.example.test', destination: 'Cluster: outbound|443||partner-staging.example.test' }] };
+test("control-other-host-entry: still cut, with the staging host's SNI chain present; the partner's page fails it", () => {
+  const staging: EnvoyObservation = {
+    kind: 'envoy',
+    what: 'listeners',
+    listeners: [
+      {
+        address: '0.0.0.0',
+        port: 443,
+        match: 'SNI: partner-staging.example.test',
+        destination: 'Cluster: outbound|443||partner-staging.example.test',
+      },
+    ],
+  };
   assert.equal(holds('control-other-host-entry', 'partner', cut), true);
   assert.equal(holds('control-other-host-entry', 'listeners443', staging), true);
   assert.equal(holds('control-other-host-entry', 'partner', served), false);

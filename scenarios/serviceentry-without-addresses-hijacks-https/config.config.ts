@@ -13,7 +13,11 @@ const ID = 'serviceentry-without-addresses-hijacks-https';
 
 test(`${ID}: the fixed phase with the entry left without addresses turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed', ['common/sidecar.yaml', 'broken/serviceentry.yaml'])], defaultVersions(), ['fixed']);
+  const { results } = await configRun(
+    [withPhaseApplying(s, 'fixed', ['common/sidecar.yaml', 'broken/serviceentry.yaml'])],
+    defaultVersions(),
+    ['fixed'],
+  );
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, defaultVersions().length);
   for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);
@@ -23,17 +27,20 @@ test(`${ID}: the client's 443 rows agree with the write-up's listener output`, {
   const s = (await registry()).find((x) => x.id === ID)!;
   const phases = ['workaround-external-serviceentry', 'control-tls-protocol'];
   const { outputs } = await configRun([s], defaultVersions(), phases);
-  const rows = (v: string, phase: string) => listenerTable(outputs.get(v)!.get(`${ID}/${phase}`)!.proxies['curl']!.configDump, { port: 443 })
-    .map((r) => `${r.address} ${r.port} ${r.match} ${r.destination}`);
+  const rows = (v: string, phase: string) =>
+    listenerTable(outputs.get(v)!.get(`${ID}/${phase}`)!.proxies['curl']!.configDump, { port: 443 }).map(
+      (r) => `${r.address} ${r.port} ${r.match} ${r.destination}`,
+    );
   for (const v of defaultVersions()) {
     // Write-up, broken (Istio 1.x of 2020, with MESH_EXTERNAL entries for public hosts):
     //   0.0.0.0 443 ALL Cluster: outbound|443||traefik.cutom-name
     //   0.0.0.0 443 SNI: music.baidu.com Cluster: outbound|443||music.baidu.com   (and three more SNI rows)
     // Our workaround phase is that state with one MESH_EXTERNAL entry (site-a.test) instead of the write-up's four.
-    assert.deepEqual(rows(v, 'workaround-external-serviceentry').sort(), [
-      '0.0.0.0 443 ALL Cluster: outbound|443||traefik.cutom-name',
-      '0.0.0.0 443 SNI: site-a.test Cluster: outbound|443||site-a.test',
-    ], `istio ${v}`);
+    assert.deepEqual(
+      rows(v, 'workaround-external-serviceentry').sort(),
+      ['0.0.0.0 443 ALL Cluster: outbound|443||traefik.cutom-name', '0.0.0.0 443 SNI: site-a.test Cluster: outbound|443||site-a.test'],
+      `istio ${v}`,
+    );
     // Write-up, after its fix (the entry with protocol TLS):
     //   0.0.0.0 80 ALL PassthroughCluster          (port 80: outside this probe's filter)
     //   0.0.0.0 443 ALL PassthroughCluster
@@ -41,9 +48,10 @@ test(`${ID}: the client's 443 rows agree with the write-up's listener output`, {
     // Same rows; "custom" there is the write-up's own typo for the host it printed as cutom-name
     // everywhere else. Its printed fix also carries addresses, which a TLS port's SNI chain does not
     // bind to, so our control (protocol TLS, no addresses) gives the same rows.
-    assert.deepEqual(rows(v, 'control-tls-protocol').sort(), [
-      '0.0.0.0 443 ALL PassthroughCluster',
-      '0.0.0.0 443 SNI: traefik.cutom-name Cluster: outbound|443||traefik.cutom-name',
-    ], `istio ${v}`);
+    assert.deepEqual(
+      rows(v, 'control-tls-protocol').sort(),
+      ['0.0.0.0 443 ALL PassthroughCluster', '0.0.0.0 443 SNI: traefik.cutom-name Cluster: outbound|443||traefik.cutom-name'],
+      `istio ${v}`,
+    );
   }
 });

@@ -18,7 +18,9 @@ test(`${ID}: fixed without its fix turns still-failing at config level`, { timeo
 
 test(`${ID}: fixed-app-protocol without appProtocol turns still-failing at config level`, { timeout: 600_000 }, async () => {
   const s = (await registry()).find((x) => x.id === ID)!;
-  const { results } = await configRun([withPhaseApplying(s, 'fixed-app-protocol', ['broken/service.yaml'])], defaultVersions(), ['fixed-app-protocol']);
+  const { results } = await configRun([withPhaseApplying(s, 'fixed-app-protocol', ['broken/service.yaml'])], defaultVersions(), [
+    'fixed-app-protocol',
+  ]);
   const ran = results.results.filter((r) => !isSkipped(r));
   assert.equal(ran.length, defaultVersions().length);
   for (const r of ran) assert.equal(r.verdict, 'still-failing', `${r.istio} ${r.scenario}/${r.phase}`);

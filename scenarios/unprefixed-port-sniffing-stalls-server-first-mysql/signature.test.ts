@@ -10,19 +10,31 @@ import type { EnvoyObservation, ListenerRow, Phase, TcpObservation } from '../..
 import scenario from './scenario.ts';
 
 const tcp = (o: Partial<TcpObservation>): TcpObservation => ({
-  kind: 'tcp', tool: 'nc', outcome: 'connected', closedByPeer: false, bytesReceived: 0, firstBytesHex: '',
-  raw: { exitCode: 143, stderr: 'Connection to orders-db.orders.svc.cluster.local 3307 port [tcp/*] succeeded!' }, ...o,
+  kind: 'tcp',
+  tool: 'nc',
+  outcome: 'connected',
+  closedByPeer: false,
+  bytesReceived: 0,
+  firstBytesHex: '',
+  raw: { exitCode: 143, stderr: 'Connection to orders-db.orders.svc.cluster.local 3307 port [tcp/*] succeeded!' },
+  ...o,
 });
 const listeners = (...rows: ListenerRow[]): EnvoyObservation => ({ kind: 'envoy', what: 'listeners', listeners: rows });
 const host = 'orders-db.orders.svc.cluster.local';
 
 const stalled = tcp({});
-const greeted = tcp({ bytesReceived: 78, firstBytesHex: '4a0000000a382e342e38', greeting: { protocolVersion: 10, serverVersion: '8.4.8', authPlugin: 'caching_sha2_password' } });
+const greeted = tcp({
+  bytesReceived: 78,
+  firstBytesHex: '4a0000000a382e342e38',
+  greeting: { protocolVersion: 10, serverVersion: '8.4.8', authPlugin: 'caching_sha2_password' },
+});
 const closed = tcp({ outcome: 'closed-by-peer', closedByPeer: true, raw: { exitCode: 0, stderr: 'succeeded!' } });
 const neverConnected = tcp({ outcome: 'timeout', raw: { exitCode: 143, stderr: '' } });
-const sniffing = (port: number) => listeners(
-  { address: '10.96.20.7', port, match: 'App: http/1.1,h2c', destination: `Route: ${host}:${port}` },
-  { address: '10.96.20.7', port, match: 'ALL', destination: `Cluster: outbound|${port}||${host}` });
+const sniffing = (port: number) =>
+  listeners(
+    { address: '10.96.20.7', port, match: 'App: http/1.1,h2c', destination: `Route: ${host}:${port}` },
+    { address: '10.96.20.7', port, match: 'ALL', destination: `Cluster: outbound|${port}||${host}` },
+  );
 const plain = (port: number) => listeners({ address: '10.96.20.7', port, match: 'ALL', destination: `Cluster: outbound|${port}||${host}` });
 
 const phases: Partial<Record<string, Phase>> = scenario.phases;

@@ -8,7 +8,10 @@ test('registers `clean` with --dry-run and --include-active', () => {
   registerCleanCommand(program);
   const clean = program.commands.find((c) => c.name() === 'clean');
   assert.ok(clean);
-  assert.deepEqual(clean.options.map((o) => o.long), ['--dry-run', '--include-active']);
+  assert.deepEqual(
+    clean.options.map((o) => o.long),
+    ['--dry-run', '--include-active'],
+  );
 });
 
 test('the report names each resource, its run, and what was left alone and why', () => {
@@ -28,6 +31,7 @@ test('the report names each resource, its run, and what was left alone and why',
 });
 
 test('an empty engine says nothing of ours was left', () => {
-  assert.deepEqual(renderCleanReport({ dryRun: true, removed: [], failed: [], active: [], kindClusters: [] }),
-    ['dry run: 0 container(s)/network(s) would be removed, 0 kind cluster(s) would be deleted: nothing of ours was left']);
+  assert.deepEqual(renderCleanReport({ dryRun: true, removed: [], failed: [], active: [], kindClusters: [] }), [
+    'dry run: 0 container(s)/network(s) would be removed, 0 kind cluster(s) would be deleted: nothing of ours was left',
+  ]);
 });

@@ -12,20 +12,25 @@ import { InfrastructureError } from '../../model/errors.ts';
 export function registerCleanCommand(program: Command, out: (line: string) => void = (l) => console.log(l)): Command {
   return program
     .command('clean')
-    .description(`remove leftovers of earlier runs: containers and networks labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, kind clusters a casebook run created and no live run uses`)
+    .description(
+      `remove leftovers of earlier runs: containers and networks labelled ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, kind clusters a casebook run created and no live run uses`,
+    )
     .option('--dry-run', 'list what would be removed, remove nothing', false)
     .option('--include-active', 'also remove resources of runs whose process is still alive on this host', false)
     .action(async (opts: { dryRun: boolean; includeActive: boolean }) => {
       const [{ cleanLeftovers }, { dockerRuntime }] = await Promise.all([
-        import('../../external/clean-leftovers.ts'), import('../../external/docker-runtime.ts'),
+        import('../../external/clean-leftovers.ts'),
+        import('../../external/docker-runtime.ts'),
       ]);
       const client = await dockerRuntime();
       const report = await cleanLeftovers({ docker: client.container.dockerode, dryRun: opts.dryRun, includeActive: opts.includeActive });
       for (const line of renderCleanReport(report)) out(line);
       const kindFailed = report.kindClusters.filter((k) => k.action === 'failed' || k.action === 'kind-missing');
       if (report.failed.length > 0 || kindFailed.length > 0) {
-        throw new InfrastructureError(`casebook clean left ${report.failed.length + kindFailed.length} item(s) behind (see above)`,
-          'fix the cause shown above and run `casebook clean` again');
+        throw new InfrastructureError(
+          `casebook clean left ${report.failed.length + kindFailed.length} item(s) behind (see above)`,
+          'fix the cause shown above and run `casebook clean` again',
+        );
       }
     });
 }
@@ -45,8 +50,10 @@ export function renderCleanReport(r: CleanReport): string[] {
     else lines.push(`kind cluster ${k.name} (${nodes}) not deleted: ${k.detail}`);
   }
   const clusters = r.kindClusters.filter((k) => k.action === 'deleted' || k.action === 'would-delete').length;
-  lines.push(`${r.dryRun ? 'dry run: ' : ''}${r.removed.length} container(s)/network(s) ${r.dryRun ? 'would be removed' : 'removed'}, ${clusters} kind cluster(s) ${r.dryRun ? 'would be ' : ''}deleted` +
-    (r.failed.length + r.active.length > 0 ? `, ${r.failed.length} failed, ${r.active.length} left to running runs` : '') +
-    (r.removed.length + r.kindClusters.length + r.failed.length + r.active.length === 0 ? ': nothing of ours was left' : ''));
+  lines.push(
+    `${r.dryRun ? 'dry run: ' : ''}${r.removed.length} container(s)/network(s) ${r.dryRun ? 'would be removed' : 'removed'}, ${clusters} kind cluster(s) ${r.dryRun ? 'would be ' : ''}deleted` +
+      (r.failed.length + r.active.length > 0 ? `, ${r.failed.length} failed, ${r.active.length} left to running runs` : '') +
+      (r.removed.length + r.kindClusters.length + r.failed.length + r.active.length === 0 ? ': nothing of ours was left' : ''),
+  );
   return lines;
 }

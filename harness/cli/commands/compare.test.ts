@@ -12,7 +12,9 @@ import { REPO } from '../testing/temp-root.ts';
 const BIN = join(REPO, 'bin', 'casebook.mjs');
 const DR = 'destinationrule-without-tls-overrides-mesh-mtls';
 let dir: string;
-before(() => { dir = mkdtempSync(join(tmpdir(), 'casebook-compare-cli-')); });
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'casebook-compare-cli-'));
+});
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, content: RunResults | string): string {
@@ -39,7 +41,7 @@ describe('casebook compare (spawned)', () => {
     assert.equal(r.stderr, '');
   });
 
-  test('old-version baseline vs a run on both versions: the upgrade\'s regression is listed, exit 1', async () => {
+  test("old-version baseline vs a run on both versions: the upgrade's regression is listed, exit 1", async () => {
     const r = await casebook([file('old.json', oldRun()), file('new.json', sampleRun())]);
     assert.equal(r.exitCode, 1, r.stderr);
     assert.deepEqual(r.stdout.split('\n'), [
@@ -74,7 +76,10 @@ describe('casebook compare (spawned)', () => {
     assert.equal(r.exitCode, 1, r.stderr);
     const c = JSON.parse(r.stdout) as { regressions: number; versions: { baseline: string; current: string }[] };
     assert.equal(c.regressions, 2);
-    assert.deepEqual(c.versions.map((v) => `${v.baseline}→${v.current}`), ['1.30.3→1.30.3', '1.30.3→1.31.0']);
+    assert.deepEqual(
+      c.versions.map((v) => `${v.baseline}→${v.current}`),
+      ['1.30.3→1.30.3', '1.30.3→1.31.0'],
+    );
   });
 
   test('missing, non-JSON or wrongly shaped files are usage errors (2) naming the file and the problem', async () => {
@@ -82,8 +87,10 @@ describe('casebook compare (spawned)', () => {
     const cases: [string[], RegExp][] = [
       [[join(dir, 'nope.json'), good], /^error: baseline \S+\/nope\.json does not exist\nhint: pass the results\.json of a casebook run/],
       [[good, file('junit.xml', '<testsuites/>')], /^error: current \S+\/junit\.xml is not JSON: Unexpected token '<'/],
-      [[good, file('other.json', '{"runId": "x", "results": [{"scenario": "a"}]}')],
-        /^error: current \S+\/other\.json is not a casebook results\.json: the top level must have required property 'istioVersions'; \/results\/0 must have required property 'phase'/],
+      [
+        [good, file('other.json', '{"runId": "x", "results": [{"scenario": "a"}]}')],
+        /^error: current \S+\/other\.json is not a casebook results\.json: the top level must have required property 'istioVersions'; \/results\/0 must have required property 'phase'/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await casebook(args);

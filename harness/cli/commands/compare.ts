@@ -10,7 +10,9 @@ import { line, type CliIo } from '../cli-io.ts';
 export function registerCompareCommand(program: Command, io: Pick<CliIo, 'out' | 'setExitCode'>): Command {
   return program
     .command('compare')
-    .description('compare two runs\' results.json (baseline, current): verdict changes per scenario, phase and Istio version; exit 1 when a verdict that was as expected no longer is')
+    .description(
+      "compare two runs' results.json (baseline, current): verdict changes per scenario, phase and Istio version; exit 1 when a verdict that was as expected no longer is",
+    )
     .argument('<baseline>', 'results.json of the earlier run (or its report folder)')
     .argument('<current>', 'results.json of the run to judge (or its report folder)')
     .option('--json', 'print the comparison as JSON', false)

@@ -12,7 +12,10 @@ export function registerListCommand(program: Command, io: CliIo, root: () => str
     .action(async (opts: { json: boolean }) => {
       const { loadScenarios } = await import('../../load/load-scenarios.ts');
       const scenarios = await loadScenarios({ root: root() });
-      if (opts.json) { line(io, JSON.stringify(scenarios.map(summary), null, 2)); return; }
+      if (opts.json) {
+        line(io, JSON.stringify(scenarios.map(summary), null, 2));
+        return;
+      }
       for (const s of scenarios) {
         line(io, `${s.id}  [${s.isolation}]`);
         line(io, `  ${s.title}`);
@@ -25,7 +28,10 @@ export function registerListCommand(program: Command, io: CliIo, root: () => str
 
 export function summary(s: ScenarioDefinition) {
   return {
-    id: s.id, title: s.title, source: s.source, isolation: s.isolation,
+    id: s.id,
+    title: s.title,
+    source: s.source,
+    isolation: s.isolation,
     phases: Object.keys(s.phases),
     mesh: s.mesh,
     workloads: s.workloads.map((w) => ({ name: w.name, namespace: w.namespace })),

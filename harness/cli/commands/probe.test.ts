@@ -13,7 +13,12 @@ let mutual: servers.Running;
 before(async () => {
   store = await createCertStore();
   await store.ca('example-ca', { subject: EXAMPLE_CA_SUBJECT });
-  await store.server('httpbin', { ca: 'example-ca', commonName: 'httpbin.example.com', organization: 'httpbin organization', dnsNames: ['httpbin.example.com'] });
+  await store.server('httpbin', {
+    ca: 'example-ca',
+    commonName: 'httpbin.example.com',
+    organization: 'httpbin organization',
+    dnsNames: ['httpbin.example.com'],
+  });
   await store.client('client', { ca: 'example-ca', commonName: 'client.example.com' });
   const identity = { certPem: store.get('httpbin').certPem, keyPem: store.keyPem('httpbin') };
   gateway = await servers.startHttpsServer({ name: 'gateway', identity });
@@ -28,8 +33,15 @@ after(async () => {
 async function casebook(...args: string[]): Promise<{ lines: string[]; exitCode: number | undefined }> {
   const lines: string[] = [];
   let exitCode: number | undefined;
-  const program = new Command('casebook').exitOverride().configureOutput({ writeErr: (s) => lines.push(s), writeOut: (s) => lines.push(s) });
-  registerProbeCommand(program, { out: (l) => lines.push(l), setExitCode: (c) => { exitCode = c; } });
+  const program = new Command('casebook')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => lines.push(s), writeOut: (s) => lines.push(s) });
+  registerProbeCommand(program, {
+    out: (l) => lines.push(l),
+    setExitCode: (c) => {
+      exitCode = c;
+    },
+  });
   await program.parseAsync(['probe', ...args], { from: 'user' });
   return { lines, exitCode };
 }
@@ -53,9 +65,21 @@ test('a response: status and certificate summary, exit 0', async () => {
 test('mutual TLS without a client certificate: classified failure, exit 1; with one: 418', async () => {
   const without = await casebook(url(mutual.port), '--resolve', resolve(mutual.port), '--cacert', ca());
   assert.equal(without.exitCode, 1);
-  assert.match(without.lines.at(-1) ?? '', /^error: certificate-required \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\): the server requires a client certificate/);
-  const withCert = await casebook(url(mutual.port), '--resolve', resolve(mutual.port), '--cacert', ca(),
-    '--cert', store.get('client').certPath, '--key', store.get('client').keyPath);
+  assert.match(
+    without.lines.at(-1) ?? '',
+    /^error: certificate-required \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\): the server requires a client certificate/,
+  );
+  const withCert = await casebook(
+    url(mutual.port),
+    '--resolve',
+    resolve(mutual.port),
+    '--cacert',
+    ca(),
+    '--cert',
+    store.get('client').certPath,
+    '--key',
+    store.get('client').keyPath,
+  );
   assert.equal(withCert.exitCode, 0);
   assert.ok(withCert.lines.includes('status: 418'));
 });
@@ -82,7 +106,10 @@ test('usage errors throw UsageError (exit 2 at the CLI boundary)', async () => {
   await assert.rejects(casebook('ftp://x/'), usage);
   await assert.rejects(casebook(url(gateway.port), '--resolve', 'nonsense'), usage);
   await assert.rejects(casebook(url(gateway.port), '--cert', store.get('client').certPath), /--cert and --key go together/);
-  await assert.rejects(casebook(url(gateway.port), '--cacert', '/nonexistent/ca.crt'), /cannot read --cacert \/nonexistent\/ca.crt: ENOENT/);
+  await assert.rejects(
+    casebook(url(gateway.port), '--cacert', '/nonexistent/ca.crt'),
+    /cannot read --cacert \/nonexistent\/ca.crt: ENOENT/,
+  );
   await assert.rejects(casebook(url(gateway.port), '-H', 'no colon'), usage);
   await assert.rejects(casebook(url(gateway.port), '-m', 'soon'), usage);
   await assert.rejects(casebook(), (e: Error & { code?: string }) => e.code === 'commander.missingArgument');

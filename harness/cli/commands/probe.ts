@@ -30,10 +30,16 @@ export type ProbeIo = {
  */
 export function registerProbeCommand(program: Command, io: ProbeIo = {}): Command {
   const out = io.out ?? ((line: string) => console.log(line));
-  const setExitCode = io.setExitCode ?? ((code: 0 | 1) => { process.exitCode = code; });
+  const setExitCode =
+    io.setExitCode ??
+    ((code: 0 | 1) => {
+      process.exitCode = code;
+    });
   return program
     .command('probe')
-    .description('send one request from this machine the way the Istio docs use curl (--resolve, Host, CA, client certificate) and classify the outcome')
+    .description(
+      'send one request from this machine the way the Istio docs use curl (--resolve, Host, CA, client certificate) and classify the outcome',
+    )
     .argument('<url>', 'URL as typed in the docs, e.g. https://httpbin.example.com:8443/status/418')
     .option('--resolve <host:port:addr>', 'connect to addr for host:port (repeatable), like curl', collect, [])
     .option('-H, --header <header>', "extra header, e.g. 'Host: httpbin.example.com' (repeatable)", collect, [])
@@ -72,13 +78,15 @@ async function probe(rawUrl: string, opts: ProbeOptions): Promise<ProbeResult> {
     throw new UsageError(`--max-time ${opts.maxTime} is outside ${MIN_SECONDS} .. ${MAX_SECONDS} seconds`, 'e.g. --max-time 5');
   }
   const [{ ingressRequest }, { parseResolve }] = await Promise.all([
-    import('../../probes/ingress/ingress-request.ts'), import('../../probes/ingress/parse-resolve.ts'),
+    import('../../probes/ingress/ingress-request.ts'),
+    import('../../probes/ingress/parse-resolve.ts'),
   ]);
   const headers = Object.fromEntries(opts.header.map(parseHeader));
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const entries: ResolveEntry[] = opts.resolve.map(parseResolve);
   const match = entries.find((e) => e.host === url.hostname.toLowerCase() && e.port === port);
-  const notes = entries.filter((e) => e !== match)
+  const notes = entries
+    .filter((e) => e !== match)
     .map((e) => `note: --resolve ${e.host}:${e.port}:${e.address} does not match ${url.hostname}:${port}, so it is not used (as in curl)`);
   const observation = await ingressRequest({
     url: url.href,
@@ -144,12 +152,20 @@ async function readPem(file: string, flag: string, what: 'certificate' | 'key'):
   try {
     const info = await stat(file);
     if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
-    if (info.size > MAX_PEM_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_PEM_BYTES / 1024 / 1024} MiB: not a PEM file` });
+    if (info.size > MAX_PEM_BYTES)
+      throw Object.assign(new Error('too large'), { code: `larger than ${MAX_PEM_BYTES / 1024 / 1024} MiB: not a PEM file` });
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, `check the path given to ${flag}`);
+    throw new UsageError(
+      `cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      `check the path given to ${flag}`,
+    );
   }
-  const bad = (why: string) => new UsageError(`${flag} ${file} ${why}`, `give a PEM file (-----BEGIN ${what === 'key' ? 'PRIVATE KEY' : 'CERTIFICATE'}-----), as curl's ${flag} takes`);
+  const bad = (why: string) =>
+    new UsageError(
+      `${flag} ${file} ${why}`,
+      `give a PEM file (-----BEGIN ${what === 'key' ? 'PRIVATE KEY' : 'CERTIFICATE'}-----), as curl's ${flag} takes`,
+    );
   if (what === 'certificate') {
     const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
     if (blocks.length === 0) throw bad('holds no certificate (no -----BEGIN CERTIFICATE----- block)');

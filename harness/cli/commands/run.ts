@@ -9,9 +9,22 @@ import { line, type CliIo } from '../cli-io.ts';
 import type { closestIds as closestIdsFn } from '../../load/select-scenarios.ts';
 
 type RunCliOptions = {
-  istio?: string; cluster: 'kind' | 'existing'; kubeconfig?: string; context?: string; keep: boolean;
-  phase?: string; shard?: string; mirror?: string; manageIstio: boolean; reportDir?: string; baseline?: string;
-  allowMeshWide?: boolean; level: 'runtime' | 'config'; concurrency?: string; parallelVersions?: boolean; clusterName?: string;
+  istio?: string;
+  cluster: 'kind' | 'existing';
+  kubeconfig?: string;
+  context?: string;
+  keep: boolean;
+  phase?: string;
+  shard?: string;
+  mirror?: string;
+  manageIstio: boolean;
+  reportDir?: string;
+  baseline?: string;
+  allowMeshWide?: boolean;
+  level: 'runtime' | 'config';
+  concurrency?: string;
+  parallelVersions?: boolean;
+  clusterName?: string;
 };
 
 /** kind's own rule for cluster names (lower-case letters, digits, '.', '-'), short enough for its container names. */
@@ -28,11 +41,20 @@ export type StartRun = (opts: RunOptions) => Promise<RunOutcome>;
 export function registerRunCommand(program: Command, io: CliIo, root: () => string, startRun: () => Promise<StartRun>): Command {
   return program
     .command('run')
-    .description('reproduce the scenarios on kind (or an existing cluster) + Istio and write reports; exit 0 when every verdict is as expected, 1 when not, 2 on usage or prerequisites')
+    .description(
+      'reproduce the scenarios on kind (or an existing cluster) + Istio and write reports; exit 0 when every verdict is as expected, 1 when not, 2 on usage or prerequisites',
+    )
     .argument('[ids...]', 'scenario ids (default: every registered scenario)')
     .option('--istio <versions>', `Istio versions, comma-separated (default ${DEFAULT_ISTIO_VERSIONS.join(',')})`)
-    .addOption(new Option('--cluster <provider>', 'create-or-reuse a kind cluster, or use an existing one').choices(['kind', 'existing']).default('kind'))
-    .option('--cluster-name <name>', 'name of the kind cluster to create or reuse (default casebook); a second run beside a running one needs its own name')
+    .addOption(
+      new Option('--cluster <provider>', 'create-or-reuse a kind cluster, or use an existing one')
+        .choices(['kind', 'existing'])
+        .default('kind'),
+    )
+    .option(
+      '--cluster-name <name>',
+      'name of the kind cluster to create or reuse (default casebook); a second run beside a running one needs its own name',
+    )
     .option('--kubeconfig <file>', 'kubeconfig of the existing cluster (default $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'context in that kubeconfig (default: its current context)')
     .option('--keep', 'leave cluster, namespaces and containers in place and print how to clean up', false)
@@ -40,15 +62,39 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .option('--shard <x/y>', 'run shard x of y (Playwright sharding)')
     .option('--mirror <url>', 'base URL replacing https://github.com for tool downloads (air-gapped CI)')
     .option('--manage-istio', 'allow installing/uninstalling Istio on an existing cluster', false)
-    .option('--allow-mesh-wide', 'on an existing cluster, allow scenarios that change the mesh or the shared ingress gateway for every workload (mesh and gateway isolation)', false)
-    .option('--report-dir <dir>', 'folder for the run\'s report folder (default reports/)')
-    .addOption(new Option('--level <level>', 'runtime: real proxies on a cluster; config: Istio\'s own code at a release commit, offline (no Docker, no cluster; needs Go)').choices(['runtime', 'config']).default('runtime'))
-    .option('--concurrency <n>', 'namespace-isolated scenarios run at most n at once, their phases beside each other\'s (default 2; gateway and mesh scenarios always run alone)')
-    .option('--parallel-versions', 'each Istio version on its own kind cluster, all at once (names <cluster>-istio-<version>, ingress host ports +100 per version); needs 2 cores and 3 GiB free memory per cluster. Default: one cluster, versions in sequence', false)
-    .option('--baseline <results.json>', 'compare with an earlier run\'s results (writes comparison.json/.md); exit 1 when a verdict as expected there is not now')
+    .option(
+      '--allow-mesh-wide',
+      'on an existing cluster, allow scenarios that change the mesh or the shared ingress gateway for every workload (mesh and gateway isolation)',
+      false,
+    )
+    .option('--report-dir <dir>', "folder for the run's report folder (default reports/)")
+    .addOption(
+      new Option(
+        '--level <level>',
+        "runtime: real proxies on a cluster; config: Istio's own code at a release commit, offline (no Docker, no cluster; needs Go)",
+      )
+        .choices(['runtime', 'config'])
+        .default('runtime'),
+    )
+    .option(
+      '--concurrency <n>',
+      "namespace-isolated scenarios run at most n at once, their phases beside each other's (default 2; gateway and mesh scenarios always run alone)",
+    )
+    .option(
+      '--parallel-versions',
+      'each Istio version on its own kind cluster, all at once (names <cluster>-istio-<version>, ingress host ports +100 per version); needs 2 cores and 3 GiB free memory per cluster. Default: one cluster, versions in sequence',
+      false,
+    )
+    .option(
+      '--baseline <results.json>',
+      "compare with an earlier run's results (writes comparison.json/.md); exit 1 when a verdict as expected there is not now",
+    )
     .action(async (ids: string[], opts: RunCliOptions) => {
       // Read first: a wrong baseline path is a usage error before anything is started.
-      const [{ readResultsFile }, { gateOnBaseline }] = await Promise.all([import('../../report/read-results.ts'), import('../baseline-gate.ts')]);
+      const [{ readResultsFile }, { gateOnBaseline }] = await Promise.all([
+        import('../../report/read-results.ts'),
+        import('../baseline-gate.ts'),
+      ]);
       const baseline = opts.baseline === undefined ? undefined : await readResultsFile(opts.baseline, 'baseline');
       if (opts.level === 'config') {
         const { runConfigLevelCommand } = await import('../config-level-command.ts');
@@ -59,7 +105,10 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
         return;
       }
       const runOptions = await preflight(ids, opts, io, root());
-      line(io, `pre-flight ok: ${runOptions.ids.length || 'all'} scenario(s), istio ${runOptions.istio.join(', ')}, cluster ${runOptions.cluster}`);
+      line(
+        io,
+        `pre-flight ok: ${runOptions.ids.length || 'all'} scenario(s), istio ${runOptions.istio.join(', ')}, cluster ${runOptions.cluster}`,
+      );
       const outcome = await (await startRun())(runOptions);
       const gate = baseline && outcome.exitCode !== 2 ? await gateOnBaseline(baseline, outcome.reportDir, io) : undefined;
       line(io, `reports: ${outcome.reportDir}`);
@@ -68,9 +117,18 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
 }
 
 export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<CliIo, 'env'>, base: string): Promise<RunOptions> {
-  const [{ loadValidScenarios }, { parseIstioVersions, parseList, parsePositiveInt, parseShard, parseUrl }, { notReachable, pingDocker }, { kubeconfigPath }, { closestIds, selectScenarios }] = await Promise.all([
-    import('../load-valid.ts'), import('../parse-options.ts'), import('../../external/docker-ping.ts'),
-    import('../preflight/kubeconfig-path.ts'), import('../../load/select-scenarios.ts'),
+  const [
+    { loadValidScenarios },
+    { parseIstioVersions, parseList, parsePositiveInt, parseShard, parseUrl },
+    { notReachable, pingDocker },
+    { kubeconfigPath },
+    { closestIds, selectScenarios },
+  ] = await Promise.all([
+    import('../load-valid.ts'),
+    import('../parse-options.ts'),
+    import('../../external/docker-ping.ts'),
+    import('../preflight/kubeconfig-path.ts'),
+    import('../../load/select-scenarios.ts'),
   ]);
   const istio = parseIstioVersions(opts.istio);
   const shard = parseShard(opts.shard);
@@ -78,19 +136,37 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   const phases = parseList(opts.phase);
   const concurrency = parsePositiveInt(opts.concurrency, '--concurrency');
   if (opts.parallelVersions && opts.cluster !== 'kind') {
-    throw new UsageError('--parallel-versions makes a kind cluster per Istio version; an existing cluster cannot be doubled', 'drop --parallel-versions, or use --cluster kind');
+    throw new UsageError(
+      '--parallel-versions makes a kind cluster per Istio version; an existing cluster cannot be doubled',
+      'drop --parallel-versions, or use --cluster kind',
+    );
   }
   if (opts.parallelVersions && istio.length > 1) {
     const { roomForClusters } = await import('../../host/version-clusters.ts');
     const room = roomForClusters(istio.length);
-    if (!room.ok) throw new PrerequisiteError(`--parallel-versions: no room for ${istio.length} clusters: ${room.reason}`, 'drop --parallel-versions to run the versions one after another on one cluster');
+    if (!room.ok)
+      throw new PrerequisiteError(
+        `--parallel-versions: no room for ${istio.length} clusters: ${room.reason}`,
+        'drop --parallel-versions to run the versions one after another on one cluster',
+      );
   }
   // `--phase ,` or `--phase ""` names nothing; running every phase instead would be a silent surprise.
-  if (phases && phases.length === 0) throw new UsageError(`--phase ${JSON.stringify(opts.phase)} names no phase`, 'give phase names separated by commas, e.g. --phase broken,fixed, or drop --phase to run every phase');
+  if (phases && phases.length === 0)
+    throw new UsageError(
+      `--phase ${JSON.stringify(opts.phase)} names no phase`,
+      'give phase names separated by commas, e.g. --phase broken,fixed, or drop --phase to run every phase',
+    );
   if (opts.clusterName !== undefined) {
-    if (opts.cluster !== 'kind') throw new UsageError('--cluster-name names the kind cluster; with --cluster existing use --context', 'drop --cluster-name, or use --cluster kind');
+    if (opts.cluster !== 'kind')
+      throw new UsageError(
+        '--cluster-name names the kind cluster; with --cluster existing use --context',
+        'drop --cluster-name, or use --cluster kind',
+      );
     if (!KIND_CLUSTER_NAME.test(opts.clusterName)) {
-      throw new UsageError(`--cluster-name "${opts.clusterName}" is not a kind cluster name`, 'use lower-case letters, digits, "." and "-", at most 40 characters, e.g. --cluster-name casebook-2');
+      throw new UsageError(
+        `--cluster-name "${opts.clusterName}" is not a kind cluster name`,
+        'use lower-case letters, digits, "." and "-", at most 40 characters, e.g. --cluster-name casebook-2',
+      );
     }
   }
   if (opts.cluster === 'kind' && (opts.kubeconfig || opts.context)) {
@@ -101,14 +177,20 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   if (opts.keep && selected.length * istio.length > 1 && selected.some((s) => s.isolation !== 'namespace')) {
     // A kept mesh or gateway scenario would change the scenarios (and versions) run after it.
     const { assertKeepIsSafe, meshWideChanges, planFor } = await import('../../run/mesh-wide.ts');
-    assertKeepIsSafe(meshWideChanges(await planFor(base, selected, istio)), { keep: true, scenarios: selected.length, versions: istio.length });
+    assertKeepIsSafe(meshWideChanges(await planFor(base, selected, istio)), {
+      keep: true,
+      scenarios: selected.length,
+      versions: istio.length,
+    });
   }
 
   if (opts.cluster === 'kind') {
     const docker = await pingDocker(io.env);
     if (!docker.ok) {
-      throw new PrerequisiteError(`${notReachable(docker)}; kind needs it to run the cluster`,
-        'start Docker, or use --cluster existing --kubeconfig <file> with a cluster you already have (`npx casebook doctor` checks everything)');
+      throw new PrerequisiteError(
+        `${notReachable(docker)}; kind needs it to run the cluster`,
+        'start Docker, or use --cluster existing --kubeconfig <file> with a cluster you already have (`npx casebook doctor` checks everything)',
+      );
     }
   } else {
     const kc = kubeconfigPath(opts.kubeconfig, io.env);
@@ -122,7 +204,9 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
     }
   }
   return {
-    ids, istio, cluster: opts.cluster,
+    ids,
+    istio,
+    cluster: opts.cluster,
     ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}),
     ...(opts.cluster === 'existing' ? { kubeconfig: kubeconfigPath(opts.kubeconfig, io.env).path } : {}),
     ...(opts.context ? { context: opts.context } : {}),

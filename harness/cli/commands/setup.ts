@@ -34,7 +34,14 @@ export function registerSetupCommand(program: Command, deps: SetupDeps = {}): Co
     .option('--mirror <url>', 'base URL replacing https://github.com for downloads (default $CASEBOOK_MIRROR)')
     .option('--cache-dir <dir>', 'tool cache (default $XDG_CACHE_HOME/istio-casebook or ~/.cache/istio-casebook)')
     .addOption(new Option('--no-images', 'do not pull container images'))
-    .addOption(new Option('--level <level>', 'runtime: kind, istioctl and images; config: build the config-level helper (Istio\'s code, with Go) for every recorded Istio build').choices(['runtime', 'config']).default('runtime'))
+    .addOption(
+      new Option(
+        '--level <level>',
+        "runtime: kind, istioctl and images; config: build the config-level helper (Istio's code, with Go) for every recorded Istio build",
+      )
+        .choices(['runtime', 'config'])
+        .default('runtime'),
+    )
     .action(async (opts: SetupOptions & { level?: 'runtime' | 'config' }) => {
       if (opts.level === 'config') {
         await setupConfigLevel(deps);
@@ -49,7 +56,9 @@ async function setupConfigLevel(deps: SetupDeps): Promise<void> {
   const out = deps.out ?? ((line: string) => console.log(line));
   const env = deps.env ?? process.env;
   const [{ ensureHelper }, { readReleases }, { casebookRoot }] = await Promise.all([
-    import('../../config-level/go-helper.ts'), import('../../config-level/releases.ts'), import('../../load/casebook-root.ts'),
+    import('../../config-level/go-helper.ts'),
+    import('../../config-level/releases.ts'),
+    import('../../load/casebook-root.ts'),
   ]);
   const root = casebookRoot(env);
   for (const build of readReleases(root).builds) {
@@ -61,10 +70,16 @@ async function setupConfigLevel(deps: SetupDeps): Promise<void> {
 
 export function parseVersions(list: string | undefined): string[] {
   if (list === undefined) return [...DEFAULT_ISTIO_VERSIONS];
-  const versions = list.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  const versions = list
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
   const bad = versions.filter((v) => semver.valid(v) === null || v.startsWith('v'));
   if (versions.length === 0 || bad.length > 0) {
-    throw new UsageError(`--istio takes Istio release tags like 1.30.3, comma-separated; got "${list}"`, `e.g. --istio ${DEFAULT_ISTIO_VERSIONS.join(',')}`);
+    throw new UsageError(
+      `--istio takes Istio release tags like 1.30.3, comma-separated; got "${list}"`,
+      `e.g. --istio ${DEFAULT_ISTIO_VERSIONS.join(',')}`,
+    );
   }
   return [...new Set(versions)];
 }
@@ -84,18 +99,26 @@ function parseMirror(mirror: string | undefined): string | undefined {
 async function setup(opts: SetupOptions, deps: SetupDeps): Promise<void> {
   const out = deps.out ?? ((line: string) => console.log(line));
   const [{ collectImages }, { assertPinnedForKind }, { pullMissing }, { execaRunner }, { resolveTool }, { runSteps }] = await Promise.all([
-    import('../../cluster/collect-images.ts'), import('../../cluster/image-ref.ts'), import('../../cluster/preload-images.ts'),
-    import('../../tools/command-runner.ts'), import('../../tools/resolve-tool.ts'), import('../../tools/run-steps.ts'),
+    import('../../cluster/collect-images.ts'),
+    import('../../cluster/image-ref.ts'),
+    import('../../cluster/preload-images.ts'),
+    import('../../tools/command-runner.ts'),
+    import('../../tools/resolve-tool.ts'),
+    import('../../tools/run-steps.ts'),
   ]);
   const runner = deps.runner ?? execaRunner;
   const env = deps.env ?? process.env;
   const versions = parseVersions(opts.istio);
   const mirror = parseMirror(opts.mirror) ?? env['CASEBOOK_MIRROR'];
   const common = { mirror, cacheDir: opts.cacheDir, runner, env };
-  const describe = (t: ResolvedTool) => `${t.path} (${t.source === 'path' ? 'on PATH' : t.source === 'cache' ? 'already cached' : 'downloaded, sha256 verified'})`;
+  const describe = (t: ResolvedTool) =>
+    `${t.path} (${t.source === 'path' ? 'on PATH' : t.source === 'cache' ? 'already cached' : 'downloaded, sha256 verified'})`;
 
   const steps: Step[] = [
-    { title: `kind ${opts.kind}`, run: async (progress) => describe(await resolveTool('kind', opts.kind, { ...common, onProgress: progress })) },
+    {
+      title: `kind ${opts.kind}`,
+      run: async (progress) => describe(await resolveTool('kind', opts.kind, { ...common, onProgress: progress })),
+    },
     ...versions.map((v): Step => ({
       title: `istioctl ${v}`,
       run: async (progress) => describe(await resolveTool('istioctl', v, { ...common, onProgress: progress })),
@@ -106,7 +129,8 @@ async function setup(opts: SetupOptions, deps: SetupDeps): Promise<void> {
       title: 'container images',
       run: async (progress) => {
         const docker = await runner('docker', ['info', '--format', '{{.ServerVersion}}']).catch(() => undefined);
-        if (!docker || docker.exitCode !== 0) return 'Docker is not reachable: images not pulled (start Docker and run setup again to pull them)';
+        if (!docker || docker.exitCode !== 0)
+          return 'Docker is not reachable: images not pulled (start Docker and run setup again to pull them)';
         const workloadImages = await collectImages(deps.workloadsDir ?? WORKLOADS_DIR);
         workloadImages.forEach(assertPinnedForKind);
         const all = [KIND_NODE_IMAGE, ...workloadImages];

@@ -9,7 +9,9 @@ export function registerValidateCommand(program: Command, io: CliIo, root: () =>
     .description('check the scenario registry and every manifest against the Kubernetes and Istio schemas (unknown fields are errors)')
     .action(async () => {
       const [{ schemaSources }, { validateCasebook }, { formatProblem }] = await Promise.all([
-        import('../../validate/schema-lookup.ts'), import('../../validate/validate-casebook.ts'), import('../../validate/validate-manifest.ts'),
+        import('../../validate/schema-lookup.ts'),
+        import('../../validate/validate-casebook.ts'),
+        import('../../validate/validate-manifest.ts'),
       ]);
       const v = await validateCasebook(root());
       for (const p of v.loadProblems) line(io, `${p.location}: ${p.message}`);

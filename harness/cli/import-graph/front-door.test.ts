@@ -20,11 +20,16 @@ after(() => dispose());
 
 test('--help, list, plan and validate load none of the runtime-only packages', async () => {
   const r = await execa(process.execPath, [join(REPO, 'harness/cli/import-graph/front-door.ts')], {
-    reject: false, timeout: 60_000, env: { CASEBOOK_ROOT: root },
+    reject: false,
+    timeout: 60_000,
+    env: { CASEBOOK_ROOT: root },
   });
   assert.equal(r.exitCode, 0, r.stderr);
   const report = JSON.parse(r.stdout) as { args: string[]; exitCode: number; stderr: string; packages: string[] }[];
-  assert.deepEqual(report.map((c) => c.args.join(' ')), ['--help', 'list --json', 'plan --all --json', 'validate']);
+  assert.deepEqual(
+    report.map((c) => c.args.join(' ')),
+    ['--help', 'list --json', 'plan --all --json', 'validate'],
+  );
   for (const c of report) {
     // A command that failed early would load little and pass for the wrong reason.
     assert.equal(c.exitCode, 0, `${c.args.join(' ')}: ${c.stderr}`);
@@ -33,5 +38,6 @@ test('--help, list, plan and validate load none of the runtime-only packages', a
   }
   // The tracer does see packages: plan and validate need the schema packages and yaml.
   const last = report.at(-1)!.packages;
-  for (const p of ['commander', 'yaml', 'kubernetes-models', '@kubernetes-models/istio']) assert.ok(last.includes(p), `${p} not seen: ${last.join(', ')}`);
+  for (const p of ['commander', 'yaml', 'kubernetes-models', '@kubernetes-models/istio'])
+    assert.ok(last.includes(p), `${p} not seen: ${last.join(', ')}`);
 });

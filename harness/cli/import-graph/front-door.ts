@@ -12,7 +12,13 @@ const { runCli } = await import('../run-cli.ts');
 const report: { args: string[]; exitCode: number; stderr: string; packages: string[] }[] = [];
 for (const args of FRONT_DOOR) {
   let stderr = '';
-  const exitCode = await runCli(args, { out: () => {}, err: (s) => { stderr += s; }, env: process.env });
+  const exitCode = await runCli(args, {
+    out: () => {},
+    err: (s) => {
+      stderr += s;
+    },
+    env: process.env,
+  });
   report.push({ args: [...args], exitCode, stderr, packages: loadedPackages() });
 }
 process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -14,7 +14,11 @@ export type ToolLookup =
  * Where resolveTool (harness/tools) would find a tool WITHOUT downloading it: on PATH when its
  * version matches, else in the cache. `casebook doctor` reports; it never downloads.
  */
-export async function findTool(name: ToolName, version: string, opts: { env?: NodeJS.ProcessEnv; runner?: CommandRunner } = {}): Promise<ToolLookup> {
+export async function findTool(
+  name: ToolName,
+  version: string,
+  opts: { env?: NodeJS.ProcessEnv; runner?: CommandRunner } = {},
+): Promise<ToolLookup> {
   const env = opts.env ?? process.env;
   const wanted = bareVersion(version);
   const onPath = await which(name, { nothrow: true, path: env['PATH'] ?? '' });

@@ -18,13 +18,18 @@ export function makeTempRoot(): { root: string; dispose(): void } {
     cpSync(join(REPO, path), join(root, path), { recursive: true });
   };
   for (const path of [
-    `scenarios/${SCENARIO}`, 'scenarios/write-ups.ts', 'manifests/mesh', `manifests/scenarios/${SCENARIO}`,
-    'manifests/workloads/curl.yaml', 'manifests/workloads/httpbin.yaml', 'package.json',
-  ]) copy(path);
+    `scenarios/${SCENARIO}`,
+    'scenarios/write-ups.ts',
+    'manifests/mesh',
+    `manifests/scenarios/${SCENARIO}`,
+    'manifests/workloads/curl.yaml',
+    'manifests/workloads/httpbin.yaml',
+    'package.json',
+  ])
+    copy(path);
   symlinkSync(join(REPO, 'harness'), join(root, 'harness'));
   // A registry of just this scenario, whatever the repository's registry holds by now.
-  writeFileSync(join(root, 'scenarios/index.ts'),
-    `import only from './${SCENARIO}/scenario.ts';\nexport const scenarios = [only];\n`);
+  writeFileSync(join(root, 'scenarios/index.ts'), `import only from './${SCENARIO}/scenario.ts';\nexport const scenarios = [only];\n`);
   return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -34,8 +39,14 @@ export function snapshot(root: string): string[] {
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, e.name);
-      if (e.isSymbolicLink()) { out.push(`${relative(root, full)} -> link`); continue; }
-      if (e.isDirectory()) { walk(full); continue; }
+      if (e.isSymbolicLink()) {
+        out.push(`${relative(root, full)} -> link`);
+        continue;
+      }
+      if (e.isDirectory()) {
+        walk(full);
+        continue;
+      }
       const st = statSync(full);
       out.push(`${relative(root, full)} ${st.size} ${st.mtimeMs}`);
     }

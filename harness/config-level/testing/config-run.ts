@@ -18,12 +18,23 @@ export function defaultVersions(): string[] {
   return defaultConfigVersions(readReleases(root));
 }
 
-export async function configRun(scenarios: readonly ScenarioDefinition[], istio: readonly string[] = defaultVersions(),
-  phases?: readonly string[]): Promise<ConfigLevelOutcome> {
+export async function configRun(
+  scenarios: readonly ScenarioDefinition[],
+  istio: readonly string[] = defaultVersions(),
+  phases?: readonly string[],
+): Promise<ConfigLevelOutcome> {
   const lines: string[] = [];
   const outcome = await runConfigLevel({
-    root, scenarios, istio, ...(phases ? { phases } : {}),
-    out: { write: (s: string) => { lines.push(s); if (s.startsWith('config level: build')) process.stderr.write(s); } },
+    root,
+    scenarios,
+    istio,
+    ...(phases ? { phases } : {}),
+    out: {
+      write: (s: string) => {
+        lines.push(s);
+        if (s.startsWith('config level: build')) process.stderr.write(s);
+      },
+    },
   });
   return outcome;
 }

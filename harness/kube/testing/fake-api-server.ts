@@ -45,21 +45,40 @@ export type WatchSession = {
 type WatchRoute = { path: string | RegExp; open: (session: WatchSession) => void };
 
 const CORE_RESOURCES = [
-  ['namespaces', 'Namespace', false], ['pods', 'Pod', true], ['services', 'Service', true],
-  ['secrets', 'Secret', true], ['configmaps', 'ConfigMap', true], ['serviceaccounts', 'ServiceAccount', true],
+  ['namespaces', 'Namespace', false],
+  ['pods', 'Pod', true],
+  ['services', 'Service', true],
+  ['secrets', 'Secret', true],
+  ['configmaps', 'ConfigMap', true],
+  ['serviceaccounts', 'ServiceAccount', true],
 ] as const;
 const GROUP_RESOURCES: Record<string, readonly (readonly [string, string, boolean])[]> = {
   'apps/v1': [['deployments', 'Deployment', true]],
-  'networking.istio.io/v1': [['destinationrules', 'DestinationRule', true], ['virtualservices', 'VirtualService', true],
-    ['serviceentries', 'ServiceEntry', true], ['gateways', 'Gateway', true]],
+  'networking.istio.io/v1': [
+    ['destinationrules', 'DestinationRule', true],
+    ['virtualservices', 'VirtualService', true],
+    ['serviceentries', 'ServiceEntry', true],
+    ['gateways', 'Gateway', true],
+  ],
   'security.istio.io/v1': [['peerauthentications', 'PeerAuthentication', true]],
-  'networking.k8s.io/v1': [['ingressclasses', 'IngressClass', false], ['ingresses', 'Ingress', true]],
+  'networking.k8s.io/v1': [
+    ['ingressclasses', 'IngressClass', false],
+    ['ingresses', 'Ingress', true],
+  ],
 };
 
 function resourceList(groupVersion: string, resources: readonly (readonly [string, string, boolean])[]) {
   return {
-    kind: 'APIResourceList', apiVersion: 'v1', groupVersion,
-    resources: resources.map(([name, kind, namespaced]) => ({ name, singularName: '', kind, namespaced, verbs: ['get', 'list', 'create', 'patch', 'delete'] })),
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion,
+    resources: resources.map(([name, kind, namespaced]) => ({
+      name,
+      singularName: '',
+      kind,
+      namespaced,
+      verbs: ['get', 'list', 'create', 'patch', 'delete'],
+    })),
   };
 }
 
@@ -76,20 +95,36 @@ export class FakeApiServer {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       this.requests.push(recorded);
-      const watch = recorded.method === 'GET' && url.searchParams.get('watch') === 'true'
-        ? this.watchRoutes.find((r) => (typeof r.path === 'string' ? r.path === recorded.path : r.path.test(recorded.path))) : undefined;
+      const watch =
+        recorded.method === 'GET' && url.searchParams.get('watch') === 'true'
+          ? this.watchRoutes.find((r) => (typeof r.path === 'string' ? r.path === recorded.path : r.path.test(recorded.path)))
+          : undefined;
       if (watch) {
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
         res.flushHeaders();
         const session: WatchSession = {
-          query: url.searchParams, path: url.pathname,
-          send: (type, object) => { if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`); },
-          end: () => { if (!res.writableEnded) res.end(); },
+          query: url.searchParams,
+          path: url.pathname,
+          send: (type, object) => {
+            if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+          },
+          end: () => {
+            if (!res.writableEnded) res.end();
+          },
         };
         this.watches.push(session);
-        res.on('close', () => { const i = this.watches.indexOf(session); if (i >= 0) this.watches.splice(i, 1); });
+        res.on('close', () => {
+          const i = this.watches.indexOf(session);
+          if (i >= 0) this.watches.splice(i, 1);
+        });
         watch.open(session);
         return;
       }
@@ -156,12 +191,24 @@ export class FakeApiServer {
   }
 
   private replyTo(req: RecordedRequest): FakeReply {
-    const route = this.routes.find((r) => r.method === req.method && (typeof r.path === 'string' ? r.path === req.path : r.path.test(req.path)));
+    const route = this.routes.find(
+      (r) => r.method === req.method && (typeof r.path === 'string' ? r.path === req.path : r.path.test(req.path)),
+    );
     if (route) return route.reply(req);
     if (req.method === 'GET' && req.path === '/api/v1') return { status: 200, body: resourceList('v1', CORE_RESOURCES) };
     const group = /^\/apis\/(.+\/.+)$/.exec(req.path)?.[1];
     if (req.method === 'GET' && group && GROUP_RESOURCES[group]) return { status: 200, body: resourceList(group, GROUP_RESOURCES[group]) };
-    return { status: 404, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', message: `fake: no route for ${req.method} ${req.path}`, code: 404 } };
+    return {
+      status: 404,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'NotFound',
+        message: `fake: no route for ${req.method} ${req.path}`,
+        code: 404,
+      },
+    };
   }
 
   private startExec(ws: WebSocket, url: URL): void {
@@ -169,12 +216,18 @@ export class FakeApiServer {
     // The API server's first message: an empty frame on the lowest output channel, before any output.
     frame(1, '');
     const session: ExecSession = {
-      protocol: ws.protocol, query: url.searchParams, path: url.pathname,
-      stdout: (t) => frame(1, t), stderr: (t) => frame(2, t),
+      protocol: ws.protocol,
+      query: url.searchParams,
+      path: url.pathname,
+      stdout: (t) => frame(1, t),
+      stderr: (t) => frame(2, t),
       status: (s) => frame(3, JSON.stringify(s)),
       close: () => ws.close(1000),
     };
     if (this.execHandler) this.execHandler(session);
-    else { session.status({ metadata: {}, status: 'Failure', message: 'fake: no exec handler', reason: 'InternalError' }); session.close(); }
+    else {
+      session.status({ metadata: {}, status: 'Failure', message: 'fake: no exec handler', reason: 'InternalError' });
+      session.close();
+    }
   }
 }

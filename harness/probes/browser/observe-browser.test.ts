@@ -21,7 +21,10 @@ before(async () => {
   await store.ca('ca', { subject: EXAMPLE_CA_SUBJECT });
   await store.server('gw', { ca: 'ca', commonName: 'gateway.example.com', dnsNames: ['gateway.example.com'] });
   http = await servers.startHttpServer('local gateway');
-  https = await servers.startHttpsServer({ name: 'tls gateway', identity: { certPem: store.get('gw').certPem, keyPem: store.keyPem('gw') } });
+  https = await servers.startHttpsServer({
+    name: 'tls gateway',
+    identity: { certPem: store.get('gw').certPem, keyPem: store.keyPem('gw') },
+  });
 });
 after(async () => {
   await Promise.all([http.close(), https.close()]);
@@ -58,7 +61,7 @@ test('a 404 and an https page with a certificate the browser does not trust', { 
   assert.equal(secure.title, 'tls gateway');
 });
 
-test('refused: status 0 and the browser\'s own error', { skip: noBrowser }, async () => {
+test("refused: status 0 and the browser's own error", { skip: noBrowser }, async () => {
   const port = await servers.refusedPort();
   const o = await observeBrowser({ kind: 'browser', path: '/' }, { address: { host: '127.0.0.1', httpPort: port, httpsPort: port } });
   assert.equal(o.status, 0);

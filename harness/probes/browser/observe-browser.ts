@@ -13,8 +13,14 @@ import { findChromium } from './find-chromium.ts';
  * gateway speaks TCP), and none of the background calls home that would stall or log noise.
  */
 export const CLOSED_NETWORK_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ] as const;
 
 export type BrowserContext = { address: IngressAddress; timeoutMs?: number; maxTextChars?: number };
@@ -44,16 +50,22 @@ export async function observeBrowser(spec: BrowserProbeSpec, ctx: BrowserContext
     let context;
     try {
       context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: found.executablePath, headless: true, args: [...CLOSED_NETWORK_FLAGS], timeout,
+        executablePath: found.executablePath,
+        headless: true,
+        args: [...CLOSED_NETWORK_FLAGS],
+        timeout,
         // The run's CA is not in the browser's store; what is judged is the page, not the chain.
         ignoreHTTPSErrors: true,
       });
     } catch (e) {
-      throw new InfrastructureError(`Chromium (${found.executablePath}, from ${found.source}) did not start: ${(e as Error).message.split('\n')[0]}`,
-        'run it by hand with --headless --no-sandbox to see why, or point CASEBOOK_CHROMIUM at another Chromium', { cause: e });
+      throw new InfrastructureError(
+        `Chromium (${found.executablePath}, from ${found.source}) did not start: ${(e as Error).message.split('\n')[0]}`,
+        'run it by hand with --headless --no-sandbox to see why, or point CASEBOOK_CHROMIUM at another Chromium',
+        { cause: e },
+      );
     }
     try {
-      const page = context.pages()[0] ?? await context.newPage();
+      const page = context.pages()[0] ?? (await context.newPage());
       const base = { kind: 'browser' as const, url, browser: `${found.source}:${found.executablePath}` };
       let mainStatus: number | undefined;
       page.on('response', (r) => {
@@ -70,7 +82,10 @@ export async function observeBrowser(spec: BrowserProbeSpec, ctx: BrowserContext
       const text = await page.innerText('body').catch(() => '');
       const max = ctx.maxTextChars ?? 65_536;
       return {
-        ...base, status: mainStatus, title: await page.title().catch(() => ''), text: text.slice(0, max),
+        ...base,
+        status: mainStatus,
+        title: await page.title().catch(() => ''),
+        text: text.slice(0, max),
         ...(text.length > max ? { textTruncated: true } : {}),
         ...(failure ? { navigationError: failure } : {}),
       };

@@ -22,7 +22,10 @@ test('text lines: code, flags, details, cluster, authority, addresses', () => {
   assert.equal(http!.protocol, 'HTTP/1.1');
   assert.equal(http!.responseCode, 503);
   assert.deepEqual(http!.responseFlags, ['URX', 'UF']);
-  assert.equal(http!.responseCodeDetails, 'upstream_reset_before_response_started{remote_connection_failure|TLS_error:_Connection_reset_by_peer}');
+  assert.equal(
+    http!.responseCodeDetails,
+    'upstream_reset_before_response_started{remote_connection_failure|TLS_error:_Connection_reset_by_peer}',
+  );
   assert.equal(http!.upstreamTransportFailureReason, 'TLS_error:_Connection_reset_by_peer');
   assert.equal(http!.authority, 'flaskapp');
   assert.equal(http!.upstreamHost, '10.244.0.17:80');

@@ -34,8 +34,14 @@ export type AccessLogDetail = AccessLogEntry & {
 
 const TOKEN = /\[[^\]]*\]|"[^"]*"|\S+/g;
 const unquote = (t: string | undefined) => (t === undefined ? undefined : t.replace(/^"(.*)"$/s, '$1'));
-const dash = (t: string | undefined) => { const v = unquote(t); return v === undefined || v === '-' ? undefined : v; };
-const num = (t: string | undefined) => { const v = dash(t); return v === undefined || !/^\d+$/.test(v) ? undefined : Number(v); };
+const dash = (t: string | undefined) => {
+  const v = unquote(t);
+  return v === undefined || v === '-' ? undefined : v;
+};
+const num = (t: string | undefined) => {
+  const v = dash(t);
+  return v === undefined || !/^\d+$/.test(v) ? undefined : Number(v);
+};
 
 export function parseAccessLogLine(line: string): AccessLogDetail | undefined {
   const trimmed = line.trim();
@@ -51,7 +57,9 @@ export function parseAccessLogLine(line: string): AccessLogDetail | undefined {
     responseFlags: flagsOf(t[3]),
     startTime: t[0]!.slice(1, -1),
   };
-  const set = <K extends keyof AccessLogDetail>(k: K, v: AccessLogDetail[K] | undefined) => { if (v !== undefined) entry[k] = v; };
+  const set = <K extends keyof AccessLogDetail>(k: K, v: AccessLogDetail[K] | undefined) => {
+    if (v !== undefined) entry[k] = v;
+  };
   set('method', request[0] === '-' ? undefined : request[0]);
   set('path', request[1] === '-' ? undefined : request[1]);
   set('protocol', request[2] === '-' ? undefined : request[2]);
@@ -85,16 +93,32 @@ function parseJsonLine(line: string): AccessLogDetail | undefined {
     return undefined;
   }
   if (!('response_code' in o)) return undefined;
-  const s = (k: string) => { const v = o[k]; return v === null || v === undefined || v === '-' ? undefined : String(v); };
+  const s = (k: string) => {
+    const v = o[k];
+    return v === null || v === undefined || v === '-' ? undefined : String(v);
+  };
   const entry: AccessLogDetail = { raw: line, responseCode: Number(o['response_code'] ?? 0), responseFlags: flagsOf(s('response_flags')) };
   const pairs: [keyof AccessLogDetail, string][] = [
-    ['method', 'method'], ['path', 'path'], ['protocol', 'protocol'], ['responseCodeDetails', 'response_code_details'],
-    ['connectionTerminationDetails', 'connection_termination_details'], ['upstreamTransportFailureReason', 'upstream_transport_failure_reason'],
-    ['authority', 'authority'], ['upstreamHost', 'upstream_host'], ['upstreamCluster', 'upstream_cluster'],
-    ['requestId', 'request_id'], ['requestedServerName', 'requested_server_name'], ['routeName', 'route_name'],
-    ['downstreamLocalAddress', 'downstream_local_address'], ['downstreamRemoteAddress', 'downstream_remote_address'], ['startTime', 'start_time'],
+    ['method', 'method'],
+    ['path', 'path'],
+    ['protocol', 'protocol'],
+    ['responseCodeDetails', 'response_code_details'],
+    ['connectionTerminationDetails', 'connection_termination_details'],
+    ['upstreamTransportFailureReason', 'upstream_transport_failure_reason'],
+    ['authority', 'authority'],
+    ['upstreamHost', 'upstream_host'],
+    ['upstreamCluster', 'upstream_cluster'],
+    ['requestId', 'request_id'],
+    ['requestedServerName', 'requested_server_name'],
+    ['routeName', 'route_name'],
+    ['downstreamLocalAddress', 'downstream_local_address'],
+    ['downstreamRemoteAddress', 'downstream_remote_address'],
+    ['startTime', 'start_time'],
   ];
-  for (const [to, from] of pairs) { const v = s(from); if (v !== undefined) (entry as Record<string, unknown>)[to] = v; }
+  for (const [to, from] of pairs) {
+    const v = s(from);
+    if (v !== undefined) (entry as Record<string, unknown>)[to] = v;
+  }
   return entry;
 }
 

@@ -8,7 +8,8 @@ import type { ClusterRow } from '../../model/observation.ts';
 export type ClusterTlsRow = ClusterRow;
 
 type Json = Record<string, unknown>;
-const get = (o: unknown, k: string): unknown => (o && typeof o === 'object' ? (o as Json)[k] ?? (o as Json)[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] : undefined);
+const get = (o: unknown, k: string): unknown =>
+  o && typeof o === 'object' ? ((o as Json)[k] ?? (o as Json)[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())]) : undefined;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function clusterTlsTable(dump: unknown): ClusterTlsRow[] {
@@ -26,9 +27,13 @@ export function clusterTlsTable(dump: unknown): ClusterTlsRow[] {
     const max = Number(get(def, 'max_connections'));
     const limits = Number.isFinite(max) && get(def, 'max_connections') !== undefined ? { maxConnections: max } : {};
     // Istio puts the mTLS socket in transport_socket_matches (tlsMode-istio) under auto mTLS, or directly in transport_socket.
-    const sockets = [get(cl, 'transport_socket'), ...arr(get(cl, 'transport_socket_matches')).map((m) => get(m, 'transport_socket'))].filter(Boolean);
+    const sockets = [
+      get(cl, 'transport_socket'),
+      ...arr(get(cl, 'transport_socket_matches')).map((m) => get(m, 'transport_socket')),
+    ].filter(Boolean);
     const tls = sockets.find((s) => String(get(s, 'name') ?? '').includes('tls'));
-    if (!tls) return { cluster: name, transport: sockets.length ? String(get(sockets[0], 'name')) : 'plain text (no transport socket)', ...limits };
+    if (!tls)
+      return { cluster: name, transport: sockets.length ? String(get(sockets[0], 'name')) : 'plain text (no transport socket)', ...limits };
     const tc = get(tls, 'typed_config');
     const sni = get(tc, 'sni');
     const alpn = arr(get(get(tc, 'common_tls_context'), 'alpn_protocols')).map(String);
@@ -38,5 +43,12 @@ export function clusterTlsTable(dump: unknown): ClusterTlsRow[] {
 }
 
 export function formatClusterTls(rows: readonly ClusterTlsRow[]): string {
-  return rows.map((r) => `${r.cluster}\t${r.transport}${r.sni ? `\tsni=${r.sni}` : ''}${r.alpn ? `\talpn=${r.alpn.join(',')}` : ''}${r.maxConnections !== undefined ? `\tmax_connections=${r.maxConnections}` : ''}`).join('\n') + '\n';
+  return (
+    rows
+      .map(
+        (r) =>
+          `${r.cluster}\t${r.transport}${r.sni ? `\tsni=${r.sni}` : ''}${r.alpn ? `\talpn=${r.alpn.join(',')}` : ''}${r.maxConnections !== undefined ? `\tmax_connections=${r.maxConnections}` : ''}`,
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -27,10 +27,17 @@ export async function observeEnvoy(spec: EnvoyProbeSpec, ctx: ProbeContext): Pro
       try {
         dump = JSON.parse(r.stdout);
       } catch (e) {
-        throw new InfrastructureError(`the config dump of ${spec.of}'s sidecar is not JSON (${(e as Error).message}): ${r.stdout.slice(0, 200)}`,
-          'check that the pod has an istio-proxy container and that its admin port answers');
+        throw new InfrastructureError(
+          `the config dump of ${spec.of}'s sidecar is not JSON (${(e as Error).message}): ${r.stdout.slice(0, 200)}`,
+          'check that the pod has an istio-proxy container and that its admin port answers',
+        );
       }
-      return { kind: 'envoy', what: 'listeners', listeners: listenerTable(dump, spec.port === undefined ? {} : { port: spec.port }), exec: summary(r) };
+      return {
+        kind: 'envoy',
+        what: 'listeners',
+        listeners: listenerTable(dump, spec.port === undefined ? {} : { port: spec.port }),
+        exec: summary(r),
+      };
     }
     case 'clusters': {
       const r = await adminGet(ctx, target, 'config_dump?resource=dynamic_active_clusters');
@@ -38,8 +45,10 @@ export async function observeEnvoy(spec: EnvoyProbeSpec, ctx: ProbeContext): Pro
       try {
         dump = JSON.parse(r.stdout);
       } catch (e) {
-        throw new InfrastructureError(`the cluster dump of ${spec.of}'s sidecar is not JSON (${(e as Error).message}): ${r.stdout.slice(0, 200)}`,
-          'check that the pod has an istio-proxy container and that its admin port answers');
+        throw new InfrastructureError(
+          `the cluster dump of ${spec.of}'s sidecar is not JSON (${(e as Error).message}): ${r.stdout.slice(0, 200)}`,
+          'check that the pod has an istio-proxy container and that its admin port answers',
+        );
       }
       const rows = clusterTlsTable(dump).filter((c) => spec.filter === undefined || c.cluster.includes(spec.filter));
       return { kind: 'envoy', what: 'clusters', clusters: rows, exec: summary(r) };
@@ -55,13 +64,18 @@ export async function observeEnvoy(spec: EnvoyProbeSpec, ctx: ProbeContext): Pro
 async function adminGet(ctx: ProbeContext, target: ExecTarget, path: string) {
   const r = await ctx.transport.exec(target, ['pilot-agent', 'request', 'GET', path], { timeoutMs: 60_000 });
   if (r.exitCode !== 0) {
-    throw new InfrastructureError(`pilot-agent request GET ${path} in ${target.workload}/istio-proxy exited ${r.exitCode}: ${r.stderr.trim().slice(0, 300)}`,
-      'check that the sidecar is running and ready (kubectl get pod; istio-proxy logs)');
+    throw new InfrastructureError(
+      `pilot-agent request GET ${path} in ${target.workload}/istio-proxy exited ${r.exitCode}: ${r.stderr.trim().slice(0, 300)}`,
+      'check that the sidecar is running and ready (kubectl get pod; istio-proxy logs)',
+    );
   }
   return r;
 }
 
 /** Stats and config dumps are large: the evidence keeps the command and a head of the output. */
 function summary(r: Parameters<typeof execRecord>[0]): ExecRecord {
-  return execRecord({ ...r, stdout: r.stdout.length > 4096 ? `${r.stdout.slice(0, 4096)}\n… (${r.stdout.length} characters in all)` : r.stdout });
+  return execRecord({
+    ...r,
+    stdout: r.stdout.length > 4096 ? `${r.stdout.slice(0, 4096)}\n… (${r.stdout.length} characters in all)` : r.stdout,
+  });
 }

@@ -5,7 +5,8 @@ import { check } from '../../checks/check.ts';
 import { formatListenerTable, listenersOf, listenerTable } from './listener-table.ts';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../evidence/fixtures/${name}`, import.meta.url), 'utf8'));
-const rows = (dump: unknown, port?: number) => listenerTable(dump, port === undefined ? {} : { port }).map((r) => [r.address, r.port, r.match, r.destination].join(' | '));
+const rows = (dump: unknown, port?: number) =>
+  listenerTable(dump, port === undefined ? {} : { port }).map((r) => [r.address, r.port, r.match, r.destination].join(' | '));
 
 test('a TCP ServiceEntry without addresses: 0.0.0.0 443 ALL to its cluster (the hijack)', () => {
   assert.deepEqual(rows(fixture('sidecar-config-dump-se-tcp.json'), 443), [
@@ -40,9 +41,17 @@ test('the whole table in istioctl order: HTTP routes, virtualOutbound, virtualIn
 });
 
 test('istioctl -o json (a camelCase array of listeners) gives the same rows', () => {
-  const camel = (v: unknown): unknown => Array.isArray(v) ? v.map(camel)
-    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k.startsWith('@') ? k : k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), camel(x)]))
-      : v;
+  const camel = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(camel)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [
+              k.startsWith('@') ? k : k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+              camel(x),
+            ]),
+          )
+        : v;
   const dump = fixture('sidecar-config-dump-se-tls.json');
   const asIstioctlJson = camel(listenersOf(dump));
   assert.deepEqual(rows(asIstioctlJson), rows(dump));
@@ -50,13 +59,20 @@ test('istioctl -o json (a camelCase array of listeners) gives the same rows', ()
 
 test('the printed table and the listener checks read like the write-up', () => {
   const table = listenerTable(fixture('sidecar-config-dump-se-tcp.json'), { port: 3306 });
-  assert.equal(formatListenerTable(table), [
-    'ADDRESSES PORT MATCH DESTINATION',
-    '0.0.0.0   3306 ALL   Cluster: outbound|3306||mysql.demo',
-    '',
-  ].join('\n'));
-  const observation = { kind: 'envoy' as const, what: 'listeners' as const, listeners: listenerTable(fixture('sidecar-config-dump-se-tcp.json')) };
-  assert.equal(check.listener({ address: '0.0.0.0', port: 443, match: 'ALL', destination: 'outbound|443||traefik.cutom-name' }).evaluate(observation).ok, true);
+  assert.equal(
+    formatListenerTable(table),
+    ['ADDRESSES PORT MATCH DESTINATION', '0.0.0.0   3306 ALL   Cluster: outbound|3306||mysql.demo', ''].join('\n'),
+  );
+  const observation = {
+    kind: 'envoy' as const,
+    what: 'listeners' as const,
+    listeners: listenerTable(fixture('sidecar-config-dump-se-tcp.json')),
+  };
+  assert.equal(
+    check.listener({ address: '0.0.0.0', port: 443, match: 'ALL', destination: 'outbound|443||traefik.cutom-name' }).evaluate(observation)
+      .ok,
+    true,
+  );
   const tls = { ...observation, listeners: listenerTable(fixture('sidecar-config-dump-se-tls.json')) };
   const r = check.listener({ address: '0.0.0.0', port: 443, match: 'ALL', destination: /traefik/ }).evaluate(tls);
   assert.equal(r.ok, false);
@@ -67,7 +83,12 @@ test('cluster TLS evidence: the mTLS socket under transport_socket_matches, plai
   const { clusterTlsTable, formatClusterTls } = await import('./cluster-tls.ts');
   const rows = clusterTlsTable(fixture('sidecar-config-dump-se-tcp.json'));
   assert.deepEqual(rows, [
-    { cluster: 'outbound|8000||httpbin.demo1.svc.cluster.local', transport: 'tls (transport_socket_matches)', sni: 'outbound_.8000_._.httpbin.demo1.svc.cluster.local', alpn: ['istio-peer-exchange', 'istio'] },
+    {
+      cluster: 'outbound|8000||httpbin.demo1.svc.cluster.local',
+      transport: 'tls (transport_socket_matches)',
+      sni: 'outbound_.8000_._.httpbin.demo1.svc.cluster.local',
+      alpn: ['istio-peer-exchange', 'istio'],
+    },
     { cluster: 'outbound|3306||mysql.demo', transport: 'plain text (no transport socket)' },
   ]);
   assert.match(formatClusterTls(rows), /^outbound\|8000\|\|httpbin\.demo1\.svc\.cluster\.local\ttls \(transport_socket_matches\)\tsni=/);

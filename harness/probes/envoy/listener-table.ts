@@ -128,15 +128,20 @@ function describeInlineRoutes(rc: unknown): string {
   if (only && domains.length === 1 && domains[0] === '*' && str(get(get(single, 'match'), 'prefix')) === '/' && cluster) {
     return clusterLabel(cluster);
   }
-  const describeMatch = (m: unknown) => [
-    str(get(m, 'prefix')) && `${str(get(m, 'prefix'))}*`,
-    str(get(m, 'path_separated_prefix')) && `PathPrefix:${str(get(m, 'path_separated_prefix'))}`,
-    str(get(m, 'path')),
-    str(get(get(m, 'safe_regex'), 'regex')) && `regex ${str(get(get(m, 'safe_regex'), 'regex'))}`,
-  ].filter(Boolean).join(' ');
+  const describeMatch = (m: unknown) =>
+    [
+      str(get(m, 'prefix')) && `${str(get(m, 'prefix'))}*`,
+      str(get(m, 'path_separated_prefix')) && `PathPrefix:${str(get(m, 'path_separated_prefix'))}`,
+      str(get(m, 'path')),
+      str(get(get(m, 'safe_regex'), 'regex')) && `regex ${str(get(get(m, 'safe_regex'), 'regex'))}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
   const described = vhosts.map((vh) => {
     const ds = arr(get(vh, 'domains')).map(str);
-    const rs = arr(get(vh, 'routes')).map((r) => describeMatch(get(r, 'match'))).join(', ');
+    const rs = arr(get(vh, 'routes'))
+      .map((r) => describeMatch(get(r, 'match')))
+      .join(', ');
     return ds.length === 1 && ds[0] === '*' ? rs : `${ds.join('/')} ${rs}`;
   });
   return `Inline Route: ${described.join('; ')}`;
@@ -159,7 +164,13 @@ function listenerType(l: Json): string {
 export function listenerTable(configDump: unknown, filter: { port?: number; address?: string } = {}): ListenerRow[] {
   const listeners = listenersOf(configDump)
     .filter((l) => filter.port === undefined || socketAddress(l).port === filter.port)
-    .filter((l) => filter.address === undefined || addresses(l).split(',').some((a) => a.toLowerCase() === filter.address!.toLowerCase()));
+    .filter(
+      (l) =>
+        filter.address === undefined ||
+        addresses(l)
+          .split(',')
+          .some((a) => a.toLowerCase() === filter.address!.toLowerCase()),
+    );
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   listeners.sort((a, b) => {
     const pa = socketAddress(a);
@@ -169,7 +180,10 @@ export function listenerTable(configDump: unknown, filter: { port?: number; addr
   const rows: ListenerRow[] = [];
   for (const l of listeners) {
     const { port } = socketAddress(l);
-    const chains = chainsOf(l).map((fc) => ({ match: matchOf(get(fc, 'filter_chain_match')), destination: destinationOf(arr(get(fc, 'filters'))) }));
+    const chains = chainsOf(l).map((fc) => ({
+      match: matchOf(get(fc, 'filter_chain_match')),
+      destination: destinationOf(arr(get(fc, 'filters'))),
+    }));
     chains.sort((x, y) => cmp(y.destination, x.destination));
     for (const c of chains) rows.push({ address: addresses(l), port, match: c.match, destination: c.destination });
   }

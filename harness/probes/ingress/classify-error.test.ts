@@ -12,7 +12,10 @@ test('codes from the cause or an AggregateError count', () => {
 
 test('alerts are classified by code, or by reason when a Node version reports EPROTO', () => {
   assert.equal(classifyError(err('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'), { tls: true }).kind, 'handshake-alert');
-  assert.equal(classifyError(err('EPROTO', 'x', { reason: 'tlsv13 alert certificate required' }), { tls: true }).kind, 'certificate-required');
+  assert.equal(
+    classifyError(err('EPROTO', 'x', { reason: 'tlsv13 alert certificate required' }), { tls: true }).kind,
+    'certificate-required',
+  );
   assert.equal(classifyError(err('EPROTO', 'x:wrong version number:y'), { tls: true }).kind, 'tls-on-plaintext');
   assert.equal(classifyError(new DOMException('t', 'TimeoutError'), { tls: false }).kind, 'timeout');
 });

@@ -29,8 +29,8 @@ const BY_CODE: Record<string, IngressErrorKind> = {
 };
 
 const WHAT: Record<IngressErrorKind, string> = {
-  'refused': 'connection refused (nothing listens on that address and port)',
-  'timeout': 'timed out',
+  refused: 'connection refused (nothing listens on that address and port)',
+  timeout: 'timed out',
   'reset-before-tls': 'the server closed the connection before the TLS handshake completed (no matching server or route for this SNI?)',
   'name-mismatch': 'the served certificate does not name the requested host',
   'unknown-ca': 'the served certificate is not signed by a trusted CA',
@@ -38,8 +38,8 @@ const WHAT: Record<IngressErrorKind, string> = {
   'certificate-required': 'the server requires a client certificate (mutual TLS)',
   'handshake-alert': 'the server aborted the TLS handshake with an alert',
   'tls-on-plaintext': 'TLS was spoken to a port that answers in plaintext',
-  'expired': 'the served certificate has expired',
-  'other': 'the request failed',
+  expired: 'the served certificate has expired',
+  other: 'the request failed',
 };
 
 /** A short sentence for each kind, for the CLI and check messages. */
@@ -81,8 +81,7 @@ export function classifyError(err: unknown, opts: { tls: boolean; handshake?: Ha
   const message = typeof e.message === 'string' && e.message ? e.message : String(err);
   const reason = typeof e.reason === 'string' ? e.reason : message;
   const direct = kindOfCode(code, reason);
-  const out = (kind: IngressErrorKind, c = code, m = message): ClassifiedError =>
-    ({ kind, code: c, message: `${WHAT[kind]}: ${m}` });
+  const out = (kind: IngressErrorKind, c = code, m = message): ClassifiedError => ({ kind, code: c, message: `${WHAT[kind]}: ${m}` });
 
   if (direct) return out(direct);
   const hs = opts.handshake;
@@ -94,7 +93,11 @@ export function classifyError(err: unknown, opts: { tls: boolean; handshake?: Ha
     if (/before secure TLS connection/i.test(message) || (hs && !hs.established && !hs.timedOut)) return out('reset-before-tls');
     if (hs?.closedWithoutResponse) {
       // A Node or Go server that checks the client certificate after the handshake just closes.
-      return out('other', code, `${message}; the server closed the connection right after the TLS handshake without answering (client certificate rejected?)`);
+      return out(
+        'other',
+        code,
+        `${message}; the server closed the connection right after the TLS handshake without answering (client certificate rejected?)`,
+      );
     }
   }
   return out('other');
@@ -108,7 +111,11 @@ export function classifyError(err: unknown, opts: { tls: boolean; handshake?: Ha
 export function classifyResponse(status: number, body: string): ClassifiedError | undefined {
   if (status !== 400) return undefined;
   if (/No required SSL certificate was sent/.test(body)) {
-    return { kind: 'certificate-required', code: 'HTTP_400', message: `${WHAT['certificate-required']}: 400 No required SSL certificate was sent` };
+    return {
+      kind: 'certificate-required',
+      code: 'HTTP_400',
+      message: `${WHAT['certificate-required']}: 400 No required SSL certificate was sent`,
+    };
   }
   if (/The SSL certificate error/.test(body)) {
     return { kind: 'other', code: 'HTTP_400', message: 'the server rejected the client certificate: 400 The SSL certificate error' };

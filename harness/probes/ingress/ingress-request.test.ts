@@ -23,27 +23,53 @@ before(async () => {
   await store.ca('example-ca', { subject: EXAMPLE_CA_SUBJECT });
   await store.ca('rotated-ca', { subject: EXAMPLE_CA_SUBJECT });
   await store.ca('other-ca', { subject: 'O=other Inc.,CN=other.example' });
-  await store.server('httpbin', { ca: 'example-ca', commonName: 'httpbin.example.com', organization: 'httpbin organization', dnsNames: ['httpbin.example.com'] });
+  await store.server('httpbin', {
+    ca: 'example-ca',
+    commonName: 'httpbin.example.com',
+    organization: 'httpbin organization',
+    dnsNames: ['httpbin.example.com'],
+  });
   await store.server('helloworld', { ca: 'example-ca', commonName: 'helloworld.example.com', dnsNames: ['helloworld.example.com'] });
   await store.server('nginx', { ca: 'example-ca', commonName: 'nginx.example.com', dnsNames: ['nginx.example.com'] });
   await store.server('httpbin-rotated', { ca: 'rotated-ca', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'] });
-  await store.server('httpbin-rotated-aki', { ca: 'rotated-ca', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'], authorityKeyIdentifier: true });
+  await store.server('httpbin-rotated-aki', {
+    ca: 'rotated-ca',
+    commonName: 'httpbin.example.com',
+    dnsNames: ['httpbin.example.com'],
+    authorityKeyIdentifier: true,
+  });
   await store.server('httpbin-expired', {
-    ca: 'example-ca', commonName: 'httpbin.example.com', dnsNames: ['httpbin.example.com'],
-    notBefore: new Date(Date.now() - 30 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000),
+    ca: 'example-ca',
+    commonName: 'httpbin.example.com',
+    dnsNames: ['httpbin.example.com'],
+    notBefore: new Date(Date.now() - 30 * 86_400_000),
+    notAfter: new Date(Date.now() - 86_400_000),
   });
   await store.client('client', { ca: 'example-ca', commonName: 'client.example.com' });
   await store.client('stranger', { ca: 'other-ca', commonName: 'client.example.com' });
 
-  const start = async (name: string, r: Promise<servers.Running>) => { const s = await r; running.push(s); port[name] = s.port; };
-  await start('gateway', servers.startHttpsServer({ name: 'gateway', identity: id('httpbin'), sni: { 'helloworld.example.com': id('helloworld') } }));
+  const start = async (name: string, r: Promise<servers.Running>) => {
+    const s = await r;
+    running.push(s);
+    port[name] = s.port;
+  };
+  await start(
+    'gateway',
+    servers.startHttpsServer({ name: 'gateway', identity: id('httpbin'), sni: { 'helloworld.example.com': id('helloworld') } }),
+  );
   await start('rotated', servers.startHttpsServer({ name: 'rotated', identity: id('httpbin-rotated') }));
   await start('rotated-aki', servers.startHttpsServer({ name: 'rotated-aki', identity: id('httpbin-rotated-aki') }));
   await start('expired', servers.startHttpsServer({ name: 'expired', identity: id('httpbin-expired') }));
   await start('mutual', servers.startHttpsServer({ name: 'mutual', identity: id('httpbin'), clientCa: ca() }));
-  await start('mutual-tls12', servers.startHttpsServer({ name: 'mutual-tls12', identity: id('httpbin'), clientCa: ca(), maxVersion: 'TLSv1.2' }));
+  await start(
+    'mutual-tls12',
+    servers.startHttpsServer({ name: 'mutual-tls12', identity: id('httpbin'), clientCa: ca(), maxVersion: 'TLSv1.2' }),
+  );
   await start('nginx', servers.startHttpsServer({ name: 'nginx', identity: { ...id('nginx'), chainPem: store.get('nginx').chainPem } }));
-  await start('passthrough', servers.startSniProxy({ 'nginx.example.com': port['nginx'] as number, 'httpbin.example.com': port['gateway'] as number }));
+  await start(
+    'passthrough',
+    servers.startSniProxy({ 'nginx.example.com': port['nginx'] as number, 'httpbin.example.com': port['gateway'] as number }),
+  );
   await start('plaintext', servers.startHttpServer('plaintext'));
   await start('silent', servers.startSilentServer());
   port['refused'] = await servers.refusedPort();
@@ -70,12 +96,21 @@ describe('SIMPLE TLS', () => {
   });
 
   test('Host header and SNI follow curl: -H Host changes Host only, SNI stays the URL host', async () => {
-    const o = await get({ url: 'https://httpbin.example.com/headers', connectTo: at('gateway'), ca: ca(), headers: { host: 'other.example.com' } });
+    const o = await get({
+      url: 'https://httpbin.example.com/headers',
+      connectTo: at('gateway'),
+      ca: ca(),
+      headers: { host: 'other.example.com' },
+    });
     assert.equal(o.status, 200);
     assert.equal(JSON.parse(o.body ?? '{}').headers.host, 'other.example.com');
     assert.equal(o.headers?.['x-sni'], 'httpbin.example.com');
     const d = await get({ url: `https://httpbin.example.com:${port['gateway']}/headers`, ca: ca(), connectTo: at('gateway') });
-    assert.equal(JSON.parse(d.body ?? '{}').headers.host, `httpbin.example.com:${port['gateway']}`, 'default Host keeps a non-default port, as curl does');
+    assert.equal(
+      JSON.parse(d.body ?? '{}').headers.host,
+      `httpbin.example.com:${port['gateway']}`,
+      'default Host keeps a non-default port, as curl does',
+    );
   });
 
   test('SNI selects between two certificates on one port', async () => {
@@ -106,7 +141,11 @@ describe('SIMPLE TLS', () => {
   test('rotation: old CA against a leaf of the new same-subject CA, leaf without AKI: CERT_SIGNATURE_FAILURE', async () => {
     const o = await get({ url: 'https://httpbin.example.com/status/418', connectTo: at('rotated'), ca: ca() });
     assert.deepEqual([o.error?.kind, o.error?.code], ['bad-signature', 'CERT_SIGNATURE_FAILURE']);
-    const fresh = await get({ url: 'https://httpbin.example.com/status/418', connectTo: at('rotated'), ca: store.get('rotated-ca').certPem });
+    const fresh = await get({
+      url: 'https://httpbin.example.com/status/418',
+      connectTo: at('rotated'),
+      ca: store.get('rotated-ca').certPem,
+    });
     assert.equal(fresh.status, 418);
   });
 
@@ -211,7 +250,7 @@ describe('PASSTHROUGH and transport failures', () => {
   });
 });
 
-describe('nothing of the user\'s request reaches a server whose certificate was rejected', () => {
+describe("nothing of the user's request reaches a server whose certificate was rejected", () => {
   test('without -k, a wrong-CA server gets no bytes after the handshake (no path, no query token); the chain is still reported', async () => {
     const tls = await import('node:tls');
     const received: Buffer[] = [];
@@ -222,8 +261,12 @@ describe('nothing of the user\'s request reaches a server whose certificate was 
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const serverPort = (server.address() as { port: number }).port;
     try {
-      const o = await get({ url: 'https://httpbin.example.com/api?access_token=QUERY-TOKEN-123', connectTo: { host: '127.0.0.1', port: serverPort },
-        ca: store.get('other-ca').certPem, headers: { host: 'internal.example' } });
+      const o = await get({
+        url: 'https://httpbin.example.com/api?access_token=QUERY-TOKEN-123',
+        connectTo: { host: '127.0.0.1', port: serverPort },
+        ca: store.get('other-ca').certPem,
+        headers: { host: 'internal.example' },
+      });
       assert.equal(o.error?.kind, 'unknown-ca');
       assert.equal(o.certificate?.subject, 'CN=httpbin.example.com, O=httpbin organization');
       await new Promise((r) => setTimeout(r, 100));
@@ -235,6 +278,9 @@ describe('nothing of the user\'s request reaches a server whose certificate was 
 
   test('CR or LF in a header is a usage error, not a request (header injection)', async () => {
     const { UsageError } = await import('../../model/errors.ts');
-    await assert.rejects(get({ url: 'https://httpbin.example.com/x', connectTo: at('gateway'), ca: ca(), headers: { host: 'a.example\r\nX-Injected: yes' } }), UsageError);
+    await assert.rejects(
+      get({ url: 'https://httpbin.example.com/x', connectTo: at('gateway'), ca: ca(), headers: { host: 'a.example\r\nX-Injected: yes' } }),
+      UsageError,
+    );
   });
 });

@@ -40,8 +40,10 @@ export async function ingressRequest(req: IngressRequest): Promise<IngressResult
   const url = URL.parse(req.url);
   // WHATWG URLs accept "${" in a host name, so an unresolved placeholder would reach DNS.
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || req.url.includes('${')) {
-    throw new UsageError(`ingress probe URL "${req.url}" is not an http(s) URL`,
-      'write it as the docs do, e.g. https://httpbin.example.com/status/418 (placeholders must be resolved first)');
+    throw new UsageError(
+      `ingress probe URL "${req.url}" is not an http(s) URL`,
+      'write it as the docs do, e.g. https://httpbin.example.com/status/418 (placeholders must be resolved first)',
+    );
   }
   const tls = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -54,7 +56,10 @@ export async function ingressRequest(req: IngressRequest): Promise<IngressResult
   // A CR or LF would end the header line and start another one the user never meant (header injection).
   for (const [name, value] of Object.entries(headers)) {
     if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
-      throw new UsageError(`header ${JSON.stringify(name)} has a line break in its name or value`, 'give each header on its own -H, without CR or LF');
+      throw new UsageError(
+        `header ${JSON.stringify(name)} has a line break in its name or value`,
+        'give each header on its own -H, without CR or LF',
+      );
     }
   }
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'host')) headers['host'] = url.host;
@@ -62,21 +67,29 @@ export async function ingressRequest(req: IngressRequest): Promise<IngressResult
   const observation: IngressResult = { kind: 'ingress', url: req.url, connectedTo: `${target.host}:${target.port}` };
   let peer: DetailedPeerCertificate | undefined;
   const base = buildConnector({
-    ca: req.ca, cert: req.cert, key: req.key, rejectUnauthorized: !req.insecure,
+    ca: req.ca,
+    cert: req.cert,
+    key: req.key,
+    rejectUnauthorized: !req.insecure,
     // Sessions are cached per SNI name: a resumed session would hide the served certificate and
     // could reuse another case's client certificate.
-    maxCachedSessions: 0, timeout: timeoutMs, allowH2: false,
+    maxCachedSessions: 0,
+    timeout: timeoutMs,
+    allowH2: false,
   });
   const agent = new Agent({
-    connect: (opts, cb) => base({ ...opts, hostname: target.host, port: String(target.port), servername: servername ?? '' }, (err, socket) => {
-      if (!err && socket && tls) {
-        const s = socket as TLSSocket;
-        peer = s.getPeerCertificate(true);
-        observation.tlsVersion = s.getProtocol() ?? undefined;
-      }
-      cb(err as Error, socket as never);
-    }),
-    connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
+    connect: (opts, cb) =>
+      base({ ...opts, hostname: target.host, port: String(target.port), servername: servername ?? '' }, (err, socket) => {
+        if (!err && socket && tls) {
+          const s = socket as TLSSocket;
+          peer = s.getPeerCertificate(true);
+          observation.tlsVersion = s.getProtocol() ?? undefined;
+        }
+        cb(err as Error, socket as never);
+      }),
+    connectTimeout: timeoutMs,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
   });
 
   try {
@@ -92,8 +105,14 @@ export async function ingressRequest(req: IngressRequest): Promise<IngressResult
     let handshake: HandshakeResult | undefined;
     if (tls && shouldAskRawTls(err)) {
       handshake = await tlsHandshake({
-        host: target.host, port: target.port, servername, insecure: req.insecure === true,
-        ca: req.ca, cert: req.cert, key: req.key, timeoutMs: Math.min(timeoutMs, 5_000),
+        host: target.host,
+        port: target.port,
+        servername,
+        insecure: req.insecure === true,
+        ca: req.ca,
+        cert: req.cert,
+        key: req.key,
+        timeoutMs: Math.min(timeoutMs, 5_000),
       });
       observation.handshake = handshake;
       if (!peer && handshake.chain.length > 0) {
@@ -122,7 +141,10 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
-async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<{ text: string; truncated: boolean }> {
+async function readBounded(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  max: number,
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -27,7 +27,10 @@ after(async () => {
 });
 
 test('an https URL goes to the https port with the URL host as SNI and a port-less Host, like -HHost', async () => {
-  const o = await observeIngress({ kind: 'ingress', url: 'https://httpbin.example.com/headers', ca: 'example-ca' }, { address, certs: store });
+  const o = await observeIngress(
+    { kind: 'ingress', url: 'https://httpbin.example.com/headers', ca: 'example-ca' },
+    { address, certs: store },
+  );
   assert.equal(o.status, 200);
   assert.equal(o.connectedTo, `127.0.0.1:${https.port}`);
   assert.equal(JSON.parse(o.body ?? '{}').headers.host, 'httpbin.example.com');
@@ -36,14 +39,19 @@ test('an https URL goes to the https port with the URL host as SNI and a port-le
 });
 
 test('an http URL goes to the http port; spec.host overrides the Host header', async () => {
-  const o = await observeIngress({ kind: 'ingress', url: 'http://anything.local/headers', host: 'httpbin.example.com' }, { address, certs: store });
+  const o = await observeIngress(
+    { kind: 'ingress', url: 'http://anything.local/headers', host: 'httpbin.example.com' },
+    { address, certs: store },
+  );
   assert.equal(o.connectedTo, `127.0.0.1:${http.port}`);
   assert.equal(JSON.parse(o.body ?? '{}').headers.host, 'httpbin.example.com');
 });
 
 test('a literal IP URL (resolved ${ingress.https}) is used as is: no SNI, so the name check fails like curl', async () => {
-  const o = await observeIngress({ kind: 'ingress', url: `https://127.0.0.1:${https.port}/status/418`, host: 'httpbin.example.com', ca: 'example-ca' },
-    { address: { ...address, httpsPort: 1 }, certs: store });
+  const o = await observeIngress(
+    { kind: 'ingress', url: `https://127.0.0.1:${https.port}/status/418`, host: 'httpbin.example.com', ca: 'example-ca' },
+    { address: { ...address, httpsPort: 1 }, certs: store },
+  );
   assert.equal(o.connectedTo, `127.0.0.1:${https.port}`);
   assert.deepEqual([o.error?.kind, o.error?.code], ['name-mismatch', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 });
@@ -52,6 +60,9 @@ test('clientCert names a certificate of the store (mutual TLS)', async () => {
   const ctx = { address: { ...address, httpsPort: mutual.port }, certs: store };
   const without = await observeIngress({ kind: 'ingress', url: 'https://httpbin.example.com/status/418', ca: 'example-ca' }, ctx);
   assert.equal(without.error?.kind, 'certificate-required');
-  const withCert = await observeIngress({ kind: 'ingress', url: 'https://httpbin.example.com/status/418', ca: 'example-ca', clientCert: 'client' }, ctx);
+  const withCert = await observeIngress(
+    { kind: 'ingress', url: 'https://httpbin.example.com/status/418', ca: 'example-ca', clientCert: 'client' },
+    ctx,
+  );
   assert.equal(withCert.status, 418);
 });

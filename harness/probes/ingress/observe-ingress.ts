@@ -23,10 +23,13 @@ export async function observeIngress(spec: IngressProbeSpec, ctx: IngressContext
   const literal = isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
   const connectTo = literal ? undefined : { host: ctx.address.host, port: tls ? ctx.address.httpsPort : ctx.address.httpPort };
   const host = spec.host ?? (literal ? url.host : url.hostname);
-  const client = spec.clientCert === undefined ? {} : {
-    cert: ctx.certs.get(spec.clientCert).certPem,
-    key: ctx.certs.keyPem(spec.clientCert),
-  };
+  const client =
+    spec.clientCert === undefined
+      ? {}
+      : {
+          cert: ctx.certs.get(spec.clientCert).certPem,
+          key: ctx.certs.keyPem(spec.clientCert),
+        };
   const result: IngressResult = await ingressRequest({
     url: spec.url,
     connectTo,

@@ -9,6 +9,10 @@ test('parses curl --resolve entries', () => {
 
 test('rejects malformed entries with a usage error showing the form', () => {
   for (const bad of ['httpbin.example.com:443', 'httpbin.example.com:99999:127.0.0.1', ':443:127.0.0.1', 'a:b:c']) {
-    assert.throws(() => parseResolve(bad), (e: Error & { hint?: string }) => e.name === 'UsageError' && /--resolve httpbin/.test(e.hint ?? ''), bad);
+    assert.throws(
+      () => parseResolve(bad),
+      (e: Error & { hint?: string }) => e.name === 'UsageError' && /--resolve httpbin/.test(e.hint ?? ''),
+      bad,
+    );
   }
 });

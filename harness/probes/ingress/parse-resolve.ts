@@ -9,8 +9,10 @@ export function parseResolve(value: string): ResolveEntry {
   const address = m?.[3]?.replace(/^\[|\]$/g, '');
   const port = Number(m?.[2]);
   if (!m || !address || port < 1 || port > 65535 || (isIP(address) === 0 && !/^[a-z0-9.-]+$/i.test(address))) {
-    throw new UsageError(`--resolve "${value}" is not host:port:address`,
-      'write it like curl does, e.g. --resolve httpbin.example.com:443:127.0.0.1');
+    throw new UsageError(
+      `--resolve "${value}" is not host:port:address`,
+      'write it like curl does, e.g. --resolve httpbin.example.com:443:127.0.0.1',
+    );
   }
   return { host: (m[1] as string).toLowerCase(), port, address };
 }

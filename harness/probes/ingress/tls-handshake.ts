@@ -46,15 +46,24 @@ export function tlsHandshake(o: HandshakeOptions): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     const result: HandshakeResult = { established: false, chain: [], responded: false, closedWithoutResponse: false, timedOut: false };
     const socket = tls.connect({
-      host: o.host, port: o.port, servername: o.servername, ca: o.ca, cert: o.cert, key: o.key,
-      rejectUnauthorized: false, ALPNProtocols: ['http/1.1'],
+      host: o.host,
+      port: o.port,
+      servername: o.servername,
+      ca: o.ca,
+      cert: o.cert,
+      key: o.key,
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
     });
     const done = () => {
       clearTimeout(timer);
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => { result.timedOut = true; done(); }, o.timeoutMs);
+    const timer = setTimeout(() => {
+      result.timedOut = true;
+      done();
+    }, o.timeoutMs);
     socket.once('secureConnect', () => {
       result.established = true;
       result.tlsVersion = socket.getProtocol() ?? undefined;
@@ -71,7 +80,10 @@ export function tlsHandshake(o: HandshakeOptions): Promise<HandshakeResult> {
       // TLS 1.3 handshake), and the name comes from the URL parser, so it holds no CR/LF.
       socket.write(`HEAD / HTTP/1.1\r\nHost: ${o.servername ?? o.host}\r\nConnection: close\r\n\r\n`);
     });
-    socket.once('data', () => { result.responded = true; done(); });
+    socket.once('data', () => {
+      result.responded = true;
+      done();
+    });
     socket.once('error', (e: NodeJS.ErrnoException & { reason?: string }) => {
       result.error = { code: e.code ?? e.name, message: e.message, ...(e.reason ? { reason: e.reason } : {}) };
       done();

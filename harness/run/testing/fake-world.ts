@@ -23,16 +23,40 @@ export type FakeWorld = {
 
 export function fakeCertStore(timeline: string[]): CertStore {
   const made = new Set<string>();
-  const stored = (name: string) => ({ name, kind: 'ca' as const, certPem: `PEM ${name}`, chainPem: '', certPath: `/tmp/fake-certs/${name}.crt`, keyPath: `/tmp/fake-certs/${name}.key`, caName: name, caPem: '', caPath: `/tmp/fake-certs/${name}-ca.crt` });
+  const stored = (name: string) => ({
+    name,
+    kind: 'ca' as const,
+    certPem: `PEM ${name}`,
+    chainPem: '',
+    certPath: `/tmp/fake-certs/${name}.crt`,
+    keyPath: `/tmp/fake-certs/${name}.key`,
+    caName: name,
+    caPem: '',
+    caPath: `/tmp/fake-certs/${name}-ca.crt`,
+  });
   return {
     dir: '/tmp/fake-certs',
-    ca: async (name) => { made.add(name); timeline.push(`cert ${name}`); return stored(name); },
-    server: async (name) => { made.add(name); timeline.push(`cert ${name}`); return stored(name); },
-    client: async (name) => { made.add(name); timeline.push(`cert ${name}`); return stored(name); },
+    ca: async (name) => {
+      made.add(name);
+      timeline.push(`cert ${name}`);
+      return stored(name);
+    },
+    server: async (name) => {
+      made.add(name);
+      timeline.push(`cert ${name}`);
+      return stored(name);
+    },
+    client: async (name) => {
+      made.add(name);
+      timeline.push(`cert ${name}`);
+      return stored(name);
+    },
     has: (name) => made.has(name),
     get: (name) => stored(name),
     keyPem: () => 'not a key',
-    dispose: async () => { timeline.push('dispose certs'); },
+    dispose: async () => {
+      timeline.push('dispose certs');
+    },
   };
 }
 
@@ -71,7 +95,9 @@ export function fakeWorld(opts: {
   };
   const transport: ExecTransport = {
     kind: 'kubernetes',
-    exec: async () => { throw new Error('fake: probes in these tests observe through `respond`'); },
+    exec: async () => {
+      throw new Error('fake: probes in these tests observe through `respond`');
+    },
     logs: async () => '',
   };
   const deps: ScenarioDeps = {
@@ -79,14 +105,18 @@ export function fakeWorld(opts: {
       objects: {
         apply: async (objects) => {
           for (const o of objects) {
-            if (failures.applyMatching?.test(describeObject(o))) throw new InfrastructureError(`could not apply ${describeObject(o)}: HTTP 422 Invalid`);
+            if (failures.applyMatching?.test(describeObject(o)))
+              throw new InfrastructureError(`could not apply ${describeObject(o)}: HTTP 422 Invalid`);
             timeline.push(`apply ${describeObject(o)}`);
             live.set(objectKey(o), o);
           }
         },
         delete: async (objects) => {
           if (failures.revert && reverting) throw new InfrastructureError('fake: API server unreachable');
-          for (const o of [...objects].reverse()) { timeline.push(`delete ${describeObject(o)}`); live.delete(objectKey(o)); }
+          for (const o of [...objects].reverse()) {
+            timeline.push(`delete ${describeObject(o)}`);
+            live.delete(objectKey(o));
+          }
         },
         labelsOf: async (o) => foreign.get(objectKey(o)) ?? live.get(objectKey(o))?.metadata.labels,
       },
@@ -95,16 +125,24 @@ export function fakeWorld(opts: {
         timeline.push(`namespace ${req.name} injected=${req.injected}`);
         return 'created';
       },
-      deleteNamespace: async (name) => { timeline.push(`delete namespace ${name}`); return 'deleted'; },
+      deleteNamespace: async (name) => {
+        timeline.push(`delete namespace ${name}`);
+        return 'deleted';
+      },
       waitForRollout: async (ns, name) => {
         if (failures.rollout) throw failures.rollout;
         timeline.push(`rollout ${ns}/${name}`);
         return { done: true, detail: '' };
       },
-      serviceClusterIp: async (ns, name) => { timeline.push(`clusterIP ${ns}/${name}`); return '10.96.0.20'; },
+      serviceClusterIp: async (ns, name) => {
+        timeline.push(`clusterIP ${ns}/${name}`);
+        return '10.96.0.20';
+      },
       transport: () => transport,
     },
-    ensureMesh: async (mesh) => { timeline.push(`mesh ${JSON.stringify({ ...mesh.meshConfig, ...mesh.proxyMetadata })}`); },
+    ensureMesh: async (mesh) => {
+      timeline.push(`mesh ${JSON.stringify({ ...mesh.meshConfig, ...mesh.proxyMetadata })}`);
+    },
     manifests: {
       workload: (m) => load(`workloads/${m}.yaml`),
       scenarioFile: (id, f) => load(`scenarios/${id}/${f}`),
@@ -115,25 +153,55 @@ export function fakeWorld(opts: {
       timeline.push(`observe ${(spec as { url?: string; host?: string }).url ?? (spec as { host?: string }).host}`);
       return opts.respond(live, spec);
     },
-    settle: async (o) => { const r = await fakeSettle(o); timeline.push(`settled ${o.name} held=${r.held}`); return r; },
+    settle: async (o) => {
+      const r = await fakeSettle(o);
+      timeline.push(`settled ${o.name} held=${r.held}`);
+      return r;
+    },
     createCertStore: async () => fakeCertStore(timeline),
-    secretFor: async (req) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: req.name, namespace: req.namespace, labels: { 'casebook.dev/managed-by': 'istio-casebook' } }, type: 'kubernetes.io/tls', data: { 'tls.crt': req.cert ?? '' } }),
+    secretFor: async (req) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: req.name, namespace: req.namespace, labels: { 'casebook.dev/managed-by': 'istio-casebook' } },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': req.cert ?? '' },
+    }),
     startExternals: async (refs) => {
       timeline.push(`start externals ${refs.map((r) => r.name).join(',')}`);
-      return { ipOf: (n) => (n === 'mysql' ? '172.18.0.9' : '172.18.0.10'), stop: async () => { timeline.push('stop externals'); }, containerNames: ['casebook-r1-mysql'] };
+      return {
+        ipOf: (n) => (n === 'mysql' ? '172.18.0.9' : '172.18.0.10'),
+        stop: async () => {
+          timeline.push('stop externals');
+        },
+        containerNames: ['casebook-r1-mysql'],
+      };
     },
-    collectEvidence: async (req) => { timeline.push(`evidence ${req.phase}`); return [{ name: `${req.phase}-probes`, path: `${req.scenario.id}/${req.phase}/probes.json`, contentType: 'application/json' }]; },
+    collectEvidence: async (req) => {
+      timeline.push(`evidence ${req.phase}`);
+      return [{ name: `${req.phase}-probes`, path: `${req.scenario.id}/${req.phase}/probes.json`, contentType: 'application/json' }];
+    },
     ingress: { host: '127.0.0.1', httpPort: 8080, httpsPort: 8443 },
     kubectl: 'kubectl --kubeconfig /run/kubeconfig',
-    step: async (title, body) => { timeline.push(`step ${title}`); return body(); },
-    phaseEnded: (r) => { timeline.push(`verdict ${r.phase}=${r.verdict}`); },
+    step: async (title, body) => {
+      timeline.push(`step ${title}`);
+      return body();
+    },
+    phaseEnded: (r) => {
+      timeline.push(`verdict ${r.phase}=${r.verdict}`);
+    },
     log: () => {},
     now: () => 0,
   };
   // The runner reverts right after reporting a phase's verdict: that window is where revert failures are injected.
   const phaseEnded = deps.phaseEnded;
-  deps.phaseEnded = (r) => { reverting = true; return phaseEnded(r); };
+  deps.phaseEnded = (r) => {
+    reverting = true;
+    return phaseEnded(r);
+  };
   const step = deps.step;
-  deps.step = (title, body) => { reverting = false; return step(title, body); };
+  deps.step = (title, body) => {
+    reverting = false;
+    return step(title, body);
+  };
   return { deps, timeline, live, foreign, failures };
 }

@@ -24,12 +24,13 @@ export type LocalReleaseMirror = {
 };
 
 export function fakeToolScript(tool: 'kind' | 'istioctl', version: string): string {
-  return tool === 'kind'
-    ? `#!/bin/sh\necho "kind v${version} go1.24.0 linux/amd64"\n`
-    : `#!/bin/sh\necho "client version: ${version}"\n`;
+  return tool === 'kind' ? `#!/bin/sh\necho "kind v${version} go1.24.0 linux/amd64"\n` : `#!/bin/sh\necho "client version: ${version}"\n`;
 }
 
-export async function startLocalReleaseMirror(releases: MirrorRelease[], platform: Platform = { os: 'linux', arch: 'amd64' }): Promise<LocalReleaseMirror> {
+export async function startLocalReleaseMirror(
+  releases: MirrorRelease[],
+  platform: Platform = { os: 'linux', arch: 'amd64' },
+): Promise<LocalReleaseMirror> {
   const files = new Map<string, Buffer>();
   const work = await mkdtemp(join(tmpdir(), 'casebook-mirror-'));
   try {
@@ -47,7 +48,9 @@ export async function startLocalReleaseMirror(releases: MirrorRelease[], platfor
       } else {
         body = Buffer.from(fakeToolScript('kind', release.version));
       }
-      const digest = createHash('sha256').update(release.corruptChecksum ? Buffer.concat([body, Buffer.from('x')]) : body).digest('hex');
+      const digest = createHash('sha256')
+        .update(release.corruptChecksum ? Buffer.concat([body, Buffer.from('x')]) : body)
+        .digest('hex');
       // Same layouts as upstream: istio writes "<hex> <name>", kind's shasum writes "<hex>  <name>".
       const sumLine = release.tool === 'kind' ? `${digest}  ${asset.fileName}\n` : `${digest} ${asset.fileName}\n`;
       files.set(asset.url, body);

@@ -42,10 +42,11 @@ function listening(server: net.Server): Promise<Running> {
       const port = (server.address() as AddressInfo).port;
       resolve({
         port,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          (server as http.Server).closeAllConnections?.();
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            (server as http.Server).closeAllConnections?.();
+          }),
       });
     });
   });
@@ -64,13 +65,16 @@ export type HttpsServerOptions = {
 export function startHttpsServer(o: HttpsServerOptions): Promise<Running> {
   const ctx = (id: TlsIdentity) => tls.createSecureContext({ cert: id.chainPem ?? id.certPem, key: id.keyPem });
   const contexts = Object.fromEntries(Object.entries(o.sni ?? {}).map(([host, id]) => [host, ctx(id)]));
-  const server = https.createServer({
-    cert: o.identity.chainPem ?? o.identity.certPem,
-    key: o.identity.keyPem,
-    maxVersion: o.maxVersion,
-    ...(o.clientCa ? { ca: o.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
-    SNICallback: (servername, cb) => cb(null, contexts[servername]),
-  }, httpbin(o.name));
+  const server = https.createServer(
+    {
+      cert: o.identity.chainPem ?? o.identity.certPem,
+      key: o.identity.keyPem,
+      maxVersion: o.maxVersion,
+      ...(o.clientCa ? { ca: o.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+      SNICallback: (servername, cb) => cb(null, contexts[servername]),
+    },
+    httpbin(o.name),
+  );
   return listening(server);
 }
 
@@ -81,8 +85,17 @@ export function startHttpServer(name: string): Promise<Running> {
 /** Accepts TCP connections and never answers: a client waiting for a TLS handshake times out. */
 export function startSilentServer(): Promise<Running> {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  return listening(server).then((r) => ({ port: r.port, close: () => { for (const s of sockets) s.destroy(); return r.close(); } }));
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return listening(server).then((r) => ({
+    port: r.port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return r.close();
+    },
+  }));
 }
 
 /** A port that was free a moment ago and has nothing listening now. */
@@ -110,15 +123,30 @@ export function startSniProxy(routes: Record<string, number>): Promise<Running> 
       if (sni === 'incomplete') return;
       client.off('data', onData);
       const port = sni ? routes[sni] : undefined;
-      if (port === undefined) { client.destroy(); return; }
-      const upstream = net.connect(port, '127.0.0.1', () => { upstream.write(buffered); client.pipe(upstream).pipe(client); });
+      if (port === undefined) {
+        client.destroy();
+        return;
+      }
+      const upstream = net.connect(port, '127.0.0.1', () => {
+        upstream.write(buffered);
+        client.pipe(upstream).pipe(client);
+      });
       sockets.add(upstream);
-      upstream.on('close', () => { sockets.delete(upstream); client.destroy(); });
+      upstream.on('close', () => {
+        sockets.delete(upstream);
+        client.destroy();
+      });
       upstream.on('error', () => client.destroy());
     };
     client.on('data', onData);
   });
-  return listening(server).then((r) => ({ port: r.port, close: () => { for (const s of sockets) s.destroy(); return r.close(); } }));
+  return listening(server).then((r) => ({
+    port: r.port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return r.close();
+    },
+  }));
 }
 
 /** server_name from a TLS ClientHello (RFC 8446 §4.1.2, RFC 6066 §3); undefined when absent. */
