@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import * as tar from 'tar';
 import { ChecksumError, PrerequisiteError, UsageError } from '../model/errors.ts';
 import { toolCachePath } from './cache-dir.ts';
-import { resolveTool } from './resolve-tool.ts';
+import { resolveTool, sweepStaleStaging } from './resolve-tool.ts';
 import { fakeToolScript, startLocalReleaseMirror, type LocalReleaseMirror } from './testing/local-release-mirror.ts';
 
 const platform = { os: 'linux', arch: 'amd64' } as const;
@@ -271,6 +271,22 @@ test('staging folders of abandoned downloads older than an hour are removed; a f
   const left = await readdir(cacheDir);
   assert.ok(!left.includes('.download-kind-OLD'), left.join(' '));
   assert.ok(left.includes('.download-kind-LIVE'), left.join(' '));
+});
+
+test('casebook clean lists abandoned download folders with --dry-run and removes them otherwise; a live one stays', async () => {
+  const cacheDir = await freshCache();
+  const old = join(cacheDir, '.download-istioctl-OLD');
+  const live = join(cacheDir, '.download-istioctl-LIVE');
+  for (const d of [old, live]) await mkdir(d);
+  const hourAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+  await utimes(old, hourAgo, hourAgo);
+  assert.deepEqual(await sweepStaleStaging(cacheDir, undefined, Date.now(), true), [old]);
+  assert.ok((await readdir(cacheDir)).includes('.download-istioctl-OLD'), 'a dry run removes nothing');
+  assert.deepEqual(await sweepStaleStaging(cacheDir), [old]);
+  assert.deepEqual(
+    (await readdir(cacheDir)).filter((e) => e.startsWith('.download-')),
+    ['.download-istioctl-LIVE'],
+  );
 });
 
 test('an archive whose istioctl is a link is refused as a prerequisite problem (exit 2), nothing outside staging is touched', async () => {

@@ -148,7 +148,12 @@ export async function resolveTool(name: ToolName, version: string, opts: Resolve
 }
 
 /** Removes `.download-*` staging folders older than STALE_STAGING_MS (a live download's is younger). */
-export async function sweepStaleStaging(cacheDir: string, progress: ProgressFn = () => {}, now = Date.now()): Promise<string[]> {
+export async function sweepStaleStaging(
+  cacheDir: string,
+  progress: ProgressFn = () => {},
+  now = Date.now(),
+  dryRun = false,
+): Promise<string[]> {
   const removed: string[] = [];
   const entries = await readdir(cacheDir).catch(() => [] as string[]);
   for (const entry of entries.filter((e) => e.startsWith('.download-'))) {
@@ -166,10 +171,10 @@ export async function sweepStaleStaging(cacheDir: string, progress: ProgressFn =
       ),
     );
     if (now - Math.max(info.mtimeMs, ...times) < STALE_STAGING_MS) continue;
-    await rm(path, { recursive: true, force: true });
+    if (!dryRun) await rm(path, { recursive: true, force: true });
     removed.push(path);
   }
-  if (removed.length > 0) progress(`removed ${removed.length} abandoned download folder(s) in ${cacheDir}`);
+  if (removed.length > 0) progress(`${dryRun ? 'would remove' : 'removed'} ${removed.length} abandoned download folder(s) in ${cacheDir}`);
   return removed;
 }
 

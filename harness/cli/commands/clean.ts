@@ -25,6 +25,14 @@ export function registerCleanCommand(program: Command, out: (line: string) => vo
       const client = await dockerRuntime();
       const report = await cleanLeftovers({ docker: client.container.dockerode, dryRun: opts.dryRun, includeActive: opts.includeActive });
       for (const line of renderCleanReport(report)) out(line);
+      // Downloads interrupted by Ctrl-C leave their staging folders in the tool cache.
+      const [{ sweepStaleStaging }, { defaultCacheDir }] = await Promise.all([
+        import('../../tools/resolve-tool.ts'),
+        import('../../tools/cache-dir.ts'),
+      ]);
+      for (const path of await sweepStaleStaging(defaultCacheDir(), undefined, Date.now(), opts.dryRun)) {
+        out(`${opts.dryRun ? 'would remove' : 'removed'} abandoned download folder ${path}`);
+      }
       const kindFailed = report.kindClusters.filter((k) => k.action === 'failed' || k.action === 'kind-missing');
       if (report.failed.length > 0 || kindFailed.length > 0) {
         throw new InfrastructureError(
