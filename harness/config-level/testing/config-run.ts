@@ -1,6 +1,9 @@
+import assert from 'node:assert/strict';
 import { casebookRoot } from '../../load/casebook-root.ts';
 import { loadValidScenarios } from '../../cli/load-valid.ts';
+import type { PhaseResult } from '../../model/results.ts';
 import type { ScenarioDefinition } from '../../model/scenario.ts';
+import { isSkipped } from '../../report/exit-code.ts';
 import { defaultConfigVersions, readReleases } from '../releases.ts';
 import { runConfigLevel, type ConfigLevelOutcome } from '../run-config-level.ts';
 
@@ -23,20 +26,30 @@ export async function configRun(
   istio: readonly string[] = defaultVersions(),
   phases?: readonly string[],
 ): Promise<ConfigLevelOutcome> {
-  const lines: string[] = [];
-  const outcome = await runConfigLevel({
+  return runConfigLevel({
     root,
     scenarios,
     istio,
     ...(phases ? { phases } : {}),
     out: {
+      // Quiet but for the helper builds, which take minutes the first time.
       write: (s: string) => {
-        lines.push(s);
         if (s.startsWith('config level: build')) process.stderr.write(s);
       },
     },
   });
-  return outcome;
+}
+
+/**
+ * The judged results (skipped and not-judged left out) of the named phases on every default
+ * build, after checking that each selected phase was judged exactly once per build.
+ */
+export async function judgedOnEveryBuild(scenarios: readonly ScenarioDefinition[], phases: readonly string[]): Promise<PhaseResult[]> {
+  const { results } = await configRun(scenarios, defaultVersions(), phases);
+  const ran = results.results.filter((r) => !isSkipped(r));
+  const selected = scenarios.reduce((n, s) => n + phases.filter((p) => p in s.phases).length, 0);
+  assert.equal(ran.length, selected * defaultVersions().length, 'each selected phase judged once per build');
+  return ran;
 }
 
 /** A copy of a scenario whose phase applies other manifests (e.g. a fixed phase without its fix). */
