@@ -12,8 +12,9 @@ import { phaseIntent, verdictFor } from '../model/verdict.ts';
 import { createConsoleReporter } from '../report/console-reporter.ts';
 import { exitCodeFor } from '../report/exit-code.ts';
 import { writeReports } from '../report/write-results.ts';
-import type { MeshPatch } from '../istio/mesh-config.ts';
+import { patchedMesh, type MeshPatch } from '../istio/mesh-config.ts';
 import { planManifestPaths, planRun, type ScenarioPlan } from '../run/plan.ts';
+import { expectationFor } from '../run/version-expectations.ts';
 import { newRunId } from '../model/run-options.ts';
 import { canonicalJson } from '../istio/operator.ts';
 import { KIND_NODE_IMAGE } from '../tools/versions.ts';
@@ -151,23 +152,8 @@ export function withMeshPatch(iop: Record<string, unknown>, patch: MeshPatch | u
   if (!patch || (!patch.meshConfig && !patch.proxyMetadata)) return iop;
   const out = structuredClone(iop);
   const spec = (out['spec'] ??= {}) as Record<string, unknown>;
-  const mesh = (spec['meshConfig'] ??= {}) as Record<string, unknown>;
-  merge(mesh, structuredClone(patch.meshConfig ?? {}));
-  if (patch.proxyMetadata && Object.keys(patch.proxyMetadata).length > 0) {
-    const dc = (mesh['defaultConfig'] ??= {}) as Record<string, unknown>;
-    const md = (dc['proxyMetadata'] ??= {}) as Record<string, unknown>;
-    Object.assign(md, patch.proxyMetadata);
-  }
+  spec['meshConfig'] = patchedMesh((spec['meshConfig'] ?? {}) as Record<string, unknown>, patch);
   return out;
-}
-
-function merge(into: Record<string, unknown>, from: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(from)) {
-    const cur = into[k];
-    if (cur && typeof cur === 'object' && !Array.isArray(cur) && v && typeof v === 'object' && !Array.isArray(v))
-      merge(cur as Record<string, unknown>, v as Record<string, unknown>);
-    else into[k] = v;
-  }
 }
 
 /**
@@ -228,7 +214,6 @@ async function judgePhase(
   reportDir: string | undefined,
   known?: ReadonlyMap<string, string>,
 ): Promise<PhaseResult> {
-  const { expectationFor } = await import('../run/version-expectations.ts');
   const intent = phaseIntent(name);
   const exp = expectationFor(s, name, istio);
   const base = {
@@ -272,7 +257,6 @@ async function judgePhase(
     probes,
     evidence,
     ...(infra ? { error: infra.message } : {}),
-    ...(phase.config.dataPlaneOnly ? { skippedReason: undefined } : {}),
   };
 }
 

@@ -81,18 +81,25 @@ export function patchMeshText(original: string, patch: MeshPatch): string {
       'the mesh key of the istio ConfigMap is not a YAML map',
       'look at kubectl -n istio-system get cm istio -o yaml',
     );
-  const mesh = structuredClone(parsed);
-  deepMerge(mesh, structuredClone(patch.meshConfig ?? {}));
+  return stringify(patchedMesh(parsed, patch));
+}
+
+/**
+ * A MeshConfig (as a plain object) with the patch merged over it, the input left as it was:
+ * meshConfig key by key, proxyMetadata into defaultConfig.proxyMetadata. The runtime path writes
+ * the result into the `istio` ConfigMap; the config level renders it into the install.
+ */
+export function patchedMesh(mesh: Record<string, unknown>, patch: MeshPatch): Record<string, unknown> {
+  const out = structuredClone(mesh);
+  deepMerge(out, structuredClone(patch.meshConfig ?? {}));
   if (patch.proxyMetadata) {
-    const defaultConfig = isObject(mesh['defaultConfig'])
-      ? mesh['defaultConfig']
-      : ((mesh['defaultConfig'] = {}) as Record<string, unknown>);
+    const defaultConfig = isObject(out['defaultConfig']) ? out['defaultConfig'] : ((out['defaultConfig'] = {}) as Record<string, unknown>);
     const metadata = isObject(defaultConfig['proxyMetadata'])
       ? defaultConfig['proxyMetadata']
       : ((defaultConfig['proxyMetadata'] = {}) as Record<string, unknown>);
     Object.assign(metadata, patch.proxyMetadata);
   }
-  return stringify(mesh);
+  return out;
 }
 
 function deepMerge(target: Record<string, unknown>, overrides: Record<string, unknown>): void {
