@@ -143,7 +143,11 @@ func kubeProxy(w *World, ip string, port int) (string, int, bool) {
 	return "", 0, false
 }
 
-func key(p *corev1.Pod) string { return p.Namespace + "/" + strings.TrimSuffix(p.Name, "-casebook-0") }
+// key is "<namespace>/<workload>", the World's index of pods, injection and proxies.
+func key(p *corev1.Pod) string { return p.Namespace + "/" + workloadOf(p) }
+
+// workloadOf undoes the pod name the World gives a workload's single pod (<workload>-casebook-0).
+func workloadOf(p *corev1.Pod) string { return strings.TrimSuffix(p.Name, podSuffix) }
 
 func hostHeader(c CallRequest) string {
 	if c.HostHeader != "" {

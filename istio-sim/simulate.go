@@ -11,6 +11,7 @@ import (
 
 	adminv3 "github.com/envoyproxy/go-control-plane/envoy/admin/v3"
 	cluster "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
+	endpoint "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
 	listener "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
 	hcm "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
 	tlsv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/transport_sockets/tls/v3"
@@ -179,7 +180,7 @@ func proxyFor(pod *corev1.Pod, gateway bool) *model.Proxy {
 	md.Namespace = pod.Namespace
 	md.ClusterID = "Kubernetes"
 	md.ServiceAccount = fmt.Sprintf("spiffe://cluster.local/ns/%s/sa/%s", pod.Namespace, pod.Spec.ServiceAccountName)
-	md.WorkloadName = strings.TrimSuffix(pod.Name, "-casebook-0")
+	md.WorkloadName = workloadOf(pod)
 	md.Annotations = pod.Annotations
 	md.IstioVersion = istioVersion()
 	p := &model.Proxy{
@@ -198,7 +199,7 @@ func proxyFor(pod *corev1.Pod, gateway bool) *model.Proxy {
 }
 
 func describeProxy(s *xds.FakeDiscoveryServer, ps *proxyState, w *World, native bool) ProxyOut {
-	po := ProxyOut{Kind: ps.kind, PodIP: ps.pod.Status.PodIP, Injected: w.Injected[ps.pod.Namespace+"/"+strings.TrimSuffix(ps.pod.Name, "-casebook-0")]}
+	po := ProxyOut{Kind: ps.kind, PodIP: ps.pod.Status.PodIP, Injected: w.Injected[key(ps.pod)]}
 	b, _ := json.Marshal(ps.pod)
 	_ = json.Unmarshal(b, &po.Pod)
 	for _, c := range ps.pod.Spec.InitContainers {
@@ -291,21 +292,9 @@ func clusterInfo(sim *simulation.Simulation, s *xds.FakeDiscoveryServer, p *mode
 			if la.ClusterName != name {
 				continue
 			}
-			for _, le := range la.Endpoints {
-				for _, e := range le.LbEndpoints {
-					if sa := e.GetEndpoint().GetAddress().GetSocketAddress(); sa != nil {
-						ci.Endpoints = append(ci.Endpoints, net.JoinHostPort(sa.Address, fmt.Sprint(sa.GetPortValue())))
-					}
-				}
-			}
+			ci.Endpoints = appendEndpoints(ci.Endpoints, la)
 		}
-		for _, le := range c.GetLoadAssignment().GetEndpoints() {
-			for _, e := range le.LbEndpoints {
-				if sa := e.GetEndpoint().GetAddress().GetSocketAddress(); sa != nil {
-					ci.Endpoints = append(ci.Endpoints, net.JoinHostPort(sa.Address, fmt.Sprint(sa.GetPortValue())))
-				}
-			}
-		}
+		ci.Endpoints = appendEndpoints(ci.Endpoints, c.GetLoadAssignment())
 		if th := c.GetCircuitBreakers().GetThresholds(); len(th) > 0 {
 			b, _ := protojson.MarshalOptions{UseProtoNames: true}.Marshal(th[0])
 			_ = json.Unmarshal(b, &ci.CircuitBreaker)
@@ -313,6 +302,19 @@ func clusterInfo(sim *simulation.Simulation, s *xds.FakeDiscoveryServer, p *mode
 		return ci
 	}
 	return nil
+}
+
+// appendEndpoints adds a load assignment's socket addresses as host:port (EDS from istiod, or a
+// DNS or static cluster's inline assignment).
+func appendEndpoints(to []string, la *endpoint.ClusterLoadAssignment) []string {
+	for _, le := range la.GetEndpoints() {
+		for _, e := range le.LbEndpoints {
+			if sa := e.GetEndpoint().GetAddress().GetSocketAddress(); sa != nil {
+				to = append(to, net.JoinHostPort(sa.Address, fmt.Sprint(sa.GetPortValue())))
+			}
+		}
+	}
+	return to
 }
 
 func clusterType(c *cluster.Cluster) string {

@@ -19,6 +19,9 @@ import (
 	"istio.io/istio/pkg/kube/inject"
 )
 
+// podSuffix names a workload's single pod: <workload>-casebook-0.
+const podSuffix = "-casebook-0"
+
 // NodeName is the single node of our kind cluster (kind names it <cluster>-control-plane).
 const NodeName = "casebook-control-plane"
 
@@ -184,7 +187,7 @@ func (w *World) addClusterBasics() {
 	ip := "10.244.0.2"
 	w.Pods["kube-system/coredns"] = &corev1.Pod{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
-		ObjectMeta: metav1.ObjectMeta{Name: "coredns-casebook-0", Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
+		ObjectMeta: metav1.ObjectMeta{Name: "coredns" + podSuffix, Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 		Spec:       corev1.PodSpec{NodeName: NodeName, ServiceAccountName: "coredns", Containers: []corev1.Container{{Name: "coredns", Image: "coredns"}}},
 		Status: corev1.PodStatus{Phase: corev1.PodRunning, PodIP: ip, PodIPs: []corev1.PodIP{{IP: ip}},
 			Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}},
@@ -258,7 +261,7 @@ func (w *World) addDeployment(d *appsv1.Deployment, templates inject.Templates, 
 	pod := &corev1.Pod{
 		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
 		ObjectMeta: metav1.ObjectMeta{
-			Name: d.Name + "-casebook-0", Namespace: d.Namespace, Labels: labels, Annotations: tmpl.Annotations,
+			Name: d.Name + podSuffix, Namespace: d.Namespace, Labels: labels, Annotations: tmpl.Annotations,
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "ReplicaSet", Name: d.Name + "-casebook", UID: "casebook"}},
 		},
 		Spec: tmpl.Spec,
