@@ -19,6 +19,8 @@ import { runScenario } from '../harness/run/scenario-runner.ts';
 import { settle, type Clock } from '../harness/run/settle.ts';
 import { SetupWave } from '../harness/run/setup-wave.ts';
 import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
+import { DEFAULT_CONCURRENCY } from '../harness/host/run-env.ts';
+import { DEFAULT_ISTIO_VERSIONS } from '../harness/tools/versions.ts';
 
 /**
  * `npm run bench:run`: a whole casebook run on one Istio version, modelled. There is no cluster
@@ -35,7 +37,7 @@ import { fakeCertStore } from '../harness/run/testing/fake-world.ts';
  *   Deployments applied together roll out together, as on a cluster. The runner sees it by watching
  *   (harness/kube/rollout.ts): WATCH_EVENT after it is ready. BENCH_READINESS=poll models the
  *   earlier 1 s polling instead: the first read at once, then every POLL seconds.
- * - Namespace-isolated scenarios of a batch run at most BENCH_CONCURRENCY at once (default 2, as
+ * - The scenarios of a batch run at most BENCH_CONCURRENCY at once (default DEFAULT_CONCURRENCY, as
  *   `casebook run`; 1 runs everything in sequence), through the real runBatches.
  * - Mesh changes go through the real code of the worker session: meshSession
  *   (harness/istio/mesh-config.ts) over ensureIstio (harness/istio/ensure-istio.ts) with its
@@ -87,7 +89,8 @@ export const LATENCY = {
 
 // CASEBOOK_ROOT as for the CLI: e.g. a clean export of a commit while the working tree is half-edited.
 const ROOT = process.env['CASEBOOK_ROOT'] ?? fileURLToPath(new URL('../', import.meta.url));
-const ISTIO = '1.30.3';
+// The version is a label here: latencies do not depend on it.
+const ISTIO = DEFAULT_ISTIO_VERSIONS[0]!;
 
 type Category =
   'installs' | 'namespaces+certs' | 'externals' | 'rollout waits' | 'apply/delete' | 'observations' | 'settle sleeps' | 'evidence';
@@ -118,7 +121,8 @@ export type ModelReport = {
 
 export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'; concurrency?: number } = {}): Promise<ModelReport> {
   const readiness = opts.readiness ?? (process.env['BENCH_READINESS'] === 'poll' ? 'poll' : 'watch');
-  const concurrency = opts.concurrency ?? Math.max(1, Number(process.env['BENCH_CONCURRENCY'] ?? '2') || 2);
+  const concurrency =
+    opts.concurrency ?? Math.max(1, Number(process.env['BENCH_CONCURRENCY'] ?? String(DEFAULT_CONCURRENCY)) || DEFAULT_CONCURRENCY);
   // Registry problems (a scenario being written) do not stop the model: it runs what loads.
   const { scenarios: all } = await inspectScenarios({ root });
   // BENCH_SCENARIOS=a,b: model only those (e.g. the first 12 scenarios, as in the README's table).
@@ -463,7 +467,7 @@ if (import.meta.main) {
     `modelled casebook run, one Istio version (${ISTIO}), ${r.counts.scenarios} scenarios, ${r.counts.phases} phases; latencies: bench/run-model.ts LATENCY`,
   );
   console.log(
-    `  readiness by ${r.readiness === 'watch' ? 'watching' : '1 s polls'}, namespace-isolated scenarios ${r.concurrency} at once (BENCH_READINESS, BENCH_CONCURRENCY)`,
+    `  readiness by ${r.readiness === 'watch' ? 'watching' : '1 s polls'}, ${r.concurrency} scenarios at once (the gateway lane and namespace ones) (BENCH_READINESS, BENCH_CONCURRENCY)`,
   );
   console.log(
     `  installs ${r.counts.installs} + reinstalls ${r.counts.reinstalls} (reuses ${r.counts.reuses}), mesh-config patches ${r.counts.meshPatches}`,

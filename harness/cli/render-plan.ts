@@ -2,7 +2,15 @@ import type { KubeObject } from '../kube/manifest-objects.ts';
 import type { KubeProbeSpec, ProbeSpec } from '../model/probe-spec.ts';
 import type { SecretRequest } from '../model/scenario.ts';
 import { citation } from '../model/write-up.ts';
+import { runsBeside, type Batch } from '../run/isolation-schedule.ts';
 import type { RunPlan } from '../run/plan.ts';
+
+/** `a → b` in sequence; `[(g1 → g2) ‖ n1 ‖ n2]` a batch whose lane and pool scenarios run beside each other. */
+function batchText(b: Batch): string {
+  if (!runsBeside(b)) return b.ids.join(' → ');
+  const lane = b.lane.length > 1 ? `(${b.lane.join(' → ')})` : b.lane.join('');
+  return `[${[...(lane ? [lane] : []), ...b.pool].join(' ‖ ')}]`;
+}
 
 /** The plan as a reader checks it before a run: cluster, installs, then per scenario and phase. */
 export function renderPlan(plan: RunPlan): string[] {
@@ -18,7 +26,7 @@ export function renderPlan(plan: RunPlan): string[] {
       out.push(`  install ${i.hash}: profile ${i.profile}, meshConfig ${JSON.stringify(i.meshConfig)}`);
       out.push(`    istioctl ${i.istioctl.join(' ')}`);
     }
-    out.push(`  order: ${v.batches.map((b) => (b.parallel ? `[${b.ids.join(' ‖ ')}]` : b.ids.join(' → '))).join(' → ')}`);
+    out.push(`  order: ${v.batches.map(batchText).join(' → ')}`);
     for (const s of v.scenarios) {
       out.push('', `  scenario ${s.id} [${s.isolation}] on install ${s.install}`);
       out.push(`    source: ${citation(s.source)}`);

@@ -101,7 +101,7 @@ describe('runCli', () => {
     assert.match(r.out, /^reports: \/tmp\/r$/m);
   });
 
-  test('run --concurrency reaches the runner (namespace-isolated scenarios at once)', async () => {
+  test('run --concurrency reaches the runner (scenarios at once)', async () => {
     let got: RunOptions | undefined;
     const ok = await cli(
       ['run', '--concurrency', '3', '--istio', '1.30.3', '--cluster', 'existing', '--kubeconfig', '/dev/null', '--allow-mesh-wide'],

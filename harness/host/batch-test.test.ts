@@ -42,7 +42,7 @@ test('batch test without a cluster (missing prerequisites): every phase is attac
     short: 'prerequisites missing: kind 0.32.0',
   };
   await runBatchTest({
-    batch: { installKey: 'k', ids: ['s1'], parallel: false },
+    batch: { installKey: 'k', ids: ['s1'], pool: [], lane: ['s1'] },
     worker,
     testInfo: info,
     step: (_t, b) => b(),
@@ -78,7 +78,7 @@ test('batch test whose cluster broke: every phase is error and the test fails', 
   };
   await assert.rejects(
     runBatchTest({
-      batch: { installKey: 'k', ids: ['s1'], parallel: false },
+      batch: { installKey: 'k', ids: ['s1'], pool: [], lane: ['s1'] },
       worker,
       testInfo: info,
       step: (_t, b) => b(),

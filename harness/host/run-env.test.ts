@@ -55,7 +55,7 @@ test('--concurrency and --parallel-versions reach the Playwright processes; para
   const env = runEnvFromOptions({ ...base, concurrency: 3, parallelVersions: true }, 'r43');
   assert.deepEqual([env.concurrency, env.parallelVersions], [3, true]);
   assert.deepEqual(decodeRunEnv(encodeRunEnv(env), DEFAULTS), env);
-  assert.deepEqual([runEnvFromOptions(base, 'r').concurrency, runEnvFromOptions(base, 'r').parallelVersions], [2, false]);
+  assert.deepEqual([runEnvFromOptions(base, 'r').concurrency, runEnvFromOptions(base, 'r').parallelVersions], [3, false]);
   assert.equal(runEnvFromOptions({ ...base, istio: ['1.32.0'], parallelVersions: true }, 'r').parallelVersions, false);
   assert.equal(runEnvFromOptions({ ...base, cluster: 'existing', parallelVersions: true }, 'r').parallelVersions, false);
 });

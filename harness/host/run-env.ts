@@ -34,8 +34,11 @@ export type RunEnv = {
 /** The scenario `npm run test:e2e` runs end to end. */
 export const E2E_SCENARIO = 'destinationrule-without-tls-overrides-mesh-mtls';
 export const DEFAULT_CLUSTER_NAME = 'casebook';
-/** Namespace-isolated scenarios at once unless --concurrency says otherwise: what a 2-core runner carries. */
-export const DEFAULT_CONCURRENCY = 2;
+/**
+ * Scenarios at once unless --concurrency says otherwise: the gateway lane and two namespace
+ * scenarios beside it. The harness mostly waits on the cluster (execs, watches); what a 2-core runner carries.
+ */
+export const DEFAULT_CONCURRENCY = 3;
 
 const list = (v: string | undefined): string[] =>
   (v ?? '')

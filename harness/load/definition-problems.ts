@@ -97,6 +97,17 @@ function oneScenario(s: ScenarioDefinition): LoadProblem[] {
     problems.push(...placeholderProblems(s, at(field), spec));
   }
 
+  if (s.isolation === 'namespace') {
+    for (const [name, spec] of Object.entries(s.probes)) {
+      // Namespace scenarios run beside the gateway ones, whose phases change what the ingress gateway serves.
+      if (spec.kind === 'ingress' || spec.kind === 'browser') {
+        add(
+          `probes.${name}`,
+          `goes through the ingress gateway, which gateway scenarios change meanwhile: make the scenario isolation 'gateway'`,
+        );
+      }
+    }
+  }
   const phaseNames = Object.keys(s.phases);
   if (phaseNames.length === 0) add('phases', 'no phases: a scenario needs at least `broken` or a control');
   for (const [name, phase] of Object.entries(s.phases)) {

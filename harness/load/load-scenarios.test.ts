@@ -93,6 +93,7 @@ describe('loadScenarios', () => {
       // bad phase name, missing phase manifest, unknown cert and external references.
       'scenarios/alpha/scenario.ts': module(
         scenario('alpha', {
+          isolation: 'gateway',
           certificates: [
             { name: 'root', kind: 'ca', subject: 'CN=root' },
             { name: 'leaf', kind: 'server', ca: 'nope', commonName: 'x', dnsNames: ['x'] },
@@ -216,6 +217,24 @@ describe('loadScenarios', () => {
     });
     const p = await problemsOf(root);
     expectProblem(p, 'scenarios/meshy/scenario.ts: phases.broken.mesh', /must be isolation 'mesh' \(it is 'namespace'\)/);
+    assert.equal(p.length, 1, p.map((x) => `${x.location}: ${x.message}`).join('\n'));
+  });
+
+  test('a namespace scenario that probes through the ingress gateway needs isolation gateway (it runs beside the gateway scenarios)', async () => {
+    const root = tree({
+      ...common,
+      'scenarios/index.ts': registry(['front']),
+      'scenarios/front/scenario.ts': module(
+        scenario('front', {
+          probes: { page: { kind: 'ingress', url: 'http://shop.example/' } },
+          phases: { broken: { summary: 's', apply: ['broken/dr.yaml'], expect: { page: check } } },
+        }),
+      ),
+      'scenarios/front/README.md': '#\n',
+      'manifests/scenarios/front/broken/dr.yaml': 'x: 1\n',
+    });
+    const p = await problemsOf(root);
+    expectProblem(p, 'scenarios/front/scenario.ts: probes.page', /goes through the ingress gateway.*make the scenario isolation 'gateway'/);
     assert.equal(p.length, 1, p.map((x) => `${x.location}: ${x.message}`).join('\n'));
   });
 

@@ -11,17 +11,15 @@ const ITEMS: Schedulable[] = [
   { id: 'gw-b', isolation: 'gateway', installKey: 'demo' },
 ];
 
-test('schedule: grouped by install; namespace scenarios together, gateway ones one by one, mesh ones alone and last', () => {
+test('schedule: grouped by install; gateway scenarios in a lane beside the namespace ones, mesh ones alone and last', () => {
   assert.deepEqual(scheduleByIsolation(ITEMS), [
-    { installKey: 'demo', ids: ['ns-a', 'ns-b'], parallel: true },
-    { installKey: 'demo', ids: ['gw-a'], parallel: false },
-    { installKey: 'demo', ids: ['gw-b'], parallel: false },
-    { installKey: 'demo', ids: ['mesh-a'], parallel: false },
-    { installKey: 'demo+autoMtls=false', ids: ['ns-nomtls'], parallel: false },
+    { installKey: 'demo', ids: ['gw-a', 'gw-b', 'ns-a', 'ns-b'], lane: ['gw-a', 'gw-b'], pool: ['ns-a', 'ns-b'] },
+    { installKey: 'demo', ids: ['mesh-a'], lane: ['mesh-a'], pool: [] },
+    { installKey: 'demo+autoMtls=false', ids: ['ns-nomtls'], lane: [], pool: ['ns-nomtls'] },
   ]);
 });
 
-test('execution: namespace scenarios overlap, gateway and mesh scenarios never overlap anything', async () => {
+test('execution: namespace scenarios overlap each other and the gateway lane; gateway scenarios never overlap each other, mesh ones nothing', async () => {
   const running = new Set<string>();
   const overlaps: string[][] = [];
   const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -37,13 +35,14 @@ test('execution: namespace scenarios overlap, gateway and mesh scenarios never o
     },
     { concurrency: 4 },
   );
-  assert.deepEqual(results, ['ns-a', 'ns-b', 'gw-a', 'gw-b', 'mesh-a', 'ns-nomtls']);
+  assert.deepEqual(results, ['gw-a', 'gw-b', 'ns-a', 'ns-b', 'mesh-a', 'ns-nomtls']);
   assert.ok(
-    overlaps.some((o) => o.join() === 'ns-a,ns-b'),
-    'the two namespace scenarios ran at the same time',
+    overlaps.some((o) => o.join() === 'gw-a,ns-a,ns-b'),
+    'the two namespace scenarios ran at the same time, beside the first gateway scenario',
   );
   for (const o of overlaps) {
-    if (o.some((id) => id.startsWith('gw-') || id.startsWith('mesh-'))) assert.equal(o.length, 1, `ran alone: ${o.join()}`);
+    assert.ok(o.filter((id) => id.startsWith('gw-')).length <= 1, `two gateway scenarios at once: ${o.join()}`);
+    if (o.some((id) => id.startsWith('mesh-'))) assert.equal(o.length, 1, `ran alone: ${o.join()}`);
   }
 });
 
@@ -62,18 +61,37 @@ test('execution: concurrency 1 runs everything one after another', async () => {
   assert.equal(peak, 1);
 });
 
-test('schedule: a namespace scenario that patches the mesh config or applies mesh-wide objects runs alone, after the others of its install', () => {
+test('schedule: a namespace or gateway scenario that patches the mesh config or reaches every sidecar runs alone, after the others of its install', () => {
   assert.deepEqual(
     scheduleByIsolation([
       { id: 'ns-a', isolation: 'namespace', installKey: 'demo' },
       { id: 'ns-patch', isolation: 'namespace', installKey: 'demo', meshWide: true },
       { id: 'ns-b', isolation: 'namespace', installKey: 'demo' },
+      { id: 'gw-dr', isolation: 'gateway', installKey: 'demo', meshWide: true },
       { id: 'gw-a', isolation: 'gateway', installKey: 'demo' },
     ]),
     [
-      { installKey: 'demo', ids: ['ns-a', 'ns-b'], parallel: true },
-      { installKey: 'demo', ids: ['ns-patch'], parallel: false },
-      { installKey: 'demo', ids: ['gw-a'], parallel: false },
+      { installKey: 'demo', ids: ['gw-a', 'ns-a', 'ns-b'], lane: ['gw-a'], pool: ['ns-a', 'ns-b'] },
+      { installKey: 'demo', ids: ['ns-patch'], lane: ['ns-patch'], pool: [] },
+      { installKey: 'demo', ids: ['gw-dr'], lane: ['gw-dr'], pool: [] },
     ],
   );
+});
+
+test('execution: the lane takes one of the `concurrency` places for its whole length', async () => {
+  let active = 0;
+  let peak = 0;
+  const order: string[] = [];
+  await runBatches(
+    [{ installKey: 'demo', ids: ['gw-a', 'gw-b', 'ns-a', 'ns-b'], lane: ['gw-a', 'gw-b'], pool: ['ns-a', 'ns-b'] }],
+    async (id) => {
+      order.push(id);
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 2));
+      active--;
+    },
+    { concurrency: 2 },
+  );
+  assert.equal(peak, 2);
+  assert.deepEqual(order.slice(0, 2), ['gw-a', 'ns-a'], 'the lane starts first, beside the first pool scenario');
 });

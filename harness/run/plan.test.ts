@@ -153,21 +153,20 @@ describe('planRun ordering and expectations', () => {
     ...extra,
   });
 
-  test('namespace scenarios share a batch; gateway and mesh ones run alone, mesh last', () => {
+  test('namespace scenarios and the lane of gateway ones share a batch; mesh ones run alone, last', () => {
     const scenarios = [fake('m1', 'mesh'), fake('n1', 'namespace'), fake('g1', 'gateway'), fake('n2', 'namespace')];
     const plan = planRun({ ...input, scenarios });
     const v = plan.versions[0]!;
     assert.deepEqual(
-      v.batches.map((b) => [b.ids, b.parallel]),
+      v.batches.map((b) => [b.lane, b.pool]),
       [
-        [['n1', 'n2'], true],
-        [['g1'], false],
-        [['m1'], false],
+        [['g1'], ['n1', 'n2']],
+        [['m1'], []],
       ],
     );
     assert.deepEqual(
       v.scenarios.map((s) => s.id),
-      ['n1', 'n2', 'g1', 'm1'],
+      ['g1', 'n1', 'n2', 'm1'],
     );
   });
 

@@ -12,6 +12,7 @@ import type { Isolation, MeshRequirements, Phase, ScenarioDefinition, SecretRequ
 import { phaseIntent, type PhaseIntent, type Verdict } from '../model/verdict.ts';
 import type { WriteUp } from '../model/write-up.ts';
 import { KIND_NODE_IMAGE } from '../tools/versions.ts';
+import { reachingSidecars } from './gateway-scope.ts';
 import { scheduleByIsolation, type Batch } from './isolation-schedule.ts';
 import { expectationFor } from './version-expectations.ts';
 
@@ -208,7 +209,8 @@ export function planRun(input: PlanInput): RunPlan {
         meshWide:
           s.meshPatch !== undefined ||
           s.phases.some((p) => p.meshPatch !== undefined || p.install !== undefined) ||
-          s.meshObjects.length > 0,
+          s.meshObjects.length > 0 ||
+          (s.isolation === 'gateway' && reachingSidecars([...(s.setup?.objects ?? []), ...s.phases.flatMap((p) => p.objects)]).length > 0),
       })),
     );
     const order = batches.flatMap((b) => b.ids);

@@ -78,7 +78,7 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     )
     .option(
       '--concurrency <n>',
-      "namespace-isolated scenarios run at most n at once, their phases beside each other's (default 2; gateway and mesh scenarios always run alone)",
+      'scenarios run at most n at once (default 3): namespace-isolated ones beside each other and beside the gateway ones, which run one after another; mesh scenarios always run alone; 1 runs every scenario in sequence',
     )
     .option(
       '--parallel-versions',
