@@ -447,7 +447,7 @@ export async function modelRun(root = ROOT, opts: { readiness?: 'watch' | 'poll'
           await runScenario(
             scenarios.find((s) => s.id === id)!,
             deps,
-            { istio: ISTIO, runId: 'model', keep: false, ...(prepared ? { prepared } : {}) },
+            { istio: ISTIO, runId: 'model', keep: false, prepared },
           );
         },
         { concurrency },

@@ -32,8 +32,8 @@ export function exchangesOf(o: HttpLike): Exchange[] {
         status: r.status,
         headers: r.headers,
         body: r.body,
-        ...(r.certificate ? { certificate: r.certificate } : {}),
-        curl: { curlExit: r.curlExit, curlExitMeaning: r.curlExitMeaning, ...(r.curlError ? { curlError: r.curlError } : {}) },
+        certificate: r.certificate,
+        curl: { curlExit: r.curlExit, curlExitMeaning: r.curlExitMeaning, curlError: r.curlError },
       }));
     case 'ingress':
       return [
@@ -41,8 +41,8 @@ export function exchangesOf(o: HttpLike): Exchange[] {
           status: o.status ?? 0,
           headers: o.headers ?? {},
           body: o.body ?? '',
-          ...(o.certificate ? { certificate: o.certificate } : {}),
-          ...(o.error ? { ingressError: o.error } : {}),
+          certificate: o.certificate,
+          ingressError: o.error,
         },
       ];
     case 'browser':

@@ -61,10 +61,10 @@ export async function runConfigLevelCommand(
     root: base,
     scenarios,
     istio,
-    ...(phases ? { phases } : {}),
+    phases,
     reportRoot: opts.reportDir ?? join(base, 'reports'),
     env: io.env,
     out: { write: (s: string) => io.out(s) },
   });
-  return { exitCode: outcome.exitCode, ...(outcome.reportDir ? { reportDir: outcome.reportDir } : {}) };
+  return { exitCode: outcome.exitCode, reportDir: outcome.reportDir };
 }

@@ -190,7 +190,7 @@ test('compare refuses a config-level run against a runtime one (exit 2), and com
   const { compareResults } = await import('../report/compare-results.ts');
   const run = (level: 'config' | undefined) => ({
     runId: 'r',
-    ...(level ? { level } : {}),
+    level,
     casebookVersion: '0',
     startedAt: '',
     finishedAt: '',

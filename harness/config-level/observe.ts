@@ -41,7 +41,7 @@ export function configObservation(
   if (!call) return { notJudged: `the helper made no call for probe ${key}` };
   return {
     kind: 'config-path',
-    ...(call.address ? { address: call.address } : {}),
+    address: call.address,
     resolve: call.resolve,
     captured: call.captured,
     hops: knownCertificates(call.hops, known),

@@ -69,7 +69,7 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
   try {
     for (const vp of plan.versions) {
       const build = builds.get(vp.istio)!;
-      const binary = await ensureHelper(build, { root: opts.root, ...(opts.env ? { env: opts.env } : {}), log });
+      const binary = await ensureHelper(build, { root: opts.root, env: opts.env, log });
       log(`config level: istio ${vp.istio} judged by Istio's code at ${build.label} (${build.standsFor})`);
       // One helper process per effective mesh: the install plus the scenario's or phase's patch of
       // the `istio` ConfigMap (what the runtime path patches, the helper renders into the install).
@@ -144,7 +144,7 @@ export async function runConfigLevel(opts: ConfigRunOptions): Promise<ConfigLeve
   };
   reporter.runEnded(runResults);
   if (reportDir) await writeReports(reportDir, runResults, { scenarios: opts.scenarios });
-  return { results: runResults, outputs, ...(reportDir ? { reportDir } : {}), exitCode: exitCodeFor(runResults) };
+  return { results: runResults, outputs, reportDir, exitCode: exitCodeFor(runResults) };
 }
 
 /** The IstioOperator with a mesh patch merged in, as istiod would read the patched `istio` ConfigMap. */
@@ -223,7 +223,7 @@ async function judgePhase(
     intent,
     istio,
     expected: exp.expected,
-    ...(exp.because ? { expectedBecause: exp.because } : {}),
+    expectedBecause: exp.because,
     startedAt: new Date().toISOString(),
     durationMs: out?.timingsMs['wallPerPhase'] ?? 0,
     evidence: [] as EvidenceRef[],

@@ -25,7 +25,7 @@ export type DockerPing = { ok: true; endpoint: DockerEndpoint } | { ok: false; e
 /** GET /_ping (Docker Engine API), bounded so a dead daemon answers within seconds. */
 export async function pingDocker(env: NodeJS.ProcessEnv, timeoutMs = 3000): Promise<DockerPing> {
   const endpoint = dockerEndpoint(env);
-  const dispatcher = new Agent({ connect: { ...(endpoint.socketPath ? { socketPath: endpoint.socketPath } : {}), timeout: timeoutMs } });
+  const dispatcher = new Agent({ connect: { socketPath: endpoint.socketPath, timeout: timeoutMs } });
   try {
     const res = await request(`${endpoint.origin}/_ping`, {
       dispatcher,

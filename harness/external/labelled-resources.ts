@@ -33,7 +33,7 @@ function describe(type: LabelledResource['type'], id: string, name: string, labe
     runId: labels[RUN_LABEL] ?? '',
     role: labels[ROLE_LABEL] ?? '',
     ...(Number.isInteger(pid) && pid > 0 ? { ownerPid: pid } : {}),
-    ...(labels[OWNER_HOST_LABEL] ? { ownerHost: labels[OWNER_HOST_LABEL] } : {}),
+    ownerHost: labels[OWNER_HOST_LABEL],
   };
 }
 

@@ -139,8 +139,8 @@ export async function runBatchTest(args: BatchTestArgs): Promise<void> {
         runId: env.runId,
         keep: env.keep,
         onStack: args.addStack,
-        ...(env.phases ? { phases: env.phases } : {}),
-        ...(prepared ? { prepared } : {}),
+        phases: env.phases,
+        prepared,
       });
       await testInfo.attach(`${ATTACHMENT.teardown}:${id}`, { body: JSON.stringify(out.teardown), contentType: 'application/json' });
       for (const f of out.teardown.failed) log(`${id}: teardown step "${f.label}" failed: ${f.error}`);

@@ -59,7 +59,7 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
     ensureMesh: o.ensureMesh,
     manifests: fileManifests(o.root),
     observe: probeObserver(o.ingress, {
-      ...(o.ingressUnknownBecause ? { unknownBecause: o.ingressUnknownBecause } : {}),
+      unknownBecause: o.ingressUnknownBecause,
       observers: {
         ...REAL_OBSERVERS,
         kube: (spec) =>
@@ -67,7 +67,7 @@ export function liveScenarioDeps(o: LiveDepsOptions): ScenarioDeps {
             o.kube.kubeConfig,
             spec.read === 'object'
               ? { read: 'object', object: spec.object }
-              : { read: 'pods', namespace: spec.namespace, selector: spec.selector, ...(spec.since ? { since: spec.since } : {}) },
+              : { read: 'pods', namespace: spec.namespace, selector: spec.selector, since: spec.since },
           ),
       },
     }),

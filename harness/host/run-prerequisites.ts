@@ -43,7 +43,7 @@ export async function checkRunPrerequisites(input: PrerequisiteInput): Promise<P
   const report: PrerequisiteReport = { checks };
   const tool = async (name: ToolName, version: string) => {
     try {
-      const t = await resolve(name, version, { ...(input.mirror ? { mirror: input.mirror } : {}), onProgress: progress, runner });
+      const t = await resolve(name, version, { mirror: input.mirror, onProgress: progress, runner });
       checks.push({ what: `${name} ${version}`, ok: true, detail: `${t.path} (${t.source})` });
       return t.path;
     } catch (e) {

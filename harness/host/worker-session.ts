@@ -73,7 +73,7 @@ export async function openWorkerSession(
     cluster: env.cluster,
     istio,
     manageIstio: env.manageIstio,
-    ...(env.mirror ? { mirror: env.mirror } : {}),
+    mirror: env.mirror,
     onProgress: log,
   });
   assertPrerequisites(prerequisites);
@@ -83,7 +83,7 @@ export async function openWorkerSession(
     steps.push({
       istio,
       step,
-      ...(detail ? { detail } : {}),
+      detail,
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
     });
@@ -99,8 +99,8 @@ export async function openWorkerSession(
           name: own.name,
           runDir,
           hostPorts: own.hostPorts,
-          ...(prerequisites.kindPath ? { kindPath: prerequisites.kindPath } : {}),
-          ...(env.mirror ? { mirror: env.mirror } : {}),
+          kindPath: prerequisites.kindPath,
+          mirror: env.mirror,
           onProgress: log,
           claims: { dir: claimsDir(defaultCacheDir()), runId: env.runId },
           kubeconfigDir: join(runPrivateDir(defaultCacheDir(), env.runId), own.dir),
@@ -108,8 +108,8 @@ export async function openWorkerSession(
       : {
           provider: 'existing',
           runDir,
-          ...(env.kubeconfig ? { kubeconfig: env.kubeconfig } : {}),
-          ...(env.context ? { context: env.context } : {}),
+          kubeconfig: env.kubeconfig,
+          context: env.context,
           manageIstio: env.manageIstio,
           onProgress: log,
           runId: env.runId,
@@ -121,16 +121,13 @@ export async function openWorkerSession(
     provider: cluster.provider,
     name: cluster.name,
     kubeconfigPath: cluster.kubeconfigPath,
-    ...(cluster.kindPath ? { kindPath: cluster.kindPath } : {}),
+    kindPath: cluster.kindPath,
     cleanupCommand: cluster.cleanupCommand,
     created: cluster.created,
     runId: env.runId,
   });
 
-  const kube = createKubeClient(
-    { kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) },
-    { runId: env.runId },
-  );
+  const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath, context: cluster.context }, { runId: env.runId });
   const images = await workloadImages(opts.root, opts.scenarios);
   const preload = await preloadImages({ cluster, images, onProgress: log });
   log(
@@ -154,8 +151,8 @@ export async function openWorkerSession(
         version: istio,
         mesh: installMesh,
         runDir,
-        ...(env.mirror ? { mirror: env.mirror } : {}),
-        ...(prerequisites.istioctlPath ? { istioctlPath: prerequisites.istioctlPath } : {}),
+        mirror: env.mirror,
+        istioctlPath: prerequisites.istioctlPath,
         onProgress: log,
       });
       log(`Istio ${istio}: ${install.action} (config ${install.hash})`);

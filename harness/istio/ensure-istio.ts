@@ -61,9 +61,7 @@ export async function ensureIstio(opts: EnsureIstioOptions): Promise<IstioInstal
   const operatorPath = join(opts.runDir, operatorFileName(wanted.hash));
   await writeFile(operatorPath, stringify(operator));
 
-  const api =
-    opts.api ??
-    kubeIstioApi(loadKubeConfig({ kubeconfig: cluster.kubeconfigPath, ...(cluster.context ? { context: cluster.context } : {}) }));
+  const api = opts.api ?? kubeIstioApi(loadKubeConfig({ kubeconfig: cluster.kubeconfigPath, context: cluster.context }));
   const decision = decideInstall(await api.readRecord(), wanted, {
     istiodPresent: await api.istiodPresent(),
     manageIstio: cluster.manageIstio,

@@ -135,13 +135,13 @@ export async function gatewayAddress(cluster: Pick<ClusterHandle, 'provider' | '
       cluster.provider === 'kind'
         ? {
             provider: 'kind',
-            ...(service ? { service } : {}),
+            service,
             nodePorts: { http: INGRESS_NODE_PORTS.http, https: INGRESS_NODE_PORTS.https },
             ...(cluster.ingress
               ? { hostPorts: { http: cluster.ingress.httpPort, https: cluster.ingress.httpsPort }, listenAddress: cluster.ingress.host }
               : {}),
           }
-        : { provider: 'existing', ...(service ? { service } : {}), ...(nodeIp ? { nodeIp } : {}) },
+        : { provider: 'existing', service, nodeIp },
     );
     return { address, via };
   } catch (e) {

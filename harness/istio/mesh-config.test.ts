@@ -40,8 +40,8 @@ function session(opts: { action?: InstallOutcome['action']; mesh?: string; origi
 
 const demo = (meshConfig?: Record<string, unknown>, proxyMetadata?: Record<string, string>): MeshRequirements => ({
   profile: 'casebook-demo',
-  ...(meshConfig ? { meshConfig } : {}),
-  ...(proxyMetadata ? { proxyMetadata } : {}),
+  meshConfig,
+  proxyMetadata,
 });
 
 describe('meshPatchOf: Istio defaults are no change', () => {

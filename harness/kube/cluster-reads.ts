@@ -11,7 +11,7 @@ import { describeApiError, isNotFound } from './api-error.ts';
 const describeRef = (r: KubeObjectRef) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
 function asObject(r: KubeObjectRef): KubernetesObject & { metadata: { name: string } } {
-  return { apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } };
+  return { apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, namespace: r.namespace } };
 }
 
 /** "Unrecognized API version and kind" (no such API on this cluster): nothing of that kind can exist. */
@@ -79,6 +79,6 @@ export async function observeKube(
     read: 'pods',
     selector: `${spec.namespace}/${spec.selector}`,
     pods: live,
-    since: { object: describeRef(spec.since), ...(at ? { changedAt: at } : {}) },
+    since: { object: describeRef(spec.since), changedAt: at },
   };
 }

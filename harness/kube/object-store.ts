@@ -85,7 +85,7 @@ export function createObjectStore(kc: KubeConfig, opts: { fieldManager?: string 
         const live = await api.read({
           apiVersion: object.apiVersion,
           kind: object.kind,
-          metadata: { name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) },
+          metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
         });
         return live.metadata?.labels ?? {};
       } catch (e) {

@@ -68,7 +68,7 @@ export async function poll<T>(condition: (tryNumber: number) => Promise<T | fals
     const outOfTries = opts.attempts !== undefined && tries >= opts.attempts;
     const outOfTime = opts.timeoutMs !== undefined && elapsedMs >= opts.timeoutMs;
     if (outOfTries || outOfTime) {
-      const end: PollEnd = { what: opts.what, tries, elapsedMs, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) };
+      const end: PollEnd = { what: opts.what, tries, elapsedMs, timeoutMs: opts.timeoutMs };
       throw opts.onTimeout ? opts.onTimeout(end) : new PollTimeoutError(end);
     }
     await clock.sleep(pollPauseMs(opts, tries));

@@ -42,7 +42,7 @@ export function curlResponse(run: RawCurlRun): CurlResponse {
     ...(json?.remote_ip ? { remoteIp: json.remote_ip } : {}),
     ...(json?.remote_port ? { remotePort: json.remote_port } : {}),
     ...(Object.keys(timings).length ? { timings } : {}),
-    ...(certificate ? { certificate } : {}),
+    certificate,
   };
 }
 

@@ -11,7 +11,7 @@ export type HttpObservationWithExec = HttpObservation & { exec: ExecRecord };
 export async function observeHttp(spec: HttpProbeSpec, ctx: ProbeContext): Promise<HttpObservationWithExec> {
   const repeat = Math.max(1, spec.repeat ?? 1);
   const rounds = Math.ceil(repeat / Math.max(1, spec.concurrency ?? 1));
-  const target = { workload: spec.from, namespace: ctx.namespaceOf(spec.from), ...(spec.container ? { container: spec.container } : {}) };
+  const target = { workload: spec.from, namespace: ctx.namespaceOf(spec.from), container: spec.container };
   const r = await ctx.transport.exec(target, ['sh', '-c', curlScript(spec)], {
     timeoutMs: rounds * (spec.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS) + 30_000,
   });

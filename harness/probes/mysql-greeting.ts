@@ -25,7 +25,7 @@ export function parseMysqlGreeting(bytes: Uint8Array): MysqlGreeting | undefined
   const serverVersion = new TextDecoder('latin1').decode(bytes.subarray(5, nul));
   if (!/^[\x20-\x7e]+$/.test(serverVersion)) return undefined;
   const authPlugin = pluginName(bytes, nul);
-  return { protocolVersion: 10, serverVersion, ...(authPlugin ? { authPlugin } : {}) };
+  return { protocolVersion: 10, serverVersion, authPlugin };
 }
 
 /**

@@ -19,11 +19,11 @@ export function sClientObservation(stdout: string, stderr: string, exitCode: num
     kind: 'tls',
     handshake: handshakeDone ? 'ok' : 'failed',
     ...(handshakeDone ? { tlsVersion: session![1]!, cipher: session![2]! } : {}),
-    ...(alert ? { alert } : {}),
+    alert,
     // s_client prints "Verify return code: 0 (ok)" even when no certificate arrived: only a chain is verified.
     ...(verify && chain.length > 0 ? { verifyResult: { code: Number(verify[1]), text: verify[2]! } } : {}),
     chain,
-    ...(error ? { error } : {}),
+    error,
     raw: { exitCode, stderr: stderr.trim() },
   };
 }

@@ -49,7 +49,7 @@ export function tcpObservation(run: RawTcpRun): TcpObservation {
     closedByPeer: outcome === 'closed-by-peer',
     bytesReceived: telnetBytes,
     firstBytesHex: Buffer.from(bytes.subarray(0, 512)).toString('hex'),
-    ...(greeting ? { greeting } : {}),
+    greeting,
     raw: { exitCode: run.exitCode, stderr: run.stderr.trim() },
   };
 }

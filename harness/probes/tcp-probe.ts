@@ -9,7 +9,7 @@ export type TcpObservationWithExec = TcpObservation & { exec: ExecRecord };
 
 /** Connects from the client workload and reports how the connection went and what the server said first. */
 export async function observeTcp(spec: TcpProbeSpec, ctx: ProbeContext, opts: { tool?: TcpTool } = {}): Promise<TcpObservationWithExec> {
-  const target = { workload: spec.from, namespace: ctx.namespaceOf(spec.from), ...(spec.container ? { container: spec.container } : {}) };
+  const target = { workload: spec.from, namespace: ctx.namespaceOf(spec.from), container: spec.container };
   const r = await ctx.transport.exec(target, ['sh', '-c', tcpScript(spec, opts.tool)], {
     timeoutMs: (spec.readTimeoutMs ?? DEFAULT_TCP_READ_TIMEOUT_MS) + 30_000,
   });

@@ -47,7 +47,7 @@ export class TeardownStack {
    * since what it undoes already exists, and the caller gets TeardownStartedError so it stops.
    */
   defer(label: string, run: TeardownStep['run'], command?: string): void {
-    const step: TeardownStep = { label, run, ...(command !== undefined ? { command } : {}) };
+    const step: TeardownStep = { label, run, command };
     if (!this.#unwinding) {
       this.#steps.push(step);
       return;

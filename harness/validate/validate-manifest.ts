@@ -70,8 +70,7 @@ export async function validateObject(file: string, document: number, value: unkn
   const namespace = typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : undefined;
   const object = `${o.kind} ${namespace ? `${namespace}/` : ''}${name}`;
   const problems: ManifestProblem[] = [];
-  const add = (field: string | undefined, message: string) =>
-    problems.push({ file, document, object, ...(field ? { field } : {}), message });
+  const add = (field: string | undefined, message: string) => problems.push({ file, document, object, field, message });
 
   if (o.metadata?.name === undefined) add('metadata.name', 'required: every object we apply has a name');
   problems.push(

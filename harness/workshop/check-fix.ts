@@ -97,7 +97,7 @@ export async function checkFix(opts: CheckFixOptions): Promise<FixJudgement> {
   const istio = opts.istio ?? defaultIstio(opts.root);
   const build = buildFor(istio, readReleases(opts.root));
   const log = opts.log ?? (() => {});
-  const binary = await ensureHelper(build, { root: opts.root, ...(opts.env ? { env: opts.env } : {}), log });
+  const binary = await ensureHelper(build, { root: opts.root, env: opts.env, log });
 
   const manifests = new Map<string, string>();
   for (const path of planManifestPaths([s])) manifests.set(path, await readFile(join(opts.root, path), 'utf8'));

@@ -155,7 +155,7 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
   async function judge(files?: ReadonlyMap<string, string>): Promise<FixJudgement> {
     const input = files ? inMemory(files) : readFixInput(dir, s.certificates ?? []);
     try {
-      return await checkFix({ root: opts.root, scenario: s, input, istio: state.istio, ...(opts.env ? { env: opts.env } : {}), log: say });
+      return await checkFix({ root: opts.root, scenario: s, input, istio: state.istio, env: opts.env, log: say });
     } catch (e) {
       if (e instanceof InfrastructureError) throw new PrerequisiteError(`${e.message} (not a verdict on your fix)`, e.hint);
       throw e;

@@ -54,7 +54,7 @@ export async function runCheck(id: string, path: string, opts: CheckOptions, io:
       root: base,
       scenario: scenario!,
       input,
-      ...(opts.istio ? { istio: opts.istio } : {}),
+      istio: opts.istio,
       env: io.env,
       log: (l) => io.err(`${l}\n`),
     });

@@ -42,8 +42,8 @@ export function registerWorkshopCommand(
       await runWorkshop({
         root: base,
         scenario: scenario!,
-        ...(opts.workspace ? { workspace: opts.workspace } : {}),
-        ...(opts.istio ? { istio: opts.istio } : {}),
+        workspace: opts.workspace,
+        istio: opts.istio,
         env: io.env,
         input: input(),
         out: (t) => io.out(t),

@@ -30,7 +30,7 @@ export async function configRun(
     root,
     scenarios,
     istio,
-    ...(phases ? { phases } : {}),
+    phases,
     out: {
       // Quiet but for the helper builds, which take minutes the first time.
       write: (s: string) => {

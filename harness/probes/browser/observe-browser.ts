@@ -87,7 +87,7 @@ export async function observeBrowser(spec: BrowserProbeSpec, ctx: BrowserContext
         title: await page.title().catch(() => ''),
         text: text.slice(0, max),
         ...(text.length > max ? { textTruncated: true } : {}),
-        ...(failure ? { navigationError: failure } : {}),
+        navigationError: failure,
       };
     } finally {
       await context.close();

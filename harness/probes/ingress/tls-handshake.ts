@@ -85,7 +85,7 @@ export function tlsHandshake(o: HandshakeOptions): Promise<HandshakeResult> {
       done();
     });
     socket.once('error', (e: NodeJS.ErrnoException & { reason?: string }) => {
-      result.error = { code: e.code ?? e.name, message: e.message, ...(e.reason ? { reason: e.reason } : {}) };
+      result.error = { code: e.code ?? e.name, message: e.message, reason: e.reason };
       done();
     });
     socket.once('close', () => {
