@@ -7,7 +7,7 @@ import type { RunResults } from '../model/results.ts';
 import type { RunOptions } from '../model/run-options.ts';
 import { compareResults } from '../report/compare-results.ts';
 import { renderComparisonMarkdown } from '../report/render-comparison.ts';
-import { sampleRun } from '../report/fixtures.test-helper.ts';
+import { sampleRun } from '../report/testing/sample-run.ts';
 import { runCli } from './run-cli.ts';
 import { makeTempRoot } from './testing/temp-root.ts';
 

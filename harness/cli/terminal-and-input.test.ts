@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sampleRun } from '../report/fixtures.test-helper.ts';
+import { sampleRun } from '../report/testing/sample-run.ts';
 import { createConsoleReporter } from '../report/console-reporter.ts';
 import { terminalSafe } from '../report/terminal-text.ts';
 import { runCli } from './run-cli.ts';

@@ -1,7 +1,7 @@
 import { EVIDENCE_KINDS } from '../model/evidence-kinds.ts';
 import type { ExecTarget, ExecTransport } from '../model/exec.ts';
+import type { AccessLogEntry } from '../model/observation.ts';
 import type { EvidenceRef, ProbeResult } from '../model/results.ts';
-import { formatAccessLog } from '../probes/envoy/access-log-format.ts';
 import { parseAccessLog } from '../probes/envoy/access-log.ts';
 import { clusterTlsTable, formatClusterTls } from '../probes/envoy/cluster-tls.ts';
 import { formatListenerTable, listenerTable } from '../probes/envoy/listener-table.ts';
@@ -175,4 +175,19 @@ function servedCertificateItem(probes: ProbeResult[], probe: string, entry: stri
     contentType: 'application/json',
     content: JSON.stringify(certs, null, 2),
   };
+}
+
+/** Access-log evidence: each raw line, then the fields a reader looks for. */
+export function formatAccessLog(entries: readonly AccessLogEntry[]): string {
+  if (entries.length === 0) return '(no access-log lines)\n';
+  return (
+    entries
+      .map((e) =>
+        [
+          e.raw,
+          `    code ${e.responseCode}  flags ${e.responseFlags.join(',') || '-'}  details ${e.responseCodeDetails ?? '-'}  cluster ${e.upstreamCluster ?? '-'}  authority ${e.authority ?? '-'}`,
+        ].join('\n'),
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -1,8 +1,7 @@
-import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type V1Pod, type V1Status } from '@kubernetes/client-node';
 import type { ExecResult, ExecTarget, ExecTransport } from '../model/exec.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import { describeApiError } from './api-error.ts';
-import { exitCodeOf, isMissingExecutable } from './exec-status.ts';
 import { podReadiness, runningContainerNames } from './pod-readiness.ts';
 import { execInPod, type PodContainer } from './pod-exec.ts';
 
@@ -148,4 +147,26 @@ export function createKubeExecTransport(kc: KubeConfig, opts: KubeExecTransportO
       }
     },
   };
+}
+
+/**
+ * The exit code from the status frame the API server sends on channel 3 when the command ends.
+ * It is not a field: the kubelet reports a non-zero exit as
+ * `{ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } }`
+ * (kubernetes remotecommand NonZeroExitCodeReason / ExitCodeCauseType).
+ * A Failure without that cause means the command never ran: undefined here.
+ */
+export function exitCodeOf(status: V1Status): number | undefined {
+  if (status.status === 'Success') return 0;
+  const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+  if (cause?.message === undefined) return undefined;
+  const code = Number(cause.message);
+  return Number.isInteger(code) ? code : undefined;
+}
+
+/** The runtime could not start the program (OCI "executable file not found in $PATH"). */
+export function isMissingExecutable(status: V1Status, program?: string): boolean {
+  const message = status.message ?? '';
+  if (!/executable file not found|no such file or directory/i.test(message)) return false;
+  return program === undefined || message.includes(`"${program}"`);
 }

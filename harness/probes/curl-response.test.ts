@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { check } from '../checks/check.ts';
 import { curlScript, splitCurlOutput } from './curl-command.ts';
 import { curlResponse, lastHeaderBlock } from './curl-response.ts';
-import { probeFixture } from './fixture.ts';
+import { probeFixture } from './testing/probe-fixture.ts';
 import type { HttpProbeSpec } from '../model/probe-spec.ts';
 
 const parsed = (name: string) => {

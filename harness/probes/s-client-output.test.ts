@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeFixture } from './fixture.ts';
+import { probeFixture } from './testing/probe-fixture.ts';
 import { sClientObservation } from './s-client-output.ts';
 
 const observed = (name: string) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeFixture } from './fixture.ts';
+import { probeFixture } from './testing/probe-fixture.ts';
 import { hexToBytes, parseMysqlGreeting } from './mysql-greeting.ts';
 import { splitTcpOutput, tcpObservation } from './tcp-output.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import { compareResults, pairVersions } from './compare-results.ts';
-import { sampleRun } from './fixtures.test-helper.ts';
+import { sampleRun } from './testing/sample-run.ts';
 import { readResultsFile } from './read-results.ts';
 import { comparisonSummary, renderComparisonMarkdown, renderComparisonText } from './render-comparison.ts';
 import { writeComparison } from './write-results.ts';

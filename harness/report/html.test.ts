@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import type { PhaseResult, RunResults } from '../model/results.ts';
 import type { WriteUp } from '../model/write-up.ts';
 import scenario from '../../scenarios/destinationrule-without-tls-overrides-mesh-mtls/scenario.ts';
-import { sampleRun } from './fixtures.test-helper.ts';
+import { sampleRun } from './testing/sample-run.ts';
 import { renderHtml } from './html.ts';
 import { writeReports } from './write-results.ts';
 

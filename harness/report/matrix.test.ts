@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { RunResults } from '../model/results.ts';
 import { createConsoleReporter } from './console-reporter.ts';
-import { sampleRun } from './fixtures.test-helper.ts';
+import { sampleRun } from './testing/sample-run.ts';
 import { matrixConsoleLine, renderMatrixMarkdown, verdictMatrix } from './matrix.ts';
 import { writeReports } from './write-results.ts';
 import { compareResults } from './compare-results.ts';

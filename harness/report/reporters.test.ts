@@ -8,7 +8,7 @@ import { createConsoleReporter, summaryLine } from './console-reporter.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { renderJUnit } from './junit.ts';
 import { writeReports } from './write-results.ts';
-import { sampleRun } from './fixtures.test-helper.ts';
+import { sampleRun } from './testing/sample-run.ts';
 
 describe('exit code', () => {
   test('1 when a verdict is not as expected; skipped phases with a reason do not count', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunResults } from '../model/results.ts';
 import { createConsoleReporter } from './console-reporter.ts';
-import { sampleRun } from './fixtures.test-helper.ts';
+import { sampleRun } from './testing/sample-run.ts';
 import { renderHtml } from './html.ts';
 import { renderMatrixMarkdown } from './matrix.ts';
 import { timingSummary } from './timings.ts';

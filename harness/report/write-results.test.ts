@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containsSecret } from '../evidence/redact.ts';
 import { compareResults } from './compare-results.ts';
-import { sampleRun } from './fixtures.test-helper.ts';
+import { sampleRun } from './testing/sample-run.ts';
 import { writeComparison, writeReports } from './write-results.ts';
 
 const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import type { RunResults } from '../../model/results.ts';
-import { sampleRun } from '../../report/fixtures.test-helper.ts';
+import { sampleRun } from '../../report/testing/sample-run.ts';
 import { REPO } from '../testing/temp-root.ts';
 
 /** `casebook compare` as CI runs it: a child process on two files, judged by exit code and output. */

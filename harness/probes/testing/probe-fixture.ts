@@ -10,5 +10,5 @@ export type ProbeFixture = {
 };
 
 export function probeFixture(name: string): ProbeFixture {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as ProbeFixture;
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as ProbeFixture;
 }

@@ -1,4 +1,4 @@
-import type { PhaseResult, RunResults } from '../model/results.ts';
+import type { PhaseResult, RunResults } from '../../model/results.ts';
 
 /** A run over two Istio versions with every kind of outcome, as the runner would record it. */
 export function sampleRun(): RunResults {
