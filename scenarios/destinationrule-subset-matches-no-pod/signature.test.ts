@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AccessLogEntry, EnvoyObservation, HttpObservation, Phase } from '../../harness/index.ts';
+import { signature, type AccessLogEntry, type EnvoyObservation, type HttpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const http = (status: number, body: string): HttpObservation => ({
@@ -23,12 +23,7 @@ const line = (code: number, flags: string, subset: string): AccessLogEntry => ({
 });
 const log = (e: AccessLogEntry): EnvoyObservation => ({ kind: 'envoy', what: 'access-log', entries: [e] });
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => {
-  const c = phases[phase]?.expect[probe];
-  assert.ok(c, `${phase} checks ${probe}`);
-  return c.evaluate(o).ok;
-};
+const { holds } = signature(scenario);
 
 test('broken: 503 "no healthy upstream" and UH on the stable cluster; a 200, or UH on another cluster, is rejected', () => {
   assert.equal(holds('broken', 'call', noHealthy), true);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CurlResponse, HttpObservation, Phase } from '../../harness/index.ts';
+import { signature, type CurlResponse, type HttpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const http = (...responses: Partial<CurlResponse>[]): HttpObservation => ({
@@ -32,12 +32,7 @@ const reset = http({
 const alternating = http(...Array.from({ length: 10 }, (_, i) => ({ body: i % 2 ? 'v2\n' : 'v1\n' })));
 const onlyV1 = http(...Array.from({ length: 10 }, () => ({ body: 'v1\n' })));
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => {
-  const c = phases[phase]?.expect[probe];
-  assert.ok(c, `${phase} checks ${probe}`);
-  return c.evaluate(o).ok;
-};
+const { holds, isPhaseSpecific } = signature(scenario);
 
 test("broken: Envoy's 503 in both wordings, and the bypassing curl that still gets v1", () => {
   assert.equal(holds('broken', 'call', seed503), true);
@@ -57,11 +52,9 @@ test('fixed and the control: v1 and v2 alternate, plaintext from istio-proxy is 
 });
 
 test('each phase marks the check its own config alone satisfies; a reset racing the write (exit 55) is a refusal too', () => {
-  const marked = (phase: string, probe: string) =>
-    typeof ((scenario.phases[phase as 'broken']!.expect as Record<string, unknown>)[probe] as { phaseSpecific?: unknown }).phaseSpecific;
-  assert.equal(marked('broken', 'call'), 'string');
-  assert.equal(marked('fixed', 'fromSidecar'), 'string');
-  assert.equal(marked('control-missing-container-port', 'fromSidecar'), 'string');
+  assert.equal(isPhaseSpecific('broken', 'call'), true);
+  assert.equal(isPhaseSpecific('fixed', 'fromSidecar'), true);
+  assert.equal(isPhaseSpecific('control-missing-container-port', 'fromSidecar'), true);
   const raced = http({
     status: 0,
     curlExit: 55,

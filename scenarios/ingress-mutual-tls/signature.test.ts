@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IngressObservation, Phase } from '../../harness/index.ts';
+import { ingress, signature, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const base = { kind: 'ingress', url: 'https://httpbin.example.com/status/418', connectedTo: '127.0.0.1:8443' } as const;
@@ -29,8 +29,7 @@ const handshakeFailure: IngressObservation = {
   error: { kind: 'handshake-alert', code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', message: 'sslv3 alert handshake failure' },
 };
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: IngressObservation) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+const { holds, isPhaseSpecific: markedIn, phases } = signature(scenario);
 
 test('SIMPLE control: no client certificate needed', () => {
   assert.equal(holds('control-simple-tls', 'noClientCert', teapot), true);
@@ -49,7 +48,8 @@ test('MUTUAL: refused without a client certificate (TLS 1.3 or 1.2 wording), 418
 });
 
 // Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
-// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset). This answer keeps
+// connectedTo 127.0.0.1:8080 for its https URLs, where ingress.answer would say 8443.
 const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation => ({
   kind: 'ingress',
   url,
@@ -60,14 +60,7 @@ const answer = (url: string, status: number, extra: Partial<IngressObservation> 
   ...extra,
 });
 const notRouted = (url: string): IngressObservation => answer(url, 404);
-const resetAt = (url: string): IngressObservation => ({
-  kind: 'ingress',
-  url,
-  connectedTo: '127.0.0.1:8443',
-  error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' },
-});
-const markedIn = (phase: string, probe: string) =>
-  typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
+const { reset: resetAt } = ingress;
 
 test("every phase's own trace: a 418 verified against this scenario's CA (with the client certificate where MUTUAL)", () => {
   const teapot = answer('https://httpbin.example.com/status/418', 418, {

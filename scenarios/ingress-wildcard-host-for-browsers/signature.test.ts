@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BrowserObservation, IngressObservation, Phase } from '../../harness/index.ts';
+import { ingress, signature, type BrowserObservation, type IngressObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const page = (status: number, text: string): BrowserObservation => ({
@@ -24,8 +24,7 @@ const curlWithHost: IngressObservation = {
 };
 const echo = page(200, '{"headers":{"Accept":["text/html"],"Host":["127.0.0.1:8080"],"User-Agent":["Mozilla/5.0 HeadlessChrome/140.0"]}}');
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => phases[phase]!.expect[probe]!.evaluate(o).ok;
+const { holds, isPhaseSpecific: markedIn } = signature(scenario);
 
 test('broken: 404 in the browser, 200 for curl with the Host header', () => {
   assert.equal(holds('broken', 'page', page(404, '')), true);
@@ -40,25 +39,15 @@ test('fixed: the browser shows the header echo', () => {
 });
 
 // Shared by the phase-specific tests below: an answer from the gateway, and the states a phase
-// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset).
-const answer = (url: string, status: number, extra: Partial<IngressObservation> = {}): IngressObservation => ({
-  kind: 'ingress',
-  url,
-  connectedTo: '127.0.0.1:8080',
-  status,
-  headers: { server: 'istio-envoy' },
-  body: '',
-  ...extra,
-});
-const notRouted = (url: string): IngressObservation => answer(url, 404);
+// must not pass on (nothing routed yet: Envoy's 404; no listener: a reset). This reset keeps
+// connectedTo 127.0.0.1:8443 for its http URL, where ingress.reset would say 8080.
+const { answer, notRouted } = ingress;
 const resetAt = (url: string): IngressObservation => ({
   kind: 'ingress',
   url,
   connectedTo: '127.0.0.1:8443',
   error: { kind: 'reset-before-tls', code: 'ECONNRESET', message: 'socket hang up' },
 });
-const markedIn = (phase: string, probe: string) =>
-  typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific === 'string';
 
 test('broken: the curl with Host must answer, so a route table with nothing in it is no reproduction', () => {
   assert.ok(markedIn('broken', 'withHost'));

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Phase, TcpObservation } from '../../harness/index.ts';
+import { signature, type TcpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const tcp = (o: Partial<TcpObservation>): TcpObservation => ({
@@ -27,12 +27,7 @@ const greeted = tcp({
 // What STRICT would give the plaintext client if the sidecar answered with an error: not this incident.
 const reset = tcp({ outcome: 'closed-by-peer', closedByPeer: true, raw: { exitCode: 0, stderr: 'succeeded!' } });
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => {
-  const c = phases[phase]?.expect[probe];
-  assert.ok(c, `${phase} checks ${probe}`);
-  return c.evaluate(o).ok;
-};
+const { holds } = signature(scenario);
 
 test('broken: the plaintext client is connected and silent while the meshed one is greeted', () => {
   assert.equal(holds('broken', 'plaintextDb', stalled), true);

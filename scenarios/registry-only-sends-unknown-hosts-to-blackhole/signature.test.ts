@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AccessLogEntry, EnvoyObservation, HttpObservation, Phase } from '../../harness/index.ts';
+import { signature, type AccessLogEntry, type EnvoyObservation, type HttpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const cert = {
@@ -55,12 +55,7 @@ const blackholed = log(line('BlackHoleCluster', ['UH']));
 const viaEntry = log(line('outbound|443||partner.example.test', []));
 const passedThrough = log(line('PassthroughCluster', []));
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => {
-  const c = phases[phase]?.expect[probe];
-  assert.ok(c, `${phase} checks ${probe}`);
-  return c.evaluate(o).ok;
-};
+const { holds } = signature(scenario);
 
 test("broken: the cut handshake and the BlackHoleCluster line; the partner's page and a passthrough line are rejected", () => {
   assert.equal(holds('broken', 'partner', cut), true);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AccessLogEntry, EnvoyObservation, ListenerRow, Phase, TcpObservation } from '../../harness/index.ts';
+import { signature, type AccessLogEntry, type EnvoyObservation, type ListenerRow, type TcpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const row = (address: string, port: number, match: string, destination: string): ListenerRow => ({ address, port, match, destination });
@@ -45,18 +45,13 @@ const greets = tcp({
   greeting: { protocolVersion: 10, serverVersion: '8.0.26', authPlugin: 'caching_sha2_password' },
 });
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => {
-  const c = phases[phase]?.expect[probe];
-  assert.ok(c, `${phase} checks ${probe}`);
-  return c.evaluate(o);
-};
+const { judge, check, isPhaseSpecific } = signature(scenario);
 
 test("broken: the write-up's listener row and telnet session are the signature", () => {
-  assert.equal(holds('broken', 'listeners', seedBroken).ok, true, holds('broken', 'listeners', seedBroken).message);
-  assert.equal(holds('broken', 'external', closedAtOnce).ok, true);
-  assert.equal(holds('broken', 'external', greets).ok, false);
-  assert.equal(holds('broken', 'inCluster', greets).ok, true);
+  assert.equal(judge('broken', 'listeners', seedBroken).ok, true, judge('broken', 'listeners', seedBroken).message);
+  assert.equal(judge('broken', 'external', closedAtOnce).ok, true);
+  assert.equal(judge('broken', 'external', greets).ok, false);
+  assert.equal(judge('broken', 'inCluster', greets).ok, true);
 });
 
 test('broken: the access-log line of the swallowed connection (Istio default format, flag UH)', () => {
@@ -64,25 +59,25 @@ test('broken: the access-log line of the swallowed connection (Istio default for
     '[2026-08-01T10:00:00.000Z] "- - -" 0 UH - - "-" 0 0 0 - "-" "-" "-" "-" "-" outbound|3306||mysql.demo - 172.18.0.5:3306 10.244.0.12:40112 - -';
   const entry: AccessLogEntry = { raw, responseCode: 0, responseFlags: ['UH'], upstreamCluster: 'outbound|3306||mysql.demo' };
   const log: EnvoyObservation = { kind: 'envoy', what: 'access-log', entries: [entry] };
-  assert.equal(holds('broken', 'clientLog', log).ok, true);
-  assert.equal(holds('broken', 'clientLog', { ...log, entries: [{ ...entry, responseFlags: [] }] }).ok, false);
+  assert.equal(judge('broken', 'clientLog', log).ok, true);
+  assert.equal(judge('broken', 'clientLog', { ...log, entries: [{ ...entry, responseFlags: [] }] }).ok, false);
 });
 
 test('each fix rejects the broken listener table and accepts the fixed one', () => {
   for (const phase of ['fixed-sidecar-scope', 'fixed-other-port', 'fixed-dns-capture']) {
-    assert.equal(holds(phase, 'listeners', seedBroken).ok, false, phase);
-    assert.equal(holds(phase, 'external', closedAtOnce).ok, false, phase);
-    assert.equal(holds(phase, 'external', greets).ok, true, phase);
+    assert.equal(judge(phase, 'listeners', seedBroken).ok, false, phase);
+    assert.equal(judge(phase, 'external', closedAtOnce).ok, false, phase);
+    assert.equal(judge(phase, 'external', greets).ok, true, phase);
   }
-  assert.equal(holds('fixed-sidecar-scope', 'listeners', seedAfterSidecar).ok, true);
-  assert.equal(holds('fixed-dns-capture', 'dnsCaptureListeners', afterDnsFix).ok, true);
-  assert.equal(holds('fixed-dns-capture', 'dnsCaptureListeners', seedBroken).ok, false);
+  assert.equal(judge('fixed-sidecar-scope', 'listeners', seedAfterSidecar).ok, true);
+  assert.equal(judge('fixed-dns-capture', 'dnsCaptureListeners', afterDnsFix).ok, true);
+  assert.equal(judge('fixed-dns-capture', 'dnsCaptureListeners', seedBroken).ok, false);
 });
 
 test('control-resolution-none: the same listener row, but the greeting passes', () => {
-  assert.equal(holds('control-resolution-none', 'listeners', seedBroken).ok, true);
-  assert.equal(holds('control-resolution-none', 'external', greets).ok, true);
-  assert.equal(holds('control-resolution-none', 'external', closedAtOnce).ok, false);
+  assert.equal(judge('control-resolution-none', 'listeners', seedBroken).ok, true);
+  assert.equal(judge('control-resolution-none', 'external', greets).ok, true);
+  assert.equal(judge('control-resolution-none', 'external', closedAtOnce).ok, false);
 });
 
 // What a client without a Sidecar has on port 53 on kind: kube-dns's TCP port (ClusterIP 10.96.0.10).
@@ -90,16 +85,16 @@ const withKubeDns = listeners(row('10.96.0.10', 53, 'ALL', 'Cluster: outbound|53
 const moved = listeners(row('0.0.0.0', 3307, 'ALL', 'Cluster: outbound|3307||mysql.demo'));
 
 test("fixed-sidecar-scope: the Sidecar's own trace (no kube-dns listener) holds only with the Sidecar", () => {
-  assert.equal(holds('fixed-sidecar-scope', 'listeners53', listeners()).ok, true);
-  assert.equal(holds('fixed-sidecar-scope', 'listeners53', withKubeDns).ok, false, 'the state before the Sidecar arrives');
+  assert.equal(judge('fixed-sidecar-scope', 'listeners53', listeners()).ok, true);
+  assert.equal(judge('fixed-sidecar-scope', 'listeners53', withKubeDns).ok, false, 'the state before the Sidecar arrives');
   // The write-up's broken table has no mysql-server-less variant: without the server's row the fix is not the seed's.
-  assert.equal(holds('fixed-sidecar-scope', 'listeners', listeners()).ok, false, "mysql-server's Service row must stay");
+  assert.equal(judge('fixed-sidecar-scope', 'listeners', listeners()).ok, false, "mysql-server's Service row must stay");
 });
 
 test('fixed-other-port: the 3307 row is required, so the state with no entry at all does not pass', () => {
-  assert.equal(holds('fixed-other-port', 'listeners3307', moved).ok, true);
-  assert.equal(holds('fixed-other-port', 'listeners3307', listeners()).ok, false, 'no entry pushed yet');
-  assert.equal(holds('fixed-other-port', 'listeners', seedAfterSidecar).ok, true);
+  assert.equal(judge('fixed-other-port', 'listeners3307', moved).ok, true);
+  assert.equal(judge('fixed-other-port', 'listeners3307', listeners()).ok, false, 'no entry pushed yet');
+  assert.equal(judge('fixed-other-port', 'listeners', seedAfterSidecar).ok, true);
 });
 
 test('every phase names a phase-specific check, and it rejects the base state (no entry, no Sidecar)', () => {
@@ -112,8 +107,8 @@ test('every phase names a phase-specific check, and it rejects the base state (n
     'fixed-dns-capture': 'dnsCaptureListeners',
   } as const;
   for (const [phase, probe] of Object.entries(specific)) {
-    const c = phases[phase]!.expect[probe]!;
-    assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', `${phase}.${probe} is marked phase-specific`);
+    const c = check(phase, probe);
+    assert.equal(isPhaseSpecific(phase, probe), true, `${phase}.${probe} is marked phase-specific`);
     const baseline = probe === 'listeners53' ? withKubeDns : base;
     assert.equal(c.evaluate(baseline).ok, false, `${phase}.${probe} must not hold on the base state`);
   }

@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CertSummary, CurlResponse, EnvoyObservation, HttpObservation, ListenerRow, Phase } from '../../harness/index.ts';
+import {
+  signature,
+  type CertSummary,
+  type CurlResponse,
+  type EnvoyObservation,
+  type HttpObservation,
+  type ListenerRow,
+} from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const row = (address: string, match: string, destination: string): ListenerRow => ({ address, port: 443, match, destination });
@@ -60,12 +67,7 @@ const traefik404 = http({ status: 404, body: '404 page not found\n', certificate
 const siteA = http({ body: 'site A: the real server for site-a.test', certificate: cert('CN=site-a.test') });
 const siteB = http({ body: 'site B: the real server for site-b.test', certificate: cert('CN=site-b.test') });
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => {
-  const c = phases[phase]?.expect[probe];
-  assert.ok(c, `${phase} checks ${probe}`);
-  return c.evaluate(o).ok;
-};
+const { holds, check, isPhaseSpecific } = signature(scenario);
 
 test("broken: the write-up's listener row, curl exit 60 and traefik 404 are the signature", () => {
   assert.equal(holds('broken', 'listeners', seedBroken), true);
@@ -119,8 +121,8 @@ test("each phase's phase-specific listener check rejects the other phases' table
   };
   const base = listeners(row('0.0.0.0', 'ALL', 'PassthroughCluster'));
   for (const [phase, own] of Object.entries(tables)) {
-    const c = phases[phase]!.expect['listeners']!;
-    assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', phase);
+    const c = check(phase, 'listeners');
+    assert.equal(isPhaseSpecific(phase, 'listeners'), true, phase);
     assert.equal(c.evaluate(own).ok, true, `${phase} on its own table`);
     assert.equal(c.evaluate(base).ok, false, `${phase} on the state with no entry`);
     for (const [other, table] of Object.entries(tables)) {

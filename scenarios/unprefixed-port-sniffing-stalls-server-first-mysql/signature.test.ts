@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EnvoyObservation, ListenerRow, Phase, TcpObservation } from '../../harness/index.ts';
+import { signature, type EnvoyObservation, type ListenerRow, type TcpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 const tcp = (o: Partial<TcpObservation>): TcpObservation => ({
@@ -37,12 +37,7 @@ const sniffing = (port: number) =>
   );
 const plain = (port: number) => listeners({ address: '10.96.20.7', port, match: 'ALL', destination: `Cluster: outbound|${port}||${host}` });
 
-const phases: Partial<Record<string, Phase>> = scenario.phases;
-const holds = (phase: string, probe: string, o: unknown) => {
-  const c = phases[phase]?.expect[probe];
-  assert.ok(c, `${phase} checks ${probe}`);
-  return c.evaluate(o).ok;
-};
+const { holds } = signature(scenario);
 
 test('broken: connected and silent, with sniffing chains; not a greeting, a close, or a connect timeout', () => {
   assert.equal(holds('broken', 'db3307', stalled), true);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CurlResponse, EnvoyObservation, HttpObservation, ScenarioDefinition } from '../../harness/index.ts';
+import { signature, type CurlResponse, type EnvoyObservation, type HttpObservation } from '../../harness/index.ts';
 import scenario from './scenario.ts';
 
 /**
@@ -21,8 +21,7 @@ const log = (...flags: string[]): EnvoyObservation => ({
   what: 'access-log',
   entries: flags.map((f) => ({ raw: `"GET /get HTTP/1.1" 503 ${f}`, responseCode: 503, responseFlags: f.split(',') })),
 });
-const phases: ScenarioDefinition['phases'] = scenario.phases;
-const judge = (phase: string, probe: string, o: unknown) => phases[phase as 'broken']!.expect[probe]!.evaluate(o);
+const { judge, check, isPhaseSpecific } = signature(scenario);
 
 const RESET = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
 
@@ -83,8 +82,8 @@ describe(`${scenario.id}: the checks`, () => {
       'control-auto-mtls': cl('tls (transport_socket_matches)', 1),
     };
     for (const [phase, own] of Object.entries(states)) {
-      const c = phases[phase as 'broken']!.expect['clientCluster']!;
-      assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', `${phase} marks clientCluster phase-specific`);
+      const c = check(phase, 'clientCluster');
+      assert.equal(isPhaseSpecific(phase, 'clientCluster'), true, `${phase} marks clientCluster phase-specific`);
       assert.equal(c.evaluate(own).ok, true, `${phase} on its own config: ${c.evaluate(own).message}`);
       for (const [other, state] of Object.entries(states)) {
         if (other !== phase) assert.equal(c.evaluate(state).ok, false, `${phase} must not hold on ${other}'s config`);
