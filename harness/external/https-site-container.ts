@@ -4,32 +4,22 @@ import { InfrastructureError } from '../model/errors.ts';
 import { LogTail } from './log-tail.ts';
 import { HTTPS_PORT, nginxConfig, SITE_PATHS } from './nginx-config.ts';
 import { StartedExternalContainer, startFailure } from './started-external-container.ts';
-import { waitForListen } from './wait-for-listen.ts';
+import { ExternalContainerBuilder, waitForListen } from './external-container-builder.ts';
 
 /**
  * An HTTPS site outside the mesh: nginx serving a certificate from the run's CA for one host
  * name and a recognisable body on every path. Builder in the testcontainers style: nothing
  * touches Docker until `start()`, which returns a started site.
  */
-export class HttpsSiteContainer {
-  private readonly image: string;
-  private network?: string;
+export class HttpsSiteContainer extends ExternalContainerBuilder {
   private hostname?: string;
   private body?: string;
   private cert?: StoredCert;
-  private name?: string;
-  private labels: Record<string, string> = {};
-  private startupTimeoutMs = 30_000;
 
   constructor(image: string) {
-    this.image = image;
+    super(image, 30_000);
   }
 
-  /** A Docker network by name (`kind` in real runs); the site joins only this network. */
-  withNetwork(network: string): this {
-    this.network = network;
-    return this;
-  }
   withHostname(hostname: string): this {
     this.hostname = hostname;
     return this;
@@ -43,28 +33,13 @@ export class HttpsSiteContainer {
     this.cert = cert;
     return this;
   }
-  withName(name: string): this {
-    this.name = name;
-    return this;
-  }
-  withLabels(labels: Record<string, string>): this {
-    this.labels = { ...this.labels, ...labels };
-    return this;
-  }
-  withStartupTimeout(ms: number): this {
-    this.startupTimeoutMs = ms;
-    return this;
-  }
-
   async start(): Promise<StartedHttpsSite> {
     const { network, hostname, cert } = this;
     if (!network || !hostname || !cert || this.body === undefined) {
       throw new Error('HttpsSiteContainer needs withNetwork, withHostname, withBody and withCertificate before start()');
     }
     const logs = new LogTail();
-    let container = new GenericContainer(this.image)
-      .withNetworkMode(network)
-      .withLabels(this.labels)
+    const container = this.common(new GenericContainer(this.image))
       .withCopyFilesToContainer([
         { source: cert.certPath, target: SITE_PATHS.cert, mode: 0o644 },
         { source: cert.keyPath, target: SITE_PATHS.key, mode: 0o600 },
@@ -77,9 +52,7 @@ export class HttpsSiteContainer {
       .withEntrypoint(['nginx'])
       .withCommand(['-e', 'stderr', '-c', SITE_PATHS.config])
       .withWaitStrategy(waitForListen(HTTPS_PORT))
-      .withStartupTimeout(this.startupTimeoutMs)
       .withLogConsumer(logs.consume);
-    if (this.name) container = container.withName(this.name);
     let started: StartedTestContainer;
     try {
       started = await container.start();

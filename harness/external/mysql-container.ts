@@ -3,7 +3,7 @@ import { GenericContainer } from 'testcontainers';
 import { InfrastructureError } from '../model/errors.ts';
 import { LogTail } from './log-tail.ts';
 import { StartedExternalContainer, startFailure } from './started-external-container.ts';
-import { waitForListen } from './wait-for-listen.ts';
+import { ExternalContainerBuilder, waitForListen } from './external-container-builder.ts';
 
 export const MYSQL_PORT = 3306;
 const INIT_FILE = '/etc/casebook/mysql-init.sql';
@@ -46,39 +46,16 @@ export type MysqlFlavour =
  * EXTERNAL_TCP_UNREACHABLE, scenarios/write-ups.ts, was a MySQL outside the cluster reached by IP). Builder: no Docker I/O
  * until `start()`.
  */
-export class ExternalMysqlContainer {
-  private readonly image: string;
+export class ExternalMysqlContainer extends ExternalContainerBuilder {
   private readonly flavour: MysqlFlavour;
-  private network?: string;
-  private name?: string;
-  private labels: Record<string, string> = {};
-  private startupTimeoutMs = 120_000;
 
   constructor(image: string, flavour: MysqlFlavour) {
-    this.image = image;
+    super(image, 120_000);
     this.flavour = flavour;
   }
 
-  withNetwork(network: string): this {
-    this.network = network;
-    return this;
-  }
-  withName(name: string): this {
-    this.name = name;
-    return this;
-  }
-  withLabels(labels: Record<string, string>): this {
-    this.labels = { ...this.labels, ...labels };
-    return this;
-  }
-  withStartupTimeout(ms: number): this {
-    this.startupTimeoutMs = ms;
-    return this;
-  }
-
   async start(): Promise<StartedExternalMysql> {
-    const network = this.network;
-    if (!network) throw new Error('ExternalMysqlContainer needs withNetwork before start()');
+    const network = this.requireNetwork();
     const logs = new LogTail();
     let container: GenericContainer;
     if (this.flavour === 'mysql-image') {
@@ -96,12 +73,7 @@ export class ExternalMysqlContainer {
         .withCommand([MARIADB_START])
         .withWaitStrategy(waitForListen(MYSQL_PORT));
     }
-    container = container
-      .withNetworkMode(network)
-      .withLabels(this.labels)
-      .withStartupTimeout(this.startupTimeoutMs)
-      .withLogConsumer(logs.consume);
-    if (this.name) container = container.withName(this.name);
+    container = this.common(container).withLogConsumer(logs.consume);
     try {
       return new StartedExternalMysql(await container.start(), network, logs);
     } catch (err) {
