@@ -47,7 +47,7 @@ test('both broken phases: the Ingress is ignored, the gateway answers 404', () =
 
 test('both broken phases: the control Ingress must answer, so an unprocessed Ingress is not a reproduction', () => {
   for (const phase of ['broken', 'broken-missing-ingressclass']) {
-    const c = phases[phase]!.expect['control']!;
+    const c = sig.check(phase, 'control');
     assert.equal(typeof (c as { phaseSpecific?: unknown }).phaseSpecific, 'string', phase);
     assert.equal(c.evaluate(at('/status/200', 200)).ok, true, phase);
     assert.equal(c.evaluate(at('/status/200', 404)).ok, false, `${phase}: nothing pushed yet`);
@@ -58,7 +58,7 @@ test("both fixed phases: the write-up's 200 and 404, each on its own host", () =
   for (const phase of ['fixed', 'fixed-ingressclass'] as const) {
     const probe = probesOf[phase];
     const headers = phase === 'fixed' ? 'headers' : 'classHeaders';
-    assert.equal(typeof (phases[phase]!.expect[probe] as { phaseSpecific?: unknown }).phaseSpecific, 'string', phase);
+    assert.equal(sig.isPhaseSpecific(phase, probe), true, phase);
     assert.equal(holds(phase, probe, at('/status/200', 200)), true, phase);
     assert.equal(holds(phase, headers, at('/headers', 404)), true, phase);
     assert.equal(holds(phase, probe, at('/status/200', 404)), false, phase);
@@ -67,7 +67,7 @@ test("both fixed phases: the write-up's 200 and 404, each on its own host", () =
 });
 
 test('broken-missing-ingressclass: its precondition holds only while no IngressClass istio exists (a kube read), and fails by name when one does', () => {
-  const c = phases['broken-missing-ingressclass']!.expect['ingressClass']!;
+  const c = sig.check('broken-missing-ingressclass', 'ingressClass');
   assert.equal(c.evaluate({ kind: 'kube', read: 'object', object: 'IngressClass istio', exists: false }).ok, true);
   const left = c.evaluate({ kind: 'kube', read: 'object', object: 'IngressClass istio', exists: true });
   assert.equal(left.ok, false);

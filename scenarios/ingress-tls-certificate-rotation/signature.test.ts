@@ -85,7 +85,7 @@ test('no restart: the gateway pods (and every container) started before the Secr
     since: { object: 'Secret istio-system/httpbin-rotation-credential', changedAt: '2026-11-22T10:30:00.000Z' },
   });
   for (const phase of ['broken', 'fixed']) {
-    const c = phases[phase]!.expect['gatewayPods']!;
+    const c = sig.check(phase, 'gatewayPods');
     assert.equal(c.evaluate(pods('2026-11-22T09:00:00.000Z')).ok, true, phase);
     assert.equal(c.evaluate(pods('2026-11-22T10:30:05.000Z', 1)).ok, false, `${phase}: the container restarted after the rotation`);
     assert.equal(

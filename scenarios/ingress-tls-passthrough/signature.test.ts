@@ -31,7 +31,6 @@ const closed: IngressObservation = {
 };
 
 const sig = signature(scenario);
-const { phases } = sig;
 const holds = (phase: string, o: IngressObservation) => sig.holds(phase, 'welcome', o);
 
 test("fixed: nginx's own certificate and page; broken: closed before TLS", () => {
@@ -51,7 +50,7 @@ const { answer, notRouted, reset: resetAt } = ingress;
 const markedIn = sig.isPhaseSpecific;
 
 test("broken: the broken http route must answer on port 80 (nginx's 400, or 503 while it waits), not the gateway's 404", () => {
-  const c = phases['broken']!.expect['plainWelcome']!;
+  const c = sig.check('broken', 'plainWelcome');
   assert.ok(markedIn('broken', 'plainWelcome'));
   assert.equal(c.evaluate(answer('http://nginx.example.com/', 400, { body: 'The plain HTTP request was sent to HTTPS port' })).ok, true);
   assert.equal(c.evaluate(answer('http://nginx.example.com/', 503)).ok, true);
