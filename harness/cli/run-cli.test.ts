@@ -137,6 +137,11 @@ describe('runCli', () => {
     const cases: [string[], RegExp][] = [
       [['run', '--istio', '1.30'], /--istio "1.30" is not a list of exact Istio versions \(1\.30\)/],
       [['run', '--shard', '3/2'], /--shard "3\/2" is not <current>\/<total>/],
+      // One version is one Playwright test group: a second shard would run nothing and pass.
+      [
+        ['run', '--istio', '1.32.0', '--shard', '2/2'],
+        /a shard runs whole Istio versions and there is 1 \(1\.32\.0\): shard 2 would run nothing/,
+      ],
       [['run', '--mirror', 'ftp://x'], /--mirror "ftp:\/\/x" is not an http\(s\) URL/],
       [['run', '--kubeconfig', '/dev/null'], /--kubeconfig and --context are for --cluster existing/],
       [['run', '--phase', 'brokn'], /no selected scenario has phase 'brokn' \(did you mean broken\?\)/],

@@ -59,7 +59,10 @@ export function registerRunCommand(program: Command, io: CliIo, root: () => stri
     .option('--context <name>', 'context in that kubeconfig (default: its current context)')
     .option('--keep', 'leave cluster, namespaces and containers in place and print how to clean up', false)
     .option('--phase <names>', 'only these phases, comma-separated (others are reported as skipped)')
-    .option('--shard <x/y>', 'run shard x of y (Playwright sharding)')
+    .option(
+      '--shard <x/y>',
+      'run shard x of y (Playwright sharding): each shard runs whole Istio versions, so y is at most the number of --istio versions',
+    )
     .option('--mirror <url>', 'base URL replacing https://github.com for tool downloads (air-gapped CI)')
     .option('--manage-istio', 'allow installing/uninstalling Istio on an existing cluster', false)
     .option(
@@ -135,6 +138,15 @@ export async function preflight(ids: string[], opts: RunCliOptions, io: Pick<Cli
   const mirror = parseUrl(opts.mirror, '--mirror');
   const phases = parseList(opts.phase);
   const concurrency = parsePositiveInt(opts.concurrency, '--concurrency');
+  // Playwright shards whole groups of tests; our spec is one file run in order (fullyParallel off),
+  // so a group is one Istio version's project. A shard beyond the versions would run nothing.
+  const shardTotal = shard ? Number(shard.split('/')[1]) : 1;
+  if (shardTotal > istio.length) {
+    throw new UsageError(
+      `--shard ${shard} splits the run into ${shardTotal} parts, but a shard runs whole Istio versions and there ${istio.length === 1 ? 'is 1' : `are ${istio.length}`} (${istio.join(', ')}): shard ${shardTotal} would run nothing`,
+      `use at most --shard x/${istio.length}, give more versions with --istio, or drop --shard`,
+    );
+  }
   if (opts.parallelVersions && opts.cluster !== 'kind') {
     throw new UsageError(
       '--parallel-versions makes a kind cluster per Istio version; an existing cluster cannot be doubled',
