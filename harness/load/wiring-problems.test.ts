@@ -131,4 +131,25 @@ describe('wiringProblems', () => {
       got.join('\n'),
     );
   });
+
+  test('a workshop that starts from another phase than broken says what the learner is asked to do (workshop.task)', () => {
+    const base = scenario({ expect: { db: check.connected() } });
+    const withWorkshop = (task?: string): ScenarioDefinition => ({
+      ...base,
+      phases: { ...base.phases, 'control-open': { summary: 's', apply: [], expect: { db: check.connected() } } },
+      workshop: {
+        from: 'control-open',
+        outcome: { db: { check: check.connected(), because: 'b' } },
+        hints: ['h'],
+        judges: 'j',
+        cannotJudge: 'c',
+        task,
+      },
+    });
+    assert.deepEqual(messages(withWorkshop()), [
+      "workshop.task | the workshop starts from 'control-open', whose manifests do not show the symptom: say what the learner is asked to do in workshop.task",
+    ]);
+    assert.equal(messages(withWorkshop('  ')).length, 1);
+    assert.deepEqual(messages(withWorkshop('make the port mutual')), []);
+  });
 });

@@ -45,6 +45,12 @@ export function wiringProblems(s: ScenarioDefinition): LoadProblem[] {
   }
   const w = s.workshop;
   if (w) {
+    if (w.from !== undefined && w.from !== 'broken' && !w.task?.trim()) {
+      add(
+        'workshop.task',
+        `the workshop starts from '${w.from}', whose manifests do not show the symptom: say what the learner is asked to do in workshop.task`,
+      );
+    }
     for (const [part, record] of [
       ['outcome', w.outcome],
       ['controls', w.controls ?? {}],

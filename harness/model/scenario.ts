@@ -146,6 +146,11 @@ export type Workshop = {
   /** The phase the learner starts from: its manifests fill the workspace and are replaced by the learner's (default `broken`). */
   from?: PhaseName;
   /**
+   * What the learner is asked to do, printed after the symptom. Required when `from` is not
+   * `broken`: the workspace then does not show the symptom, and the learner must be told so.
+   */
+  task?: string;
+  /**
    * The documented fixes of that starting phase, each of which `check` must accept (`npm run test:config`);
    * default every `fixed` and `fixed-*` phase. Name them when a fix phase starts from another
    * broken phase (its files fix a different object).

@@ -10,7 +10,7 @@ import { phaseFiles, writeFiles } from './workspace.ts';
 
 /**
  * `casebook workshop <id>`: one learner, one incident. The symptom only, the broken state at
- * config level (no cluster here), a workspace with the broken phase's manifests to edit, and on
+ * config level (no cluster here), a workspace with the starting phase's manifests (broken unless workshop.from) to edit, and on
  * request hints (vague to precise), evidence, the cause, the documented fixes and `check` on the
  * workspace. Line-based (a plain pipe works; no colour), resumable from the state file in the
  * workspace, and a summary JSON at the end for the instructor.
@@ -99,18 +99,24 @@ export async function runWorkshop(opts: SessionOptions): Promise<WorkshopSummary
     save();
   }
   say();
+  const from = startPhase(s).name;
   say('THE SYMPTOM');
   say(`  ${s.symptom}`);
   say();
-  say("setting up the broken state (Istio's code, a few seconds)…");
-  const broken = await judge(phaseFiles(opts.root, s, startPhase(s).name));
+  if (w.task) {
+    say(`THE TASK (your workspace starts from phase ${from}, not from the broken one)`);
+    say(`  ${w.task}`);
+    say();
+  }
+  say(`setting up the ${from === 'broken' ? 'broken state' : `starting state (${from})`} (Istio's code, a few seconds)…`);
+  const broken = await judge(phaseFiles(opts.root, s, from));
   say('what the probes show now (simulated paths):');
   for (const i of broken.items.filter((x) => x.role === 'outcome')) {
     say(`  ${i.key}: ${i.held ? 'works' : 'FAILS'}${i.evidence ? ` (${i.evidence.split('\n')[0]})` : ''}`);
   }
   say();
   say(`your workspace: ${dir}`);
-  say("  it holds the broken phase's manifests: edit them, add files, delete files. Your files replace the broken phase's");
+  say(`  it holds the ${from} phase's manifests: edit them, add files, delete files. Your files replace the ${from} phase's`);
   say('  (the workloads stay as they are). Keep placeholders such as ${external.mysql-external.ip}: the casebook fills them in.');
   say(`  check judges: ${w.judges}.`);
   say(`  it cannot judge: ${w.cannotJudge}.`);

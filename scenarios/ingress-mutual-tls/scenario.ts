@@ -142,6 +142,9 @@ export default defineScenario({
   // <credentialName>-cacert) are accepted, the SIMPLE gateway is rejected.
   workshop: {
     from: 'control-simple-tls',
+    task:
+      'the gateway in your workspace serves https://httpbin.example.com with SIMPLE TLS. Make it MUTUAL, the way the write-up ' +
+      'set out to: every client must present a certificate signed by example-ca, and a client that does must reach httpbin.',
     fixes: ['fixed', 'fixed-separate-cacert-secret'],
     outcome: {
       noClientCert: {
