@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check } from './check.ts';
-import type { CurlResponse, EnvoyObservation, HttpObservation, TcpObservation, TlsObservation } from '../model/observation.ts';
+import type {
+  CurlResponse,
+  EnvoyObservation,
+  HttpObservation,
+  IptablesObservation,
+  TcpObservation,
+  TlsObservation,
+} from '../model/observation.ts';
 
 const response = (r: Partial<CurlResponse>): CurlResponse => ({
   status: 200,
@@ -177,4 +184,29 @@ test('combinators accept checks of different observation kinds (typechecked)', (
   assert.equal(check.any(check.curlExit(35), check.curlExit(56), check.status(200)).evaluate(o).ok, true);
   const tcpBoth = check.all(check.connected(), check.closedWithoutGreeting());
   assert.equal(tcpBoth.evaluate(tcp({ outcome: 'closed-by-peer', closedByPeer: true })).ok, true);
+});
+
+test('iptables checks judge every Deployment of a workload: one pod without the rule fails, naming its Deployment', () => {
+  const capture = '-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT';
+  const pod = (deployment: string, rules: string[]) => ({ deployment, injected: true, nativeSidecar: false, rules });
+  const both: IptablesObservation = {
+    kind: 'iptables',
+    workload: 'flaskapp',
+    ...pod('flaskapp-v1', ['-N ISTIO_INBOUND', capture]),
+    more: [pod('flaskapp-v2', ['-N ISTIO_INBOUND', capture])],
+  };
+  const onlyV1: IptablesObservation = { ...both, more: [pod('flaskapp-v2', ['-N ISTIO_INBOUND'])] };
+  const rule = check.iptablesRule(/^-A ISTIO_INBOUND -p tcp -j ISTIO_IN_REDIRECT$/);
+  assert.equal(rule.evaluate(both).ok, true);
+  const r = rule.evaluate(onlyV1);
+  assert.equal(r.ok, false);
+  assert.match(r.message, /in flaskapp-v2's pod, got/);
+  const none = check.noIptablesRule(/ISTIO_IN_REDIRECT$/);
+  assert.equal(none.evaluate(onlyV1).ok, false, "v1's rule is seen");
+  assert.equal(none.evaluate({ ...onlyV1, rules: ['-N ISTIO_INBOUND'] }).ok, true);
+  // A workload of one Deployment reads as before.
+  assert.match(
+    rule.evaluate({ kind: 'iptables', workload: 'curl', injected: false, nativeSidecar: false, rules: [] }).message,
+    /no sidecar in curl/,
+  );
 });

@@ -268,15 +268,30 @@ function showMessages(o: AnalysisObservation): string {
 /** Some istio-init rule matches (e.g. /-A ISTIO_INBOUND -p tcp --dport 5000 -j ISTIO_IN_REDIRECT/). */
 export const iptablesRule = (re: RegExp): Check<IptablesObservation> =>
   kindCheck(`iptablesRule(${re})`, ['iptables'], (o: IptablesObservation) => {
-    const hit = o.rules.find((r) => re.test(r));
-    return result(hit !== undefined, `expected an iptables rule matching ${re}, got ${hit ?? showRules(o, re)}`);
+    const pods = podsOf(o);
+    const missing = pods.find((p) => !p.rules.some((r) => re.test(r)));
+    if (missing) return result(false, `expected an iptables rule matching ${re}${inPod(missing, pods)}, got ${showRules(missing, re)}`);
+    return result(true, `expected an iptables rule matching ${re}, got ${pods.map((p) => p.rules.find((r) => re.test(r))).join(' | ')}`);
   });
 
 export const noIptablesRule = (re: RegExp): Check<IptablesObservation> =>
   kindCheck(`noIptablesRule(${re})`, ['iptables'], (o: IptablesObservation) => {
-    const hit = o.rules.find((r) => re.test(r));
-    return result(hit === undefined, `expected no iptables rule matching ${re}, got ${hit ?? 'none'}`);
+    const pods = podsOf(o);
+    for (const p of pods) {
+      const hit = p.rules.find((r) => re.test(r));
+      if (hit !== undefined) return result(false, `expected no iptables rule matching ${re}${inPod(p, pods)}, got ${hit}`);
+    }
+    return result(true, `expected no iptables rule matching ${re}, got none`);
   });
+
+/** Every pod of the observation: the workload's one, or one per Deployment. */
+function podsOf(o: IptablesObservation): IptablesObservation[] {
+  return [o, ...(o.more ?? []).map((m) => ({ ...o, ...m, more: undefined }))];
+}
+
+function inPod(p: IptablesObservation, pods: readonly IptablesObservation[]): string {
+  return pods.length > 1 && p.deployment ? ` in ${p.deployment}'s pod` : '';
+}
 
 function showRules(o: IptablesObservation, re: RegExp): string {
   if (!o.injected) return `no sidecar in ${o.workload}: no istio-init rules`;

@@ -93,7 +93,14 @@ export function phaseInput(s: ScenarioDefinition, sp: ScenarioPlan, pp: PhasePla
   for (const key of keys) {
     const iptables = /^iptables:(.+)$/.exec(key);
     if (iptables) {
-      sidecar(iptables[1]!);
+      // Every Deployment of the workload (flaskapp v1 and v2): a fix must hold for each pod.
+      const name = iptables[1]!;
+      sidecar(name);
+      const ns = workloadNs(name);
+      const first = proxies.get(name)?.workload;
+      for (const d of deploymentsOf(sp, name)) {
+        if (ns && d !== first) proxies.set(`${name}@${d}`, { name: `${name}@${d}`, kind: 'sidecar', workload: d, namespace: ns });
+      }
       continue;
     }
     const spec = s.probes[key];
@@ -111,6 +118,12 @@ export function phaseInput(s: ScenarioDefinition, sp: ScenarioPlan, pp: PhasePla
     if (e.kind === 'https-site') external[e.hostname] = values.get(ph(`external.${e.name}.ip`))!;
   }
   return { id: `${s.id}/${pp.name}`, objects, proxies: [...proxies.values()], calls, external };
+}
+
+/** Every Deployment of a workload's manifest (the phase may replace them, by the same names). */
+function deploymentsOf(sp: ScenarioPlan, workload: string): string[] {
+  const w = sp.workloads.find((x) => x.name === workload);
+  return (w?.objects ?? []).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name);
 }
 
 /** The Deployment a workload name stands for (its manifest's Deployment). */

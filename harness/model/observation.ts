@@ -182,8 +182,21 @@ export type AnalyzerMessage = { code: string; level: string; message: string; re
 export type Rejection = { kind: string; namespace: string; name: string; message: string };
 /** Istio's analyzers and validation over the phase's objects (what `istioctl analyze` would say). */
 export type AnalysisObservation = { kind: 'analysis'; messages: AnalyzerMessage[]; rejected: Rejection[] };
-/** The rules istio-init would install for a workload's pod (Istio's iptables builder, dry run). */
-export type IptablesObservation = { kind: 'iptables'; workload: string; injected: boolean; nativeSidecar: boolean; rules: string[] };
+/**
+ * The rules istio-init would install for a workload's pod (Istio's iptables builder, dry run). A
+ * workload of several Deployments (flaskapp v1 and v2) has one pod each: the first here, the others
+ * in `more`, and an iptables check holds only when it holds for every one.
+ */
+export type IptablesObservation = {
+  kind: 'iptables';
+  workload: string;
+  /** The Deployment of this pod, when the workload has several. */
+  deployment?: string;
+  injected: boolean;
+  nativeSidecar: boolean;
+  rules: string[];
+  more?: { deployment: string; injected: boolean; nativeSidecar: boolean; rules: string[] }[];
+};
 
 export type ConfigObservation = ConfigPathObservation | AnalysisObservation | IptablesObservation;
 

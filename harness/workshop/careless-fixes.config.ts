@@ -97,6 +97,18 @@ test('inbound-port-not-captured: capturing port 80 but relaxing the namespace to
   ),
 );
 
+test('inbound-port-not-captured: removing the annotation from v1 only is rejected: v2 still bypasses its sidecar', T, () =>
+  rejected(
+    'inbound-port-not-captured',
+    (s) =>
+      edited(s, 'broken', {
+        'flaskapp-uncaptured.yaml': (t) => t.replace('        traffic.sidecar.istio.io/includeInboundPorts: ""\n', ''),
+      }),
+    ['outcome iptables:flaskapp'],
+    /in both Deployments, not just one/,
+  ),
+);
+
 test(
   "serviceentry-without-addresses-hijacks-https: hiding the entry from istio-demo (Sidecar egress istio-system/*) ends the hijack but is rejected: traefik's listener is gone",
   T,

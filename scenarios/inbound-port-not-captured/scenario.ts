@@ -124,6 +124,12 @@ export default defineScenario({
         because:
           "the client sidecar sends mTLS to flaskapp: port 80 must enter flaskapp's sidecar, which terminates it, instead of reaching the plain-HTTP app",
       },
+      // The simulated call reaches one endpoint (v1); iptables is judged on each Deployment's pod.
+      'iptables:flaskapp': {
+        check: check.iptablesRule(CAPTURE_ALL_INBOUND),
+        because:
+          'the Service balances over v1 and v2: istio-init must redirect inbound traffic to the sidecar in both Deployments, not just one',
+      },
     },
     controls: {
       fromSidecar: {
@@ -154,8 +160,8 @@ export default defineScenario({
       'Istio and Kubernetes objects you write (the flaskapp Deployments and their annotations, PeerAuthentication, DestinationRule, …), by ' +
       "what istio-init would capture for the flaskapp pods and where Istio's code sends the meshed and the plain-text call",
     cannotJudge:
-      "the app's own reply to a TLS ClientHello (the 503 body, the UF flag) and anything on the client side; the inbound hop is judged on " +
-      'one flaskapp pod (v1): capture both Deployments, as a cluster would need',
+      "the app's own reply to a TLS ClientHello (the 503 body, the UF flag) and anything on the client side; the simulated call ends at " +
+      "one flaskapp pod (v1), and v2's capture is judged by its iptables rules",
   },
   versions: [
     {
