@@ -272,6 +272,28 @@ test(
 );
 
 test(
+  'registry-only-sends-unknown-hosts-to-blackhole: the partner entry with the REGISTRY_ONLY Sidecar deleted, or switched to ALLOW_ANY, is rejected: every other host gets out too',
+  T,
+  async () => {
+    const s = await scenario('registry-only-sends-unknown-hosts-to-blackhole');
+    const entry = phaseFiles(root, s, 'fixed').get('serviceentry.yaml')!;
+    const withEntry = (files: Map<string, string>) => files.set('serviceentry.yaml', entry);
+    await rejected(
+      s.id,
+      () => withEntry(edited(s, 'broken', { 'sidecar.yaml': undefined })),
+      ['control elsewhere'],
+      /deleting the REGISTRY_ONLY Sidecar/,
+    );
+    await rejected(
+      s.id,
+      () => withEntry(edited(s, 'broken', { 'sidecar.yaml': (t) => t.replace('mode: REGISTRY_ONLY', 'mode: ALLOW_ANY') })),
+      ['control elsewhere'],
+    );
+    assert.deepEqual(failedKeys(await judge(s, withEntry(phaseFiles(root, s, 'broken')))), [], "the write-up's fix is accepted");
+  },
+);
+
+test(
   "ingress-tls-multiple-hosts: giving the one shared server helloworld's credential is rejected: httpbin.example.com now gets the wrong certificate",
   T,
   () =>

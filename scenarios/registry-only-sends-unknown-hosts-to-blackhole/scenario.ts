@@ -38,6 +38,12 @@ export default defineScenario({
   certificates: [{ name: 'partner-ca', kind: 'ca', subject: 'O=partner,CN=partner root CA' }],
   probes: {
     partner: probe.http(PARTNER),
+    // A host nobody registers, at the same address: REGISTRY_ONLY must keep cutting it once the partner is let in.
+    elsewhere: probe.http({
+      ...PARTNER,
+      url: 'https://elsewhere.example.test/',
+      resolve: ['elsewhere.example.test:443:${external.partner.ip}'],
+    }),
     clientLog: probe.envoy({ of: 'curl', what: 'access-log', filter: ':443' }),
     listeners443: probe.envoy({ of: 'curl', what: 'listeners', port: 443 }),
   },
@@ -65,10 +71,11 @@ export default defineScenario({
         'the ClientHello. Flag UH (no host in the cluster) is inferred from the static endpoint-less cluster, not yet seen on a cluster.',
     },
     fixed: {
-      summary: 'The same policy plus a ServiceEntry for partner.example.test: the call reaches the partner.',
+      summary: 'The same policy plus a ServiceEntry for partner.example.test: the call reaches the partner, and only the partner.',
       apply: ['broken/sidecar.yaml', 'fixed/serviceentry.yaml'],
       expect: {
         partner: reaches,
+        elsewhere: check.all(check.status(0), check.curlExit([35, 56])),
         clientLog: phaseSpecific(
           check.accessLog(/outbound\|443\|\|partner\.example\.test/),
           "the cluster outbound|443||partner.example.test exists only while this phase's ServiceEntry does",
@@ -79,9 +86,14 @@ export default defineScenario({
         expect: {
           partner: check.all(check.lands({ at: 'outbound', listener: '0.0.0.0_443', cluster: PARTNER_CLUSTER }), check.passes()),
           listeners443: check.listener({ address: '0.0.0.0', port: 443, match: 'SNI: partner.example.test', destination: PARTNER_CLUSTER }),
+          // Another SNI on the same 443 listener falls to its blackhole fallback, as in control-other-host-entry.
+          elsewhere: check.all(check.lands({ listener: '0.0.0.0_443', filterChain: 'PassthroughFilterChain' }), blackholed),
         },
-        dataPlaneOnly: "the partner's answer and certificate",
+        dataPlaneOnly: "the partner's answer and certificate, and curl's exit code for the other host's cut handshake",
       },
+      predicted:
+        "elsewhere.example.test's cut handshake is inferred from the 443 listener's fallback chain (BlackHoleCluster under " +
+        'REGISTRY_ONLY, as the config level computes); not yet seen on a cluster.',
     },
     'control-other-host-entry': {
       summary:
@@ -121,6 +133,11 @@ export default defineScenario({
         check: check.lands({ at: 'outbound', cluster: /^outbound\|443\|\|partner\.example\.test$/ }),
         because:
           'the egress lock-down must stay: the partner is reached through a registered entry, not by opening egress to every host (ALLOW_ANY)',
+      },
+      elsewhere: {
+        check: blackholed,
+        because:
+          'every other unregistered host must still end in BlackHoleCluster: deleting the REGISTRY_ONLY Sidecar or switching it to ALLOW_ANY lets the partner in by letting everyone out',
       },
     },
     hints: [

@@ -77,6 +77,11 @@ test("fixed goes through the ServiceEntry's own cluster; the cut and a passthrou
   assert.equal(holds('fixed', 'clientLog', blackholed), false);
 });
 
+test('fixed keeps the lock-down: another unregistered host is still cut; its page served means egress was opened', () => {
+  assert.equal(holds('fixed', 'elsewhere', cut), true);
+  assert.equal(holds('fixed', 'elsewhere', served), false);
+});
+
 test("control-other-host-entry: still cut, with the staging host's SNI chain present; the partner's page fails it", () => {
   const staging: EnvoyObservation = {
     kind: 'envoy',
