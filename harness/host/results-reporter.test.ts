@@ -8,23 +8,9 @@ import CasebookResultsReporter from './results-reporter.ts';
 import { ATTACHMENT } from './attachments.ts';
 import { decodeRunEnv } from './run-env.ts';
 import type { PhaseResult } from '../model/results.ts';
+import { phaseResult } from '../report/testing/sample-run.ts';
 
-function phase(over: Partial<PhaseResult>): PhaseResult {
-  return {
-    scenario: 's1',
-    phase: 'broken',
-    intent: 'failure',
-    istio: '1.30.3',
-    verdict: 'reproduced',
-    expected: 'reproduced',
-    asExpected: true,
-    probes: [],
-    evidence: [],
-    startedAt: '2026-11-22T10:00:00.000Z',
-    durationMs: 1000,
-    ...over,
-  };
-}
+const phase = phaseResult;
 const testCase = (title: string) => ({ titlePath: () => ['', 'istio-1.30.3', 'casebook.spec.ts', title] }) as unknown as TestCase;
 const testResult = (status: TestResult['status'], attachments: { name: string; body: string }[], error?: string) =>
   ({

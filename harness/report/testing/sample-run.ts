@@ -1,9 +1,9 @@
 import type { PhaseResult, RunResults } from '../../model/results.ts';
 
-/** A run over two Istio versions with every kind of outcome, as the runner would record it. */
-export function sampleRun(): RunResults {
-  const base = (over: Partial<PhaseResult>): PhaseResult => ({
-    scenario: 'destinationrule-without-tls-overrides-mesh-mtls',
+/** One phase result as the runner records it: a reproduced `broken` phase unless `over` says otherwise. */
+export function phaseResult(over: Partial<PhaseResult>): PhaseResult {
+  return {
+    scenario: 's1',
     phase: 'broken',
     intent: 'failure',
     istio: '1.30.3',
@@ -13,9 +13,15 @@ export function sampleRun(): RunResults {
     probes: [],
     evidence: [],
     startedAt: '2026-11-22T10:00:00.000Z',
-    durationMs: 3200,
+    durationMs: 1000,
     ...over,
-  });
+  };
+}
+
+/** A run over two Istio versions with every kind of outcome, as the runner would record it. */
+export function sampleRun(): RunResults {
+  const base = (over: Partial<PhaseResult>): PhaseResult =>
+    phaseResult({ scenario: 'destinationrule-without-tls-overrides-mesh-mtls', durationMs: 3200, ...over });
   const failingProbe = {
     probe: 'call',
     spec: { kind: 'http' as const, from: 'curl', url: 'http://httpbin:8000/get' },
