@@ -20,10 +20,8 @@ export function configObservation(
   const ipt = /^iptables:(.+)$/.exec(key);
   if (ipt) {
     const w = ipt[1]!;
-    const p = out.proxies[w];
-    if (!p) return { notJudged: `no proxy computed for workload ${w}` };
-    // The workload's other Deployments, requested as `<workload>@<deployment>` (phase-input.ts).
-    const more = Object.entries(out.proxies)
+    // One pod per Deployment when the workload has several, requested as `<workload>@<deployment>` (phase-input.ts).
+    const pods = Object.entries(out.proxies)
       .filter(([name]) => name.startsWith(`${w}@`))
       .map(([name, q]) => ({
         deployment: name.slice(w.length + 1),
@@ -31,15 +29,11 @@ export function configObservation(
         nativeSidecar: q.nativeSidecar,
         rules: q.iptables ?? [],
       }));
-    return {
-      kind: 'iptables',
-      workload: w,
-      deployment: more.length > 0 ? deploymentOf(p) : undefined,
-      injected: p.injected,
-      nativeSidecar: p.nativeSidecar,
-      rules: p.iptables ?? [],
-      more: more.length > 0 ? more : undefined,
-    };
+    const [first, ...more] = pods;
+    if (first) return { kind: 'iptables', workload: w, ...first, more };
+    const p = out.proxies[w];
+    if (!p) return { notJudged: `no proxy computed for workload ${w}` };
+    return { kind: 'iptables', workload: w, injected: p.injected, nativeSidecar: p.nativeSidecar, rules: p.iptables ?? [] };
   }
   const spec = s.probes[key];
   if (!spec) return { notJudged: `no probe named ${key}` };
@@ -119,10 +113,4 @@ export function judgeConfig(s: ScenarioDefinition, phase: Phase, out: SimPhaseOu
 function syntheticSpec(key: string): ProbeResult['spec'] {
   const ipt = /^iptables:(.+)$/.exec(key);
   return { kind: 'envoy', of: ipt?.[1] ?? 'istiod', what: 'listeners' };
-}
-
-/** The Deployment a simulated pod belongs to: istio-sim names each pod `<deployment>-casebook-0` (world.go podSuffix). */
-function deploymentOf(p: SimPhaseOutput['proxies'][string]): string | undefined {
-  const name = (p.pod?.['metadata'] as { name?: string } | undefined)?.name;
-  return name?.replace(/-casebook-0$/, '');
 }

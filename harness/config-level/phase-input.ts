@@ -93,14 +93,12 @@ export function phaseInput(s: ScenarioDefinition, sp: ScenarioPlan, pp: PhasePla
   for (const key of keys) {
     const iptables = /^iptables:(.+)$/.exec(key);
     if (iptables) {
-      // Every Deployment of the workload (flaskapp v1 and v2): a fix must hold for each pod.
+      // A workload of several Deployments (flaskapp v1 and v2): one pod each, `<workload>@<deployment>`, so a fix must hold for every one.
       const name = iptables[1]!;
-      sidecar(name);
       const ns = workloadNs(name);
-      const first = proxies.get(name)?.workload;
-      for (const d of deploymentsOf(sp, name)) {
-        if (ns && d !== first) proxies.set(`${name}@${d}`, { name: `${name}@${d}`, kind: 'sidecar', workload: d, namespace: ns });
-      }
+      const deployments = deploymentsOf(sp, name);
+      if (deployments.length <= 1 || !ns) sidecar(name);
+      else for (const d of deployments) proxies.set(`${name}@${d}`, { name: `${name}@${d}`, kind: 'sidecar', workload: d, namespace: ns });
       continue;
     }
     const spec = s.probes[key];

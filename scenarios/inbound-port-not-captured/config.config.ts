@@ -26,7 +26,8 @@ test(`${ID}: flaskapp's istio-init rules agree with the write-up's iptables list
   const s = (await registry()).find((x) => x.id === ID)!;
   const { outputs } = await configRun([s], defaultVersions(), ['broken', 'fixed']);
   for (const v of defaultVersions()) {
-    const rules = (phase: string) => outputs.get(v)!.get(`${ID}/${phase}`)!.proxies['flaskapp']!.iptables ?? [];
+    // flaskapp has two Deployments, so the helper computes each pod (`flaskapp@<deployment>`); the write-up listed one (v1).
+    const rules = (phase: string) => outputs.get(v)!.get(`${ID}/${phase}`)!.proxies['flaskapp@flaskapp-v1']!.iptables ?? [];
     // Write-up (Istio 1.1, after its fix), `iptables -t nat -L`:
     //   PREROUTING: ISTIO_INBOUND tcp
     //   ISTIO_INBOUND: ISTIO_IN_REDIRECT tcp dpt:80      ("was not there, added after the change")
