@@ -58,8 +58,8 @@ async function reportNotRun(
 }
 
 /**
- * The body of one generated test: a batch of scenarios that may share the cluster at once (one
- * unless they are all `namespace` scenarios), each phase a test.step with its result and evidence
+ * The body of one generated test: a batch of scenarios that may share the cluster at once (the
+ * gateway lane beside the namespace scenarios, or one scenario alone), each phase a test.step with its result and evidence
  * attached. The test fails when a verdict is not the expected one, skips (with the reason) when a
  * prerequisite is missing, and never passes without having run its phases.
  */
