@@ -1,4 +1,5 @@
 import { parse, stringify } from 'yaml';
+import { deepMerge, isObject } from '../model/deep-merge.ts';
 import { InfrastructureError } from '../model/errors.ts';
 import type { MeshRequirements } from '../model/scenario.ts';
 import { canonicalJson } from './operator.ts';
@@ -31,10 +32,6 @@ export const ISTIO_MESH_DEFAULTS: Readonly<Record<string, unknown>> = {
   enableAutoMtls: true,
   outboundTrafficPolicy: { mode: 'ALLOW_ANY' },
 };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** `overrides` without what equals `defaults` (deep), and without objects left empty. */
 function withoutDefaults(overrides: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -91,7 +88,7 @@ export function patchMeshText(original: string, patch: MeshPatch): string {
  */
 export function patchedMesh(mesh: Record<string, unknown>, patch: MeshPatch): Record<string, unknown> {
   const out = structuredClone(mesh);
-  deepMerge(out, structuredClone(patch.meshConfig ?? {}));
+  deepMerge(out, patch.meshConfig ?? {});
   if (patch.proxyMetadata) {
     const defaultConfig = isObject(out['defaultConfig']) ? out['defaultConfig'] : ((out['defaultConfig'] = {}) as Record<string, unknown>);
     const metadata = isObject(defaultConfig['proxyMetadata'])
@@ -100,14 +97,6 @@ export function patchedMesh(mesh: Record<string, unknown>, patch: MeshPatch): Re
     Object.assign(metadata, patch.proxyMetadata);
   }
   return out;
-}
-
-function deepMerge(target: Record<string, unknown>, overrides: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(overrides)) {
-    const current = target[key];
-    if (isObject(current) && isObject(value)) deepMerge(current, value);
-    else target[key] = value;
-  }
 }
 
 /** The `istio` ConfigMap, behind an interface so the patch logic is tested without a cluster. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deepMerge, isObject } from '../model/deep-merge.ts';
 import type { MeshRequirements } from '../model/scenario.ts';
 import { INGRESS_NODE_PORTS } from '../cluster/kind-config.ts';
 
@@ -38,7 +39,7 @@ export function istioOperatorFor(
   const meshConfig = objectAt(spec, 'meshConfig');
   // Every scenario asserts on access-log lines (response flags), so the sidecars must log.
   meshConfig['accessLogFile'] = '/dev/stdout';
-  deepMerge(meshConfig, structuredClone(mesh.meshConfig ?? {}));
+  deepMerge(meshConfig, mesh.meshConfig ?? {});
   if (mesh.proxyMetadata && Object.keys(mesh.proxyMetadata).length > 0) {
     const defaultConfig = objectAt(meshConfig, 'defaultConfig');
     const metadata = objectAt(defaultConfig, 'proxyMetadata');
@@ -83,23 +84,10 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function objectAt(parent: Record<string, unknown>, key: string): Record<string, unknown> {
   const current = parent[key];
   if (isObject(current)) return current;
   const created: Record<string, unknown> = {};
   parent[key] = created;
   return created;
-}
-
-/** Objects merge key by key; arrays and scalars from `overrides` replace. */
-function deepMerge(target: Record<string, unknown>, overrides: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(overrides)) {
-    const current = target[key];
-    if (isObject(current) && isObject(value)) deepMerge(current, value);
-    else target[key] = value;
-  }
 }

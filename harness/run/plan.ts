@@ -7,6 +7,7 @@ import { ownedLabels } from '../kube/labels.ts';
 import { inNamespace, parseManifest, withLabels, type KubeObject } from '../kube/manifest-objects.ts';
 import { namespaceLabels } from '../kube/namespace-labels.ts';
 import { layout } from '../load/casebook-root.ts';
+import { deepMerge } from '../model/deep-merge.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { Isolation, MeshRequirements, Phase, ScenarioDefinition, SecretRequest } from '../model/scenario.ts';
 import { phaseIntent, type PhaseIntent, type Verdict } from '../model/verdict.ts';
@@ -233,22 +234,9 @@ export function planRun(input: PlanInput): RunPlan {
 export function mergeMesh(base: MeshRequirements, phase: NonNullable<Phase['mesh']>): MeshRequirements {
   return {
     ...base,
-    meshConfig: deepMerge(base.meshConfig ?? {}, phase.meshConfig ?? {}),
+    meshConfig: deepMerge(structuredClone(base.meshConfig ?? {}), phase.meshConfig ?? {}),
     proxyMetadata: { ...base.proxyMetadata, ...phase.proxyMetadata },
   };
-}
-
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = structuredClone(a);
-  for (const [k, v] of Object.entries(b)) {
-    const cur = out[k];
-    out[k] = isObject(cur) && isObject(v) ? deepMerge(cur, v) : structuredClone(v);
-  }
-  return out;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The manifest paths a plan of these scenarios reads (the CLI loads them, then calls planRun). */
