@@ -1,15 +1,11 @@
 import type { Check } from '../model/check.ts';
 import { InfrastructureError } from '../model/errors.ts';
+import { realClock, type PollClock } from '../model/poll.ts';
 import type { ProbeSpec } from '../model/probe-spec.ts';
 import type { Attempt, ProbeResult } from '../model/results.ts';
 
-/** Time, injectable so tests run without waiting. */
-export type Clock = { now(): number; sleep(ms: number): Promise<void> };
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** Time, injectable so tests run without waiting: the clock poll() takes. */
+export type Clock = PollClock;
 
 export type SettleOptions = {
   /** Probe name as in the scenario. */
@@ -58,7 +54,7 @@ export function pauseMs(opts: Pick<SettleOptions, 'intervalMs' | 'backoff'>, mis
 export async function settle(opts: SettleOptions): Promise<ProbeResult> {
   const consecutive = Math.max(1, opts.consecutive ?? SETTLE_DEFAULTS.consecutive);
   const timeoutMs = opts.timeoutMs ?? SETTLE_DEFAULTS.timeoutMs;
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? realClock;
   const deadline = clock.now() + timeoutMs;
   const attempts: Attempt[] = [];
   let streak = 0;
