@@ -119,15 +119,9 @@ export async function runScenario(scenario: ScenarioDefinition, deps: ScenarioDe
         blocked = out.revertError;
         // Objects in the scenario's namespaces go with them; the rest (istio-system secrets) joins
         // the teardown stack, so --keep prints their delete commands with the other cleanup lines.
-        const outsideNamespaces = (x: KubeObject) => x.metadata.namespace === undefined || !ctx.namespaces.has(x.metadata.namespace);
         // A phase's replacement of a setup object is deleted by the setup's own teardown step.
-        for (const o of (out.leftApplied ?? []).filter((x) => outsideNamespaces(x) && !ctx.base.has(objectKey(x)))) {
-          const where = o.metadata.namespace !== undefined ? ` -n ${o.metadata.namespace}` : '';
-          s.defer(
-            `delete ${describeObject(o)}`,
-            () => deps.cluster.objects.delete([o]),
-            `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${where}`,
-          );
+        for (const o of (out.leftApplied ?? []).filter((x) => outsideNamespaces(ctx, x) && !ctx.base.has(objectKey(x)))) {
+          s.defer(`delete ${describeObject(o)}`, () => deps.cluster.objects.delete([o]), deleteCommand(deps.kubectl, [o]));
         }
       }
     },
@@ -235,17 +229,12 @@ async function setUpObjects(ctx: ScenarioContext, stack: TeardownStack, part: 'b
   ].filter((o) => mountable(ctx, o) === (part === 'before-workloads'));
   if (objects.length === 0) return [];
   await assertWeMayWrite(ctx, objects);
-  const outside = objects.filter((o) => o.metadata.namespace === undefined || !ctx.namespaces.has(o.metadata.namespace));
+  const outside = objects.filter((o) => outsideNamespaces(ctx, o));
   if (outside.length > 0) {
     stack.defer(
       "delete the scenario's setup objects outside its namespaces",
       () => deps.cluster.objects.delete(outside),
-      outside
-        .map(
-          (o) =>
-            `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`,
-        )
-        .join('; '),
+      deleteCommand(deps.kubectl, outside),
     );
   }
   deps.log(`${scenario.id}: setup, ${objects.length} object(s) ${part === 'before-workloads' ? 'before the workloads' : 'at its turn'}`);
@@ -260,16 +249,7 @@ async function applyMeshObjects(ctx: ScenarioContext, files: readonly string[], 
   const meshObjects = await loadObjects(ctx, (f) => deps.manifests.meshFile(f), [...files]);
   if (meshObjects.length > 0) {
     await assertWeMayWrite(ctx, meshObjects);
-    stack.defer(
-      'remove mesh-wide policy',
-      () => deps.cluster.objects.delete(meshObjects),
-      meshObjects
-        .map(
-          (o) =>
-            `${deps.kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`,
-        )
-        .join('; '),
-    );
+    stack.defer('remove mesh-wide policy', () => deps.cluster.objects.delete(meshObjects), deleteCommand(deps.kubectl, meshObjects));
     await deps.cluster.objects.apply(meshObjects);
   }
   return meshObjects;
@@ -310,4 +290,16 @@ async function adoptPrepared(
   const meshObjects = await applyMeshObjects(ctx, scenario.mesh.apply ?? [], stack);
   for (const o of meshObjects) (ctx.base as Map<string, KubeObject>).set(objectKey(o), o);
   return ctx;
+}
+
+/** Objects the scenario's namespace deletion does not take with it (cluster-scoped, or in another namespace). */
+function outsideNamespaces(ctx: ScenarioContext, o: KubeObject): boolean {
+  return o.metadata.namespace === undefined || !ctx.namespaces.has(o.metadata.namespace);
+}
+
+/** What `--keep` prints to delete these objects by hand. */
+function deleteCommand(kubectl: string, objects: readonly KubeObject[]): string {
+  return objects
+    .map((o) => `${kubectl} delete ${o.kind.toLowerCase()} ${o.metadata.name}${o.metadata.namespace ? ` -n ${o.metadata.namespace}` : ''}`)
+    .join('; ');
 }
