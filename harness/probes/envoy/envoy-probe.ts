@@ -23,15 +23,7 @@ export async function observeEnvoy(spec: EnvoyProbeSpec, ctx: ProbeContext): Pro
     }
     case 'listeners': {
       const r = await adminGet(ctx, target, 'config_dump');
-      let dump: unknown;
-      try {
-        dump = JSON.parse(r.stdout);
-      } catch (e) {
-        throw new InfrastructureError(
-          `the config dump of ${spec.of}'s sidecar is not JSON (${(e as Error).message}): ${r.stdout.slice(0, 200)}`,
-          'check that the pod has an istio-proxy container and that its admin port answers',
-        );
-      }
+      const dump = adminJson(r.stdout, `the config dump of ${spec.of}'s sidecar`);
       return {
         kind: 'envoy',
         what: 'listeners',
@@ -41,15 +33,7 @@ export async function observeEnvoy(spec: EnvoyProbeSpec, ctx: ProbeContext): Pro
     }
     case 'clusters': {
       const r = await adminGet(ctx, target, 'config_dump?resource=dynamic_active_clusters');
-      let dump: unknown;
-      try {
-        dump = JSON.parse(r.stdout);
-      } catch (e) {
-        throw new InfrastructureError(
-          `the cluster dump of ${spec.of}'s sidecar is not JSON (${(e as Error).message}): ${r.stdout.slice(0, 200)}`,
-          'check that the pod has an istio-proxy container and that its admin port answers',
-        );
-      }
+      const dump = adminJson(r.stdout, `the cluster dump of ${spec.of}'s sidecar`);
       const rows = clusterTlsTable(dump).filter((c) => spec.filter === undefined || c.cluster.includes(spec.filter));
       return { kind: 'envoy', what: 'clusters', clusters: rows, exec: summary(r) };
     }
@@ -70,6 +54,18 @@ async function adminGet(ctx: ProbeContext, target: ExecTarget, path: string) {
     );
   }
   return r;
+}
+
+/** An admin API answer parsed as JSON; anything else is the harness failing to read the sidecar. */
+function adminJson(stdout: string, what: string): unknown {
+  try {
+    return JSON.parse(stdout);
+  } catch (e) {
+    throw new InfrastructureError(
+      `${what} is not JSON (${(e as Error).message}): ${stdout.slice(0, 200)}`,
+      'check that the pod has an istio-proxy container and that its admin port answers',
+    );
+  }
 }
 
 /** Stats and config dumps are large: the evidence keeps the command and a head of the output. */
