@@ -49,7 +49,8 @@ type Input struct {
 }
 
 type ProxyRequest struct {
-	// Name the harness uses for this proxy (a workload name, or "ingressgateway").
+	// Name the harness uses for this proxy: a workload name, "<workload>@<deployment>" for one pod
+	// of a workload with several Deployments, or "ingressgateway".
 	Name string `json:"name"`
 	// "sidecar" (the workload's pod) or "gateway" (the install's ingress gateway).
 	Kind string `json:"kind"`
